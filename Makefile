@@ -1,0 +1,104 @@
+# sohoa - build, tests, demo and benchmarks. Every target first makes
+# sure the Debian packages it needs are installed (`make deps`).
+
+CC      ?= cc
+BUILD   ?= build
+BIN     ?= sohoa
+SAN     ?=
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration
+ifneq ($(SAN),)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih
+GENPKGS := pangocairo cairo libtiff-4 jansson
+
+# The Debian packages: libraries and their headers, the OCR model, fonts
+# for the page generator, poppler-utils for tests on exported PDFs.
+DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
+	libzstd-dev libjansson-dev libssl-dev libinih-dev libutf8proc-dev \
+	libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie \
+	tesseract-ocr-osd libmicrohttpd-dev libcairo2-dev libpango1.0-dev \
+	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
+	time jq
+BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+SRC     := $(sort $(shell find src -name '*.c'))
+OBJ     := $(SRC:%.c=$(BUILD)/%.o)
+# Everything but the command line: what unit tests link against.
+LIBOBJ  := $(filter-out $(BUILD)/src/main.o $(BUILD)/src/cli.o $(BUILD)/src/cmd_%.o,$(OBJ))
+UNIT    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+GEN     := $(BUILD)/sohoa-gen
+MKTIFF  := $(BUILD)/mktiff
+
+# pkg-config runs only once the packages are there.
+cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
+libs     = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+.PHONY: all deps deps-bench check check-asan demo bench seeds corpus clean
+
+all: $(BIN) $(GEN) $(MKTIFF)
+
+deps:
+	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEB_PACKAGES) 2>/dev/null \
+		| awk '$$NF == "installed" {print $$1}' | sort > .deps.have; \
+		for p in $(DEB_PACKAGES); do grep -qx "$$p" .deps.have || echo $$p; done); \
+	rm -f .deps.have; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+deps-bench: deps
+	@for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "make deps-bench: installing$$missing"; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) -MMD -MP -c $< -o $@
+
+$(BIN): $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call libs,$(PKGS)) -lpthread
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) -lpthread
+
+$(GEN): $(wildcard tools/gen/*.c tools/gen/*.h) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call cflags,$(GENPKGS)) $(LDFLAGS) -o $@ $(filter %.c,$^) $(call libs,$(GENPKGS)) -lm
+
+$(MKTIFF): tests/tools/mktiff.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call cflags,libtiff-4) $(LDFLAGS) -o $@ $< $(call libs,libtiff-4) -lm
+
+check: all $(UNIT)
+	@SOHOA=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/sohoa SAN=1 CFLAGS="-O1 -g" check
+
+demo: all
+	@sh tests/demo.sh $(abspath $(BIN))
+
+seeds: all
+	@sh tools/make-seeds.sh $(abspath $(GEN))
+
+N ?= 100
+SEED ?= 7
+OUT ?= corpus
+corpus: all
+	$(GEN) --count $(N) --seed $(SEED) --out $(OUT)
+
+bench: all deps-bench
+	@sh tests/bench/run.sh $(abspath $(BIN)) $(abspath $(GEN))
+
+clean:
+	rm -rf build sohoa
+
+-include $(OBJ:.o=.d)

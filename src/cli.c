@@ -1,0 +1,66 @@
+/* cli.c - helpers shared by the command functions. */
+#include "cli.h"
+
+#include "sh/sh.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sohoa: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_info(const cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->verbosity < 0)
+		return;
+	fputs("sohoa: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *usage)
+{
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+int cli_exit_for(int rc)
+{
+	switch (rc) {
+	case SH_OK: return EXIT_OK;
+	case SH_EINVAL: return EXIT_USAGE;
+	case SH_ECORRUPT: return EXIT_PROBLEMS;
+	default: return EXIT_FAIL;
+	}
+}
+
+int cli_store_open(const cli *c, int create, store **s)
+{
+	store_opts o = { c->cfg.map_size, create };
+	int rc = store_open(s, c->store_dir, &o);
+
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+void cli_print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+}

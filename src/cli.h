@@ -1,0 +1,53 @@
+/* cli.h - what the command functions share: the global options, exit
+ * codes, messages on stderr and opening the store. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <jansson.h>
+
+#include "conf/conf.h"
+#include "store/store.h"
+
+/* Exit codes, the same for every command (README, "Exit codes"). */
+enum {
+	EXIT_OK = 0,       /* success */
+	EXIT_FAIL = 1,     /* could not do the work */
+	EXIT_USAGE = 2,    /* usage error */
+	EXIT_PROBLEMS = 3  /* finished, but found problems */
+};
+
+typedef struct cli {
+	conf cfg;
+	const char *store_dir; /* --store, $SOHOA_STORE or the config */
+	int verbosity;         /* -q: -1, default 0, -v: 1 */
+} cli;
+
+typedef int (*cmd_fn)(cli *c, int argc, char **argv);
+
+int cmd_ingest(cli *c, int argc, char **argv);
+int cmd_show(cli *c, int argc, char **argv);
+int cmd_original(cli *c, int argc, char **argv);
+int cmd_stats(cli *c, int argc, char **argv);
+int cmd_check(cli *c, int argc, char **argv);
+
+/* cli_error - "sohoa: <message>" on stderr, always. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* cli_info - a diagnostic on stderr unless -q. */
+void cli_info(const cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* cli_usage - prints usage to stderr and returns EXIT_USAGE. */
+int cli_usage(const char *usage);
+
+/* cli_store_open - opens the configured store, printing the error.
+ * Returns an exit code; on EXIT_OK *s is yours to store_close(). */
+int cli_store_open(const cli *c, int create, store **s);
+
+/* cli_exit_for - the exit code for a module error code. */
+int cli_exit_for(int rc);
+
+/* cli_print_json - j on stdout, indented, with a newline. */
+void cli_print_json(json_t *j);
+
+#endif

@@ -1,0 +1,80 @@
+/* cmd_check.c - `sohoa check`: fixity of the whole store. Every original
+ * is unpacked and hashed again and compared with the SHA-256 taken at
+ * ingest. Damaged records are listed on stdout, one a line. */
+#include "cli.h"
+
+#include "sh/sh.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] = "usage: sohoa check\n";
+
+/* Returns 1 when the record is intact, 0 when damaged (printed). */
+static int check_one(store *s, const char *id)
+{
+	json_t *meta = NULL;
+	const char *want;
+	void *data = NULL;
+	size_t len = 0;
+	char got[65];
+	int rc, ok = 0;
+
+	rc = store_record_get(s, id, &meta, NULL);
+	if (rc == 0)
+		rc = store_original_get(s, id, &data, &len);
+	if (rc) {
+		printf("%s: damaged: %s\n", id, sh_errmsg());
+		goto out;
+	}
+	want = json_string_value(json_object_get(json_object_get(meta,
+						 "source"), "sha256"));
+	sh_sha256_hex(data, len, got);
+	if (!want || strcmp(got, want)) {
+		printf("%s: damaged: original's SHA-256 is %s, stored at "
+		       "ingest as %s\n", id, got, want ? want : "(missing)");
+		goto out;
+	}
+	ok = 1;
+out:
+	free(data);
+	json_decref(meta);
+	return ok;
+}
+
+int cmd_check(cli *c, int argc, char **argv)
+{
+	char **ids = NULL;
+	size_t n = 0, damaged = 0;
+	int tty = isatty(STDERR_FILENO) && c->verbosity >= 0;
+	store *s = NULL;
+	int rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(usage);
+	if (cli_store_open(c, 0, &s))
+		return EXIT_FAIL;
+	rc = store_list_ids(s, &ids, &n);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		store_close(&s);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		damaged += !check_one(s, ids[i]);
+		fflush(stdout);
+		if (tty && (i % 16 == 15 || i + 1 == n))
+			fprintf(stderr, "\r\033[Kcheck: %zu/%zu records", i + 1,
+				n);
+	}
+	if (tty && n)
+		fputc('\n', stderr);
+	cli_info(c, "checked %zu records: %zu intact, %zu damaged", n,
+		 n - damaged, damaged);
+	store_ids_free(ids, n);
+	store_close(&s);
+	return damaged ? EXIT_PROBLEMS : EXIT_OK;
+}

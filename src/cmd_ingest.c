@@ -1,0 +1,177 @@
+/* cmd_ingest.c - `sohoa ingest`: a scan batch into the store, with a
+ * progress line, a summary on stderr and a JSON report. */
+#include "cli.h"
+
+#include "ingest/ingest.h"
+#include "sh/sh.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: sohoa ingest [-j N] [--report FILE.json] [--progress] PATH...\n"
+	"  -j N            parallel workers (default: config, else cores)\n"
+	"  --report FILE   write the batch report as JSON\n"
+	"  --progress      draw the progress line even when not a terminal\n";
+
+static const struct option options[] = {
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "report", required_argument, NULL, 'r' },
+	{ "progress", no_argument, NULL, 'p' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct progress {
+	int tty, forced;
+	double last;
+};
+
+/* A few redraws a second on a terminal; a plain line a second when
+ * --progress is given and stderr is a file or pipe. */
+static void show_progress(void *ctx, const ingest_progress *p)
+{
+	struct progress *pg = ctx;
+	double now = sh_monotonic(), rate, eta;
+	int last = p->done == p->total;
+
+	if (!pg->tty && !pg->forced)
+		return;
+	if (!last && now - pg->last < (pg->tty ? 0.25 : 1.0))
+		return;
+	pg->last = now;
+	rate = p->seconds > 0 ? (double)p->done / p->seconds : 0;
+	eta = rate > 0 ? (double)(p->total - p->done) / rate : 0;
+	fprintf(stderr, "%singest: %zu/%zu files, %ld pages, %zu rejected, "
+		"%.1f files/s, ETA %.0fs%s", pg->tty ? "\r\033[K" : "",
+		p->done, p->total, p->pages, p->rejected, rate, eta,
+		pg->tty && !last ? "" : "\n");
+}
+
+static void summarize(const cli *c, json_t *report)
+{
+	json_t *files = json_object_get(report, "files"), *f;
+	size_t i;
+
+	cli_info(c, "batch %s: %lld files: %lld stored, %lld duplicate, "
+		 "%lld rejected; %lld pages in %.1f s",
+		 json_string_value(json_object_get(report, "batch")),
+		 json_integer_value(json_object_get(report, "total")),
+		 json_integer_value(json_object_get(report, "stored")),
+		 json_integer_value(json_object_get(report, "duplicates")),
+		 json_integer_value(json_object_get(report, "rejected")),
+		 json_integer_value(json_object_get(report, "pages")),
+		 json_real_value(json_object_get(report, "seconds")));
+	json_array_foreach(files, i, f) {
+		const char *st = json_string_value(json_object_get(f, "status"));
+		if (st && !strcmp(st, "rejected"))
+			cli_error("rejected '%s': %s",
+				  json_string_value(json_object_get(f, "path")),
+				  json_string_value(json_object_get(f, "reason")));
+	}
+}
+
+static int write_report(const char *path, json_t *report)
+{
+	char *text = json_dumps(report, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	int rc;
+
+	if (!text) {
+		cli_error("cannot encode the report");
+		return -1;
+	}
+	rc = sh_write_file_atomic(path, text, strlen(text));
+	free(text);
+	if (rc)
+		cli_error("%s", sh_errmsg());
+	return rc;
+}
+
+int cmd_ingest(cli *c, int argc, char **argv)
+{
+	const char *report_path = NULL;
+	struct progress pg = { isatty(STDERR_FILENO), 0, 0 };
+	ingest_opts o = { 0 };
+	json_t *report = NULL;
+	char **files = NULL;
+	size_t count = 0;
+	store *s = NULL;
+	int opt, rc, report_failed = 0, code = EXIT_FAIL;
+
+	o.jobs = c->cfg.jobs;
+	while ((opt = getopt_long(argc, argv, "j:", options, NULL)) != -1) {
+		switch (opt) {
+		case 'j':
+			o.jobs = atoi(optarg);
+			if (o.jobs < 1 || o.jobs > 256) {
+				cli_error("-j wants 1..256 workers, not '%s'",
+					  optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'r': report_path = optarg; break;
+		case 'p': pg.forced = 1; break;
+		default: return cli_usage(usage);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(usage);
+	if (c->verbosity < 0 && !pg.forced)
+		pg.tty = 0;
+	o.zstd_level = c->cfg.zstd_level;
+	o.limits.max_side = c->cfg.max_side;
+	o.limits.max_megapixels = c->cfg.max_megapixels;
+	o.limits.max_file_bytes = c->cfg.max_file_bytes;
+	o.progress = show_progress;
+	o.progress_ctx = &pg;
+	o.cancel = &interrupted;
+
+	if (cli_store_open(c, 1, &s))
+		return EXIT_FAIL;
+	rc = store_writer_lock(s);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		goto out;
+	}
+	rc = ingest_collect(argv + optind, argc - optind, &files, &count);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		goto out;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rc = ingest_run(s, files, count, &o, &report);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (report) {
+		summarize(c, report);
+		if (report_path && write_report(report_path, report))
+			report_failed = 1;
+	}
+	if (rc == SH_ECANCELED)
+		cli_error("%s; run the same command again to finish it",
+			  sh_errmsg());
+	else if (rc)
+		cli_error("%s", sh_errmsg());
+	if (rc || report_failed)
+		code = EXIT_FAIL;
+	else
+		code = json_integer_value(json_object_get(report, "rejected"))
+			? EXIT_PROBLEMS : EXIT_OK;
+out:
+	json_decref(report);
+	ingest_files_free(files, count);
+	store_close(&s);
+	return code;
+}

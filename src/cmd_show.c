@@ -1,0 +1,116 @@
+/* cmd_show.c - `sohoa show`: one record, as text or JSON. */
+#include "cli.h"
+
+#include "sh/sh.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] = "usage: sohoa show [--json] ID\n";
+
+static const struct option options[] = {
+	{ "json", no_argument, NULL, 'J' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The documented shape of `show --json` (README): keys that later stages
+ * fill (type, text, confidence, fields) are always present. */
+static json_t *record_view(json_t *meta, json_t *history)
+{
+	json_t *pages = json_array(), *p, *out;
+	size_t i;
+
+	json_array_foreach(json_object_get(meta, "pages"), i, p) {
+		json_t *q = json_deep_copy(p);
+		if (!json_object_get(q, "text"))
+			json_object_set_new(q, "text", json_null());
+		if (!json_object_get(q, "confidence"))
+			json_object_set_new(q, "confidence", json_null());
+		json_array_append_new(pages, q);
+	}
+	out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:O, s:O}",
+			"id", json_object_get(meta, "id"),
+			"type", json_object_get(meta, "type"),
+			"source", json_object_get(meta, "source"),
+			"batch", json_object_get(meta, "batch"),
+			"ingested", json_object_get(meta, "ingested"),
+			"pages", pages,
+			"fields", json_object_get(meta, "fields"),
+			"history", history);
+	return out;
+}
+
+static void print_text(json_t *v)
+{
+	json_t *src = json_object_get(v, "source"), *p, *ev;
+	json_int_t bytes = json_integer_value(json_object_get(src, "bytes"));
+	const char *type = json_string_value(json_object_get(v, "type"));
+	size_t i;
+
+	printf("%s  %s\n", json_string_value(json_object_get(v, "id")),
+	       type ? type : "(type not yet known)");
+	printf("source    %s\n", json_string_value(json_object_get(src, "path")));
+	printf("sha256    %s\n",
+	       json_string_value(json_object_get(src, "sha256")));
+	printf("bytes     %lld\n", (long long)bytes);
+	printf("batch     %s, ingested %s\n",
+	       json_string_value(json_object_get(v, "batch")),
+	       json_string_value(json_object_get(v, "ingested")));
+	printf("pages     %zu\n", json_array_size(json_object_get(v, "pages")));
+	json_array_foreach(json_object_get(v, "pages"), i, p) {
+		json_t *dpi = json_object_get(p, "dpi");
+		printf("  %3lld  %lldx%lld  ",
+		       json_integer_value(json_object_get(p, "n")),
+		       json_integer_value(json_object_get(p, "width")),
+		       json_integer_value(json_object_get(p, "height")));
+		if (json_is_integer(dpi))
+			printf("%4lld dpi  ", json_integer_value(dpi));
+		else
+			printf("   ? dpi  ");
+		printf("%-8s %s\n",
+		       json_string_value(json_object_get(p, "mode")),
+		       json_string_value(json_object_get(p, "compression")));
+	}
+	printf("history\n");
+	json_array_foreach(json_object_get(v, "history"), i, ev) {
+		const char *b = json_string_value(json_object_get(ev, "batch"));
+		printf("  %s  %-10s %s%s%s\n",
+		       json_string_value(json_object_get(ev, "time")),
+		       json_string_value(json_object_get(ev, "user")),
+		       json_string_value(json_object_get(ev, "event")),
+		       b ? "  batch " : "", b ? b : "");
+	}
+}
+
+int cmd_show(cli *c, int argc, char **argv)
+{
+	json_t *meta = NULL, *history = NULL, *view;
+	store *s = NULL;
+	int opt, json = 0, rc;
+
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt != 'J')
+			return cli_usage(usage);
+		json = 1;
+	}
+	if (argc - optind != 1)
+		return cli_usage(usage);
+	if (cli_store_open(c, 0, &s))
+		return EXIT_FAIL;
+	rc = store_record_get(s, argv[optind], &meta, &history);
+	store_close(&s);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return EXIT_FAIL;
+	}
+	view = record_view(meta, history);
+	if (json)
+		cli_print_json(view);
+	else
+		print_text(view);
+	json_decref(view);
+	json_decref(history);
+	json_decref(meta);
+	return EXIT_OK;
+}

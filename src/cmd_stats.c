@@ -1,0 +1,58 @@
+/* cmd_stats.c - `sohoa stats`: what the store holds and what it costs. */
+#include "cli.h"
+
+#include "sh/sh.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+static const char usage[] = "usage: sohoa stats [--json]\n";
+
+static const struct option options[] = {
+	{ "json", no_argument, NULL, 'J' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static long long num(json_t *j, const char *k)
+{
+	return (long long)json_integer_value(json_object_get(j, k));
+}
+
+int cmd_stats(cli *c, int argc, char **argv)
+{
+	json_t *st = NULL;
+	store *s = NULL;
+	int opt, json = 0, rc;
+
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt != 'J')
+			return cli_usage(usage);
+		json = 1;
+	}
+	if (optind != argc)
+		return cli_usage(usage);
+	if (cli_store_open(c, 0, &s))
+		return EXIT_FAIL;
+	rc = store_stats(s, &st);
+	store_close(&s);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return EXIT_FAIL;
+	}
+	if (json) {
+		cli_print_json(st);
+	} else {
+		long long orig = num(st, "original_bytes");
+		printf("records         %lld\n", num(st, "records"));
+		printf("pages           %lld\n", num(st, "pages"));
+		printf("rejected files  %lld\n", num(st, "rejected"));
+		printf("batches         %lld\n", num(st, "batches"));
+		printf("original bytes  %lld\n", orig);
+		printf("packed bytes    %lld (%.1f%% of the originals)\n",
+		       num(st, "packed_bytes"), orig ? 100.0 *
+		       (double)num(st, "packed_bytes") / (double)orig : 0.0);
+		printf("store bytes     %lld\n", num(st, "store_bytes"));
+	}
+	json_decref(st);
+	return EXIT_OK;
+}

@@ -1,0 +1,458 @@
+/* ingest.c - the batch pipeline: workers read, hash, validate and pack
+ * files in parallel; one writer stores them in input order, one record
+ * per transaction, so the batch is deterministic and crash-safe. */
+#include "ingest.h"
+
+#include "../sh/sh.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+enum { ST_PENDING, ST_STORE, ST_DUPLICATE, ST_REJECT };
+
+struct slot {
+	int ready, status;
+	char sha[65];
+	size_t bytes;
+	void *packed;
+	size_t packed_len;
+	json_t *pages;
+	char reason[600];
+	char id[STORE_ID_MAX];
+};
+
+struct pipeline {
+	store *s;
+	char *const *files;
+	size_t count;
+	const ingest_opts *o;
+	struct slot *slots;
+	size_t next, written, window;
+	int stop;
+	pthread_mutex_t mu;
+	pthread_cond_t ready, room;
+};
+
+static int has_tiff_ext(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot && (!strcasecmp(dot, ".tif") || !strcasecmp(dot, ".tiff"));
+}
+
+struct list {
+	char **v;
+	size_t n, cap;
+};
+
+static int list_add(struct list *l, const char *s)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return sh_fail(SH_ENOMEM, "out of memory");
+		l->v = v;
+		l->cap = cap;
+	}
+	if (!(l->v[l->n] = strdup(s)))
+		return sh_fail(SH_ENOMEM, "out of memory");
+	l->n++;
+	return 0;
+}
+
+struct named {
+	const char *path;
+	size_t index;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The same file named twice (a folder and a file in it) is ingested once,
+ * at its first place in the list. */
+static int drop_repeats(struct list *l)
+{
+	struct named *v = malloc((l->n ? l->n : 1) * sizeof(*v));
+	size_t k = 0;
+
+	if (!v)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = (struct named){ l->v[i], i };
+	qsort(v, l->n, sizeof(*v), cmp_named);
+	for (size_t i = 1, first = 0; i < l->n; i++) {
+		if (strcmp(v[i].path, v[first].path)) {
+			first = i;
+			continue;
+		}
+		free(l->v[v[i].index]);
+		l->v[v[i].index] = NULL;
+	}
+	free(v);
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i])
+			l->v[k++] = l->v[i];
+	l->n = k;
+	return 0;
+}
+
+/* Walks dir depth-first in name order. A folder that cannot be opened is
+ * kept as an entry so that the report names it with its reason. */
+static int walk(struct list *l, const char *dir, int depth)
+{
+	struct dirent **names = NULL;
+	int n, rc = 0;
+
+	if (depth > 64)
+		return list_add(l, dir);
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
+		return list_add(l, dir);
+	for (int i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		struct stat st;
+		const char *name = names[i]->d_name;
+
+		if (rc == 0 && strcmp(name, ".") && strcmp(name, "..") &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, name) <
+			    (int)sizeof(path)) {
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				rc = walk(l, path, depth + 1);
+			else if (has_tiff_ext(name))
+				rc = list_add(l, path);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+int ingest_collect(char *const *paths, int n, char ***files, size_t *count)
+{
+	struct list l = { 0 };
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < n; i++) {
+		struct stat st;
+		char path[PATH_MAX];
+		size_t len = strlen(paths[i]);
+
+		snprintf(path, sizeof(path), "%s", paths[i]);
+		while (len > 1 && path[len - 1] == '/')
+			path[--len] = '\0';
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = walk(&l, path, 0);
+		else
+			rc = list_add(&l, path);
+	}
+	if (rc) {
+		ingest_files_free(l.v, l.n);
+		return rc;
+	}
+	rc = drop_repeats(&l);
+	if (rc) {
+		ingest_files_free(l.v, l.n);
+		return rc;
+	}
+	*files = l.v;
+	*count = l.n;
+	return 0;
+}
+
+void ingest_files_free(char **files, size_t count)
+{
+	for (size_t i = 0; files && i < count; i++)
+		free(files[i]);
+	free(files);
+}
+
+static void reject(struct slot *sl, const char *fmt, const char *detail)
+{
+	sl->status = ST_REJECT;
+	snprintf(sl->reason, sizeof(sl->reason), fmt, detail);
+}
+
+/* A worker's whole job for one file. Never touches the store's writer. */
+static void process(struct pipeline *p, size_t i)
+{
+	struct slot *sl = &p->slots[i];
+	const char *path = p->files[i];
+	unsigned char *data = NULL;
+	size_t len = 0;
+	char reason[512];
+	int rc;
+
+	rc = sh_read_file(path, p->o->limits.max_file_bytes, &data, &len);
+	if (rc) {
+		reject(sl, "%s", sh_errmsg());
+		return;
+	}
+	sl->bytes = len;
+	sh_sha256_hex(data, len, sl->sha);
+	/* Known content needs no validation or packing: the writer checks
+	 * again inside its transaction. */
+	if (store_sha_lookup(p->s, sl->sha, sl->id) == 0) {
+		sl->status = ST_DUPLICATE;
+		free(data);
+		return;
+	}
+	rc = ingest_tiff_inspect(data, len, &p->o->limits, &sl->pages, reason,
+				 sizeof(reason));
+	if (rc) {
+		reject(sl, "%s", reason);
+		free(data);
+		return;
+	}
+	rc = store_pack(data, len, p->o->zstd_level, &sl->packed,
+			&sl->packed_len);
+	free(data);
+	if (rc) {
+		reject(sl, "%s", sh_errmsg());
+		return;
+	}
+	sl->status = ST_STORE;
+}
+
+static void *worker(void *arg)
+{
+	struct pipeline *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->next < p->count &&
+		       p->next >= p->written + p->window)
+			pthread_cond_wait(&p->room, &p->mu);
+		if (p->stop || p->next >= p->count) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		i = p->next++;
+		pthread_mutex_unlock(&p->mu);
+		process(p, i);
+		pthread_mutex_lock(&p->mu);
+		p->slots[i].ready = 1;
+		pthread_cond_broadcast(&p->ready);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+static char *absolute(const char *path)
+{
+	char buf[PATH_MAX];
+
+	return strdup(realpath(path, buf) ? buf : path);
+}
+
+/* Stores one finished slot and returns its report entry (or NULL with
+ * *rc set when the store itself failed). */
+static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
+			   int *rc)
+{
+	struct slot *sl = &p->slots[i];
+	const char *path = p->files[i];
+	json_t *entry = json_pack("{s:s}", "path", path);
+	char stamp[32];
+
+	*rc = 0;
+	if (sl->status == ST_STORE) {
+		char *abs = absolute(path);
+		store_new_record r = { 0 };
+		sh_now_iso(stamp);
+		r.sha256 = sl->sha;
+		r.packed = sl->packed;
+		r.packed_len = sl->packed_len;
+		r.bytes = sl->bytes;
+		r.pages = (int)json_array_size(sl->pages);
+		r.batch = batch;
+		r.meta = json_pack("{s:n, s:{s:s, s:s, s:I, s:i}, s:s, s:s,"
+				   " s:I, s:O, s:{}}", "type", "source",
+				   "path", abs ? abs : path, "sha256", sl->sha,
+				   "bytes", (json_int_t)sl->bytes,
+				   "pages", r.pages, "batch", batch,
+				   "ingested", stamp, "packed_bytes",
+				   (json_int_t)sl->packed_len,
+				   "pages", sl->pages, "fields");
+		free(abs);
+		*rc = store_record_add(p->s, &r, sl->id);
+		json_decref(r.meta);
+		if (*rc == SH_EEXIST) {
+			sl->status = ST_DUPLICATE;
+			*rc = 0;
+		} else if (*rc) {
+			json_decref(entry);
+			return NULL;
+		}
+	}
+	if (sl->status == ST_REJECT) {
+		json_t *rej = json_pack("{s:s, s:s, s:s}", "path", path,
+					"reason", sl->reason, "batch", batch);
+		if (sl->sha[0])
+			json_object_set_new(rej, "sha256",
+					    json_string(sl->sha));
+		*rc = store_reject_add(p->s, rej);
+		json_decref(rej);
+		if (*rc) {
+			json_decref(entry);
+			return NULL;
+		}
+		json_object_set_new(entry, "status", json_string("rejected"));
+		json_object_set_new(entry, "reason", json_string(sl->reason));
+		return entry;
+	}
+	json_object_set_new(entry, "status", json_string(
+		sl->status == ST_STORE ? "stored" : "duplicate"));
+	json_object_set_new(entry, "id", json_string(sl->id));
+	if (sl->pages)
+		json_object_set_new(entry, "pages",
+				    json_integer((json_int_t)json_array_size(
+					    sl->pages)));
+	json_object_set_new(entry, "sha256", json_string(sl->sha));
+	return entry;
+}
+
+static void slot_clear(struct slot *sl)
+{
+	free(sl->packed);
+	sl->packed = NULL;
+	json_decref(sl->pages);
+	sl->pages = NULL;
+}
+
+static long max_rss_kb(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+}
+
+/* The writer: takes slots in input order as workers finish them. */
+static int write_all(struct pipeline *p, const char *batch, json_t *files,
+		     ingest_progress *pr, double t0)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < p->count; i++) {
+		json_t *entry;
+
+		pthread_mutex_lock(&p->mu);
+		while (!p->slots[i].ready)
+			pthread_cond_wait(&p->ready, &p->mu);
+		pthread_mutex_unlock(&p->mu);
+		entry = commit_slot(p, i, batch, &rc);
+		if (!entry)
+			break;
+		switch (p->slots[i].status) {
+		case ST_STORE:
+			pr->stored++;
+			pr->pages += (long)json_array_size(p->slots[i].pages);
+			break;
+		case ST_DUPLICATE: pr->duplicates++; break;
+		default: pr->rejected++; break;
+		}
+		slot_clear(&p->slots[i]);
+		json_array_append_new(files, entry);
+		pr->done = i + 1;
+		pr->seconds = sh_monotonic() - t0;
+		if (p->o->progress)
+			p->o->progress(p->o->progress_ctx, pr);
+		pthread_mutex_lock(&p->mu);
+		p->written = i + 1;
+		pthread_cond_broadcast(&p->room);
+		pthread_mutex_unlock(&p->mu);
+		if (p->o->cancel && *p->o->cancel) {
+			rc = sh_fail(SH_ECANCELED, "batch %s interrupted after "
+				     "%zu of %zu files", batch, i + 1,
+				     p->count);
+			break;
+		}
+	}
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->room);
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+int ingest_run(store *s, char *const *files, size_t count,
+	       const ingest_opts *o, json_t **report)
+{
+	struct pipeline p = { 0 };
+	ingest_progress pr = { 0 };
+	char batch[STORE_ID_MAX], started[32], finished[32];
+	int jobs = o->jobs > 0 ? o->jobs : 1, rc;
+	pthread_t *th;
+	json_t *list;
+	double t0 = sh_monotonic();
+
+	*report = NULL;
+	rc = store_batch_begin(s, batch);
+	if (rc)
+		return rc;
+	sh_now_iso(started);
+	p.s = s;
+	p.files = files;
+	p.count = count;
+	p.o = o;
+	p.window = (size_t)jobs * 2 + 2;
+	p.slots = calloc(count ? count : 1, sizeof(*p.slots));
+	th = calloc((size_t)jobs, sizeof(*th));
+	list = json_array();
+	if (!p.slots || !th || !list) {
+		free(p.slots);
+		free(th);
+		json_decref(list);
+		return sh_fail(SH_ENOMEM, "out of memory");
+	}
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.ready, NULL);
+	pthread_cond_init(&p.room, NULL);
+	pr.total = count;
+	for (int j = 0; j < jobs; j++)
+		pthread_create(&th[j], NULL, worker, &p);
+	rc = write_all(&p, batch, list, &pr, t0);
+	for (int j = 0; j < jobs; j++)
+		pthread_join(th[j], NULL);
+	for (size_t i = 0; i < count; i++)
+		slot_clear(&p.slots[i]);
+	sh_now_iso(finished);
+	*report = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:I, s:I, s:I,"
+			    " s:I, s:I, s:f, s:b, s:I}", "batch", batch,
+			    "store", store_dir(s), "started", started,
+			    "finished", finished, "jobs", jobs, "files", list,
+			    "total", (json_int_t)count,
+			    "stored", (json_int_t)pr.stored,
+			    "duplicates", (json_int_t)pr.duplicates,
+			    "rejected", (json_int_t)pr.rejected,
+			    "pages", (json_int_t)pr.pages,
+			    "seconds", sh_monotonic() - t0,
+			    "complete", rc == 0 && pr.done == count,
+			    "max_rss_kb", (json_int_t)max_rss_kb());
+	if (rc == 0 || rc == SH_ECANCELED) {
+		json_t *summary = json_deep_copy(*report);
+		json_object_del(summary, "files");
+		store_batch_finish(s, batch, summary);
+		json_decref(summary);
+	}
+	pthread_cond_destroy(&p.room);
+	pthread_cond_destroy(&p.ready);
+	pthread_mutex_destroy(&p.mu);
+	free(th);
+	free(p.slots);
+	return rc;
+}

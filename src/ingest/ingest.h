@@ -1,0 +1,63 @@
+/* ingest.h - a scan batch into the store: walk folders, validate each
+ * TIFF with libtiff, hash, deduplicate and store, with N workers. */
+#ifndef INGEST_H
+#define INGEST_H
+
+#include <jansson.h>
+#include <signal.h>
+#include <stddef.h>
+
+#include "../store/store.h"
+
+typedef struct ingest_limits {
+	long max_side;         /* pixels a side, e.g. 30000 */
+	double max_megapixels; /* per page, e.g. 300 */
+	size_t max_file_bytes;
+} ingest_limits;
+
+typedef struct ingest_progress {
+	size_t done, total;
+	size_t stored, duplicates, rejected;
+	long pages;
+	double seconds;
+} ingest_progress;
+
+typedef struct ingest_opts {
+	int jobs;
+	int zstd_level;
+	ingest_limits limits;
+	/* Called by the writer after every file; may be NULL. */
+	void (*progress)(void *ctx, const ingest_progress *p);
+	void *progress_ctx;
+	/* When the pointed-to flag becomes non-zero the batch stops after
+	 * the file being stored; may be NULL. */
+	volatile sig_atomic_t *cancel;
+} ingest_opts;
+
+/* ingest_tiff_inspect - validates a TIFF held in memory, page by page,
+ * before any image is allocated: every directory readable, dimensions
+ * within limits, a colour mode and compression we handle, and every
+ * strip or tile present and decodable.
+ * Notes:
+ *  1. On success *pages is yours: an array of {"n", "width", "height",
+ *     "dpi", "mode", "bits", "compression"}.
+ *  2. On failure returns SH_EFORMAT or SH_ELIMIT and writes the reason
+ *     (`truncated at page 2`, `not a TIFF file`) into reason. */
+int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
+			json_t **pages, char *reason, size_t reason_len);
+
+/* ingest_collect - expands paths into the list of files to ingest:
+ * files as given, folders walked recursively for .tif/.tiff (any case),
+ * sorted. Paths that cannot be read stay in the list and are rejected
+ * later with their reason. You own *files: free with ingest_files_free. */
+int ingest_collect(char *const *paths, int n, char ***files, size_t *count);
+void ingest_files_free(char **files, size_t count);
+
+/* ingest_run - ingests files into s as one batch. Each file ends as
+ * stored, duplicate or rejected; *report receives the batch report
+ * (yours). Returns 0 when the batch ran (whatever was rejected),
+ * SH_ECANCELED when interrupted, another code when it could not run. */
+int ingest_run(store *s, char *const *files, size_t count,
+	       const ingest_opts *o, json_t **report);
+
+#endif

@@ -1,0 +1,90 @@
+/* main.c - sohoa's entry point: global options and the command table. */
+#include "cli.h"
+
+#include "sh/sh.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct command {
+	const char *name;
+	cmd_fn fn;
+	const char *help;
+} commands[] = {
+	{ "ingest", cmd_ingest, "store a batch of TIFF scans" },
+	{ "show", cmd_show, "one record: source, pages, fields, history" },
+	{ "original", cmd_original, "write a record's source file, bit-exact" },
+	{ "stats", cmd_stats, "counts and sizes of the store" },
+	{ "check", cmd_check, "verify every stored original (fixity)" },
+};
+
+static const char usage[] =
+	"usage: sohoa [--store DIR] [-c CONFIG] [-q|-v] COMMAND [ARGS]\n"
+	"\n"
+	"  --store DIR    the store folder (else $SOHOA_STORE, else config)\n"
+	"  -c CONFIG      settings file (default config/sohoa.conf)\n"
+	"  -q, -v         fewer or more messages on stderr\n"
+	"\n"
+	"commands:\n";
+
+static const struct option options[] = {
+	{ "store", required_argument, NULL, 's' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int print_usage(FILE *f)
+{
+	fputs(usage, f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fputs("\nexit codes: 0 success, 1 could not do the work, 2 usage "
+	      "error, 3 finished but found problems\n", f);
+	return f == stdout ? EXIT_OK : EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	cli c = { 0 };
+	const char *config = NULL, *store = NULL;
+	int opt, rc;
+
+	conf_defaults(&c.cfg);
+	while ((opt = getopt_long(argc, argv, "+s:c:qvh", options, NULL)) != -1) {
+		switch (opt) {
+		case 's': store = optarg; break;
+		case 'c': config = optarg; break;
+		case 'q': c.verbosity = -1; break;
+		case 'v': c.verbosity = 1; break;
+		case 'h': return print_usage(stdout);
+		default: return print_usage(stderr);
+		}
+	}
+	if (optind >= argc)
+		return print_usage(stderr);
+	rc = conf_load(&c.cfg, config ? config : "config/sohoa.conf",
+		       config != NULL);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return rc == SH_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+	}
+	if (!store)
+		store = getenv("SOHOA_STORE");
+	c.store_dir = store && *store ? store : c.cfg.store;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name))
+			continue;
+		argv += optind;
+		argc -= optind;
+		optind = 0; /* glibc: start over for the command's options */
+		return commands[i].fn(&c, argc, argv);
+	}
+	cli_error("'%s' is not a sohoa command; see 'sohoa --help'",
+		  argv[optind]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,219 @@
+/* sh.c - error codes, last-error messages, hashing and small helpers. */
+#include "sh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static _Thread_local char last_msg[1024];
+
+const char *sh_strerror(int code)
+{
+	switch (code) {
+	case SH_OK: return "success";
+	case SH_ENOMEM: return "out of memory";
+	case SH_EIO: return "input/output error";
+	case SH_EINVAL: return "invalid argument";
+	case SH_ENOTFOUND: return "not found";
+	case SH_EEXIST: return "already exists";
+	case SH_ECORRUPT: return "data corrupted";
+	case SH_EVERSION: return "unsupported store version";
+	case SH_EBUSY: return "store busy";
+	case SH_EFORMAT: return "unsupported format";
+	case SH_ELIMIT: return "over a configured limit";
+	case SH_EDB: return "database error";
+	case SH_ECODEC: return "codec error";
+	case SH_ECANCELED: return "interrupted";
+	}
+	return "unknown error";
+}
+
+int sh_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *sh_errmsg(void)
+{
+	return last_msg;
+}
+
+void sh_sha256_hex(const void *buf, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	static const char hex[] = "0123456789abcdef";
+
+	EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+int sh_read_file(const char *path, size_t max, unsigned char **buf,
+		 size_t *len)
+{
+	struct stat st;
+	unsigned char *data = NULL;
+	size_t got = 0;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sh_fail(SH_EIO, "cannot open '%s': %s", path,
+			       strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = errno;
+		close(fd);
+		return sh_fail(SH_EIO, "cannot read '%s': %s", path,
+			       S_ISDIR(st.st_mode) ? "Is a directory"
+			       : e ? strerror(e) : "not a regular file");
+	}
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return sh_fail(SH_ELIMIT,
+			       "'%s' is %lld bytes, over the limit of %zu",
+			       path, (long long)st.st_size, max);
+	}
+	data = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!data) {
+		close(fd);
+		return sh_fail(SH_ENOMEM, "cannot read '%s': out of memory",
+			       path);
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : 0;
+			free(data);
+			close(fd);
+			return sh_fail(SH_EIO, "cannot read '%s': %s", path,
+				       e ? strerror(e) : "file shrank while reading");
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	*buf = data;
+	*len = got;
+	return 0;
+}
+
+int sh_write_file_atomic(const char *path, const void *data, size_t len)
+{
+	char tmp[4096];
+	const char *p = data;
+	int fd;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return sh_fail(SH_EINVAL, "path too long: '%s'", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return sh_fail(SH_EIO, "cannot create '%s': %s", tmp,
+			       strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			unlink(tmp);
+			return sh_fail(SH_EIO, "cannot write '%s': %s", tmp,
+				       strerror(e));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return sh_fail(SH_EIO, "cannot write '%s': %s", tmp,
+			       strerror(e));
+	}
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", tmp,
+			       path, strerror(e));
+	}
+	return 0;
+}
+
+void sh_now_iso(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+double sh_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *sh_user(void)
+{
+	static char name[64];
+	const char *u = getenv("SOHOA_USER");
+	struct passwd *pw;
+
+	if (!u || !*u)
+		u = getenv("SUDO_USER");
+	if (!u || !*u) {
+		pw = getpwuid(getuid());
+		u = pw ? pw->pw_name : NULL;
+	}
+	if (u && *u)
+		snprintf(name, sizeof(name), "%s", u);
+	else
+		snprintf(name, sizeof(name), "uid%ld", (long)getuid());
+	return name;
+}
+
+int sh_mkdir_p(const char *dir)
+{
+	char buf[4096];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(buf))
+		return sh_fail(SH_EINVAL, "bad folder name '%s'", dir);
+	memcpy(buf, dir, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			return sh_fail(SH_EIO, "cannot create '%s': %s", buf,
+				       strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		return sh_fail(SH_EIO, "cannot create '%s': %s", buf,
+			       strerror(errno));
+	return 0;
+}

@@ -1,0 +1,67 @@
+/* sh.h - the project's base: error codes, the thread's last error message,
+ * SHA-256, whole-file reads and time/user helpers shared by every module. */
+#ifndef SH_H
+#define SH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Every function in sohoa returns 0 on success or one of these negative
+ * codes. sh_strerror() names each code; sh_errmsg() gives the detailed
+ * message (naming the file, record or page) that the failing module left. */
+enum {
+	SH_OK = 0,
+	SH_ENOMEM = -1,    /* out of memory */
+	SH_EIO = -2,       /* a read, write or open failed */
+	SH_EINVAL = -3,    /* bad argument or malformed value */
+	SH_ENOTFOUND = -4, /* no such record or key: a normal answer */
+	SH_EEXIST = -5,    /* already there (duplicate, existing --out) */
+	SH_ECORRUPT = -6,  /* stored data does not match its checksum */
+	SH_EVERSION = -7,  /* store written by a newer sohoa */
+	SH_EBUSY = -8,     /* another writer holds the store */
+	SH_EFORMAT = -9,   /* input is not in a format we accept */
+	SH_ELIMIT = -10,   /* input exceeds a configured limit */
+	SH_EDB = -11,      /* LMDB failed */
+	SH_ECODEC = -12,   /* zstd, libtiff or another codec failed */
+	SH_ECANCELED = -13 /* interrupted by a signal */
+};
+
+/* sh_strerror - a short fixed name for code. Never NULL. */
+const char *sh_strerror(int code);
+
+/* sh_fail - records a formatted message as this thread's last error and
+ * returns code, so modules can write `return sh_fail(SH_EIO, ...)`. */
+int sh_fail(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* sh_errmsg - this thread's last message from sh_fail(), or "" if none.
+ * The storage belongs to the thread and is overwritten by the next fail. */
+const char *sh_errmsg(void);
+
+/* sh_sha256_hex - SHA-256 of buf as 64 lowercase hex digits plus NUL. */
+void sh_sha256_hex(const void *buf, size_t len, char out[65]);
+
+/* sh_read_file - reads a whole regular file into memory. On success *buf
+ * is yours to free(). Files larger than max bytes give SH_ELIMIT; on any
+ * error *buf is NULL and the message names the file. */
+int sh_read_file(const char *path, size_t max, unsigned char **buf,
+		 size_t *len);
+
+/* sh_write_file_atomic - writes data to path through a temporary file in
+ * the same folder, fsync and rename, so readers see all or nothing. */
+int sh_write_file_atomic(const char *path, const void *data, size_t len);
+
+/* sh_now_iso - the current UTC time as 2026-11-22T14:05:09Z. */
+void sh_now_iso(char out[32]);
+
+/* sh_monotonic - seconds from an arbitrary start, for rates and timing. */
+double sh_monotonic(void);
+
+/* sh_user - who is running this: $SOHOA_USER, $SUDO_USER, the login name
+ * or the uid. The string is static. */
+const char *sh_user(void);
+
+/* sh_mkdir_p - creates dir and its parents (mode 0755); existing is fine. */
+int sh_mkdir_p(const char *dir);
+
+#endif

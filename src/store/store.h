@@ -1,0 +1,105 @@
+/* store.h - the archive store: one LMDB environment per folder holding
+ * records, their original files (zstd), history, rejections and batches. */
+#ifndef STORE_H
+#define STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_ID_MAX 24
+
+typedef struct store store;
+
+typedef struct store_opts {
+	size_t map_size; /* initial map size in bytes; grows by itself */
+	int create;      /* create the store if it does not exist */
+} store_opts;
+
+/* A record as handed over by ingest. All pointers stay the caller's. */
+typedef struct store_new_record {
+	const char *sha256;    /* 64 hex digits of the original */
+	json_t *meta;          /* source, pages, batch...; "id" is added */
+	const void *packed;    /* the original, from store_pack() */
+	size_t packed_len;
+	size_t bytes;          /* length of the original */
+	int pages;
+	const char *batch;
+	const char *user;
+} store_new_record;
+
+/* store_open - opens the store in folder dir.
+ * Notes:
+ *  1. With o->create the folder and environment are made on first use;
+ *     without it a missing store is SH_ENOTFOUND.
+ *  2. A store written by a newer schema is refused with SH_EVERSION.
+ *  3. On success you own *out; release it with store_close(). */
+int store_open(store **out, const char *dir, const store_opts *o);
+
+/* store_close - closes the store and its writer lock. NULL is fine;
+ * *s is set to NULL. */
+void store_close(store **s);
+
+/* store_dir - the folder the store lives in. */
+const char *store_dir(const store *s);
+
+/* store_writer_lock - takes the store's ingest lock without waiting.
+ * SH_EBUSY, naming the holder's pid, if another process holds it. The
+ * lock goes with store_close() or the death of the process. */
+int store_writer_lock(store *s);
+
+/* store_pack / store_unpack - zstd with a content checksum. On success
+ * *out is yours to free(). Neither touches the store; workers call them
+ * in parallel. store_unpack refuses frames larger than max_len. */
+int store_pack(const void *data, size_t len, int level, void **out,
+	       size_t *out_len);
+int store_unpack(const void *data, size_t len, size_t max_len, void **out,
+		 size_t *out_len);
+
+/* store_record_add - stores one record in one transaction: its metadata,
+ * packed original, SHA-256 index entry, first history event and the
+ * counters. After a crash it is either all there or not at all.
+ * If the SHA-256 is already stored nothing is written, id is set to the
+ * existing record and SH_EEXIST is returned. */
+int store_record_add(store *s, const store_new_record *r,
+		     char id[STORE_ID_MAX]);
+
+/* store_sha_lookup - the id stored for a SHA-256, or SH_ENOTFOUND. */
+int store_sha_lookup(store *s, const char *sha256, char id[STORE_ID_MAX]);
+
+/* store_record_get - a record's metadata and history (either out pointer
+ * may be NULL). SH_ENOTFOUND for an unknown id. You own the results. */
+int store_record_get(store *s, const char *id, json_t **meta,
+		     json_t **history);
+
+/* store_original_get - the original file, unpacked. You own *data.
+ * SH_ECORRUPT if the stored frame cannot be unpacked. */
+int store_original_get(store *s, const char *id, void **data, size_t *len);
+
+/* store_history_append - appends one event (time and user are added when
+ * missing) to a record's history. History is never rewritten. */
+int store_history_append(store *s, const char *id, json_t *event);
+
+/* store_reject_add - records a rejected input file (path, reason, batch,
+ * sha256 when it could be read). The same file rejected again updates
+ * its entry instead of adding one. */
+int store_reject_add(store *s, json_t *reject);
+
+/* store_batch_begin / store_batch_finish - allocates a batch id and later
+ * stores the batch's summary under it. */
+int store_batch_begin(store *s, char batch[STORE_ID_MAX]);
+int store_batch_finish(store *s, const char *batch, json_t *summary);
+
+/* store_list_ids - every record id in order. You own the array and each
+ * string; free with store_ids_free(). */
+int store_list_ids(store *s, char ***ids, size_t *n);
+void store_ids_free(char **ids, size_t n);
+
+/* store_list_rejects - every rejection entry as a JSON array. */
+int store_list_rejects(store *s, json_t **out);
+
+/* store_stats - counters: records, pages, rejected, batches,
+ * original_bytes, packed_bytes, store_bytes, map_bytes. */
+int store_stats(store *s, json_t **out);
+
+#endif

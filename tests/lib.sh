@@ -1,0 +1,29 @@
+# lib.sh - helpers for the end-to-end scripts: each assertion prints
+# "ok - what" or "not ok - what" (run.sh counts them).
+set -u
+: "${SOHOA:?set SOHOA to the sohoa binary}"
+: "${BUILD:?set BUILD to the build folder}"
+MKTIFF="$BUILD/mktiff"
+T=$(mktemp -d "${TMPROOT:-/tmp}/$(basename "$0" .sh).XXXXXX")
+export SOHOA_STORE="$T/store"
+export SOHOA_USER=tester
+# Tests never read the developer's config/sohoa.conf.
+CONF="$T/test.conf"
+printf '[store]\npath = %s/store\n' "$T" >"$CONF"
+sohoa() { "$SOHOA" -c "$CONF" "$@"; }
+
+ok() { echo "ok - $*"; }
+nok() { echo "not ok - $*"; }
+# check DESCRIPTION COMMAND...: passes when the command succeeds
+check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
+# expect_exit CODE DESCRIPTION COMMAND...
+expect_exit() {
+	want=$1; d=$2; shift 2
+	"$@" >"$T/out" 2>"$T/err"; got=$?
+	if [ "$got" -eq "$want" ]; then ok "$d"; else
+		nok "$d (exit $got, wanted $want)"; sed 's/^/#   /' "$T/err" | head -5; fi
+}
+# contains FILE TEXT DESCRIPTION
+contains() { if grep -qF -- "$2" "$1"; then ok "$3"; else nok "$3 ('$2' not in $1)"; fi; }
+# jsonq FILE FILTER: one value out of a JSON file
+jsonq() { jq -r "$2" "$1"; }
