@@ -33,6 +33,7 @@ LIBOBJ  := $(filter-out $(BUILD)/src/main.o $(BUILD)/src/cli.o $(BUILD)/src/cmd_
 UNIT    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 GEN     := $(BUILD)/sohoa-gen
 MKTIFF  := $(BUILD)/mktiff
+POKE    := $(BUILD)/store_poke
 
 # pkg-config runs only once the packages are there.
 cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
@@ -40,7 +41,7 @@ libs     = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 .PHONY: all deps deps-bench check check-asan demo bench seeds corpus clean
 
-all: $(BIN) $(GEN) $(MKTIFF)
+all: $(BIN) $(GEN) $(MKTIFF) $(POKE)
 
 deps:
 	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEB_PACKAGES) 2>/dev/null \
@@ -76,6 +77,10 @@ $(GEN): $(wildcard tools/gen/*.c tools/gen/*.h) | deps
 $(MKTIFF): tests/tools/mktiff.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(call cflags,libtiff-4) $(LDFLAGS) -o $@ $< $(call libs,libtiff-4) -lm
+
+$(POKE): tests/tools/store_poke.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -llmdb
 
 check: all $(UNIT)
 	@SOHOA=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh

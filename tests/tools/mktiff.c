@@ -96,7 +96,7 @@ static int write_page(TIFF *t, const char *kind, uint32_t w, uint32_t h,
 			for (uint32_t tx = 0; tx < w; tx += 256) {
 				for (uint32_t y = 0; y < 256; y++)
 					for (uint32_t x = 0; x < 256; x++) {
-						unsigned char v = ink(tx + x, ty + y, w, len) ? 20 : 235;
+						unsigned char v = (unsigned char)((ink(tx + x, ty + y, w, len) ? 20 : 215) + next() % 40);
 						memset(row + (y * 256 + x) * 3, v, 3);
 					}
 				if (TIFFWriteTile(t, row, tx, ty, 0, 0) < 0)
@@ -117,8 +117,10 @@ static int write_page(TIFF *t, const char *kind, uint32_t w, uint32_t h,
 				memcpy(row + 2 * x, &v, 2);
 			} else {
 				for (int s = 0; s < spp; s++)
+					/* scanner noise, so files do not
+					 * compress unrealistically well */
 					row[x * spp + s] = cmyk ? (on ? 200 : 0)
-						: (unsigned char)(on ? 25 : 240 - s * 10);
+						: (unsigned char)((on ? 25 : 215 - s * 10) + next() % 32);
 			}
 		}
 		if (TIFFWriteScanline(t, row, y, 0) < 0)

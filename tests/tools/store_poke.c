@@ -1,0 +1,57 @@
+/* store_poke.c - damages a store on purpose, for tests, through LMDB's
+ * public API only:
+ *   store_poke DIR flip ID       flip one byte in the record's original
+ *   store_poke DIR schema N      claim the store has schema version N */
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k, v;
+	int rc;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: store_poke DIR flip ID | DIR schema N\n");
+		return 2;
+	}
+	mdb_env_create(&env);
+	mdb_env_set_maxdbs(env, 16);
+	if ((rc = mdb_env_open(env, argv[1], 0, 0644)) ||
+	    (rc = mdb_txn_begin(env, NULL, 0, &txn)))
+		goto fail;
+	if (!strcmp(argv[2], "flip")) {
+		void *copy;
+		if ((rc = mdb_dbi_open(txn, "originals", 0, &dbi)))
+			goto fail;
+		k.mv_data = argv[3];
+		k.mv_size = strlen(argv[3]);
+		if ((rc = mdb_get(txn, dbi, &k, &v)))
+			goto fail;
+		copy = malloc(v.mv_size);
+		memcpy(copy, v.mv_data, v.mv_size);
+		((unsigned char *)copy)[v.mv_size / 2] ^= 0x5a;
+		v.mv_data = copy;
+		rc = mdb_put(txn, dbi, &k, &v, 0);
+		free(copy);
+	} else {
+		if ((rc = mdb_dbi_open(txn, "meta", 0, &dbi)))
+			goto fail;
+		k.mv_data = "schema";
+		k.mv_size = 6;
+		v.mv_data = argv[3];
+		v.mv_size = strlen(argv[3]);
+		rc = mdb_put(txn, dbi, &k, &v, 0);
+	}
+	if (rc || (rc = mdb_txn_commit(txn)))
+		goto fail;
+	mdb_env_close(env);
+	return 0;
+fail:
+	fprintf(stderr, "store_poke: %s\n", mdb_strerror(rc));
+	return 1;
+}
