@@ -1,0 +1,74 @@
+/* gen.h - the sample-record generator: content, form layouts, scanning
+ * conditions and TIFF output, shared between its files. */
+#ifndef GEN_H
+#define GEN_H
+
+#include <cairo.h>
+#include <jansson.h>
+#include <stdint.h>
+
+/* A deterministic random stream (xorshift64*): the same seed gives the
+ * same records, byte for byte, on every machine. */
+typedef struct rng {
+	uint64_t s;
+} rng;
+
+void rng_seed(rng *r, uint64_t seed);
+uint32_t rng_next(rng *r);
+int rng_int(rng *r, int lo, int hi); /* lo..hi inclusive */
+double rng_real(rng *r, double lo, double hi);
+const char *rng_pick(rng *r, const char *const *list, int n);
+#define PICK(r, arr) rng_pick((r), (arr), (int)(sizeof(arr) / sizeof((arr)[0])))
+
+typedef struct date {
+	int d, m, y;
+} date;
+
+/* Scanning conditions for one record (see gen.c for the names). */
+typedef struct conditions {
+	int dpi;           /* 200 or 300 */
+	double skew;       /* degrees, up to +-3 */
+	int rotation;      /* 0, 90, 180, 270 */
+	int blur, noise, yellow, jpeg, wrap, mixed_font, typewriter;
+	const char *encoding; /* g4, gray, rgb-jpeg */
+	int thumb_width;      /* of the PNG previews */
+} conditions;
+
+/* One page being drawn: cairo in millimetres, and the printed lines. */
+typedef struct page {
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	json_t *lines;
+	const char *label_font, *value_font;
+	double y; /* the next row's top, mm */
+} page;
+
+#define PAGE_W 210.0
+#define PAGE_H 297.0
+
+/* content.c */
+void person_name(rng *r, int female, char *out, size_t len);
+void place(rng *r, char *ward, char *district, char *province, size_t len);
+void date_random(rng *r, int y0, int y1, date *d);
+void date_iso(const date *d, char *out, size_t len);
+void date_words(rng *r, const date *d, char *out, size_t len);
+void number_words(rng *r, int n, char *out, size_t len);
+void upper(const char *in, char *out, size_t len);
+extern const char *const ethnicities[];
+extern const int n_ethnicities;
+
+/* forms.c: each draws one record's pages and fills gt "fields" and
+ * "printed" (field -> the text as printed). Returns the page count. */
+int form_render(rng *r, const char *type, const char *edition,
+		const conditions *c, page pages[2], json_t *gt);
+
+/* page helpers (forms.c) */
+void page_begin(page *p, const conditions *c);
+void page_end(page *p);
+
+/* scan.c: degrades a clean page as a scanner would and appends it to the
+ * open TIFF (tif is a TIFF *). thumb, when not NULL, gets a small PNG. */
+int scan_page(void *tif, cairo_surface_t *clean, const conditions *c,
+	      rng *r, int pageno, int pages, const char *thumb);
+
+#endif
