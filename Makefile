@@ -5,14 +5,14 @@ CC      ?= cc
 BUILD   ?= build
 BIN     ?= sohoa
 SAN     ?=
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration
+OPT     ?= -O2 -g
+CFLAGS  := $(OPT) -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration
 ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih
+PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc
 GENPKGS := pangocairo cairo libtiff-4 jansson
 
 # The Debian packages: libraries and their headers, the OCR model, fonts
@@ -64,11 +64,11 @@ $(BUILD)/%.o: %.c | deps
 	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) -MMD -MP -c $< -o $@
 
 $(BIN): $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call libs,$(PKGS)) -lpthread
+	$(CC) $(LDFLAGS) -o $@ $^ $(call libs,$(PKGS)) -lpthread -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) -lpthread
+	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) -lpthread -lm
 
 $(GEN): $(wildcard tools/gen/*.c tools/gen/*.h) | deps
 	@mkdir -p $(@D)
@@ -86,7 +86,7 @@ check: all $(UNIT)
 	@SOHOA=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 check-asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/sohoa SAN=1 CFLAGS="-O1 -g" check
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/sohoa SAN=1 OPT="-O1 -g" check
 
 demo: all
 	@sh tests/demo.sh $(abspath $(BIN))

@@ -27,6 +27,7 @@ typedef int (*cmd_fn)(cli *c, int argc, char **argv);
 int cmd_ingest(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
 int cmd_original(cli *c, int argc, char **argv);
+int cmd_page(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 

@@ -103,6 +103,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	const char *report_path = NULL;
 	struct progress pg = { isatty(STDERR_FILENO), 0, 0 };
 	ingest_opts o = { 0 };
+	ocr_opts ocr = { 0 };
 	json_t *report = NULL;
 	char **files = NULL;
 	size_t count = 0;
@@ -136,6 +137,19 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	o.progress = show_progress;
 	o.progress_ctx = &pg;
 	o.cancel = &interrupted;
+	if (c->cfg.ocr) {
+		ocr.lang = c->cfg.ocr_lang;
+		ocr.tessdata = c->cfg.tessdata;
+		ocr.psm = c->cfg.psm;
+		ocr.osd_below = c->cfg.osd_below;
+		ocr.user_words = c->cfg.user_words;
+		for (int i = 0; i < c->cfg.ntess && i < OCR_MAX_VARS; i++) {
+			ocr.var_name[i] = c->cfg.tess_name[i];
+			ocr.var_value[i] = c->cfg.tess_value[i];
+			ocr.nvars++;
+		}
+		o.ocr = &ocr;
+	}
 
 	if (cli_store_open(c, 1, &s))
 		return EXIT_FAIL;

@@ -16,17 +16,26 @@ static const struct option options[] = {
 
 /* The documented shape of `show --json` (README): keys that later stages
  * fill (type, text, confidence, fields) are always present. */
-static json_t *record_view(json_t *meta, json_t *history)
+static json_t *record_view(store *s, json_t *meta, json_t *history)
 {
-	json_t *pages = json_array(), *p, *out;
+	json_t *pages = json_array(), *p, *out, *ocr;
+	const char *id = json_string_value(json_object_get(meta, "id"));
 	size_t i;
 
 	json_array_foreach(json_object_get(meta, "pages"), i, p) {
 		json_t *q = json_deep_copy(p);
-		if (!json_object_get(q, "text"))
-			json_object_set_new(q, "text", json_null());
-		if (!json_object_get(q, "confidence"))
-			json_object_set_new(q, "confidence", json_null());
+		ocr = NULL;
+		store_page_get(s, id, (int)i + 1, &ocr);
+		json_object_set(q, "text", ocr ? json_object_get(ocr, "text")
+							 : json_null());
+		json_object_set(q, "confidence", ocr ? json_object_get(ocr,
+						"confidence") : json_null());
+		/* how the page was found: turned and skewed on the scanner */
+		json_object_set(q, "rotation", ocr ? json_object_get(ocr,
+						"rotation") : json_null());
+		json_object_set(q, "skew", ocr ? json_object_get(ocr, "skew")
+						 : json_null());
+		json_decref(ocr);
 		json_array_append_new(pages, q);
 	}
 	out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:O, s:O}",
@@ -68,9 +77,27 @@ static void print_text(json_t *v)
 			printf("%4lld dpi  ", json_integer_value(dpi));
 		else
 			printf("   ? dpi  ");
-		printf("%-8s %s\n",
+		printf("%-8s %s",
 		       json_string_value(json_object_get(p, "mode")),
 		       json_string_value(json_object_get(p, "compression")));
+		if (json_is_integer(json_object_get(p, "confidence")))
+			printf("  OCR confidence %lld, rotation %lld, skew %.2f",
+			       json_integer_value(json_object_get(p, "confidence")),
+			       json_integer_value(json_object_get(p, "rotation")),
+			       json_number_value(json_object_get(p, "skew")));
+		printf("\n");
+	}
+	json_array_foreach(json_object_get(v, "pages"), i, p) {
+		const char *text = json_string_value(json_object_get(p, "text"));
+		if (!text)
+			continue;
+		printf("text of page %zu\n", i + 1);
+		for (const char *l = text; *l;) {
+			size_t n = strcspn(l, "\n");
+			if (n)
+				printf("  | %.*s\n", (int)n, l);
+			l += n + (l[n] == '\n');
+		}
 	}
 	printf("history\n");
 	json_array_foreach(json_object_get(v, "history"), i, ev) {
@@ -99,12 +126,13 @@ int cmd_show(cli *c, int argc, char **argv)
 	if (cli_store_open(c, 0, &s))
 		return EXIT_FAIL;
 	rc = store_record_get(s, argv[optind], &meta, &history);
-	store_close(&s);
 	if (rc) {
 		cli_error("%s", sh_errmsg());
+		store_close(&s);
 		return EXIT_FAIL;
 	}
-	view = record_view(meta, history);
+	view = record_view(s, meta, history);
+	store_close(&s);
 	if (json)
 		cli_print_json(view);
 	else

@@ -9,7 +9,12 @@ export SOHOA_STORE="$T/store"
 export SOHOA_USER=tester
 # Tests never read the developer's config/sohoa.conf.
 CONF="$T/test.conf"
-printf '[store]\npath = %s/store\n' "$T" >"$CONF"
+# OCR is off here: structural tests feed synthetic images, not documents.
+printf '[store]\npath = %s/store\n[ocr]\nenabled = false\n' "$T" >"$CONF"
+# The OCR tests use the project's own OCR settings with this store.
+REPO=$(cd "$TESTS/.." && pwd)
+OCRCONF="$T/ocr.conf"
+sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|" "$REPO/config/sohoa.conf" >"$OCRCONF"
 sohoa() { "$SOHOA" -c "$CONF" "$@"; }
 
 ok() { echo "ok - $*"; }

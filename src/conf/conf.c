@@ -24,12 +24,28 @@ void conf_defaults(conf *c)
 	c->max_file_bytes = (size_t)2048 << 20;
 	snprintf(c->organization, sizeof(c->organization),
 		 "Lưu trữ UBND quận");
+	c->ocr = 1;
+	snprintf(c->ocr_lang, sizeof(c->ocr_lang), "vie");
+	c->psm = 3;
+	c->osd_below = 60;
 }
 
 struct load_ctx {
 	conf *c;
 	char bad[256];
+	char dir[2048]; /* the config file's folder */
 };
+
+static int boolean(const char *v, int *out)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		return 0;
+	return 1;
+}
 
 static int number(const char *v, double lo, double hi, double *out)
 {
@@ -70,6 +86,28 @@ static int on_entry(void *user, const char *sec, const char *key,
 		c->max_file_bytes = (size_t)d << 20;
 	else if (IS("archive", "organization"))
 		snprintf(c->organization, sizeof(c->organization), "%s", val);
+	else if (IS("ocr", "enabled") && boolean(val, &c->ocr))
+		;
+	else if (IS("ocr", "language") && *val)
+		snprintf(c->ocr_lang, sizeof(c->ocr_lang), "%s", val);
+	else if (IS("ocr", "tessdata"))
+		snprintf(c->tessdata, sizeof(c->tessdata), "%s", val);
+	else if (IS("ocr", "psm") && number(val, 0, 13, &d))
+		c->psm = (int)d;
+	else if (IS("ocr", "osd_below") && number(val, 0, 100, &d))
+		c->osd_below = d;
+	else if (IS("ocr", "user_words")) {
+		/* a file named by the config lives beside it */
+		if (*val && *val != '/')
+			snprintf(c->user_words, sizeof(c->user_words), "%s/%s",
+				 x->dir, val);
+		else
+			snprintf(c->user_words, sizeof(c->user_words), "%s", val);
+	} else if (!strcmp(sec, "tesseract") && c->ntess < 32) {
+		snprintf(c->tess_name[c->ntess], 64, "%s", key);
+		snprintf(c->tess_value[c->ntess], 256, "%s", val);
+		c->ntess++;
+	}
 	else {
 		snprintf(x->bad, sizeof(x->bad), "[%s] %s = %s", sec, key, val);
 		return 0;
@@ -80,10 +118,13 @@ static int on_entry(void *user, const char *sec, const char *key,
 
 int conf_load(conf *c, const char *path, int required)
 {
-	struct load_ctx x = { c, "" };
+	struct load_ctx x = { c, "", "." };
 	FILE *f = fopen(path, "r");
+	const char *slash = strrchr(path, '/');
 	int line;
 
+	if (slash)
+		snprintf(x.dir, sizeof(x.dir), "%.*s", (int)(slash - path), path);
 	if (!f) {
 		if (!required && errno == ENOENT)
 			return 0;

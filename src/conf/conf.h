@@ -14,6 +14,14 @@ typedef struct conf {
 	double max_megapixels;  /* [limits] max_megapixels */
 	size_t max_file_bytes;  /* [limits] max_file_mb */
 	char organization[256]; /* [archive] organization */
+	int ocr;                /* [ocr] enabled */
+	char ocr_lang[32];      /* [ocr] language */
+	char tessdata[1024];    /* [ocr] tessdata: "" for Tesseract's own */
+	int psm;                /* [ocr] psm: page segmentation mode */
+	double osd_below;       /* [ocr] osd_below: mean confidence */
+	char user_words[4096];  /* [ocr] user_words, resolved */
+	int ntess;              /* [tesseract] name = value, passed as is */
+	char tess_name[32][64], tess_value[32][256];
 	char loaded_from[4096]; /* the file read, or "" for defaults */
 } conf;
 

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,8 @@ struct slot {
 	json_t *pages;
 	char reason[600];
 	char id[STORE_ID_MAX];
+	ocr_page *ocr; /* one per page when OCR ran */
+	int ocr_n;
 };
 
 struct pipeline {
@@ -37,6 +40,7 @@ struct pipeline {
 	struct slot *slots;
 	size_t next, written, window;
 	int stop;
+	ocr_engine **engines; /* one per worker, or NULL */
 	pthread_mutex_t mu;
 	pthread_cond_t ready, room;
 };
@@ -187,7 +191,7 @@ static void reject(struct slot *sl, const char *fmt, const char *detail)
 }
 
 /* A worker's whole job for one file. Never touches the store's writer. */
-static void process(struct pipeline *p, size_t i)
+static void process(struct pipeline *p, size_t i, ocr_engine *engine)
 {
 	struct slot *sl = &p->slots[i];
 	const char *path = p->files[i];
@@ -217,6 +221,11 @@ static void process(struct pipeline *p, size_t i)
 		free(data);
 		return;
 	}
+	if (engine) {
+		sl->ocr_n = (int)json_array_size(sl->pages);
+		if (ocr_document(engine, data, len, sl->ocr_n, &sl->ocr))
+			sl->ocr_n = 0;
+	}
 	rc = store_pack(data, len, p->o->zstd_level, &sl->packed,
 			&sl->packed_len);
 	free(data);
@@ -227,9 +236,15 @@ static void process(struct pipeline *p, size_t i)
 	sl->status = ST_STORE;
 }
 
+struct worker_arg {
+	struct pipeline *p;
+	ocr_engine *engine;
+};
+
 static void *worker(void *arg)
 {
-	struct pipeline *p = arg;
+	struct pipeline *p = ((struct worker_arg *)arg)->p;
+	ocr_engine *engine = ((struct worker_arg *)arg)->engine;
 
 	for (;;) {
 		size_t i;
@@ -244,12 +259,47 @@ static void *worker(void *arg)
 		}
 		i = p->next++;
 		pthread_mutex_unlock(&p->mu);
-		process(p, i);
+		process(p, i, engine);
 		pthread_mutex_lock(&p->mu);
 		p->slots[i].ready = 1;
 		pthread_cond_broadcast(&p->ready);
 		pthread_mutex_unlock(&p->mu);
 	}
+}
+
+/* The mean of the pages' confidences (0-100), 0 without OCR. */
+static double mean_confidence(const struct slot *sl)
+{
+	double sum = 0;
+
+	for (int k = 0; k < sl->ocr_n; k++)
+		sum += (double)json_integer_value(json_object_get(
+			sl->ocr[k].result, "confidence"));
+	return sl->ocr_n ? round(sum / sl->ocr_n * 10) / 10 : 0;
+}
+
+/* Hands the slot's OCR results to the record (arrays are the caller's
+ * to free; images stay the slot's). */
+static void ocr_attach(struct slot *sl, store_new_record *r)
+{
+	unsigned char **img;
+	size_t *lens;
+
+	if (!sl->ocr || sl->ocr_n == 0)
+		return;
+	img = calloc((size_t)sl->ocr_n, sizeof(*img));
+	lens = calloc((size_t)sl->ocr_n, sizeof(*lens));
+	r->page_results = json_array();
+	for (int k = 0; k < sl->ocr_n; k++) {
+		json_array_append(r->page_results, sl->ocr[k].result
+				  ? sl->ocr[k].result : json_null());
+		if (img && lens) {
+			img[k] = sl->ocr[k].image;
+			lens[k] = sl->ocr[k].image_len;
+		}
+	}
+	r->images = img;
+	r->image_lens = lens;
 }
 
 static char *absolute(const char *path)
@@ -280,6 +330,7 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		r.bytes = sl->bytes;
 		r.pages = (int)json_array_size(sl->pages);
 		r.batch = batch;
+		ocr_attach(sl, &r);
 		r.meta = json_pack("{s:n, s:{s:s, s:s, s:I, s:i}, s:s, s:s,"
 				   " s:I, s:O, s:{}}", "type", "source",
 				   "path", abs ? abs : path, "sha256", sl->sha,
@@ -289,8 +340,14 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 				   (json_int_t)sl->packed_len,
 				   "pages", sl->pages, "fields");
 		free(abs);
+		if (r.page_results)
+			json_object_set_new(r.meta, "ocr_confidence",
+					    json_real(mean_confidence(sl)));
 		*rc = store_record_add(p->s, &r, sl->id);
 		json_decref(r.meta);
+		json_decref(r.page_results);
+		free((void *)r.images);
+		free((void *)r.image_lens);
 		if (*rc == SH_EEXIST) {
 			sl->status = ST_DUPLICATE;
 			*rc = 0;
@@ -323,11 +380,27 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 				    json_integer((json_int_t)json_array_size(
 					    sl->pages)));
 	json_object_set_new(entry, "sha256", json_string(sl->sha));
+	if (sl->status == ST_STORE && sl->ocr) {
+		json_t *warn = json_array();
+		for (int k = 0; k < sl->ocr_n; k++)
+			if (sl->ocr[k].error[0])
+				json_array_append_new(warn, json_string(
+					sl->ocr[k].error));
+		json_object_set_new(entry, "ocr_confidence",
+				    json_real(mean_confidence(sl)));
+		if (json_array_size(warn))
+			json_object_set_new(entry, "warnings", warn);
+		else
+			json_decref(warn);
+	}
 	return entry;
 }
 
 static void slot_clear(struct slot *sl)
 {
+	ocr_pages_free(sl->ocr, sl->ocr_n);
+	sl->ocr = NULL;
+	sl->ocr_n = 0;
 	free(sl->packed);
 	sl->packed = NULL;
 	json_decref(sl->pages);
@@ -389,10 +462,39 @@ static int write_all(struct pipeline *p, const char *batch, json_t *files,
 	return rc;
 }
 
+static void engines_destroy(ocr_engine **e, int n)
+{
+	for (int j = 0; e && j < n; j++)
+		ocr_engine_destroy(&e[j]);
+	free(e);
+}
+
+/* One engine per worker, loaded before the batch starts: a language that
+ * will not load stops the batch before any file is touched. */
+static int engines_create(ocr_engine ***out, int n, const ocr_opts *o)
+{
+	ocr_engine **e = calloc((size_t)n, sizeof(*e));
+	int rc = 0;
+
+	*out = NULL;
+	if (!e)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	ocr_init();
+	for (int j = 0; rc == 0 && j < n; j++)
+		rc = ocr_engine_create(&e[j], o);
+	if (rc) {
+		engines_destroy(e, n);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
 int ingest_run(store *s, char *const *files, size_t count,
 	       const ingest_opts *o, json_t **report)
 {
 	struct pipeline p = { 0 };
+	struct worker_arg *args;
 	ingest_progress pr = { 0 };
 	char batch[STORE_ID_MAX], started[32], finished[32];
 	int jobs = o->jobs > 0 ? o->jobs : 1, rc;
@@ -401,9 +503,16 @@ int ingest_run(store *s, char *const *files, size_t count,
 	double t0 = sh_monotonic();
 
 	*report = NULL;
+	if (o->ocr) {
+		rc = engines_create(&p.engines, jobs, o->ocr);
+		if (rc)
+			return rc;
+	}
 	rc = store_batch_begin(s, batch);
-	if (rc)
+	if (rc) {
+		engines_destroy(p.engines, jobs);
 		return rc;
+	}
 	sh_now_iso(started);
 	p.s = s;
 	p.files = files;
@@ -412,19 +521,25 @@ int ingest_run(store *s, char *const *files, size_t count,
 	p.window = (size_t)jobs * 2 + 2;
 	p.slots = calloc(count ? count : 1, sizeof(*p.slots));
 	th = calloc((size_t)jobs, sizeof(*th));
+	args = calloc((size_t)jobs, sizeof(*args));
 	list = json_array();
-	if (!p.slots || !th || !list) {
+	if (!p.slots || !th || !args || !list) {
 		free(p.slots);
 		free(th);
+		free(args);
 		json_decref(list);
+		engines_destroy(p.engines, jobs);
 		return sh_fail(SH_ENOMEM, "out of memory");
 	}
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.ready, NULL);
 	pthread_cond_init(&p.room, NULL);
 	pr.total = count;
-	for (int j = 0; j < jobs; j++)
-		pthread_create(&th[j], NULL, worker, &p);
+	for (int j = 0; j < jobs; j++) {
+		args[j].p = &p;
+		args[j].engine = p.engines ? p.engines[j] : NULL;
+		pthread_create(&th[j], NULL, worker, &args[j]);
+	}
 	rc = write_all(&p, batch, list, &pr, t0);
 	for (int j = 0; j < jobs; j++)
 		pthread_join(th[j], NULL);
@@ -453,6 +568,8 @@ int ingest_run(store *s, char *const *files, size_t count,
 	pthread_cond_destroy(&p.ready);
 	pthread_mutex_destroy(&p.mu);
 	free(th);
+	free(args);
 	free(p.slots);
+	engines_destroy(p.engines, jobs);
 	return rc;
 }

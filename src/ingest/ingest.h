@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "../ocr/ocr.h"
 #include "../store/store.h"
 
 typedef struct ingest_limits {
@@ -32,6 +33,8 @@ typedef struct ingest_opts {
 	/* When the pointed-to flag becomes non-zero the batch stops after
 	 * the file being stored; may be NULL. */
 	volatile sig_atomic_t *cancel;
+	/* OCR settings; NULL stores images without reading their text */
+	const ocr_opts *ocr;
 } ingest_opts;
 
 /* ingest_tiff_inspect - validates a TIFF held in memory, page by page,
@@ -55,8 +58,12 @@ void ingest_files_free(char **files, size_t count);
 
 /* ingest_run - ingests files into s as one batch. Each file ends as
  * stored, duplicate or rejected; *report receives the batch report
- * (yours). Returns 0 when the batch ran (whatever was rejected),
- * SH_ECANCELED when interrupted, another code when it could not run. */
+ * (yours). With o->ocr every page is recognised by one engine per worker
+ * (loaded before the first file); a page without text is a warning in
+ * the report, never a reason to drop the record. Returns 0 when the
+ * batch ran (whatever was rejected), SH_ECANCELED when interrupted,
+ * another code when it could not run (an OCR language that will not
+ * load, a store that cannot be written). */
 int ingest_run(store *s, char *const *files, size_t count,
 	       const ingest_opts *o, json_t **report);
 

@@ -26,6 +26,7 @@
 struct store {
 	MDB_env *env;
 	MDB_dbi meta, records, originals, sha, history, rejects, batches;
+	MDB_dbi pages, images;
 	/* mdb_env_set_mapsize() needs every transaction of this process
 	 * closed: transactions hold this shared, a resize holds it alone. */
 	pthread_rwlock_t resize_lock;
@@ -221,6 +222,8 @@ static const struct {
 	{ "history", offsetof(store, history) },
 	{ "rejects", offsetof(store, rejects) },
 	{ "batches", offsetof(store, batches) },
+	{ "pages", offsetof(store, pages) },
+	{ "images", offsetof(store, images) },
 };
 
 /* Opens every database; creates them and records the schema version
@@ -486,6 +489,39 @@ static int history_put(store *s, MDB_txn *txn, const char *id,
 	return put_json(s, txn, s->history, key, event, "cannot add history");
 }
 
+static void page_key(char *key, size_t len, const char *id, int n)
+{
+	snprintf(key, len, "%s:%04d", id, n);
+}
+
+/* Each page's OCR result and cleaned image, in the record's txn. */
+static int pages_put(store *s, MDB_txn *txn, const char *id,
+		     const store_new_record *r)
+{
+	char key[STORE_ID_MAX + 8];
+	json_t *res;
+	size_t i;
+	int rc;
+
+	json_array_foreach(r->page_results, i, res) {
+		page_key(key, sizeof(key), id, (int)i + 1);
+		if (json_is_object(res)) {
+			rc = put_json(s, txn, s->pages, key, res,
+				      "cannot add page text");
+			if (rc)
+				return rc;
+		}
+		if (r->images && r->images[i]) {
+			rc = put(s, txn, s->images, key, strlen(key),
+				 r->images[i], r->image_lens[i],
+				 "cannot add page image");
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 struct add_ctx {
 	const store_new_record *r;
 	char *id;
@@ -533,6 +569,9 @@ static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 	memcpy(val.mv_data, r->packed, r->packed_len);
 	rc = put(s, txn, s->sha, r->sha256, 64, c->id, strlen(c->id),
 		 "cannot index checksum");
+	if (rc)
+		return rc;
+	rc = pages_put(s, txn, c->id, r);
 	if (rc)
 		return rc;
 	ev = json_pack("{s:s, s:s, s:s}", "event", "ingested", "batch",
@@ -666,6 +705,50 @@ int store_original_get(store *s, const char *id, void **data, size_t *len)
 	}
 	txn_abort(s, txn);
 	json_decref(m);
+	return rc;
+}
+
+int store_page_get(store *s, const char *id, int n, json_t **result)
+{
+	char key[STORE_ID_MAX + 8];
+	MDB_txn *txn;
+	int rc = txn_begin(s, MDB_RDONLY, &txn);
+
+	*result = NULL;
+	if (rc)
+		return rc;
+	page_key(key, sizeof(key), id, n);
+	*result = get_json(s, txn, s->pages, key, &rc);
+	txn_abort(s, txn);
+	return rc;
+}
+
+int store_image_get(store *s, const char *id, int n, void **data,
+		    size_t *len)
+{
+	char key[STORE_ID_MAX + 8];
+	MDB_txn *txn;
+	MDB_val v;
+	int rc = txn_begin(s, MDB_RDONLY, &txn);
+
+	*data = NULL;
+	*len = 0;
+	if (rc)
+		return rc;
+	page_key(key, sizeof(key), id, n);
+	rc = get(s, txn, s->images, key, strlen(key), &v);
+	if (rc == 0) {
+		*data = malloc(v.mv_size ? v.mv_size : 1);
+		if (*data) {
+			memcpy(*data, v.mv_data, v.mv_size);
+			*len = v.mv_size;
+		} else {
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+		}
+	} else if (rc == SH_ENOTFOUND) {
+		sh_fail(rc, "record '%s' has no image of page %d", id, n);
+	}
+	txn_abort(s, txn);
 	return rc;
 }
 

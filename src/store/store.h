@@ -26,6 +26,11 @@ typedef struct store_new_record {
 	int pages;
 	const char *batch;
 	const char *user;
+	/* OCR, when it ran: one result object (or null) per page, and each
+	 * page's cleaned image (G4 TIFF; NULL when there is none) */
+	json_t *page_results;
+	unsigned char *const *images;
+	const size_t *image_lens;
 } store_new_record;
 
 /* store_open - opens the store in folder dir.
@@ -75,6 +80,15 @@ int store_record_get(store *s, const char *id, json_t **meta,
 /* store_original_get - the original file, unpacked. You own *data.
  * SH_ECORRUPT if the stored frame cannot be unpacked. */
 int store_original_get(store *s, const char *id, void **data, size_t *len);
+
+/* store_page_get - page n's OCR result (text, words, confidence...), or
+ * SH_ENOTFOUND when none was stored. You own *result. */
+int store_page_get(store *s, const char *id, int n, json_t **result);
+
+/* store_image_get - page n's cleaned image (bilevel G4 TIFF), or
+ * SH_ENOTFOUND. You own *data (free()). */
+int store_image_get(store *s, const char *id, int n, void **data,
+		    size_t *len);
 
 /* store_history_append - appends one event (time and user are added when
  * missing) to a record's history. History is never rewritten. */

@@ -19,7 +19,7 @@ static const char usage[] =
 	"usage: sohoa-gen --out DIR [--count N] [--seed S] [--type TYPE]\n"
 	"                 [--edition current|old] [--condition C[,C...]]\n"
 	"                 [--encoding g4|gray|rgb-jpeg] [--dpi 200|300]\n"
-	"                 [--thumbs[=WIDTH]] [--no-images] [--seeds]\n"
+	"                 [--skew DEGREES] [--thumbs[=WIDTH]] [--no-images] [--seeds]\n"
 	"types: khai-sinh ket-hon khai-tu gcn\n"
 	"conditions: clean skew rot90 rot180 rot270 blur noise yellow jpeg\n"
 	"            wrap mixed-font typewriter\n";
@@ -51,7 +51,8 @@ static const struct {
 
 struct opts {
 	const char *out, *type, *edition, *cond, *encoding;
-	int count, dpi, thumbs, no_images, seeds;
+	int count, dpi, thumbs, no_images, seeds, has_skew;
+	double skew;
 	unsigned long seed;
 };
 
@@ -201,6 +202,8 @@ static int run(const struct opts *o)
 			edition = "current";
 		if (apply_conditions(cond, &c, &r))
 			return 2;
+		if (o->has_skew)
+			c.skew = o->skew;
 		snprintf(name, sizeof(name), "%s-%04d", type, i + 1);
 		if (make_record(o, name, type, edition, cond, &c, &r))
 			return 1;
@@ -224,6 +227,7 @@ int main(int argc, char **argv)
 		{ "thumbs", optional_argument, NULL, 'T' },
 		{ "no-images", no_argument, NULL, 'N' },
 		{ "seeds", no_argument, NULL, 'S' },
+		{ "skew", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { 0 };
@@ -244,6 +248,7 @@ int main(int argc, char **argv)
 		case 'T': o.thumbs = optarg ? atoi(optarg) : 420; break;
 		case 'N': o.no_images = 1; break;
 		case 'S': o.seeds = 1; break;
+		case 'k': o.skew = atof(optarg); o.has_skew = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}

@@ -1,0 +1,422 @@
+/* ocr.c - Leptonica page preparation and Tesseract recognition.
+ *
+ * Per page: read it from the TIFF, make it 8-bit gray, take or estimate
+ * its resolution, flatten the paper's background, find and undo the
+ * skew, binarise with Sauvola (local thresholds survive yellowed,
+ * uneven paper where one global Otsu threshold does not), recognise.
+ * Orientation costs a Tesseract OSD pass, so it is asked only when the
+ * page is landscape or the first recognition's mean confidence is low;
+ * then the page is turned, prepared again and recognised again, and the
+ * better reading is kept. */
+#include "ocr.h"
+
+#include "../sh/sh.h"
+
+#include <leptonica/allheaders.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <tesseract/capi.h>
+#include <utf8proc.h>
+
+struct ocr_engine {
+	TessBaseAPI *api;
+	TessBaseAPI *osd; /* loaded on first need */
+	ocr_opts o;
+};
+
+void ocr_init(void)
+{
+	setMsgSeverity(L_SEVERITY_NONE);
+}
+
+int ocr_engine_create(ocr_engine **out, const ocr_opts *o)
+{
+	/* init-only variables go through Init4; the rest through
+	 * SetVariable, which says whether Tesseract knows the name */
+	char *names[2], *values[2];
+	int n = 0;
+	ocr_engine *e = calloc(1, sizeof(*e));
+
+	*out = NULL;
+	if (!e)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	e->o = *o;
+	e->api = TessBaseAPICreate();
+	if (o->user_words && *o->user_words) {
+		names[n] = "user_words_file";
+		values[n++] = (char *)o->user_words;
+	}
+	if (TessBaseAPIInit4(e->api, o->tessdata && *o->tessdata ? o->tessdata
+			     : NULL, o->lang, OEM_LSTM_ONLY, NULL, 0, names,
+			     values, (size_t)n, 0)) {
+		ocr_engine_destroy(&e);
+		return sh_fail(SH_EIO, "cannot load the Tesseract language "
+			       "'%s' (is tesseract-ocr-%s installed?)", o->lang,
+			       o->lang);
+	}
+	TessBaseAPISetVariable(e->api, "debug_file", "/dev/null");
+	for (int i = 0; i < o->nvars; i++)
+		if (!TessBaseAPISetVariable(e->api, o->var_name[i],
+					    o->var_value[i])) {
+			int rc = sh_fail(SH_EINVAL, "Tesseract has no variable "
+					 "'%s'", o->var_name[i]);
+			ocr_engine_destroy(&e);
+			return rc;
+		}
+	TessBaseAPISetPageSegMode(e->api, (TessPageSegMode)o->psm);
+	*out = e;
+	return 0;
+}
+
+void ocr_engine_destroy(ocr_engine **ep)
+{
+	ocr_engine *e = ep ? *ep : NULL;
+
+	if (!e)
+		return;
+	if (e->api) {
+		TessBaseAPIEnd(e->api);
+		TessBaseAPIDelete(e->api);
+	}
+	if (e->osd) {
+		TessBaseAPIEnd(e->osd);
+		TessBaseAPIDelete(e->osd);
+	}
+	free(e);
+	*ep = NULL;
+}
+
+/* Any depth to 8-bit gray without a colormap. */
+static PIX *to_gray(PIX *raw)
+{
+	PIX *p8, *tmp = NULL;
+
+	if (pixGetDepth(raw) == 16)
+		raw = tmp = pixConvert16To8(raw, L_MS_BYTE);
+	p8 = raw ? pixConvertTo8(raw, 0) : NULL;
+	pixDestroy(&tmp);
+	return p8;
+}
+
+/* The TIFF's resolution when it is plausible, else estimated from the
+ * page size: records are A4 or close to it, 210 mm on the short side. */
+static int page_dpi(PIX *pix)
+{
+	int x = pixGetXRes(pix), w = pixGetWidth(pix), h = pixGetHeight(pix);
+	int shortside = w < h ? w : h;
+	double est = shortside / (210.0 / 25.4);
+
+	if (x >= 100 && x <= 1200 && fabs(x - est) / est < 0.5)
+		return x;
+	return (int)(est + 0.5);
+}
+
+struct dot {
+	int x, y, w, h, run;
+};
+
+static int cmp_dot(const void *a, const void *b)
+{
+	const struct dot *p = a, *q = b;
+
+	return p->y != q->y ? p->y - q->y : p->x - q->x;
+}
+
+/* Older forms print dotted leader lines to write the values on. Read as
+ * text they turn into rows of junk that swallow the values beside them,
+ * so they go: runs of tiny components, evenly spaced on one baseline.
+ * A diacritic dot (the dot below in "ộ") is never in such a run. */
+static void remove_leader_dots(PIX *bin, int dpi)
+{
+	BOXA *boxa = pixConnCompBB(bin, 8);
+	int n = boxa ? boxaGetCount(boxa) : 0, m = 0;
+	int dotmax = (int)(dpi * 0.4 / 25.4 + 0.5);   /* 0.4 mm */
+	int pitch = (int)(dpi * 1.8 / 25.4 + 0.5);    /* 1.8 mm */
+	struct dot *d = calloc((size_t)(n ? n : 1), sizeof(*d));
+
+	for (int i = 0; d && i < n; i++) {
+		int x, y, w, h;
+		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
+		if (w <= dotmax && h <= dotmax)
+			d[m++] = (struct dot){ x + w / 2, y + h / 2, w, h, 0 };
+	}
+	if (d)
+		qsort(d, (size_t)m, sizeof(*d), cmp_dot);
+	/* a dot with two neighbours on its baseline within the pitch is in
+	 * a run; then the run's two end dots join it */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; d && i < m; i++) {
+			int near = 0, inrun = 0;
+			for (int j = i - 1; j >= 0 && d[i].y - d[j].y <= 2; j--)
+				if (abs(d[j].x - d[i].x) <= pitch)
+					near++, inrun |= d[j].run;
+			for (int j = i + 1; j < m && d[j].y - d[i].y <= 2; j++)
+				if (abs(d[j].x - d[i].x) <= pitch)
+					near++, inrun |= d[j].run;
+			if (near >= 2 || (pass == 1 && near >= 1 && inrun))
+				d[i].run = 1;
+		}
+	for (int i = 0; d && i < m; i++)
+		if (d[i].run) {
+			BOX *b = boxCreate(d[i].x - d[i].w / 2 - 1,
+					   d[i].y - d[i].h / 2 - 1, d[i].w + 2,
+					   d[i].h + 2);
+			pixClearInRect(bin, b);
+			boxDestroy(&b);
+		}
+	free(d);
+	boxaDestroy(&boxa);
+}
+
+/* Turns gray by quads quarter turns, flattens the background, removes
+ * the skew and binarises. *skew gets the angle found (degrees). */
+static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew)
+{
+	PIX *turned = quads ? pixRotateOrth(gray, quads) : pixClone(gray);
+	PIX *norm, *probe, *straight, *bin = NULL;
+	float angle = 0, conf = 0;
+	int wh = dpi / 12 < 8 ? 8 : dpi / 12;
+
+	/* a bilevel scan has no background to flatten */
+	norm = bilevel ? pixClone(turned) : pixBackgroundNormSimple(turned, NULL, NULL);
+	if (!norm)
+		norm = pixClone(turned);
+	probe = pixConvertTo1(norm, 160);
+	if (probe && pixFindSkew(probe, &angle, &conf) == 0 && conf >= 2.5 &&
+	    fabsf(angle) >= 0.1f)
+		straight = pixRotate(norm, angle * (float)M_PI / 180.0f,
+				     L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+	else
+		straight = pixClone(norm), angle = 0;
+	*skew = angle;
+	if (bilevel)
+		bin = pixConvertTo1(straight, 128);
+	else if (pixSauvolaBinarizeTiled(straight, wh, 0.34f, 1, 1, NULL, &bin))
+		bin = pixConvertTo1(straight, 160);
+	if (bin)
+		remove_leader_dots(bin, dpi);
+	pixDestroy(&probe);
+	pixDestroy(&straight);
+	pixDestroy(&norm);
+	pixDestroy(&turned);
+	return bin;
+}
+
+static char *nfc(const char *s)
+{
+	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+}
+
+/* Recognises bin; returns the page's result object (NULL on failure). */
+static json_t *recognise(ocr_engine *e, PIX *bin, int dpi)
+{
+	TessResultIterator *ri;
+	json_t *words = json_array(), *res;
+	char *text, *t;
+	int line = -1;
+
+	TessBaseAPISetImage2(e->api, bin);
+	TessBaseAPISetSourceResolution(e->api, dpi);
+	if (TessBaseAPIRecognize(e->api, NULL)) {
+		json_decref(words);
+		return NULL;
+	}
+	ri = TessBaseAPIGetIterator(e->api);
+	if (ri) {
+		do {
+			const TessPageIterator *pi =
+				TessResultIteratorGetPageIteratorConst(ri);
+			char *w = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+			int x1, y1, x2, y2;
+
+			if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))
+				line++;
+			if (w && *w && TessPageIteratorBoundingBox(pi, RIL_WORD,
+					&x1, &y1, &x2, &y2)) {
+				char *wn = nfc(w);
+				json_array_append_new(words, json_pack(
+					"{s:s, s:[i,i,i,i], s:f, s:i}", "t",
+					wn ? wn : w, "b", x1, y1, x2 - x1, y2 - y1,
+					"c", round(TessResultIteratorConfidence(
+						ri, RIL_WORD) * 10) / 10,
+					"l", line < 0 ? 0 : line));
+				free(wn);
+			}
+			TessDeleteText(w);
+		} while (TessResultIteratorNext(ri, RIL_WORD));
+		TessResultIteratorDelete(ri);
+	}
+	text = TessBaseAPIGetUTF8Text(e->api);
+	t = text ? nfc(text) : NULL;
+	res = json_pack("{s:s, s:i, s:o}", "text", t ? t : "", "confidence",
+			json_array_size(words) ? TessBaseAPIMeanTextConf(e->api) : 0,
+			"words", words);
+	free(t);
+	TessDeleteText(text);
+	TessBaseAPIClear(e->api);
+	return res;
+}
+
+/* Tesseract's orientation and script detection. Returns the quarter
+ * turns (clockwise) that make the page upright, or 0 when unsure. */
+static int detect_quads(ocr_engine *e, PIX *bin, int dpi)
+{
+	int deg = 0;
+	float oconf = 0, sconf = 0;
+	const char *script = NULL;
+
+	if (!e->osd) {
+		e->osd = TessBaseAPICreate();
+		if (TessBaseAPIInit3(e->osd, e->o.tessdata && *e->o.tessdata ?
+				     e->o.tessdata : NULL, "osd")) {
+			TessBaseAPIDelete(e->osd);
+			e->osd = NULL;
+			return 0;
+		}
+		TessBaseAPISetVariable(e->osd, "debug_file", "/dev/null");
+	}
+	TessBaseAPISetImage2(e->osd, bin);
+	TessBaseAPISetSourceResolution(e->osd, dpi);
+	if (!TessBaseAPIDetectOrientationScript(e->osd, &deg, &oconf, &script,
+						&sconf) || oconf < 1.0f)
+		deg = 0;
+	TessBaseAPIClear(e->osd);
+	/* deg is how far the page was turned clockwise (measured on our
+	 * rotated test pages); pixRotateOrth turns clockwise too, so the
+	 * way back is the rest of the full turn */
+	return (4 - ((deg / 90) % 4 + 4) % 4) % 4;
+}
+
+static double confidence_of(json_t *r)
+{
+	return r ? (double)json_integer_value(json_object_get(r, "confidence")) : -1;
+}
+
+static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
+		    ocr_page *out)
+{
+	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL, *bin = NULL;
+	int dpi, bilevel, quads = 0, osd = 0;
+	float skew = 0;
+	json_t *res = NULL;
+
+	if (!raw || !(gray = to_gray(raw))) {
+		snprintf(out->error, sizeof(out->error), "page %d cannot be "
+			 "read for OCR", n + 1);
+		goto out;
+	}
+	dpi = page_dpi(raw);
+	bilevel = pixGetDepth(raw) == 1;
+	/* A landscape page is most likely a portrait form fed sideways. */
+	if (pixGetWidth(gray) > pixGetHeight(gray) * 1.15) {
+		PIX *b0 = prepare(gray, 0, dpi, bilevel, &skew);
+		quads = b0 ? detect_quads(e, b0, dpi) : 0;
+		osd = 1;
+		pixDestroy(&b0);
+	}
+	bin = prepare(gray, quads, dpi, bilevel, &skew);
+	res = bin ? recognise(e, bin, dpi) : NULL;
+	if (!osd && bin && confidence_of(res) < e->o.osd_below) {
+		int q = detect_quads(e, bin, dpi);
+		osd = 1;
+		if (q) {
+			float skew2 = 0;
+			PIX *bin2 = prepare(gray, q, dpi, bilevel, &skew2);
+			json_t *res2 = bin2 ? recognise(e, bin2, dpi) : NULL;
+			if (confidence_of(res2) > confidence_of(res)) {
+				json_decref(res);
+				pixDestroy(&bin);
+				res = res2;
+				bin = bin2;
+				quads = q;
+				skew = skew2;
+			} else {
+				json_decref(res2);
+				pixDestroy(&bin2);
+			}
+		}
+	}
+	if (!res) {
+		snprintf(out->error, sizeof(out->error), "page %d: the OCR "
+			 "engine failed", n + 1);
+		goto out;
+	}
+	json_object_set_new(res, "n", json_integer(n + 1));
+	/* reported as found on the scan: turned clockwise by rotation
+	 * degrees and skewed clockwise by skew degrees */
+	json_object_set_new(res, "rotation", json_integer((4 - quads) % 4 * 90));
+	json_object_set_new(res, "skew", json_real(round(-skew * 100) / 100 + 0.0));
+	json_object_set_new(res, "dpi", json_integer(dpi));
+	json_object_set_new(res, "width", json_integer(pixGetWidth(bin)));
+	json_object_set_new(res, "height", json_integer(pixGetHeight(bin)));
+	json_object_set_new(res, "osd", json_boolean(osd));
+	if (json_array_size(json_object_get(res, "words")) == 0)
+		snprintf(out->error, sizeof(out->error), "page %d: no text "
+			 "found", n + 1);
+	if (pixWriteMemTiff(&out->image, &out->image_len, bin, IFF_TIFF_G4)) {
+		out->image = NULL;
+		out->image_len = 0;
+	}
+	out->result = res;
+out:
+	pixDestroy(&bin);
+	pixDestroy(&gray);
+	pixDestroy(&raw);
+}
+
+int ocr_document(ocr_engine *e, const void *tiff, size_t len, int npages,
+		 ocr_page **pages)
+{
+	ocr_page *p = calloc((size_t)(npages > 0 ? npages : 1), sizeof(*p));
+
+	*pages = NULL;
+	if (!p)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	for (int i = 0; i < npages; i++)
+		ocr_one(e, tiff, len, i, &p[i]);
+	*pages = p;
+	return 0;
+}
+
+void ocr_pages_free(ocr_page *pages, int n)
+{
+	for (int i = 0; pages && i < n; i++) {
+		json_decref(pages[i].result);
+		lept_free(pages[i].image);
+	}
+	free(pages);
+}
+
+int ocr_image_to_png(const void *g4, size_t len, double scale,
+		     unsigned char **png, size_t *png_len)
+{
+	PIX *pix = pixReadMemTiff(g4, len, 0), *out;
+	l_uint8 *data = NULL;
+	size_t n = 0;
+
+	*png = NULL;
+	*png_len = 0;
+	if (!pix)
+		return sh_fail(SH_ECORRUPT, "stored page image is damaged");
+	/* scaling a bilevel page to gray keeps small print legible */
+	out = scale < 0.999 ? pixScaleToGray(pix, (float)scale) : pixClone(pix);
+	if (!out)
+		out = pixScale(pix, (float)scale, (float)scale);
+	pixDestroy(&pix);
+	if (!out || pixWriteMemPng(&data, &n, out, 0)) {
+		pixDestroy(&out);
+		return sh_fail(SH_ECODEC, "cannot encode the page as PNG");
+	}
+	pixDestroy(&out);
+	*png = malloc(n);
+	if (!*png) {
+		lept_free(data);
+		return sh_fail(SH_ENOMEM, "out of memory");
+	}
+	memcpy(*png, data, n);
+	*png_len = n;
+	lept_free(data);
+	return 0;
+}

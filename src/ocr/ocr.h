@@ -1,0 +1,62 @@
+/* ocr.h - page preparation with Leptonica (orientation, deskew,
+ * background normalisation, binarisation) and Vietnamese recognition
+ * with libtesseract, one engine per worker reused for every page. */
+#ifndef OCR_H
+#define OCR_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define OCR_MAX_VARS 32
+
+typedef struct ocr_opts {
+	const char *lang;       /* "vie" */
+	const char *tessdata;   /* NULL or "" for Tesseract's default */
+	int psm;                /* page segmentation mode */
+	double osd_below;       /* ask OSD when mean confidence is below */
+	const char *user_words; /* a word list file, or NULL */
+	/* further Tesseract variables, name and value */
+	const char *var_name[OCR_MAX_VARS], *var_value[OCR_MAX_VARS];
+	int nvars;
+} ocr_opts;
+
+/* One recognised page. */
+typedef struct ocr_page {
+	/* {"n", "text", "confidence", "rotation", "skew", "dpi",
+	 *  "width", "height", "osd", "words": [{"t", "b": [x,y,w,h], "c", "l"}]}
+	 * boxes are in the cleaned image's pixels; "l" is the line number */
+	json_t *result;
+	unsigned char *image;   /* the cleaned page, bilevel TIFF G4 */
+	size_t image_len;
+	char error[256];        /* "" or why the page has no text */
+} ocr_page;
+
+typedef struct ocr_engine ocr_engine;
+
+/* ocr_engine_create - loads Tesseract for o->lang (and its variables).
+ * On error returns SH_EIO or SH_EINVAL (a variable Tesseract does not
+ * know), naming the language or variable; *out stays NULL.
+ * Notes: 1. call ocr_init() once first, before any thread starts.
+ *        2. you own *out; ocr_engine_destroy() frees it. */
+int ocr_engine_create(ocr_engine **out, const ocr_opts *o);
+void ocr_engine_destroy(ocr_engine **e);
+
+/* ocr_init - process-wide set-up (quiet Leptonica). Engines in parallel
+ * workers also need OMP_THREAD_LIMIT=1 in the environment from the start
+ * of the process: main() sees to that (libgomp reads it when loaded). */
+void ocr_init(void);
+
+/* ocr_document - prepares and recognises every page of a validated TIFF
+ * held in memory. On success *pages is an array of npages results that
+ * you free with ocr_pages_free(). A page that cannot be read or has no
+ * text still gets an entry, with its reason in .error. */
+int ocr_document(ocr_engine *e, const void *tiff, size_t len, int npages,
+		 ocr_page **pages);
+void ocr_pages_free(ocr_page *pages, int n);
+
+/* ocr_image_to_png - decodes a stored G4 page and encodes it as PNG,
+ * scaled by scale (1.0 = as stored). You own *png (free()). */
+int ocr_image_to_png(const void *g4, size_t len, double scale,
+		     unsigned char **png, size_t *png_len);
+
+#endif

@@ -1,0 +1,60 @@
+# ocr.sh - OCR at ingest on generated pages: pages turned 90/180/270 come
+# back upright, a 2.5 degree skew is measured to within 0.2 degrees, the
+# known words are read, -j 1 and -j 2 store the same text, and `page`
+# writes the cleaned image.
+. "$TESTS/lib.sh"
+GEN="$BUILD/sohoa-gen"
+socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
+in="$T/in"
+for c in clean rot90 rot180 rot270; do
+	"$GEN" --out "$in/$c" --type khai-sinh --edition current --condition $c --dpi 300 --encoding g4 --seed 11 >/dev/null
+done
+"$GEN" --out "$in/skew" --type ket-hon --edition current --condition clean --skew 2.5 --dpi 300 --encoding gray --seed 12 >/dev/null
+"$GEN" --out "$in/old" --type khai-tu --edition old --condition yellow,typewriter --dpi 200 --encoding rgb-jpeg --seed 13 >/dev/null
+
+expect_exit 0 "ingest with OCR, -j 2" socr ingest -j 2 --report "$T/r.json" "$in"
+id_of() { jq -r --arg p "$1" '.files[] | select(.path | contains($p)) | .id' "$T/r.json"; }
+page() { socr show --json "$(id_of "$1")" | jq -r ".pages[0].$2"; }
+# share of the page's printed words found in its OCR text
+score() {
+	gt=$(ls "$in/$1"/*.json)
+	socr show --json "$(id_of "/$1/")" | jq -r '.pages[].text' >"$T/ocr.txt"
+	jq -r '.lines[]' "$gt" | tr ' ' '\n' | sed 's/[,.:;()]//g' | grep -v '^$' | sort >"$T/gt.words"
+	tr -s ' \n' '\n\n' <"$T/ocr.txt" | sed 's/[,.:;()]//g' | grep -v '^$' | sort >"$T/ocr.words"
+	total=$(wc -l <"$T/gt.words")
+	found=$(comm -12 "$T/gt.words" "$T/ocr.words" | wc -l)
+	echo $((found * 100 / total))
+}
+for c in rot90 rot180 rot270; do
+	check "a page turned $c is found turned by ${c#rot}" test "$(page /$c/ rotation)" = "${c#rot}"
+	check "and comes back upright: 95% of its words read" test "$(score $c)" -ge 95
+done
+check "an upright page is not turned" test "$(page /clean/ rotation)" = 0
+check "the clean page: 95% of its words read" test "$(score clean)" -ge 95
+name=$(jq -r .fields.ho_ten "$in"/clean/*.json)
+check "the child's name is in the text ($name)" sh -c "socr() { \"$SOHOA\" -c \"$OCRCONF\" \"\$@\"; }; socr show --json $(id_of /clean/) | jq -r '.pages[0].text' | grep -qF '$name'"
+skew=$(page /skew/ skew)
+check "a 2.5 degree skew is measured as $skew, within 0.2" sh -c "echo '$skew' | awk '{ d = \$1 - 2.5; exit !(d < 0.2 && d > -0.2) }'"
+check "the skewed page: 95% of its words read" test "$(score skew)" -ge 95
+check "an old typewritten form on yellowed paper: 90% of its words" test "$(score old)" -ge 90
+check "page confidence is kept" test "$(page /clean/ confidence)" -ge 80
+expect_exit 0 "page writes a PNG" socr page "$(id_of /rot90/)" 1 -o "$T/p.png"
+check "a real PNG" sh -c "head -c 8 '$T/p.png' | od -An -c | grep -q 'P   N   G'"
+expect_exit 0 "page writes the stored G4 TIFF" socr page "$(id_of /rot90/)" 1 -o "$T/p.tif"
+expect_exit 0 "the cleaned page is itself a valid bilevel TIFF" sohoa ingest --report "$T/rp.json" "$T/p.tif"
+check "upright: the cleaned page of the sideways scan is portrait" test "$(sohoa show --json "$(jsonq "$T/rp.json" '.files[0].id')" | jq '.pages[0].height > .pages[0].width and .pages[0].mode == "bilevel"')" = true
+expect_exit 2 "page 0 is a usage error" socr page "$(id_of /clean/)" 0 -o "$T/x.png"
+expect_exit 1 "a page beyond the last is an error" socr page "$(id_of /clean/)" 2 -o "$T/x.png"
+
+# -j 1 stores the same text as -j 2
+mv "$SOHOA_STORE" "$T/store-j2"
+expect_exit 0 "ingest with OCR, -j 1" socr ingest -j 1 --report "$T/r1.json" "$in"
+same=1
+for f in $(jq -r '.files[].path' "$T/r.json"); do
+	a=$(jq -r --arg p "$f" '.files[] | select(.path == $p) | .id' "$T/r.json")
+	b=$(jq -r --arg p "$f" '.files[] | select(.path == $p) | .id' "$T/r1.json")
+	"$SOHOA" -c "$OCRCONF" --store "$T/store-j2" show --json "$a" | jq '[.pages[].text]' >"$T/a.json"
+	socr show --json "$b" | jq '[.pages[].text]' >"$T/b.json"
+	cmp -s "$T/a.json" "$T/b.json" || same=0
+done
+check "-j 1 and -j 2 store the same text" test $same = 1
