@@ -23,7 +23,7 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	tesseract-ocr-osd libmicrohttpd-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
 	time jq
-BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd
+BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SRC     := $(sort $(shell find src -name '*.c'))

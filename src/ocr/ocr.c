@@ -128,7 +128,7 @@ static int cmp_dot(const void *a, const void *b)
  * text they turn into rows of junk that swallow the values beside them,
  * so they go: runs of tiny components, evenly spaced on one baseline.
  * A diacritic dot (the dot below in "ộ") is never in such a run. */
-static void remove_leader_dots(PIX *bin, int dpi)
+static void remove_leader_dots(PIX *bin, PIX *gray, int dpi)
 {
 	BOXA *boxa = pixConnCompBB(bin, 8);
 	int n = boxa ? boxaGetCount(boxa) : 0, m = 0;
@@ -164,15 +164,54 @@ static void remove_leader_dots(PIX *bin, int dpi)
 					   d[i].y - d[i].h / 2 - 1, d[i].w + 2,
 					   d[i].h + 2);
 			pixClearInRect(bin, b);
+			if (gray)
+				pixSetInRect(gray, b);
 			boxDestroy(&b);
 		}
 	free(d);
 	boxaDestroy(&boxa);
 }
 
+/* Dust on the glass becomes specks on the page. A speck is a tiny
+ * component with no other ink within 0.6 mm: a diacritic's dot sits by
+ * its letter and a colon's dots by the word before them, so they stay. */
+static void remove_specks(PIX *bin, PIX *gray, int dpi)
+{
+	BOXA *boxa = pixConnCompBB(bin, 8);
+	int n = boxa ? boxaGetCount(boxa) : 0;
+	int small = (int)(dpi * 0.35 / 25.4 + 0.5);
+	int margin = (int)(dpi * 0.6 / 25.4 + 0.5);
+	l_int32 *tab = makePixelSumTab8();
+
+	for (int i = 0; i < n; i++) {
+		int x, y, w, h;
+		l_int32 own = 0, around = 0;
+		BOX *b, *big;
+
+		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
+		if (w > small || h > small)
+			continue;
+		b = boxCreate(x, y, w, h);
+		big = boxCreate(x - margin, y - margin, w + 2 * margin,
+				h + 2 * margin);
+		pixCountPixelsInRect(bin, b, &own, tab);
+		pixCountPixelsInRect(bin, big, &around, tab);
+		if (around == own) {
+			pixClearInRect(bin, b);
+			if (gray)
+				pixSetInRect(gray, b);
+		}
+		boxDestroy(&big);
+		boxDestroy(&b);
+	}
+	LEPT_FREE(tab);
+	boxaDestroy(&boxa);
+}
+
 /* Turns gray by quads quarter turns, flattens the background, removes
  * the skew and binarises. *skew gets the angle found (degrees). */
-static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew)
+static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew,
+		    PIX **feed)
 {
 	PIX *turned = quads ? pixRotateOrth(gray, quads) : pixClone(gray);
 	PIX *norm, *probe, *straight, *bin = NULL;
@@ -195,8 +234,12 @@ static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew)
 		bin = pixConvertTo1(straight, 128);
 	else if (pixSauvolaBinarizeTiled(straight, wh, 0.34f, 1, 1, NULL, &bin))
 		bin = pixConvertTo1(straight, 160);
-	if (bin)
-		remove_leader_dots(bin, dpi);
+	if (bin) {
+		remove_leader_dots(bin, feed && !bilevel ? straight : NULL, dpi);
+		remove_specks(bin, feed && !bilevel ? straight : NULL, dpi);
+	}
+	if (feed)
+		*feed = !bilevel ? pixClone(straight) : NULL;
 	pixDestroy(&probe);
 	pixDestroy(&straight);
 	pixDestroy(&norm);
@@ -298,6 +341,7 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 		    ocr_page *out)
 {
 	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL, *bin = NULL;
+	PIX *feed = NULL;
 	int dpi, bilevel, quads = 0, osd = 0;
 	float skew = 0;
 	json_t *res = NULL;
@@ -311,20 +355,22 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	bilevel = pixGetDepth(raw) == 1;
 	/* A landscape page is most likely a portrait form fed sideways. */
 	if (pixGetWidth(gray) > pixGetHeight(gray) * 1.15) {
-		PIX *b0 = prepare(gray, 0, dpi, bilevel, &skew);
+		PIX *b0 = prepare(gray, 0, dpi, bilevel, &skew, NULL);
 		quads = b0 ? detect_quads(e, b0, dpi) : 0;
 		osd = 1;
 		pixDestroy(&b0);
 	}
-	bin = prepare(gray, quads, dpi, bilevel, &skew);
-	res = bin ? recognise(e, bin, dpi) : NULL;
+	bin = prepare(gray, quads, dpi, bilevel, &skew, &feed);
+	res = bin ? recognise(e, feed ? feed : bin, dpi) : NULL;
 	if (!osd && bin && confidence_of(res) < e->o.osd_below) {
 		int q = detect_quads(e, bin, dpi);
 		osd = 1;
 		if (q) {
 			float skew2 = 0;
-			PIX *bin2 = prepare(gray, q, dpi, bilevel, &skew2);
-			json_t *res2 = bin2 ? recognise(e, bin2, dpi) : NULL;
+			PIX *feed2 = NULL;
+			PIX *bin2 = prepare(gray, q, dpi, bilevel, &skew2, &feed2);
+			json_t *res2 = bin2 ? recognise(e, feed2 ? feed2 : bin2, dpi) : NULL;
+			pixDestroy(&feed2);
 			if (confidence_of(res2) > confidence_of(res)) {
 				json_decref(res);
 				pixDestroy(&bin);
@@ -361,6 +407,7 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	}
 	out->result = res;
 out:
+	pixDestroy(&feed);
 	pixDestroy(&bin);
 	pixDestroy(&gray);
 	pixDestroy(&raw);

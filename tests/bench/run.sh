@@ -1,50 +1,90 @@
 #!/bin/sh
-# bench/run.sh BIN GEN - benchmarks, printed side by side with reference
-# tools on the same files. Not part of `make check`.
-#   BENCH_N   records in the generated corpus (default 100)
+# bench/run.sh BIN GEN - benchmarks, side by side with the reference tools
+# on the same files, in one run. Not part of `make check`.
+#   BENCH_N    records in the generated corpus (default 100)
+#   BENCH_DIR  where corpus, stores and outputs go (default /tmp/sohoa-bench)
 set -eu
-bin=$1; gen=$2
+bin=$(realpath "$1"); gen=$(realpath "$2")
+here=$(cd "$(dirname "$0")" && pwd)
 n=${BENCH_N:-100}
 work=${BENCH_DIR:-/tmp/sohoa-bench}
 mkdir -p "$work"
 corpus="$work/corpus-$n"
 if [ ! -f "$corpus/.done" ]; then
-	echo "generating $n records into $corpus ..."
+	echo "generating $n records (seed 7) into $corpus ..."
 	rm -rf "$corpus"
 	"$gen" --out "$corpus" --count "$n" --seed 7
 	touch "$corpus/.done"
 fi
 files=$(ls "$corpus"/*.tif | wc -l)
 bytes=$(cat "$corpus"/*.tif | wc -c)
-pages=$(cat "$corpus"/*.json | grep -c '"file"' || true)
-pages=$(for f in "$corpus"/*.json; do jq .pages "$f"; done | awk '{s+=$1} END {print s}')
+pages=$(cat "$corpus"/*.json | jq -s 'map(.pages) | add')
 now() { date +%s.%N; }
-conf="$work/bench.conf"
-echo "[store]" >"$conf"
+secs() { echo "$2 - $1" | bc -l; }
+ppm() { printf %.0f "$(echo "$pages * 60 / $1" | bc -l)"; }
+row() { printf '%-46s %9s %10s %14s\n' "$@"; }
+conf="$work/ocr.conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|" "$here/../../config/sohoa.conf" >"$conf"
+echo "corpus: $files records, $pages pages, $bytes bytes of TIFF; $(nproc) cores"
 
-# --- ingest (no OCR yet): validate, hash, compress, store ---
-row() { printf '%-44s %10s %12s %14s\n' "$@"; }
+# --- OCR: sohoa ingest, plain tesseract, ocrmypdf ------------------------
 echo
-echo "ingest: $files files, $pages pages, $bytes bytes of TIFF, $(nproc) cores"
+echo "== OCR (make bench; BENCH_N=$n)"
+rm -rf "$work/store" "$work/txt-sohoa"; mkdir -p "$work/txt-sohoa"
+t0=$(now)
+"$bin" -q -c "$conf" --store "$work/store" ingest -j 2 --report "$work/report.json" "$corpus" >/dev/null
+t1=$(now); s_sohoa=$(secs $t0 $t1)
+jq -r '.files[] | .path + " " + .id' "$work/report.json" | while read -r path id; do
+	"$bin" -c "$conf" --store "$work/store" show --json "$id" | jq -r '.pages[].text' \
+		>"$work/txt-sohoa/$(basename "$path" .tif).txt"
+done
+# tesseract as an archive would run it: one call per file, one after
+# another, its own defaults (OpenMP threads and all)
+rm -rf "$work/txt-tess"; mkdir -p "$work/txt-tess"
+t0=$(now)
+for f in "$corpus"/*.tif; do
+	env -u OMP_THREAD_LIMIT tesseract "$f" "$work/txt-tess/$(basename "$f" .tif)" -l vie >/dev/null 2>&1
+done
+t1=$(now); s_tess=$(secs $t0 $t1)
+rm -rf "$work/txt-ocrmypdf" "$work/pdf"; mkdir -p "$work/txt-ocrmypdf" "$work/pdf"
+t0=$(now)
+for f in "$corpus"/*.tif; do
+	b=$(basename "$f" .tif)
+	env -u OMP_THREAD_LIMIT ocrmypdf -q -l vie --rotate-pages --deskew --sidecar "$work/txt-ocrmypdf/$b.txt" \
+		"$f" "$work/pdf/$b.pdf" >/dev/null 2>&1 || echo "ocrmypdf failed on $b" >&2
+done
+t1=$(now); s_ocrmypdf=$(secs $t0 $t1)
+echo "word accuracy, order-independent (exact / diacritics folded):"
+python3 "$here/score.py" "$corpus" "sohoa=$work/txt-sohoa" "tesseract=$work/txt-tess" \
+	"ocrmypdf=$work/txt-ocrmypdf"
+echo
+row "throughput" "seconds" "pages/min" ""
+row "sohoa ingest -j 2 (OCR and store)" "$(printf %.1f "$s_sohoa")" "$(ppm "$s_sohoa")" ""
+row "tesseract -l vie, serial loop" "$(printf %.1f "$s_tess")" "$(ppm "$s_tess")" ""
+row "ocrmypdf -l vie --rotate-pages --deskew, loop" "$(printf %.1f "$s_ocrmypdf")" "$(ppm "$s_ocrmypdf")" ""
+printf 'sohoa is %.2fx tesseract and %.2fx ocrmypdf\n' "$(echo "$s_tess / $s_sohoa" | bc -l)" \
+	"$(echo "$s_ocrmypdf / $s_sohoa" | bc -l)"
+
+# --- ingest without OCR: validate, hash, compress, store ----------------
+echo
+echo "== ingest without OCR"
+printf '[store]\n[ocr]\nenabled = false\n' >"$work/noocr.conf"
 row "" "seconds" "pages/min" "stored B/page"
 for j in 1 2; do
-	rm -rf "$work/store"
+	rm -rf "$work/store2"
 	t0=$(now)
-	"$bin" -q -c "$conf" --store "$work/store" ingest -j $j "$corpus" >/dev/null
-	t1=$(now)
-	sb=$("$bin" -c "$conf" --store "$work/store" stats --json | jq .store_bytes)
-	s=$(echo "$t1 - $t0" | bc -l)
-	row "sohoa ingest -j $j" "$(printf %.2f "$s")" "$(printf %.0f "$(echo "$pages * 60 / $s" | bc -l)")" "$((sb / pages))"
+	"$bin" -q -c "$work/noocr.conf" --store "$work/store2" ingest -j $j "$corpus" >/dev/null
+	t1=$(now); s=$(secs $t0 $t1)
+	sb=$("$bin" -c "$work/noocr.conf" --store "$work/store2" stats --json | jq .store_bytes)
+	row "sohoa ingest -j $j, OCR off" "$(printf %.2f "$s")" "$(ppm "$s")" "$((sb / pages))"
 done
-# the same work done by hand: hash and compress each file, one after another
 rm -rf "$work/ref"; mkdir -p "$work/ref"
 t0=$(now)
 for f in "$corpus"/*.tif; do
 	sha256sum "$f" >/dev/null
 	zstd -q -9 -f "$f" -o "$work/ref/$(basename "$f").zst"
 done
-t1=$(now)
-s=$(echo "$t1 - $t0" | bc -l)
+t1=$(now); s=$(secs $t0 $t1)
 rb=$(cat "$work/ref"/*.zst | wc -c)
-row "sha256sum + zstd -9 (loop, no validation)" "$(printf %.2f "$s")" "$(printf %.0f "$(echo "$pages * 60 / $s" | bc -l)")" "$((rb / pages))"
+row "sha256sum + zstd -9 loop (no validation)" "$(printf %.2f "$s")" "$(ppm "$s")" "$((rb / pages))"
 row "TIFF as scanned" "" "" "$((bytes / pages))"

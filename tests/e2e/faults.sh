@@ -34,13 +34,17 @@ rm -rf "$SOHOA_STORE"
 big="$T/big"; mkdir -p "$big"
 i=1; while [ $i -le 16 ]; do "$MKTIFF" "$big/page-$i.tif" rgb-jpeg 3 $((100 + i)) 1700 2300; i=$((i + 1)); done
 for delay in 0.3 0.6 0.9; do
-	sohoa -q ingest -j 2 "$big" >/dev/null 2>&1 &
+	# the binary itself, not the shell function: $! must be sohoa's pid
+	"$SOHOA" -c "$CONF" -q ingest -j 2 "$big" >/dev/null 2>&1 &
 	pid=$!
 	sleep $delay
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
+	check "kill -9 at ${delay}s released the ingest lock" flock -n "$SOHOA_STORE/ingest.lock" true
 	echo "# after kill -9 at ${delay}s: $(sohoa stats --json 2>/dev/null | jq .records) records"
 done
+wait_unlocked() { while ! flock -n "$SOHOA_STORE/ingest.lock" true 2>/dev/null; do sleep 0.1; done; }
+wait_unlocked
 sohoa ingest --report "$T/big.json" "$big" >/dev/null 2>&1
 check "after kill -9 and a re-run, all 16 files are stored" test "$(sohoa stats --json | jq .records)" = 16
 check "each exactly once" test "$(jq -r '.files[].id' "$T/big.json" | sort -u | wc -l)" = 16
@@ -49,7 +53,7 @@ expect_exit 0 "the killed store passes check" sohoa check
 # readers work while an ingest writes
 rm -rf "$SOHOA_STORE"
 sohoa -q ingest -j 1 "$in" >/dev/null 2>&1   # create the store
-sohoa -q ingest -j 1 "$big" >/dev/null 2>&1 &
+"$SOHOA" -c "$CONF" -q ingest -j 1 "$big" >/dev/null 2>&1 &
 pid=$!
 reads=0; fails=0
 while kill -0 $pid 2>/dev/null; do
