@@ -209,7 +209,11 @@ static void remove_specks(PIX *bin, PIX *gray, int dpi)
 }
 
 /* Turns gray by quads quarter turns, flattens the background, removes
- * the skew and binarises. *skew gets the angle found (degrees). */
+ * the skew, binarises and cleans. Returns the binary page (the one the
+ * store keeps); *skew gets the angle found (degrees, anticlockwise);
+ * *feed, when feed is not NULL, gets the cleaned gray page of a gray or
+ * colour scan (Tesseract reads blurred and JPEG scans better from it)
+ * or NULL for a bilevel one. */
 static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew,
 		    PIX **feed)
 {
@@ -252,15 +256,16 @@ static char *nfc(const char *s)
 	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }
 
-/* Recognises bin; returns the page's result object (NULL on failure). */
-static json_t *recognise(ocr_engine *e, PIX *bin, int dpi)
+/* Recognises pix (binary or gray); returns the page's result object
+ * (NULL when the engine fails). */
+static json_t *recognise(ocr_engine *e, PIX *pix, int dpi)
 {
 	TessResultIterator *ri;
 	json_t *words = json_array(), *res;
 	char *text, *t;
 	int line = -1;
 
-	TessBaseAPISetImage2(e->api, bin);
+	TessBaseAPISetImage2(e->api, pix);
 	TessBaseAPISetSourceResolution(e->api, dpi);
 	if (TessBaseAPIRecognize(e->api, NULL)) {
 		json_decref(words);

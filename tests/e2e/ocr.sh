@@ -46,6 +46,11 @@ check "upright: the cleaned page of the sideways scan is portrait" test "$(sohoa
 expect_exit 2 "page 0 is a usage error" socr page "$(id_of /clean/)" 0 -o "$T/x.png"
 expect_exit 1 "a page beyond the last is an error" socr page "$(id_of /clean/)" 2 -o "$T/x.png"
 
+# a page with nothing on it: reported with its reason, the record kept
+"$MKTIFF" "$T/blank.tif" blank 1 5 1654 2339
+expect_exit 0 "a blank page is stored" socr ingest --report "$T/rb.json" "$T/blank.tif"
+check "and reported: 'page 1: no text found'" test "$(jq -r '.files[0].status + ": " + .files[0].warnings[0]' "$T/rb.json")" = "stored: page 1: no text found"
+
 # -j 1 stores the same text as -j 2
 mv "$SOHOA_STORE" "$T/store-j2"
 expect_exit 0 "ingest with OCR, -j 1" socr ingest -j 1 --report "$T/r1.json" "$in"

@@ -3,7 +3,7 @@
  * reject. The picture is a seeded pattern so each file's bytes differ.
  *
  *   mktiff OUT KIND [PAGES] [SEED] [WIDTH] [HEIGHT]
- *   KIND: g4 gray-lzw rgb-jpeg gray16 palette rgb-tiled huge cmyk */
+ *   KIND: g4 gray-lzw rgb-jpeg gray16 palette rgb-tiled huge cmyk blank */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +50,7 @@ static int write_page(TIFF *t, const char *kind, uint32_t w, uint32_t h,
 	int rgb = !strcmp(kind, "rgb-jpeg") || !strcmp(kind, "rgb-tiled");
 	int g16 = !strcmp(kind, "gray16"), pal = !strcmp(kind, "palette");
 	int cmyk = !strcmp(kind, "cmyk");
+	int blank = !strcmp(kind, "blank"); /* gray, nothing printed */
 	int spp = rgb ? 3 : cmyk ? 4 : 1, bps = bilevel ? 1 : g16 ? 16 : 8;
 	tmsize_t row_bytes;
 	unsigned char *row;
@@ -108,7 +109,7 @@ static int write_page(TIFF *t, const char *kind, uint32_t w, uint32_t h,
 	for (uint32_t y = 0; y < h; y++) {
 		memset(row, 0, (size_t)row_bytes);
 		for (uint32_t x = 0; x < w; x++) {
-			int on = ink(x, y, w, len);
+			int on = !blank && ink(x, y, w, len);
 			if (bilevel) {
 				if (on)
 					row[x / 8] |= (unsigned char)(0x80 >> (x % 8));
@@ -120,6 +121,7 @@ static int write_page(TIFF *t, const char *kind, uint32_t w, uint32_t h,
 					/* scanner noise, so files do not
 					 * compress unrealistically well */
 					row[x * spp + s] = cmyk ? (on ? 200 : 0)
+						: blank ? 235
 						: (unsigned char)((on ? 25 : 215 - s * 10) + next() % 32);
 			}
 		}

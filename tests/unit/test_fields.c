@@ -1,0 +1,68 @@
+/* test_fields.c - folding, number words and the date parser: digits in
+ * every separator, "ngày .. tháng .. năm ..", every words form, and
+ * impossible dates refused rather than mended. */
+#include "../../src/fields/fields.h"
+#include "../../src/sh/sh.h"
+#include "unit.h"
+
+#include <string.h>
+
+static void date_is(const char *text, const char *want)
+{
+	char iso[11] = "";
+	int rc = fields_date_parse(text, iso);
+
+	CHECK(rc == 0 && !strcmp(iso, want), "'%s' -> %s (got %s, rc %d)",
+	      text, want, rc ? "nothing" : iso, rc);
+}
+
+static void date_fails(const char *text, int want)
+{
+	char iso[11] = "";
+	int rc = fields_date_parse(text, iso);
+
+	CHECK(rc == want, "'%s' is refused with %s (got %d %s)", text,
+	      sh_strerror(want), rc, iso);
+}
+
+int main(void)
+{
+	char out[128];
+
+	fields_fold("Nguyễn Văn ĐẠT, Quê quán", out, sizeof(out));
+	CHECK(!strcmp(out, "nguyen van dat, que quan"), "fold: %s", out);
+	fields_fold("NGUYỄN VĂN AN", out, sizeof(out));
+	CHECK(!strcmp(out, "nguyen van an"), "fold upper case: %s", out);
+	fields_fold("Ho\xcc\x80" "a", out, sizeof(out)); /* NFD input */
+	CHECK(!strcmp(out, "hoa"), "fold NFD: %s", out);
+
+	CHECK(fields_number_words("một nghìn chín trăm tám mươi lăm") == 1985, "1985");
+	CHECK(fields_number_words("hai nghìn không trăm linh năm") == 2005, "2005 with linh");
+	CHECK(fields_number_words("hai ngàn không trăm lẻ bẩy") == 2007, "2007 with ngàn, lẻ, bẩy");
+	CHECK(fields_number_words("hai nghìn không trăm mười chín") == 2019, "2019");
+	CHECK(fields_number_words("hai mươi mốt") == 21, "21 with mốt");
+	CHECK(fields_number_words("ba mươi tư") == 34, "34 with tư");
+	CHECK(fields_number_words("mười lăm") == 15, "15 with lăm");
+	CHECK(fields_number_words("mot nghin chin tram chin muoi chin") == 1999, "toneless words");
+	CHECK(fields_number_words("Nguyễn Văn") == -1, "names are not numbers");
+
+	date_is("15/03/1985", "1985-03-15");
+	date_is("Ngày, tháng, năm sinh: 15.03.1985", "1985-03-15");
+	date_is("15-3-1985", "1985-03-15");
+	date_is("ngày 5 tháng 11 năm 2001", "2001-11-05");
+	date_is("Đăng ký ngày 27 tháng 8 năm 1973", "1973-08-27");
+	date_is("Ngày mùng tám, tháng mười một, năm một nghìn chín trăm chín mươi chín", "1999-11-08");
+	date_is("Ngày mười lăm, tháng ba, năm một nghìn chín trăm tám mươi lăm", "1985-03-15");
+	date_is("Ngày hai mươi mốt, tháng giêng, năm hai nghìn không trăm linh năm", "2005-01-21");
+	date_is("Ngày ba mươi, tháng tư, năm hai ngàn không trăm lẻ bẩy", "2007-04-30");
+	date_is("Ngày mùng năm, tháng năm, năm một nghìn chín trăm năm mươi", "1950-05-05");
+	date_is("Ngay muoi hai, thang chap, nam hai nghin (ban chinh)", "2000-12-12");
+	date_fails("31/02/1990", SH_EINVAL);
+	date_fails("ngày 30 tháng 2 năm 2000", SH_EINVAL);
+	date_fails("29/02/1900", SH_EINVAL);
+	date_is("29/02/2000", "2000-02-29");
+	date_fails("Ngày ba mươi mốt, tháng sáu, năm một nghìn chín trăm chín mươi", SH_EINVAL);
+	date_fails("Nơi sinh: Bệnh viện Từ Dũ", SH_ENOTFOUND);
+	date_fails("CCCD số 012218834992", SH_ENOTFOUND);
+	return unit_status();
+}
