@@ -251,6 +251,37 @@ static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew,
 	return bin;
 }
 
+/* "m2" or "m?" right after a number is m²: the fast vie model has no
+ * superscript two, and areas on land certificates are all in m². */
+static int is_area_unit(const char *w)
+{
+	return w[0] == 'm' && (w[1] == '2' || w[1] == '?') && w[2] == '\0';
+}
+
+/* A copy of text with "<digit> m2" and "<digit> m?" made m². You own
+ * the result; NULL when out of memory. */
+static char *fix_area_units(const char *text)
+{
+	size_t n = strlen(text);
+	char *out = malloc(n * 2 + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (const char *p = text; *p; p++) {
+		if (p > text + 1 && is_area_unit((char[]){ p[0], p[1], 0 }) &&
+		    p[-1] == ' ' && p[-2] >= '0' && p[-2] <= '9' &&
+		    (p[2] == '\0' || strchr(" \n),.(", p[2]))) {
+			memcpy(o, "m\xc2\xb2", 3);
+			o += 3;
+			p++;
+			continue;
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
 static char *nfc(const char *s)
 {
 	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
@@ -262,7 +293,7 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi)
 {
 	TessResultIterator *ri;
 	json_t *words = json_array(), *res;
-	char *text, *t;
+	char *text, *t, *fixed, prev_last = 0;
 	int line = -1;
 
 	TessBaseAPISetImage2(e->api, pix);
@@ -284,9 +315,14 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi)
 			if (w && *w && TessPageIteratorBoundingBox(pi, RIL_WORD,
 					&x1, &y1, &x2, &y2)) {
 				char *wn = nfc(w);
+				const char *word = wn ? wn : w;
+				if (is_area_unit(word) && prev_last >= '0' &&
+				    prev_last <= '9')
+					word = "m\xc2\xb2";
+				prev_last = word[strlen(word) - 1];
 				json_array_append_new(words, json_pack(
 					"{s:s, s:[i,i,i,i], s:f, s:i}", "t",
-					wn ? wn : w, "b", x1, y1, x2 - x1, y2 - y1,
+					word, "b", x1, y1, x2 - x1, y2 - y1,
 					"c", round(TessResultIteratorConfidence(
 						ri, RIL_WORD) * 10) / 10,
 					"l", line < 0 ? 0 : line));
@@ -298,6 +334,9 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi)
 	}
 	text = TessBaseAPIGetUTF8Text(e->api);
 	t = text ? nfc(text) : NULL;
+	fixed = t ? fix_area_units(t) : NULL;
+	free(t);
+	t = fixed;
 	res = json_pack("{s:s, s:i, s:o}", "text", t ? t : "", "confidence",
 			json_array_size(words) ? TessBaseAPIMeanTextConf(e->api) : 0,
 			"words", words);
