@@ -9,6 +9,7 @@ export SOHOA BUILD
 export TESTS="$here"
 export TMPROOT="${TMPDIR:-/tmp}/sohoa-tests.$$"
 # under make check-asan: the system libraries' caches are not our leaks
+export RULES="$here/../config/fields"
 export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0"
 rm -rf "$TMPROOT"; mkdir -p "$TMPROOT"
 passed=0; failed=0

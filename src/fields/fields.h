@@ -24,4 +24,34 @@ long fields_number_words(const char *text);
  * is impossible (31/02/1990 is never turned into a valid one). */
 int fields_date_parse(const char *text, char iso[11]);
 
+/* The per-type rules of config/fields/ (one INI file a type): each
+ * field's printed labels across form editions, its kind, whether it is
+ * required; the type's title and keywords for classification. */
+typedef struct fields_rules fields_rules;
+
+/* fields_rules_load - reads every *.conf in dir. An unknown key, a field
+ * without labels or a file without [type] name is an error naming the
+ * file and line. You own *out: fields_rules_destroy() frees it. */
+int fields_rules_load(const char *dir, fields_rules **out);
+void fields_rules_destroy(fields_rules **r);
+
+/* fields_rules_types - how many types were loaded. */
+int fields_rules_types(const fields_rules *r);
+
+/* fields_classify - the document type of a record's text: its title
+ * found with a small edit distance on folded text ("GIẤY KHAI STNH"
+ * still says khai-sinh), else the type whose keywords it holds most.
+ * Returns the type name, or "unknown". *score (may be NULL) gets 0..1. */
+const char *fields_classify(const fields_rules *r, const char *text,
+			    double *score);
+
+/* fields_label_find - where label occurs in line, compared folded (case,
+ * tones and marks ignored) and allowing an edit distance of 1 for labels
+ * of 5-12 letters and 2 for longer ones, at word boundaries. With
+ * anchored, only at the start of the line. Returns the edit distance and
+ * the byte span [*start, *end) in line, or -1 when it is not there.
+ * *end is after any ':' that follows. */
+int fields_label_find(const char *line, const char *label, int anchored,
+		      int *start, int *end);
+
 #endif

@@ -1,0 +1,362 @@
+/* rules.c - the per-type rules from config/fields/, classification of a
+ * record's text, and label matching that survives OCR damage. */
+#include "fields.h"
+
+#include "../sh/sh.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TYPES 8
+#define MAX_FIELDS 24
+#define MAX_LABELS 6
+#define MAX_KEYWORDS 8
+
+typedef struct rule_field {
+	char name[32], kind[16];
+	int required, occurrence, nlabels;
+	char label[MAX_LABELS][96];
+} rule_field;
+
+typedef struct rule_type {
+	char name[16], title[128];
+	int nkeywords, nfields;
+	char keyword[MAX_KEYWORDS][96];
+	rule_field field[MAX_FIELDS];
+} rule_type;
+
+struct fields_rules {
+	int ntypes;
+	rule_type type[MAX_TYPES];
+};
+
+static const char *const kinds[] = { "name", "date", "number", "serial",
+	"place", "text", "list", "area", "sex" };
+
+/* Splits "a | b | c" into trimmed items. Returns how many. */
+static int split_alternatives(const char *v, char out[][96], int max,
+			      size_t width)
+{
+	int n = 0;
+
+	while (*v && n < max) {
+		const char *bar = strchr(v, '|');
+		size_t len = bar ? (size_t)(bar - v) : strlen(v);
+		while (len && isspace((unsigned char)*v))
+			v++, len--;
+		while (len && isspace((unsigned char)v[len - 1]))
+			len--;
+		if (len) {
+			snprintf(out[n], width, "%.*s", (int)len, v);
+			n++;
+		}
+		if (!bar)
+			break;
+		v = bar + 1;
+	}
+	return n;
+}
+
+struct load_ctx {
+	rule_type *t;
+	char bad[160];
+};
+
+static rule_field *field_of(rule_type *t, const char *name)
+{
+	for (int i = 0; i < t->nfields; i++)
+		if (!strcmp(t->field[i].name, name))
+			return &t->field[i];
+	if (t->nfields == MAX_FIELDS)
+		return NULL;
+	snprintf(t->field[t->nfields].name, sizeof(t->field[0].name), "%s", name);
+	t->field[t->nfields].occurrence = 1;
+	return &t->field[t->nfields++];
+}
+
+static int on_entry(void *user, const char *sec, const char *key,
+		    const char *val)
+{
+	struct load_ctx *x = user;
+	rule_type *t = x->t;
+	rule_field *f;
+
+	if (!strcmp(sec, "type")) {
+		if (!strcmp(key, "name"))
+			snprintf(t->name, sizeof(t->name), "%s", val);
+		else if (!strcmp(key, "title"))
+			snprintf(t->title, sizeof(t->title), "%s", val);
+		else if (!strcmp(key, "keywords"))
+			t->nkeywords = split_alternatives(val, t->keyword,
+							  MAX_KEYWORDS, 96);
+		else
+			goto bad;
+		return 1;
+	}
+	f = field_of(t, sec);
+	if (!f)
+		goto bad;
+	if (!strcmp(key, "labels")) {
+		f->nlabels = split_alternatives(val, f->label, MAX_LABELS, 96);
+	} else if (!strcmp(key, "kind")) {
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			if (!strcmp(val, kinds[i])) {
+				snprintf(f->kind, sizeof(f->kind), "%s", val);
+				return 1;
+			}
+		goto bad;
+	} else if (!strcmp(key, "required")) {
+		f->required = !strcmp(val, "yes") || !strcmp(val, "true");
+	} else if (!strcmp(key, "occurrence")) {
+		f->occurrence = atoi(val);
+		if (f->occurrence < 1)
+			goto bad;
+	} else {
+		goto bad;
+	}
+	return 1;
+bad:
+	snprintf(x->bad, sizeof(x->bad), "[%s] %s = %s", sec, key, val);
+	return 0;
+}
+
+static int load_file(const char *path, rule_type *t)
+{
+	struct load_ctx x = { t, "" };
+	int line = ini_parse(path, on_entry, &x);
+
+	if (line < 0)
+		return sh_fail(SH_EIO, "cannot read rules '%s'", path);
+	if (line > 0)
+		return sh_fail(SH_EINVAL, "rules '%s' line %d: %s%s", path,
+			       line, x.bad[0] ? "unknown key or bad value: "
+			       : "syntax error", x.bad);
+	if (!t->name[0] || !t->title[0])
+		return sh_fail(SH_EINVAL, "rules '%s': [type] needs name and "
+			       "title", path);
+	for (int i = 0; i < t->nfields; i++)
+		if (!t->field[i].nlabels || !t->field[i].kind[0])
+			return sh_fail(SH_EINVAL, "rules '%s': field '%s' needs "
+				       "labels and kind", path, t->field[i].name);
+	return 0;
+}
+
+int fields_rules_load(const char *dir, fields_rules **out)
+{
+	struct dirent **names = NULL;
+	fields_rules *r = calloc(1, sizeof(*r));
+	int n, rc = 0;
+
+	*out = NULL;
+	if (!r)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		free(r);
+		return sh_fail(SH_EIO, "cannot read rules folder '%s'", dir);
+	}
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i]->d_name;
+		size_t len = strlen(nm);
+		char path[4096];
+		if (rc == 0 && len > 5 && !strcmp(nm + len - 5, ".conf")) {
+			if (r->ntypes == MAX_TYPES)
+				rc = sh_fail(SH_ELIMIT, "more than %d types in "
+					     "'%s'", MAX_TYPES, dir);
+			else {
+				snprintf(path, sizeof(path), "%s/%s", dir, nm);
+				rc = load_file(path, &r->type[r->ntypes++]);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (rc == 0 && r->ntypes == 0)
+		rc = sh_fail(SH_EINVAL, "no rules (*.conf) in '%s'", dir);
+	if (rc) {
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void fields_rules_destroy(fields_rules **r)
+{
+	if (!r || !*r)
+		return;
+	free(*r);
+	*r = NULL;
+}
+
+int fields_rules_types(const fields_rules *r)
+{
+	return r->ntypes;
+}
+
+/* Levenshtein distance, bounded work: both strings are short. */
+static int distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	int row[256];
+
+	if (la > 250 || lb > 250)
+		return 1000;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Folded text with a map back to the bytes of the original, so a match
+ * in folded text can be cut out of the line as printed. */
+struct folded {
+	char s[1024];
+	int at[1024]; /* at[i]: byte in the original where s[i] came from */
+	int n;
+};
+
+static void fold_mapped(const char *line, struct folded *f)
+{
+	const unsigned char *p = (const unsigned char *)line;
+	int len;
+
+	f->n = 0;
+	while (*p && f->n < (int)sizeof(f->s) - 8) {
+		char ch[8], out[16];
+		len = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		snprintf(ch, sizeof(ch), "%.*s", len, (const char *)p);
+		fields_fold(ch, out, sizeof(out));
+		for (char *o = out; *o; o++) {
+			f->at[f->n] = (int)(p - (const unsigned char *)line);
+			f->s[f->n++] = *o;
+		}
+		p += strnlen((const char *)p, (size_t)len);
+	}
+	f->s[f->n] = '\0';
+	f->at[f->n] = (int)(p - (const unsigned char *)line);
+}
+
+static int allowed(size_t len)
+{
+	return len < 5 ? 0 : len <= 12 ? 1 : 2;
+}
+
+static int word_start(const char *s, int i)
+{
+	return i == 0 || !isalnum((unsigned char)s[i - 1]);
+}
+
+int fields_label_find(const char *line, const char *label, int anchored,
+		      int *start, int *end)
+{
+	struct folded f;
+	char lab[256];
+	size_t ll;
+	int best = -1, bs = 0, be = 0;
+
+	fields_fold(label, lab, sizeof(lab));
+	ll = strlen(lab);
+	fold_mapped(line, &f);
+	for (int i = 0; i < f.n; i++) {
+		if (!isalnum((unsigned char)f.s[i]) || !word_start(f.s, i))
+			continue;
+		if (anchored) {
+			/* only punctuation and spaces before it */
+			int k = 0;
+			while (k < i && !isalnum((unsigned char)f.s[k]))
+				k++;
+			if (k < i)
+				break;
+		}
+		for (int j = i + 1; j <= f.n && (size_t)(j - i) <= ll + 3; j++) {
+			int d;
+			if (j < f.n && isalnum((unsigned char)f.s[j]))
+				continue; /* end at a word boundary */
+			if ((size_t)(j - i) + 3 < ll)
+				continue;
+			d = distance(lab, ll, f.s + i, (size_t)(j - i));
+			if (d <= allowed(ll) && (best < 0 || d < best)) {
+				best = d;
+				bs = i;
+				be = j;
+			}
+		}
+		if (best == 0)
+			break;
+	}
+	if (best < 0)
+		return -1;
+	/* the value starts after the colon and the spaces around it */
+	while (be < f.n && f.s[be] == ' ')
+		be++;
+	if (be < f.n && f.s[be] == ':')
+		be++;
+	while (be < f.n && f.s[be] == ' ')
+		be++;
+	*start = f.at[bs];
+	*end = f.at[be];
+	return best;
+}
+
+static int text_has(const char *text, const char *phrase, int *dist)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		char line[1024];
+		int s, e, d;
+		snprintf(line, sizeof(line), "%.*s", (int)n, p);
+		d = fields_label_find(line, phrase, 0, &s, &e);
+		if (d >= 0) {
+			*dist = d;
+			return 1;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return 0;
+}
+
+const char *fields_classify(const fields_rules *r, const char *text,
+			    double *score)
+{
+	double best = 0;
+	const char *type = "unknown";
+
+	for (int i = 0; i < r->ntypes; i++) {
+		const rule_type *t = &r->type[i];
+		double sc = 0;
+		int d;
+		if (text_has(text, t->title, &d))
+			sc += 0.6 - 0.1 * d;
+		for (int k = 0; k < t->nkeywords; k++)
+			if (text_has(text, t->keyword[k], &d))
+				sc += 0.4 / t->nkeywords;
+		if (sc > best) {
+			best = sc;
+			type = t->name;
+		}
+	}
+	if (best < 0.15)
+		type = "unknown";
+	if (score)
+		*score = best > 1 ? 1 : best;
+	return type;
+}
