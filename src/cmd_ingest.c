@@ -104,6 +104,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	struct progress pg = { isatty(STDERR_FILENO), 0, 0 };
 	ingest_opts o = { 0 };
 	ocr_opts ocr = { 0 };
+	fields_rules *rules = NULL;
 	json_t *report = NULL;
 	char **files = NULL;
 	size_t count = 0;
@@ -149,6 +150,11 @@ int cmd_ingest(cli *c, int argc, char **argv)
 			ocr.nvars++;
 		}
 		o.ocr = &ocr;
+		if (fields_rules_load(c->cfg.rules, &rules)) {
+			cli_error("%s", sh_errmsg());
+			return EXIT_FAIL;
+		}
+		o.rules = rules;
 	}
 
 	if (cli_store_open(c, 1, &s))
@@ -184,6 +190,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		code = json_integer_value(json_object_get(report, "rejected"))
 			? EXIT_PROBLEMS : EXIT_OK;
 out:
+	fields_rules_destroy(&rules);
 	json_decref(report);
 	ingest_files_free(files, count);
 	store_close(&s);

@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage[] = "usage: sohoa show [--json] ID\n";
@@ -97,6 +98,20 @@ static void print_text(json_t *v)
 			if (n)
 				printf("  | %.*s\n", (int)n, l);
 			l += n + (l[n] == '\n');
+		}
+	}
+	if (json_object_size(json_object_get(v, "fields"))) {
+		const char *name;
+		json_t *f;
+		printf("fields\n");
+		json_object_foreach(json_object_get(v, "fields"), name, f) {
+			json_t *val = json_object_get(f, "value");
+			char *txt = json_is_string(val) ? strdup(json_string_value(val))
+				    : json_dumps(val, JSON_ENCODE_ANY);
+			printf("  %-18s %s  (%.2f, %s)\n", name, txt ? txt : "",
+			       json_number_value(json_object_get(f, "confidence")),
+			       json_string_value(json_object_get(f, "source")));
+			free(txt);
 		}
 	}
 	printf("history\n");

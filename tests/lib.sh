@@ -14,7 +14,7 @@ printf '[store]\npath = %s/store\n[ocr]\nenabled = false\n' "$T" >"$CONF"
 # The OCR tests use the project's own OCR settings with this store.
 REPO=$(cd "$TESTS/.." && pwd)
 OCRCONF="$T/ocr.conf"
-sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|" "$REPO/config/sohoa.conf" >"$OCRCONF"
+sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|; s|^rules = .*|rules = $REPO/config/fields|" "$REPO/config/sohoa.conf" >"$OCRCONF"
 sohoa() { "$SOHOA" -c "$CONF" "$@"; }
 
 ok() { echo "ok - $*"; }

@@ -28,6 +28,7 @@ void conf_defaults(conf *c)
 	snprintf(c->ocr_lang, sizeof(c->ocr_lang), "vie");
 	c->psm = 3;
 	c->osd_below = 60;
+	snprintf(c->rules, sizeof(c->rules), "config/fields");
 }
 
 struct load_ctx {
@@ -103,6 +104,11 @@ static int on_entry(void *user, const char *sec, const char *key,
 				 x->dir, val);
 		else
 			snprintf(c->user_words, sizeof(c->user_words), "%s", val);
+	} else if (IS("fields", "rules") && *val) {
+		if (*val != '/')
+			snprintf(c->rules, sizeof(c->rules), "%s/%s", x->dir, val);
+		else
+			snprintf(c->rules, sizeof(c->rules), "%s", val);
 	} else if (!strcmp(sec, "tesseract") && c->ntess < 32) {
 		snprintf(c->tess_name[c->ntess], 64, "%s", key);
 		snprintf(c->tess_value[c->ntess], 256, "%s", val);
@@ -125,6 +131,8 @@ int conf_load(conf *c, const char *path, int required)
 
 	if (slash)
 		snprintf(x.dir, sizeof(x.dir), "%.*s", (int)(slash - path), path);
+	/* the rules live beside the config unless it says otherwise */
+	snprintf(c->rules, sizeof(c->rules), "%s/fields", x.dir);
 	if (!f) {
 		if (!required && errno == ENOENT)
 			return 0;

@@ -20,6 +20,7 @@ typedef struct conf {
 	int psm;                /* [ocr] psm: page segmentation mode */
 	double osd_below;       /* [ocr] osd_below: mean confidence */
 	char user_words[4096];  /* [ocr] user_words, resolved */
+	char rules[4096];       /* [fields] rules: folder of per-type rules */
 	int ntess;              /* [tesseract] name = value, passed as is */
 	char tess_name[32][64], tess_value[32][256];
 	char loaded_from[4096]; /* the file read, or "" for defaults */

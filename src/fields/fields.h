@@ -3,6 +3,7 @@
 #ifndef FIELDS_H
 #define FIELDS_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 /* fields_fold - lowercase, tones and marks removed, đ -> d (it does not
@@ -53,5 +54,14 @@ const char *fields_classify(const fields_rules *r, const char *text,
  * *end is after any ':' that follows. */
 int fields_label_find(const char *line, const char *label, int anchored,
 		      int *start, int *end);
+
+/* fields_extract - the type and fields of a record from its pages' OCR
+ * results (the objects ocr_document() makes: "text" and "words" with
+ * boxes, confidences and line numbers; null entries are skipped).
+ * *out (yours): {"type", "type_confidence", "fields": {NAME: {"value",
+ * "confidence" (0-1), "source": "ocr"}}}; an unknown type has no fields.
+ * Values are normalised by kind: ISO dates, "107.7" areas, Nam/Nữ, names
+ * as printed; chu_su_dung is a list of names without Ông/Bà. */
+int fields_extract(const fields_rules *r, json_t *pages, json_t **out);
 
 #endif

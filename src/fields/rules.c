@@ -1,6 +1,7 @@
 /* rules.c - the per-type rules from config/fields/, classification of a
  * record's text, and label matching that survives OCR damage. */
 #include "fields.h"
+#include "internal.h"
 
 #include "../sh/sh.h"
 
@@ -10,29 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_TYPES 8
-#define MAX_FIELDS 24
-#define MAX_LABELS 6
-#define MAX_KEYWORDS 8
-
-typedef struct rule_field {
-	char name[32], kind[16];
-	int required, occurrence, nlabels;
-	char label[MAX_LABELS][96];
-} rule_field;
-
-typedef struct rule_type {
-	char name[16], title[128];
-	int nkeywords, nfields;
-	char keyword[MAX_KEYWORDS][96];
-	rule_field field[MAX_FIELDS];
-} rule_type;
-
-struct fields_rules {
-	int ntypes;
-	rule_type type[MAX_TYPES];
-};
 
 static const char *const kinds[] = { "name", "date", "number", "serial",
 	"place", "text", "list", "area", "sex" };
@@ -111,6 +89,8 @@ static int on_entry(void *user, const char *sec, const char *key,
 		goto bad;
 	} else if (!strcmp(key, "required")) {
 		f->required = !strcmp(val, "yes") || !strcmp(val, "true");
+	} else if (!strcmp(key, "confirms")) {
+		snprintf(f->confirms, sizeof(f->confirms), "%s", val);
 	} else if (!strcmp(key, "occurrence")) {
 		f->occurrence = atoi(val);
 		if (f->occurrence < 1)
@@ -198,6 +178,14 @@ int fields_rules_types(const fields_rules *r)
 	return r->ntypes;
 }
 
+const rule_type *fields_rules_type(const fields_rules *r, const char *name)
+{
+	for (int i = 0; i < r->ntypes; i++)
+		if (!strcmp(r->type[i].name, name))
+			return &r->type[i];
+	return NULL;
+}
+
 /* Levenshtein distance, bounded work: both strings are short. */
 static int distance(const char *a, size_t la, const char *b, size_t lb)
 {
@@ -253,7 +241,7 @@ static void fold_mapped(const char *line, struct folded *f)
 	f->at[f->n] = (int)(p - (const unsigned char *)line);
 }
 
-static int allowed(size_t len)
+int fields_allowed_distance(size_t len)
 {
 	return len < 5 ? 0 : len <= 12 ? 1 : 2;
 }
@@ -292,7 +280,8 @@ int fields_label_find(const char *line, const char *label, int anchored,
 			if ((size_t)(j - i) + 3 < ll)
 				continue;
 			d = distance(lab, ll, f.s + i, (size_t)(j - i));
-			if (d <= allowed(ll) && (best < 0 || d < best)) {
+			if (d <= fields_allowed_distance(ll) &&
+			    (best < 0 || d < best)) {
 				best = d;
 				bs = i;
 				be = j;

@@ -30,6 +30,7 @@ struct slot {
 	char id[STORE_ID_MAX];
 	ocr_page *ocr; /* one per page when OCR ran */
 	int ocr_n;
+	json_t *fields; /* {"type", "type_confidence", "fields"} */
 };
 
 struct pipeline {
@@ -225,6 +226,14 @@ static void process(struct pipeline *p, size_t i, ocr_engine *engine)
 		sl->ocr_n = (int)json_array_size(sl->pages);
 		if (ocr_document(engine, data, len, sl->ocr_n, &sl->ocr))
 			sl->ocr_n = 0;
+		if (sl->ocr_n && p->o->rules) {
+			json_t *pages = json_array();
+			for (int k = 0; k < sl->ocr_n; k++)
+				json_array_append(pages, sl->ocr[k].result ?
+						  sl->ocr[k].result : json_null());
+			fields_extract(p->o->rules, pages, &sl->fields);
+			json_decref(pages);
+		}
 	}
 	rc = store_pack(data, len, p->o->zstd_level, &sl->packed,
 			&sl->packed_len);
@@ -343,6 +352,16 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		if (r.page_results)
 			json_object_set_new(r.meta, "ocr_confidence",
 					    json_real(mean_confidence(sl)));
+		if (sl->fields) {
+			const char *type = json_string_value(
+				json_object_get(sl->fields, "type"));
+			json_object_set_new(r.meta, "type", strcmp(type, "unknown")
+					    ? json_string(type) : json_string("unknown"));
+			json_object_set(r.meta, "type_confidence",
+					json_object_get(sl->fields, "type_confidence"));
+			json_object_set(r.meta, "fields",
+					json_object_get(sl->fields, "fields"));
+		}
 		*rc = store_record_add(p->s, &r, sl->id);
 		json_decref(r.meta);
 		json_decref(r.page_results);
@@ -388,6 +407,9 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 					sl->ocr[k].error));
 		json_object_set_new(entry, "ocr_confidence",
 				    json_real(mean_confidence(sl)));
+		if (sl->fields)
+			json_object_set(entry, "type",
+					json_object_get(sl->fields, "type"));
 		if (json_array_size(warn))
 			json_object_set_new(entry, "warnings", warn);
 		else
@@ -400,6 +422,8 @@ static void slot_clear(struct slot *sl)
 {
 	ocr_pages_free(sl->ocr, sl->ocr_n);
 	sl->ocr = NULL;
+	json_decref(sl->fields);
+	sl->fields = NULL;
 	sl->ocr_n = 0;
 	free(sl->packed);
 	sl->packed = NULL;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "../fields/fields.h"
 #include "../ocr/ocr.h"
 #include "../store/store.h"
 
@@ -35,6 +36,9 @@ typedef struct ingest_opts {
 	volatile sig_atomic_t *cancel;
 	/* OCR settings; NULL stores images without reading their text */
 	const ocr_opts *ocr;
+	/* document types and fields, read from the OCR text; NULL or no
+	 * OCR leaves type null and fields empty */
+	const fields_rules *rules;
 } ingest_opts;
 
 /* ingest_tiff_inspect - validates a TIFF held in memory, page by page,

@@ -24,7 +24,7 @@ secs() { echo "$2 - $1" | bc -l; }
 ppm() { printf %.0f "$(echo "$pages * 60 / $1" | bc -l)"; }
 row() { printf '%-46s %9s %10s %14s\n' "$@"; }
 conf="$work/ocr.conf"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 echo "corpus: $files records, $pages pages, $bytes bytes of TIFF; $(nproc) cores"
 
 # --- OCR: sohoa ingest, plain tesseract, ocrmypdf ------------------------

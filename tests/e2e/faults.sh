@@ -66,7 +66,7 @@ check "stats and show never failed during an ingest" test $fails = 0
 
 # the map starts at 1 MiB and must grow by itself
 rm -rf "$SOHOA_STORE"
-printf '[store]\npath = %s\nmap_size_mb = 1\n' "$SOHOA_STORE" >"$T/tiny.conf"
+printf '[store]\npath = %s\nmap_size_mb = 1\n[ocr]\nenabled = false\n' "$SOHOA_STORE" >"$T/tiny.conf"
 "$SOHOA" -c "$T/tiny.conf" -q ingest --report "$T/tiny.json" "$big" >"$T/out" 2>"$T/err"
 check "a full map grows: the batch succeeds" test $? = 0
 check "all 16 stored in a store that started at 1 MiB" test "$(jsonq "$T/tiny.json" .stored)" = 16

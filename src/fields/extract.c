@@ -1,0 +1,391 @@
+/* extract.c - a record's fields from its OCR words: rebuild the printed
+ * lines from the word boxes, find every label of the record's type on
+ * each line, cut the values between them, follow a value that wraps onto
+ * an indented next line, and normalise each value by its kind. */
+#include "fields.h"
+#include "internal.h"
+
+#include "../sh/sh.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LINE 1024
+#define MAX_WORDS 96
+
+/* A printed line: its text and, per word, where it starts in the text,
+ * its left edge on the page and its confidence. */
+typedef struct line {
+	char text[MAX_LINE];
+	int nwords, page, width;
+	int off[MAX_WORDS], x[MAX_WORDS];
+	double conf[MAX_WORDS];
+} line;
+
+typedef struct match {
+	const rule_field *f;
+	int start, end, dist, label;
+	size_t label_len;
+} match;
+
+/* Lines of all pages in reading order, from the words' line numbers. */
+static line *lines_of(json_t *pages, int *count)
+{
+	int cap = 256, n = 0;
+	line *v = calloc((size_t)cap, sizeof(*v));
+	json_t *pg, *w;
+	size_t pi, wi;
+
+	json_array_foreach(pages, pi, pg) {
+		int cur = -1, width = (int)json_integer_value(json_object_get(pg, "width"));
+		json_array_foreach(json_object_get(pg, "words"), wi, w) {
+			int l = (int)json_integer_value(json_object_get(w, "l"));
+			const char *t = json_string_value(json_object_get(w, "t"));
+			line *ln;
+			size_t len;
+			if (!v || !t)
+				break;
+			if (l != cur || n == 0) {
+				if (n == cap) {
+					line *nv = realloc(v, (size_t)(cap *= 2) * sizeof(*v));
+					if (!nv)
+						break;
+					v = nv;
+				}
+				memset(&v[n], 0, sizeof(v[n]));
+				v[n].page = (int)pi;
+				v[n].width = width > 0 ? width : 2480;
+				n++;
+				cur = l;
+			}
+			ln = &v[n - 1];
+			len = strlen(ln->text);
+			if (ln->nwords == MAX_WORDS || len + strlen(t) + 2 >= MAX_LINE)
+				continue;
+			ln->off[ln->nwords] = (int)(len + (len ? 1 : 0));
+			ln->x[ln->nwords] = (int)json_integer_value(json_array_get(
+				json_object_get(w, "b"), 0));
+			ln->conf[ln->nwords] = json_number_value(json_object_get(w, "c"));
+			ln->nwords++;
+			snprintf(ln->text + len, MAX_LINE - len, "%s%s", len ? " " : "", t);
+		}
+	}
+	*count = v ? n : 0;
+	return v;
+}
+
+static size_t folded_len(const char *s)
+{
+	char buf[256];
+
+	fields_fold(s, buf, sizeof(buf));
+	return strlen(buf);
+}
+
+/* Every label of the type on one line, overlaps resolved in favour of
+ * the longer label ("Nơi đăng ký khai sinh" over "Nơi đăng ký"). Short
+ * labels ("Số", "Ông", "ngày") count only at the line's start or on a
+ * line with no other label. */
+static int matches_on(const rule_type *t, const line *ln, match *out, int max)
+{
+	match all[64];
+	int n = 0, k = 0;
+
+	for (int i = 0; i < t->nfields; i++)
+		for (int j = 0; j < t->field[i].nlabels && n < 64; j++) {
+			const char *lab = t->field[i].label[j];
+			size_t fl = folded_len(lab);
+			int s, e, d = fields_label_find(ln->text, lab, fl <= 4, &s, &e);
+			/* "Bà:" opens an owner's line, "Ba Đình" does not: a short
+			 * label at the line's start needs its colon */
+			if (d >= 0 && fl <= 4 && !memchr(ln->text + s, ':', (size_t)(e - s)))
+				d = -1;
+			if (d < 0 && fl <= 4)
+				d = fields_label_find(ln->text, lab, 0, &s, &e),
+				fl = d >= 0 ? 0 : fl; /* mark: short, not anchored */
+			if (d >= 0)
+				all[n++] = (match){ &t->field[i], s, e, d, j,
+						    fl ? fl : 1 };
+		}
+	/* a short label off the line's start only stands alone */
+	for (int i = 0; i < n; i++)
+		if (all[i].label_len == 1 && n > 1)
+			all[i].f = NULL;
+	for (int i = 0; i < n; i++) {
+		int keep = all[i].f != NULL;
+		for (int j = 0; keep && j < n; j++)
+			if (j != i && all[j].f && all[j].start < all[i].end &&
+			    all[i].start < all[j].end &&
+			    (all[j].label_len > all[i].label_len ||
+			     (all[j].label_len == all[i].label_len &&
+			      (all[j].dist < all[i].dist || (all[j].dist == all[i].dist && j < i)))))
+				keep = 0;
+		if (keep && k < max)
+			out[k++] = all[i];
+	}
+	/* in the order printed */
+	for (int i = 1; i < k; i++)
+		for (int j = i; j > 0 && out[j].start < out[j - 1].start; j--) {
+			match m = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = m;
+		}
+	return k;
+}
+
+static int word_at(const line *ln, int byte)
+{
+	int w = 0;
+
+	while (w + 1 < ln->nwords && ln->off[w + 1] <= byte)
+		w++;
+	return w;
+}
+
+/* The mean confidence (0-1) of the words covering bytes [s, e). */
+static double conf_of(const line *ln, int s, int e)
+{
+	double sum = 0;
+	int n = 0;
+
+	for (int w = word_at(ln, s); w < ln->nwords && ln->off[w] < e; w++)
+		sum += ln->conf[w], n++;
+	return n ? sum / n / 100.0 : 0;
+}
+
+static void trim(char *s)
+{
+	size_t n = strlen(s);
+	char *p = s;
+
+	while (n && (isspace((unsigned char)s[n - 1]) || strchr(",.;:-_'\"`|", s[n - 1])))
+		s[--n] = '\0';
+	while (*p && (isspace((unsigned char)*p) || strchr(",.;:-_'\"`|", *p)))
+		p++;
+	memmove(s, p, strlen(p) + 1);
+}
+
+static void collapse(char *s)
+{
+	char *o = s;
+
+	for (char *p = s; *p; p++)
+		if (!(isspace((unsigned char)*p) && (o == s || isspace((unsigned char)o[-1]))))
+			*o++ = isspace((unsigned char)*p) ? ' ' : *p;
+	*o = '\0';
+	trim(s);
+}
+
+/* Normalises value by kind. Returns the parse quality (1 clean, lower
+ * when it had to guess, 0 when the value is not of its kind). */
+static double normalise(const char *kind, char *value, const char *whole)
+{
+	char iso[11], fold[256];
+
+	collapse(value);
+	if (!*value)
+		return 0;
+	if (!strcmp(kind, "date")) {
+		if (fields_date_parse(value, iso) == 0 ||
+		    (whole && fields_date_parse(whole, iso) == 0)) {
+			snprintf(value, 11, "%s", iso);
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(kind, "sex")) {
+		fields_fold(value, fold, sizeof(fold));
+		if (!strncmp(fold, "nu", 2))
+			snprintf(value, 8, "Nữ");
+		else if (!strncmp(fold, "nam", 3))
+			snprintf(value, 8, "Nam");
+		else
+			return 0;
+		return 1;
+	}
+	if (!strcmp(kind, "area")) {
+		char *p = value;
+		while (*p && !isdigit((unsigned char)*p))
+			p++;
+		if (!*p)
+			return 0;
+		char num[32];
+		int k = 0;
+		while ((isdigit((unsigned char)*p) || *p == ',' || *p == '.') && k < 31) {
+			/* 107,7 is Vietnamese for 107.7 */
+			num[k++] = *p == ',' ? '.' : *p;
+			p++;
+		}
+		num[k] = '\0';
+		while (k && num[k - 1] == '.')
+			num[--k] = '\0';
+		snprintf(value, 32, "%s", num);
+		return 1;
+	}
+	if (!strcmp(kind, "number") || !strcmp(kind, "serial")) {
+		/* OCR adds spaces around slashes and a stray dot at the end */
+		char *o = value;
+		for (char *p = value; *p; p++)
+			if (!(*p == ' ' && (p[1] == '/' || (o > value && o[-1] == '/'))))
+				*o++ = *p;
+		*o = '\0';
+		trim(value);
+		return 1;
+	}
+	return 1;
+}
+
+typedef struct found {
+	char value[MAX_LINE];
+	double conf;
+	int ok;
+} found;
+
+/* The value after m on ln, and the wrapped continuation on the next
+ * line when that line has no label and starts under the value. */
+static void value_of(const rule_type *t, line *lines, int nl, int li,
+		     const match *m, const match *next, found *out)
+{
+	const line *ln = &lines[li];
+	int end = next ? next->start : (int)strlen(ln->text);
+	char whole[MAX_LINE];
+	match tmp[16];
+
+	snprintf(out->value, sizeof(out->value), "%.*s", end - m->end, ln->text + m->end);
+	out->conf = conf_of(ln, m->end, end);
+	if (!next && m->end < (int)strlen(ln->text) && li + 1 < nl &&
+	    lines[li + 1].page == ln->page && lines[li + 1].nwords &&
+	    (!strcmp(m->f->kind, "place") || !strcmp(m->f->kind, "text") ||
+	     !strcmp(m->f->kind, "name"))) {
+		const line *nx = &lines[li + 1];
+		int vx = ln->x[word_at(ln, m->end)], lx = ln->x[0];
+		if (matches_on(t, nx, tmp, 16) == 0 && nx->x[0] >= vx - ln->width / 50 &&
+		    nx->x[0] > lx + ln->width / 30) {
+			size_t len = strlen(out->value);
+			snprintf(out->value + len, sizeof(out->value) - len, " %s", nx->text);
+			out->conf = (out->conf + conf_of(nx, 0, (int)strlen(nx->text))) / 2;
+		}
+	}
+	snprintf(whole, sizeof(whole), "%s", ln->text);
+	out->ok = normalise(m->f->kind, out->value, !strcmp(m->f->kind, "date") ? whole : NULL) > 0;
+	out->conf *= pow(0.9, m->dist);
+	if (!out->ok)
+		out->conf *= 0.3;
+}
+
+/* Fields printed under the same label (the husband's and the wife's
+ * "Ngày, tháng, năm sinh") share one count of occurrences: the nth time
+ * the label is read goes to the field whose occurrence is n. Returns
+ * that field, or NULL when none wants this occurrence. */
+static const rule_field *claim(const rule_type *t, const match *m, int *seen)
+{
+	const char *lab = m->f->label[m->label];
+	int first = -1, n;
+
+	for (int g = 0; g < t->nfields && first < 0; g++)
+		for (int x = 0; x < t->field[g].nlabels; x++)
+			if (!strcmp(t->field[g].label[x], lab)) {
+				first = g;
+				break;
+			}
+	n = ++seen[first];
+	if (!strcmp(m->f->kind, "list"))
+		return m->f;
+	for (int g = 0; g < t->nfields; g++)
+		for (int x = 0; x < t->field[g].nlabels; x++)
+			if (!strcmp(t->field[g].label[x], lab) &&
+			    t->field[g].occurrence == n)
+				return &t->field[g];
+	return NULL;
+}
+
+static json_t *field_json(const char *value, double conf)
+{
+	return json_pack("{s:s, s:f, s:s}", "value", value, "confidence",
+			 round(conf * 100) / 100, "source", "ocr");
+}
+
+/* The husband's and wife's dates, the child's name before the mother's:
+ * occurrence n of a field is its nth match in reading order. */
+int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
+{
+	char *text = NULL;
+	size_t tlen = 0;
+	FILE *mem = open_memstream(&text, &tlen);
+	const char *type;
+	const rule_type *t;
+	double tconf;
+	json_t *fields = json_object(), *owners = NULL, *helpers = json_object();
+	int seen[MAX_FIELDS] = { 0 }, nl = 0;
+	line *lines;
+	json_t *pg;
+	size_t i;
+
+	*out = NULL;
+	json_array_foreach(pages, i, pg)
+		if (mem && json_string_value(json_object_get(pg, "text")))
+			fprintf(mem, "%s\n", json_string_value(json_object_get(pg, "text")));
+	if (mem)
+		fclose(mem);
+	type = fields_classify(r, text ? text : "", &tconf);
+	free(text);
+	t = fields_rules_type(r, type);
+	lines = t ? lines_of(pages, &nl) : NULL;
+	for (int li = 0; li < nl; li++) {
+		match m[16];
+		int k = matches_on(t, &lines[li], m, 16);
+		for (int j = 0; j < k; j++) {
+			const rule_field *f = claim(t, &m[j], seen);
+			found v;
+			if (!f)
+				continue;
+			m[j].f = f;
+			value_of(t, lines, nl, li, &m[j], j + 1 < k ? &m[j + 1] : NULL, &v);
+			if (!v.value[0])
+				continue;
+			if (!strcmp(f->kind, "list")) {
+				/* "NGUYỄN VĂN AN, sinh năm 1960, CMND số ..." */
+				v.value[strcspn(v.value, ",")] = '\0';
+				collapse(v.value);
+				if (!owners)
+					owners = json_array();
+				json_array_append_new(owners, json_string(v.value));
+				json_object_set_new(fields, f->name, json_pack(
+					"{s:O, s:f, s:s}", "value", owners, "confidence",
+					round(v.conf * 100) / 100, "source", "ocr"));
+			} else if (f->name[0] == '_') {
+				if (v.ok)
+					json_object_set_new(helpers, f->confirms,
+							    json_string(v.value));
+			} else if (v.ok || !json_object_get(fields, f->name)) {
+				json_object_set_new(fields, f->name, field_json(v.value, v.conf));
+			}
+		}
+	}
+	/* a value printed twice (digits and words) that disagrees */
+	{
+		const char *name;
+		json_t *h;
+		json_object_foreach(helpers, name, h) {
+			json_t *f = json_object_get(fields, name);
+			const char *a = f ? json_string_value(json_object_get(f, "value")) : NULL;
+			if (!f) {
+				json_object_set_new(fields, name, field_json(json_string_value(h), 0.6));
+			} else if (a && strcmp(a, json_string_value(h))) {
+				/* misread digits still parse; misread words do not:
+				 * the words that parsed are the better witness */
+				json_object_set_new(fields, name, field_json(json_string_value(h),
+					json_number_value(json_object_get(f, "confidence")) * 0.6));
+			}
+		}
+	}
+	json_decref(owners);
+	json_decref(helpers);
+	free(lines);
+	*out = json_pack("{s:s, s:f, s:o}", "type", type, "type_confidence",
+			 round(tconf * 100) / 100, "fields", fields);
+	return *out ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+}
