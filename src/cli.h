@@ -28,6 +28,8 @@ int cmd_ingest(cli *c, int argc, char **argv);
 int cmd_show(cli *c, int argc, char **argv);
 int cmd_original(cli *c, int argc, char **argv);
 int cmd_page(cli *c, int argc, char **argv);
+int cmd_review(cli *c, int argc, char **argv);
+int cmd_correct(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 

@@ -18,6 +18,8 @@ static const struct command {
 	{ "show", cmd_show, "one record: source, pages, fields, history" },
 	{ "original", cmd_original, "write a record's source file, bit-exact" },
 	{ "page", cmd_page, "write a record's cleaned page image (PNG or TIFF)" },
+	{ "review", cmd_review, "records whose fields need a person" },
+	{ "correct", cmd_correct, "a person's correction of fields, kept in history" },
 	{ "stats", cmd_stats, "counts and sizes of the store" },
 	{ "check", cmd_check, "verify every stored original (fixity)" },
 };

@@ -29,6 +29,7 @@ void conf_defaults(conf *c)
 	c->psm = 3;
 	c->osd_below = 60;
 	snprintf(c->rules, sizeof(c->rules), "config/fields");
+	c->review_below = 0.85;
 }
 
 struct load_ctx {
@@ -104,6 +105,8 @@ static int on_entry(void *user, const char *sec, const char *key,
 				 x->dir, val);
 		else
 			snprintf(c->user_words, sizeof(c->user_words), "%s", val);
+	} else if (IS("fields", "review_below") && number(val, 0, 1, &d)) {
+		c->review_below = d;
 	} else if (IS("fields", "rules") && *val) {
 		if (*val != '/')
 			snprintf(c->rules, sizeof(c->rules), "%s/%s", x->dir, val);

@@ -21,6 +21,7 @@ typedef struct conf {
 	double osd_below;       /* [ocr] osd_below: mean confidence */
 	char user_words[4096];  /* [ocr] user_words, resolved */
 	char rules[4096];       /* [fields] rules: folder of per-type rules */
+	double review_below;    /* [fields] review_below: confidence 0-1 */
 	int ntess;              /* [tesseract] name = value, passed as is */
 	char tess_name[32][64], tess_value[32][256];
 	char loaded_from[4096]; /* the file read, or "" for defaults */

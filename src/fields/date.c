@@ -162,9 +162,15 @@ static int emit(int d, int m, int y, char iso[11])
 	return 0;
 }
 
-/* 15/03/1985, 15.03.1985, 15-3-1985 */
+/* 15/03/1985, 15.03.1985, 15-3-1985, and ISO 1985-03-15 as people
+ * type it in corrections */
 static int digits_form(const char *s, char iso[11])
 {
+	int y, m, d, used = 0;
+
+	if (sscanf(s, " %4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && y > 999 &&
+	    !isdigit((unsigned char)s[used]))
+		return emit(d, m, y, iso);
 	for (const char *p = s; *p; p++) {
 		int d, m, y, used = 0;
 		char s1, s2;

@@ -181,7 +181,7 @@ static void collapse(char *s)
 
 /* Normalises value by kind. Returns the parse quality (1 clean, lower
  * when it had to guess, 0 when the value is not of its kind). */
-static double normalise(const char *kind, char *value, const char *whole)
+double fields_normalise(const char *kind, char *value, const char *whole)
 {
 	char iso[11], fold[256];
 
@@ -270,7 +270,7 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 		}
 	}
 	snprintf(whole, sizeof(whole), "%s", ln->text);
-	out->ok = normalise(m->f->kind, out->value, !strcmp(m->f->kind, "date") ? whole : NULL) > 0;
+	out->ok = fields_normalise(m->f->kind, out->value, !strcmp(m->f->kind, "date") ? whole : NULL) > 0;
 	out->conf *= pow(0.9, m->dist);
 	if (!out->ok)
 		out->conf *= 0.3;

@@ -64,4 +64,19 @@ int fields_label_find(const char *line, const char *label, int anchored,
  * as printed; chu_su_dung is a list of names without Ông/Bà. */
 int fields_extract(const fields_rules *r, json_t *pages, json_t **out);
 
+/* fields_review - what in a record needs a person: an unknown type, a
+ * required field missing, a field read with confidence under below.
+ * *problems (yours) is an array of {"field", "problem", "confidence"},
+ * empty when the record is fine; returns a badness score for ordering
+ * (0 = fine; higher = worse). */
+double fields_review(const fields_rules *r, json_t *meta, double below,
+		     json_t **problems);
+
+/* fields_validate - checks a person's value for a field of type (or the
+ * field "type" itself) and gives it in its normal form (*out, yours: a
+ * string, or a list for chu_su_dung, split on ';'). SH_EINVAL with the
+ * reason ("'31/02/1990' is not a date", "khai-sinh has no field 'x'"). */
+int fields_validate(const fields_rules *r, const char *type,
+		    const char *field, const char *value, json_t **out);
+
 #endif

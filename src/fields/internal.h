@@ -32,6 +32,10 @@ struct fields_rules {
 const rule_type *fields_rules_type(const struct fields_rules *r,
 				   const char *name);
 
+/* normalises value (up to 1024 bytes) in place by kind; the parse
+ * quality, 0 when it is not of its kind */
+double fields_normalise(const char *kind, char *value, const char *whole);
+
 /* the edit distance a label of len folded bytes may be off by */
 int fields_allowed_distance(size_t len);
 

@@ -768,6 +768,45 @@ static int history_append_txn(store *s, MDB_txn *txn, void *ctx)
 	return rc ? rc : history_put(s, txn, c->id, c->event);
 }
 
+struct update_ctx {
+	const char *id;
+	int (*fn)(json_t *meta, json_t *event, void *ctx);
+	void *ctx;
+};
+
+static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	struct update_ctx *c = ctx;
+	json_t *meta, *event;
+	int rc;
+
+	meta = get_json(s, txn, s->records, c->id, &rc);
+	if (rc == SH_ENOTFOUND)
+		return sh_fail(SH_ENOTFOUND, "no record '%s' in store '%s'",
+			       c->id, s->dir);
+	if (rc)
+		return rc;
+	event = json_object();
+	rc = c->fn(meta, event, c->ctx);
+	if (rc == 0)
+		rc = put_json(s, txn, s->records, c->id, meta,
+			      "cannot update record");
+	if (rc == 0)
+		rc = history_put(s, txn, c->id, event);
+	json_decref(event);
+	json_decref(meta);
+	return rc;
+}
+
+int store_record_update(store *s, const char *id,
+			int (*fn)(json_t *meta, json_t *event, void *ctx),
+			void *ctx)
+{
+	struct update_ctx c = { id, fn, ctx };
+
+	return store_write(s, record_update_txn, &c);
+}
+
 int store_history_append(store *s, const char *id, json_t *event)
 {
 	struct hist_ctx c = { id, event };

@@ -90,6 +90,15 @@ int store_page_get(store *s, const char *id, int n, json_t **result);
 int store_image_get(store *s, const char *id, int n, void **data,
 		    size_t *len);
 
+/* store_record_update - changes a record's metadata and appends the
+ * history event describing the change, in one transaction: the change
+ * is never without its trace. fn gets the current metadata to modify in
+ * place and the event to fill; a non-zero return from fn aborts with
+ * nothing written and is returned. SH_ENOTFOUND for an unknown id. */
+int store_record_update(store *s, const char *id,
+			int (*fn)(json_t *meta, json_t *event, void *ctx),
+			void *ctx);
+
 /* store_history_append - appends one event (time and user are added when
  * missing) to a record's history. History is never rewritten. */
 int store_history_append(store *s, const char *id, json_t *event);

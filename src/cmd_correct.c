@@ -1,0 +1,101 @@
+/* cmd_correct.c - `sohoa correct ID FIELD=VALUE...`: a person's
+ * correction. Each value is checked for its field's kind, becomes the
+ * current value with source "correction", and the history keeps the old
+ * value, the new one, who and when, in the same transaction. */
+#include "cli.h"
+
+#include "fields/fields.h"
+#include "sh/sh.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: sohoa correct ID FIELD=VALUE...\n"
+	"  e.g. sohoa correct HS-000123 ngay_sinh=15/03/1985 \"ho_ten=NGUYỄN VĂN AN\"\n"
+	"       sohoa correct HS-000200 type=khai-sinh\n"
+	"       sohoa correct HS-000300 \"chu_su_dung=NGUYỄN VĂN AN; TRẦN THỊ BÌNH\"\n";
+
+struct change {
+	fields_rules *rules;
+	char **pairs;
+	int n;
+	const char *bad; /* the pair that failed validation */
+};
+
+static int apply(json_t *meta, json_t *event, void *ctx)
+{
+	struct change *ch = ctx;
+	json_t *changes = json_array(), *fields = json_object_get(meta, "fields");
+	int rc = 0;
+
+	if (!json_is_object(fields)) {
+		fields = json_object();
+		json_object_set_new(meta, "fields", fields);
+	}
+	for (int i = 0; rc == 0 && i < ch->n; i++) {
+		char *eq = strchr(ch->pairs[i], '=');
+		char name[64];
+		json_t *value = NULL, *old;
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - ch->pairs[i]), ch->pairs[i]);
+		rc = fields_validate(ch->rules, json_string_value(json_object_get(meta, "type")),
+				     name, eq + 1, &value);
+		if (rc) {
+			ch->bad = ch->pairs[i];
+			break;
+		}
+		if (!strcmp(name, "type")) {
+			old = json_object_get(meta, "type");
+			json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
+					      "type", "old", old ? old : json_null(), "new", value));
+			json_object_set(meta, "type", value);
+		} else {
+			old = json_object_get(json_object_get(fields, name), "value");
+			json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
+					      name, "old", old ? old : json_null(), "new", value));
+			json_object_set_new(fields, name, json_pack("{s:O, s:f, s:s}",
+					    "value", value, "confidence", 1.0,
+					    "source", "correction"));
+		}
+		json_decref(value);
+	}
+	json_object_set_new(event, "event", json_string("corrected"));
+	json_object_set_new(event, "changes", changes);
+	return rc;
+}
+
+int cmd_correct(cli *c, int argc, char **argv)
+{
+	struct change ch = { NULL, argv + 2, argc - 2, NULL };
+	store *s = NULL;
+	int rc, code = EXIT_FAIL;
+
+	if (argc < 3)
+		return cli_usage(usage);
+	for (int i = 2; i < argc; i++)
+		if (!strchr(argv[i], '=') || argv[i][0] == '=') {
+			cli_error("'%s' is not FIELD=VALUE", argv[i]);
+			return cli_usage(usage);
+		}
+	if (fields_rules_load(c->cfg.rules, &ch.rules)) {
+		cli_error("%s", sh_errmsg());
+		return EXIT_FAIL;
+	}
+	if (cli_store_open(c, 0, &s))
+		goto out;
+	rc = store_record_update(s, argv[1], apply, &ch);
+	if (rc == SH_EINVAL) {
+		cli_error("%s; nothing was changed", sh_errmsg());
+		code = EXIT_USAGE;
+	} else if (rc) {
+		cli_error("%s", sh_errmsg());
+	} else {
+		cli_info(c, "%s: %d field%s corrected", argv[1], ch.n, ch.n == 1 ? "" : "s");
+		code = EXIT_OK;
+	}
+out:
+	store_close(&s);
+	fields_rules_destroy(&ch.rules);
+	return code;
+}

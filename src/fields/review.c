@@ -1,0 +1,104 @@
+/* review.c - what a person must look at, and checking what they type. */
+#include "fields.h"
+#include "internal.h"
+
+#include "../sh/sh.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add(json_t *problems, const char *field, const char *what,
+		json_t *conf)
+{
+	json_t *p = json_pack("{s:s, s:s}", "field", field, "problem", what);
+
+	if (conf)
+		json_object_set(p, "confidence", conf);
+	json_array_append_new(problems, p);
+}
+
+double fields_review(const fields_rules *r, json_t *meta, double below,
+		     json_t **problems)
+{
+	const char *type = json_string_value(json_object_get(meta, "type"));
+	const rule_type *t = type ? fields_rules_type(r, type) : NULL;
+	json_t *fields = json_object_get(meta, "fields");
+	double score = 0;
+
+	*problems = json_array();
+	if (!t) {
+		add(*problems, "type", "unknown type", NULL);
+		return 100;
+	}
+	for (int i = 0; i < t->nfields; i++) {
+		const rule_field *f = &t->field[i];
+		json_t *v = json_object_get(fields, f->name), *c;
+		if (f->name[0] == '_')
+			continue;
+		if (!v) {
+			if (f->required) {
+				add(*problems, f->name, "missing", NULL);
+				score += 10;
+			}
+			continue;
+		}
+		c = json_object_get(v, "confidence");
+		if (json_number_value(c) < below) {
+			add(*problems, f->name, "low confidence", c);
+			score += 1 + (below - json_number_value(c)) * 10;
+		}
+	}
+	return score;
+}
+
+int fields_validate(const fields_rules *r, const char *type,
+		    const char *field, const char *value, json_t **out)
+{
+	const rule_type *t;
+	const rule_field *f = NULL;
+	char buf[1024];
+
+	*out = NULL;
+	if (!strcmp(field, "type")) {
+		if (!fields_rules_type(r, value))
+			return sh_fail(SH_EINVAL, "type: '%s' is not a type "
+				       "(khai-sinh, ket-hon, khai-tu, gcn)", value);
+		*out = json_string(value);
+		return 0;
+	}
+	t = type ? fields_rules_type(r, type) : NULL;
+	if (!t)
+		return sh_fail(SH_EINVAL, "the record's type is not known: "
+			       "correct type=... first");
+	for (int i = 0; i < t->nfields; i++)
+		if (!strcmp(t->field[i].name, field) && field[0] != '_')
+			f = &t->field[i];
+	if (!f)
+		return sh_fail(SH_EINVAL, "%s has no field '%s'", type, field);
+	if (!strcmp(f->kind, "list")) {
+		json_t *list = json_array();
+		const char *p = value;
+		while (*p) {
+			size_t n = strcspn(p, ";");
+			snprintf(buf, sizeof(buf), "%.*s", (int)n, p);
+			if (fields_normalise("name", buf, NULL) > 0)
+				json_array_append_new(list, json_string(buf));
+			p += n + (p[n] == ';');
+		}
+		if (!json_array_size(list)) {
+			json_decref(list);
+			return sh_fail(SH_EINVAL, "%s: give at least one name "
+				       "(several separated by ';')", field);
+		}
+		*out = list;
+		return 0;
+	}
+	snprintf(buf, sizeof(buf), "%s", value);
+	if (fields_normalise(f->kind, buf, NULL) <= 0)
+		return sh_fail(SH_EINVAL, "%s: '%s' is not a %s%s", field, value,
+			       !strcmp(f->kind, "sex") ? "sex (Nam or Nữ)" : f->kind,
+			       !strcmp(f->kind, "date") ? " (15/03/1985 or 1985-03-15)" : "");
+	*out = json_string(buf);
+	return 0;
+}

@@ -1,0 +1,46 @@
+# review.sh - the review queue and corrections: a record missing
+# required fields comes first, a correction is validated, becomes the
+# current value with source "correction", and history keeps both values.
+. "$TESTS/lib.sh"
+socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
+socr -q ingest -j 2 --report "$T/r.json" "$REPO/seeds"
+gcn=$(jq -r '.files[] | select(.path | endswith("gcn-0008.tif")) | .id' "$T/r.json")
+# page 1 of a land certificate alone: owners, but no parcel
+socr page "$gcn" 1 -o "$T/gcn-page1.tif"
+"$MKTIFF" "$T/blank.tif" blank 1 9 1654 2339
+socr -q ingest --report "$T/r2.json" "$T/gcn-page1.tif" "$T/blank.tif"
+half=$(jq -r '.files[0].id' "$T/r2.json")
+blank=$(jq -r '.files[1].id' "$T/r2.json")
+
+expect_exit 0 "review --json" socr review --json
+cp "$T/out" "$T/review.json"
+check "the half certificate is reviewed for its missing parcel number" sh -c "jq -e --arg id $half '.records[] | select(.id == \$id) | .problems[] | select(.field == \"thua_dat_so\" and .problem == \"missing\")' '$T/review.json' >/dev/null"
+check "records with missing fields come first" test "$(jq -r '.records[0].id' "$T/review.json")" = "$half" -o "$(jq -r '.records[0].id' "$T/review.json")" = "$blank"
+check "an unknown type is reviewed" sh -c "jq -e --arg id $blank '.records[] | select(.id == \$id) | .problems[0].problem == \"unknown type\"' '$T/review.json' >/dev/null"
+check "total counts the records listed" test "$(jq '.total' "$T/review.json")" = "$(jq '.records | length' "$T/review.json")"
+expect_exit 0 "review prints a line a record" socr review
+contains "$T/out" "$half  gcn" "with id and type"
+
+n0=$(socr show --json "$half" | jq '.history | length')
+expect_exit 2 "a date that is not a date is refused" socr correct "$half" ngay_cap=31/02/2010
+contains "$T/err" "'31/02/2010' is not a date" "saying why"
+expect_exit 2 "a field the type does not have is refused" socr correct "$half" ho_ten=X
+contains "$T/err" "gcn has no field 'ho_ten'" "naming the field"
+check "a refused correction changes nothing" test "$(socr show --json "$half" | jq '.history | length')" = "$n0"
+expect_exit 0 "correct the parcel" socr correct "$half" thua_dat_so=912 to_ban_do_so=38 "dien_tich=107,7 m²" ngay_cap=15/03/2012
+socr show --json "$half" >"$T/half.json"
+check "the correction is the current value" test "$(jq -c '.fields.thua_dat_so' "$T/half.json")" = '{"value":"912","confidence":1,"source":"correction"}'
+check "values are normalised by kind" test "$(jq -r '.fields.dien_tich.value + " " + .fields.ngay_cap.value' "$T/half.json")" = "107.7 2012-03-15"
+check "history keeps old and new, user and time" test "$(jq -c '.history[-1] | [.event, .user, (.time | length > 0), (.changes[] | select(.field == "thua_dat_so") | [.old, .new])]' "$T/half.json")" = '["corrected","tester",true,[null,"912"]]'
+socr review --json >"$T/review2.json"
+check "review no longer lists the corrected fields" sh -c "! jq -e --arg id $half '.records[] | select(.id == \$id) | .problems[] | select(.field == \"thua_dat_so\")' '$T/review2.json' >/dev/null"
+expect_exit 0 "a person sets the unknown type" socr correct "$blank" type=khai-sinh
+check "the type is set" test "$(socr show --json "$blank" | jq -r .type)" = khai-sinh
+old=$(socr show --json "$gcn" | jq -r '.fields.chu_su_dung.value[0]')
+expect_exit 0 "owners are corrected as a list" socr correct "$gcn" "chu_su_dung=NGUYỄN VĂN AN; TRẦN THỊ BÌNH"
+check "chu_su_dung is the list given" test "$(socr show --json "$gcn" | jq -c '.fields.chu_su_dung.value')" = '["NGUYỄN VĂN AN","TRẦN THỊ BÌNH"]'
+check "and the old list is in history" test "$(socr show --json "$gcn" | jq -r '.history[-1].changes[0].old[0]')" = "$old"
+socr show "$gcn" >"$T/gcn.txt"
+contains "$T/gcn.txt" "correction" "show marks corrected fields"
+expect_exit 2 "correct without FIELD=VALUE is a usage error" socr correct "$gcn" thua_dat_so
+expect_exit 1 "correct of an unknown record fails" socr correct HS-999999 so=1
