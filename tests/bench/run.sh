@@ -34,10 +34,13 @@ rm -rf "$work/store" "$work/txt-sohoa"; mkdir -p "$work/txt-sohoa"
 t0=$(now)
 "$bin" -q -c "$conf" --store "$work/store" ingest -j 2 --report "$work/report.json" "$corpus" >/dev/null
 t1=$(now); s_sohoa=$(secs $t0 $t1)
+rm -rf "$work/json-sohoa"; mkdir -p "$work/json-sohoa"
 jq -r '.files[] | .path + " " + .id' "$work/report.json" | while read -r path id; do
-	"$bin" -c "$conf" --store "$work/store" show --json "$id" | jq -r '.pages[].text' \
-		>"$work/txt-sohoa/$(basename "$path" .tif).txt"
+	b=$(basename "$path" .tif)
+	"$bin" -c "$conf" --store "$work/store" show --json "$id" >"$work/json-sohoa/$b.json"
+	jq -r '.pages[].text' "$work/json-sohoa/$b.json" >"$work/txt-sohoa/$b.txt"
 done
+"$bin" -c "$conf" --store "$work/store" review --json >"$work/review.json"
 # tesseract as an archive would run it: one call per file, one after
 # another, its own defaults (OpenMP threads and all)
 rm -rf "$work/txt-tess"; mkdir -p "$work/txt-tess"
@@ -64,6 +67,11 @@ row "tesseract -l vie, serial loop" "$(printf %.1f "$s_tess")" "$(ppm "$s_tess")
 row "ocrmypdf -l vie --rotate-pages --deskew, loop" "$(printf %.1f "$s_ocrmypdf")" "$(ppm "$s_ocrmypdf")" ""
 printf 'sohoa is %.2fx tesseract and %.2fx ocrmypdf\n' "$(echo "$s_tess / $s_sohoa" | bc -l)" \
 	"$(echo "$s_ocrmypdf / $s_sohoa" | bc -l)"
+
+# --- fields: type and fields read at ingest, against the ground truth ---
+echo
+echo "== fields (exact after NFC and whitespace folding), per type and condition"
+python3 "$here/fields.py" "$corpus" "$work/json-sohoa" "$work/review.json"
 
 # --- ingest without OCR: validate, hash, compress, store ----------------
 echo
