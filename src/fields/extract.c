@@ -29,6 +29,7 @@ typedef struct match {
 	const rule_field *f;
 	int start, end, dist, label;
 	size_t label_len;
+	int loose; /* a short label found away from the line's start */
 } match;
 
 /* Lines of all pages in reading order, from the words' line numbers. */
@@ -85,10 +86,23 @@ static size_t folded_len(const char *s)
 	return strlen(buf);
 }
 
-/* Every label of the type on one line, overlaps resolved in favour of
- * the longer label ("Nơi đăng ký khai sinh" over "Nơi đăng ký"). Short
- * labels ("Số", "Ông", "ngày") count only at the line's start or on a
- * line with no other label. */
+/* Whether match a (the jth) beats match b (the ith) where they overlap:
+ * the longer label wins ("Nơi đăng ký khai sinh" over "Nơi đăng ký"),
+ * then the closer reading, then the first found. */
+static int overlap_wins(const match *a, int j, const match *b, int i)
+{
+	if (a->start >= b->end || b->start >= a->end)
+		return 0;
+	if (a->label_len != b->label_len)
+		return a->label_len > b->label_len;
+	if (a->dist != b->dist)
+		return a->dist < b->dist;
+	return j < i;
+}
+
+/* Every label of the type on one line, overlaps resolved. Short labels
+ * ("Số", "Ông", "ngày") count at the line's start with their colon, or
+ * alone on their line. */
 static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 {
 	match all[64];
@@ -98,30 +112,34 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 		for (int j = 0; j < t->field[i].nlabels && n < 64; j++) {
 			const char *lab = t->field[i].label[j];
 			size_t fl = folded_len(lab);
-			int s, e, d = fields_label_find(ln->text, lab, fl <= 4, &s, &e);
-			/* "Bà:" opens an owner's line, "Ba Đình" does not: a short
-			 * label at the line's start needs its colon */
-			if (d >= 0 && fl <= 4 && !memchr(ln->text + s, ':', (size_t)(e - s)))
-				d = -1;
-			if (d < 0 && fl <= 4)
-				d = fields_label_find(ln->text, lab, 0, &s, &e),
-				fl = d >= 0 ? 0 : fl; /* mark: short, not anchored */
+			int s, e, d, loose = 0;
+
+			if (fl > 4) {
+				d = fields_label_find(ln->text, lab, 0, &s, &e);
+			} else {
+				/* "Bà:" opens an owner's line, "Ba Đình" does
+				 * not: at the line's start a short label needs
+				 * its colon */
+				d = fields_label_find(ln->text, lab, 1, &s, &e);
+				if (d >= 0 && !memchr(ln->text + s, ':', (size_t)(e - s)))
+					d = -1;
+				if (d < 0) {
+					d = fields_label_find(ln->text, lab, 0, &s, &e);
+					loose = 1;
+				}
+			}
 			if (d >= 0)
-				all[n++] = (match){ &t->field[i], s, e, d, j,
-						    fl ? fl : 1 };
+				all[n++] = (match){ &t->field[i], s, e, d, j, fl, loose };
 		}
-	/* a short label off the line's start only stands alone */
-	for (int i = 0; i < n; i++)
-		if (all[i].label_len == 1 && n > 1)
+	/* a short label inside a line ("ngày" in "Quận 1, ngày 5 tháng 9
+	 * năm 2005") counts only when nothing else is on the line */
+	for (int i = 0; n > 1 && i < n; i++)
+		if (all[i].loose)
 			all[i].f = NULL;
 	for (int i = 0; i < n; i++) {
 		int keep = all[i].f != NULL;
 		for (int j = 0; keep && j < n; j++)
-			if (j != i && all[j].f && all[j].start < all[i].end &&
-			    all[i].start < all[j].end &&
-			    (all[j].label_len > all[i].label_len ||
-			     (all[j].label_len == all[i].label_len &&
-			      (all[j].dist < all[i].dist || (all[j].dist == all[i].dist && j < i)))))
+			if (j != i && all[j].f && overlap_wins(&all[j], j, &all[i], i))
 				keep = 0;
 		if (keep && k < max)
 			out[k++] = all[i];
