@@ -350,6 +350,26 @@ static void official(rng *r, char *out, size_t len)
 	snprintf(out, len, "%s", n);
 }
 
+/* A parent on a birth certificate: name, year of birth with ethnicity
+ * and nationality, and residence. */
+static void parent(page *pg, const char *label, const struct who *w, int old)
+{
+	char year[16];
+	row rw;
+
+	field(pg, label, w->name, old);
+	snprintf(year, sizeof(year), "%d", w->born.y);
+	row_begin(&rw, pg, old);
+	row_label(&rw, 0, "Năm sinh:");
+	row_value(&rw, year, 70);
+	row_label(&rw, 70, "Dân tộc:");
+	row_value(&rw, "Kinh", 125);
+	row_label(&rw, 125, "Quốc tịch:");
+	row_value(&rw, "Việt Nam", 0);
+	row_end(&rw, 1.6);
+	field(pg, old ? "Nơi thường trú/tạm trú:" : "Nơi cư trú:", w->addr, old);
+}
+
 /* Giấy khai sinh, the current edition (2016 on) and the older one. */
 static int khai_sinh(rng *r, const char *edition, const conditions *c,
 		     page *pg, json_t *gt)
@@ -443,33 +463,10 @@ static int khai_sinh(rng *r, const char *edition, const conditions *c,
 			 child.born.y % 100, rng_int(r, 0, 999999));
 		field(pg, "Số định danh cá nhân:", buf, 0);
 	}
-	field(pg, old ? "Họ và tên mẹ:" : "Họ, chữ đệm, tên người mẹ:",
-	      me.name, old);
+	parent(pg, old ? "Họ và tên mẹ:" : "Họ, chữ đệm, tên người mẹ:", &me, old);
 	set_field(gt, "ho_ten_me", me.name, NULL);
-	snprintf(buf, sizeof(buf), "%d", me.born.y);
-	row_begin(&rw, pg, old);
-	row_label(&rw, 0, "Năm sinh:");
-	row_value(&rw, buf, 70);
-	row_label(&rw, 70, "Dân tộc:");
-	row_value(&rw, "Kinh", 125);
-	row_label(&rw, 125, "Quốc tịch:");
-	row_value(&rw, "Việt Nam", 0);
-	row_end(&rw, 1.6);
-	field(pg, old ? "Nơi thường trú/tạm trú:" : "Nơi cư trú:", me.addr, old);
-	field(pg, old ? "Họ và tên cha:" : "Họ, chữ đệm, tên người cha:",
-	      cha.name, old);
+	parent(pg, old ? "Họ và tên cha:" : "Họ, chữ đệm, tên người cha:", &cha, old);
 	set_field(gt, "ho_ten_cha", cha.name, NULL);
-	snprintf(buf, sizeof(buf), "%d", cha.born.y);
-	row_begin(&rw, pg, old);
-	row_label(&rw, 0, "Năm sinh:");
-	row_value(&rw, buf, 70);
-	row_label(&rw, 70, "Dân tộc:");
-	row_value(&rw, "Kinh", 125);
-	row_label(&rw, 125, "Quốc tịch:");
-	row_value(&rw, "Việt Nam", 0);
-	row_end(&rw, 1.6);
-	field(pg, old ? "Nơi thường trú/tạm trú:" : "Nơi cư trú:", cha.addr,
-	      old);
 	set_field(gt, "noi_dang_ky", noi_dk, NULL);
 	date_iso(&dk, iso, sizeof(iso));
 	if (old) {
