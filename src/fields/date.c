@@ -1,6 +1,7 @@
 /* date.c - Vietnamese dates in digits and in words, and the folding and
  * number words they need. */
 #include "fields.h"
+#include "internal.h"
 
 #include "../sh/sh.h"
 
@@ -10,31 +11,71 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* Writes the folded form of code point cp to out (room for 32 bytes):
+ * decomposed, marks stripped, case folded; đ and Đ become d (they do not
+ * decompose, so they need their own rule). Returns the bytes written. */
+static int fold_codepoint(utf8proc_int32_t cp, char *out)
+{
+	utf8proc_int32_t buf[8];
+	int last = 0, n = 0;
+	utf8proc_ssize_t k;
+
+	if (cp == 0x111 || cp == 0x110) {
+		out[0] = 'd';
+		return 1;
+	}
+	k = utf8proc_decompose_char(cp, buf, 8, UTF8PROC_DECOMPOSE |
+				    UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD,
+				    &last);
+	for (utf8proc_ssize_t i = 0; i >= 0 && i < k && k <= 8; i++)
+		n += (int)utf8proc_encode_char(buf[i], (utf8proc_uint8_t *)out + n);
+	return n;
+}
+
+/* Folds line into f, remembering for every folded byte the byte of the
+ * line it came from. Bytes that are not UTF-8 are kept as they are. */
+void fields_fold_line(const char *line, folded *f)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)line;
+	utf8proc_int32_t cp;
+
+	f->n = 0;
+	while (*p && f->n < (int)sizeof(f->s) - 32) {
+		utf8proc_ssize_t used = utf8proc_iterate(p, -1, &cp);
+		char out[32];
+		int k;
+
+		if (used <= 0) {
+			out[0] = (char)*p;
+			k = 1;
+			used = 1;
+		} else {
+			k = fold_codepoint(cp, out);
+		}
+		for (int i = 0; i < k; i++) {
+			f->at[f->n] = (int)(p - (const utf8proc_uint8_t *)line);
+			f->s[f->n++] = out[i];
+		}
+		p += used;
+	}
+	f->s[f->n] = '\0';
+	f->at[f->n] = (int)(p - (const utf8proc_uint8_t *)line);
+}
+
 int fields_fold(const char *in, char *out, size_t len)
 {
-	utf8proc_uint8_t *s = NULL;
-	size_t o = 0;
+	folded *f;
 
-	/* decompose, drop the marks, fold case */
-	if (utf8proc_map((const utf8proc_uint8_t *)in, 0, &s,
-			 UTF8PROC_NULLTERM | UTF8PROC_DECOMPOSE |
-			 UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD) < 0) {
-		if (len)
-			out[0] = '\0';
+	if (!len)
+		return 0;
+	f = malloc(sizeof(*f));
+	if (!f) {
+		out[0] = '\0';
 		return sh_fail(SH_ENOMEM, "cannot fold text");
 	}
-	for (const unsigned char *p = s; *p && o + 1 < len; p++) {
-		/* đ (c4 91) and Đ folded to đ: their own rule */
-		if (p[0] == 0xc4 && (p[1] == 0x91 || p[1] == 0x90)) {
-			out[o++] = 'd';
-			p++;
-			continue;
-		}
-		out[o++] = (char)*p;
-	}
-	if (len)
-		out[o] = '\0';
-	free(s);
+	fields_fold_line(in, f);
+	snprintf(out, len, "%s", f->s);
+	free(f);
 	return 0;
 }
 

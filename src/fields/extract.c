@@ -20,6 +20,7 @@
  * its left edge on the page and its confidence. */
 typedef struct line {
 	char text[MAX_LINE];
+	folded f; /* text folded once, for every label to be found in */
 	int nwords, page, width;
 	int off[MAX_WORDS], x[MAX_WORDS];
 	double conf[MAX_WORDS];
@@ -74,16 +75,10 @@ static line *lines_of(json_t *pages, int *count)
 			snprintf(ln->text + len, MAX_LINE - len, "%s%s", len ? " " : "", t);
 		}
 	}
+	for (int i = 0; v && i < n; i++)
+		fields_fold_line(v[i].text, &v[i].f);
 	*count = v ? n : 0;
 	return v;
-}
-
-static size_t folded_len(const char *s)
-{
-	char buf[256];
-
-	fields_fold(s, buf, sizeof(buf));
-	return strlen(buf);
 }
 
 /* Whether match a (the jth) beats match b (the ith) where they overlap:
@@ -110,21 +105,21 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 
 	for (int i = 0; i < t->nfields; i++)
 		for (int j = 0; j < t->field[i].nlabels && n < 64; j++) {
-			const char *lab = t->field[i].label[j];
-			size_t fl = folded_len(lab);
+			const char *lab = t->field[i].folded[j];
+			size_t fl = strlen(lab);
 			int s, e, d, loose = 0;
 
 			if (fl > 4) {
-				d = fields_label_find(ln->text, lab, 0, &s, &e);
+				d = fields_find_folded(&ln->f, lab, fl, 0, &s, &e);
 			} else {
 				/* "Bà:" opens an owner's line, "Ba Đình" does
 				 * not: at the line's start a short label needs
 				 * its colon */
-				d = fields_label_find(ln->text, lab, 1, &s, &e);
+				d = fields_find_folded(&ln->f, lab, fl, 1, &s, &e);
 				if (d >= 0 && !memchr(ln->text + s, ':', (size_t)(e - s)))
 					d = -1;
 				if (d < 0) {
-					d = fields_label_find(ln->text, lab, 0, &s, &e);
+					d = fields_find_folded(&ln->f, lab, fl, 0, &s, &e);
 					loose = 1;
 				}
 			}

@@ -10,17 +10,34 @@
 #define MAX_LABELS 6
 #define MAX_KEYWORDS 8
 
+/* Text folded for matching (see fields_fold), with at[i] the byte of
+ * the original text that s[i] came from, so a match found folded can be
+ * cut out of the text as printed. */
+typedef struct folded {
+	char s[1024];
+	int at[1025];
+	int n;
+} folded;
+
+void fields_fold_line(const char *line, folded *f);
+
+/* fields_label_find on a line and a label both folded already: labels
+ * are folded once when the rules load, lines once when they are read. */
+int fields_find_folded(const folded *line, const char *label, size_t len,
+		       int anchored, int *start, int *end);
+
 typedef struct rule_field {
 	char name[32], kind[16];
 	char confirms[32]; /* a helper field ("_x") that cross-checks this one */
 	int required, occurrence, nlabels;
 	char label[MAX_LABELS][96];
+	char folded[MAX_LABELS][96]; /* the labels folded, at load */
 } rule_field;
 
 typedef struct rule_type {
-	char name[16], title[128];
+	char name[16], title[128], title_folded[128];
 	int nkeywords, nfields;
-	char keyword[MAX_KEYWORDS][96];
+	char keyword[MAX_KEYWORDS][96]; /* folded at load */
 	rule_field field[MAX_FIELDS];
 } rule_type;
 

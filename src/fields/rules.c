@@ -118,6 +118,14 @@ static int load_file(const char *path, rule_type *t)
 	if (!t->name[0] || !t->title[0])
 		return sh_fail(SH_EINVAL, "rules '%s': [type] needs name and "
 			       "title", path);
+	/* matching compares folded text: fold the rules' side once */
+	fields_fold(t->title, t->title_folded, sizeof(t->title_folded));
+	for (int i = 0; i < t->nkeywords; i++)
+		fields_fold(t->keyword[i], t->keyword[i], sizeof(t->keyword[i]));
+	for (int i = 0; i < t->nfields; i++)
+		for (int j = 0; j < t->field[i].nlabels; j++)
+			fields_fold(t->field[i].label[j], t->field[i].folded[j],
+				    sizeof(t->field[i].folded[j]));
 	for (int i = 0; i < t->nfields; i++)
 		if (!t->field[i].nlabels || !t->field[i].kind[0])
 			return sh_fail(SH_EINVAL, "rules '%s': field '%s' needs "
@@ -212,35 +220,6 @@ static int distance(const char *a, size_t la, const char *b, size_t lb)
 	return row[lb];
 }
 
-/* Folded text with a map back to the bytes of the original, so a match
- * in folded text can be cut out of the line as printed. */
-struct folded {
-	char s[1024];
-	int at[1024]; /* at[i]: byte in the original where s[i] came from */
-	int n;
-};
-
-static void fold_mapped(const char *line, struct folded *f)
-{
-	const unsigned char *p = (const unsigned char *)line;
-	int len;
-
-	f->n = 0;
-	while (*p && f->n < (int)sizeof(f->s) - 8) {
-		char ch[8], out[16];
-		len = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
-		snprintf(ch, sizeof(ch), "%.*s", len, (const char *)p);
-		fields_fold(ch, out, sizeof(out));
-		for (char *o = out; *o; o++) {
-			f->at[f->n] = (int)(p - (const unsigned char *)line);
-			f->s[f->n++] = *o;
-		}
-		p += strnlen((const char *)p, (size_t)len);
-	}
-	f->s[f->n] = '\0';
-	f->at[f->n] = (int)(p - (const unsigned char *)line);
-}
-
 int fields_allowed_distance(size_t len)
 {
 	return len < 5 ? 0 : len <= 12 ? 1 : 2;
@@ -251,35 +230,29 @@ static int word_start(const char *s, int i)
 	return i == 0 || !isalnum((unsigned char)s[i - 1]);
 }
 
-int fields_label_find(const char *line, const char *label, int anchored,
-		      int *start, int *end)
+int fields_find_folded(const folded *f, const char *lab, size_t ll,
+		       int anchored, int *start, int *end)
 {
-	struct folded f;
-	char lab[256];
-	size_t ll;
 	int best = -1, bs = 0, be = 0;
 
-	fields_fold(label, lab, sizeof(lab));
-	ll = strlen(lab);
-	fold_mapped(line, &f);
-	for (int i = 0; i < f.n; i++) {
-		if (!isalnum((unsigned char)f.s[i]) || !word_start(f.s, i))
+	for (int i = 0; i < f->n; i++) {
+		if (!isalnum((unsigned char)f->s[i]) || !word_start(f->s, i))
 			continue;
 		if (anchored) {
 			/* only punctuation and spaces before it */
 			int k = 0;
-			while (k < i && !isalnum((unsigned char)f.s[k]))
+			while (k < i && !isalnum((unsigned char)f->s[k]))
 				k++;
 			if (k < i)
 				break;
 		}
-		for (int j = i + 1; j <= f.n && (size_t)(j - i) <= ll + 3; j++) {
+		for (int j = i + 1; j <= f->n && (size_t)(j - i) <= ll + 3; j++) {
 			int d;
-			if (j < f.n && isalnum((unsigned char)f.s[j]))
+			if (j < f->n && isalnum((unsigned char)f->s[j]))
 				continue; /* end at a word boundary */
 			if ((size_t)(j - i) + 3 < ll)
 				continue;
-			d = distance(lab, ll, f.s + i, (size_t)(j - i));
+			d = distance(lab, ll, f->s + i, (size_t)(j - i));
 			if (d <= fields_allowed_distance(ll) &&
 			    (best < 0 || d < best)) {
 				best = d;
@@ -293,34 +266,46 @@ int fields_label_find(const char *line, const char *label, int anchored,
 	if (best < 0)
 		return -1;
 	/* the value starts after the colon and the spaces around it */
-	while (be < f.n && f.s[be] == ' ')
+	while (be < f->n && f->s[be] == ' ')
 		be++;
-	if (be < f.n && f.s[be] == ':')
+	if (be < f->n && f->s[be] == ':')
 		be++;
-	while (be < f.n && f.s[be] == ' ')
+	while (be < f->n && f->s[be] == ' ')
 		be++;
-	*start = f.at[bs];
-	*end = f.at[be];
+	*start = f->at[bs];
+	*end = f->at[be];
 	return best;
 }
 
-static int text_has(const char *text, const char *phrase, int *dist)
+int fields_label_find(const char *line, const char *label, int anchored,
+		      int *start, int *end)
 {
-	const char *p = text;
+	folded *f = malloc(sizeof(*f));
+	char lab[256];
+	int d;
 
-	while (*p) {
-		size_t n = strcspn(p, "\n");
-		char line[1024];
-		int s, e, d;
-		snprintf(line, sizeof(line), "%.*s", (int)n, p);
-		d = fields_label_find(line, phrase, 0, &s, &e);
-		if (d >= 0) {
-			*dist = d;
-			return 1;
-		}
-		p += n + (p[n] == '\n');
+	if (!f)
+		return -1;
+	fields_fold(label, lab, sizeof(lab));
+	fields_fold_line(line, f);
+	d = fields_find_folded(f, lab, strlen(lab), anchored, start, end);
+	free(f);
+	return d;
+}
+
+/* The smallest distance at which phrase (folded) is on one of the
+ * lines, or -1. */
+static int lines_have(const folded *lines, int n, const char *phrase)
+{
+	int best = -1, s, e;
+
+	for (int i = 0; i < n && best != 0; i++) {
+		int d = fields_find_folded(&lines[i], phrase, strlen(phrase), 0,
+					   &s, &e);
+		if (d >= 0 && (best < 0 || d < best))
+			best = d;
 	}
-	return 0;
+	return best;
 }
 
 const char *fields_classify(const fields_rules *r, const char *text,
@@ -328,21 +313,39 @@ const char *fields_classify(const fields_rules *r, const char *text,
 {
 	double best = 0;
 	const char *type = "unknown";
+	folded *lines = NULL;
+	int n = 0, cap = 0;
 
+	/* each line folded once, then every type's title and keywords */
+	for (const char *p = text; *p;) {
+		size_t len = strcspn(p, "\n");
+		char line[1024];
+		if (n == cap) {
+			folded *nl = realloc(lines, (size_t)(cap = cap ? cap * 2 : 64) *
+					     sizeof(*lines));
+			if (!nl)
+				break;
+			lines = nl;
+		}
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		fields_fold_line(line, &lines[n++]);
+		p += len + (p[len] == '\n');
+	}
 	for (int i = 0; i < r->ntypes; i++) {
 		const rule_type *t = &r->type[i];
 		double sc = 0;
-		int d;
-		if (text_has(text, t->title, &d))
+		int d = lines_have(lines, n, t->title_folded);
+		if (d >= 0)
 			sc += 0.6 - 0.1 * d;
 		for (int k = 0; k < t->nkeywords; k++)
-			if (text_has(text, t->keyword[k], &d))
+			if (lines_have(lines, n, t->keyword[k]) >= 0)
 				sc += 0.4 / t->nkeywords;
 		if (sc > best) {
 			best = sc;
 			type = t->name;
 		}
 	}
+	free(lines);
 	if (best < 0.15)
 		type = "unknown";
 	if (score)
