@@ -21,7 +21,6 @@ struct change {
 	fields_rules *rules;
 	char **pairs;
 	int n;
-	const char *bad; /* the pair that failed validation */
 };
 
 static int apply(json_t *meta, json_t *event, void *ctx)
@@ -41,10 +40,8 @@ static int apply(json_t *meta, json_t *event, void *ctx)
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - ch->pairs[i]), ch->pairs[i]);
 		rc = fields_validate(ch->rules, json_string_value(json_object_get(meta, "type")),
 				     name, eq + 1, &value);
-		if (rc) {
-			ch->bad = ch->pairs[i];
+		if (rc)
 			break;
-		}
 		if (!strcmp(name, "type")) {
 			old = json_object_get(meta, "type");
 			json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
@@ -67,7 +64,7 @@ static int apply(json_t *meta, json_t *event, void *ctx)
 
 int cmd_correct(cli *c, int argc, char **argv)
 {
-	struct change ch = { NULL, argv + 2, argc - 2, NULL };
+	struct change ch = { NULL, argv + 2, argc - 2 };
 	store *s = NULL;
 	int rc, code = EXIT_FAIL;
 

@@ -30,6 +30,9 @@ struct slot {
 	char id[STORE_ID_MAX];
 	ocr_page *ocr; /* one per page when OCR ran */
 	int ocr_n;
+	json_t *page_results; /* the pages' OCR results (or null), in order */
+	double ocr_confidence; /* their mean, 0-100 */
+	char ocr_error[300];  /* why OCR could not run at all, or "" */
 	json_t *fields; /* {"type", "type_confidence", "fields"} */
 };
 
@@ -191,6 +194,32 @@ static void reject(struct slot *sl, const char *fmt, const char *detail)
 	snprintf(sl->reason, sizeof(sl->reason), fmt, detail);
 }
 
+/* OCR and fields for one validated file, kept in its slot. A failure
+ * is reported with the file; the record is stored all the same. */
+static void recognise(struct pipeline *p, struct slot *sl,
+		      ocr_engine *engine, const void *data, size_t len)
+{
+	double sum = 0;
+	int n = (int)json_array_size(sl->pages);
+
+	if (ocr_document(engine, data, len, n, &sl->ocr)) {
+		snprintf(sl->ocr_error, sizeof(sl->ocr_error),
+			 "OCR could not run: %s", sh_errmsg());
+		return;
+	}
+	sl->ocr_n = n;
+	sl->page_results = json_array();
+	for (int k = 0; k < n; k++) {
+		json_array_append(sl->page_results, sl->ocr[k].result ?
+				  sl->ocr[k].result : json_null());
+		sum += (double)json_integer_value(json_object_get(
+			sl->ocr[k].result, "confidence"));
+	}
+	sl->ocr_confidence = n ? round(sum / n * 10) / 10 : 0;
+	if (p->o->rules)
+		fields_extract(p->o->rules, sl->page_results, &sl->fields);
+}
+
 /* A worker's whole job for one file. Never touches the store's writer. */
 static void process(struct pipeline *p, size_t i, ocr_engine *engine)
 {
@@ -222,19 +251,8 @@ static void process(struct pipeline *p, size_t i, ocr_engine *engine)
 		free(data);
 		return;
 	}
-	if (engine) {
-		sl->ocr_n = (int)json_array_size(sl->pages);
-		if (ocr_document(engine, data, len, sl->ocr_n, &sl->ocr))
-			sl->ocr_n = 0;
-		if (sl->ocr_n && p->o->rules) {
-			json_t *pages = json_array();
-			for (int k = 0; k < sl->ocr_n; k++)
-				json_array_append(pages, sl->ocr[k].result ?
-						  sl->ocr[k].result : json_null());
-			fields_extract(p->o->rules, pages, &sl->fields);
-			json_decref(pages);
-		}
-	}
+	if (engine)
+		recognise(p, sl, engine, data, len);
 	rc = store_pack(data, len, p->o->zstd_level, &sl->packed,
 			&sl->packed_len);
 	free(data);
@@ -276,37 +294,22 @@ static void *worker(void *arg)
 	}
 }
 
-/* The mean of the pages' confidences (0-100), 0 without OCR. */
-static double mean_confidence(const struct slot *sl)
-{
-	double sum = 0;
-
-	for (int k = 0; k < sl->ocr_n; k++)
-		sum += (double)json_integer_value(json_object_get(
-			sl->ocr[k].result, "confidence"));
-	return sl->ocr_n ? round(sum / sl->ocr_n * 10) / 10 : 0;
-}
-
-/* Hands the slot's OCR results to the record (arrays are the caller's
- * to free; images stay the slot's). */
+/* Hands the slot's OCR results to the record: the results and images
+ * stay the slot's, the two pointer arrays are the caller's to free. */
 static void ocr_attach(struct slot *sl, store_new_record *r)
 {
 	unsigned char **img;
 	size_t *lens;
 
-	if (!sl->ocr || sl->ocr_n == 0)
+	if (!sl->page_results)
 		return;
 	img = calloc((size_t)sl->ocr_n, sizeof(*img));
 	lens = calloc((size_t)sl->ocr_n, sizeof(*lens));
-	r->page_results = json_array();
-	for (int k = 0; k < sl->ocr_n; k++) {
-		json_array_append(r->page_results, sl->ocr[k].result
-				  ? sl->ocr[k].result : json_null());
-		if (img && lens) {
-			img[k] = sl->ocr[k].image;
-			lens[k] = sl->ocr[k].image_len;
-		}
+	for (int k = 0; img && lens && k < sl->ocr_n; k++) {
+		img[k] = sl->ocr[k].image;
+		lens[k] = sl->ocr[k].image_len;
 	}
+	r->page_results = sl->page_results;
 	r->images = img;
 	r->image_lens = lens;
 }
@@ -351,12 +354,10 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		free(abs);
 		if (r.page_results)
 			json_object_set_new(r.meta, "ocr_confidence",
-					    json_real(mean_confidence(sl)));
+					    json_real(sl->ocr_confidence));
 		if (sl->fields) {
-			const char *type = json_string_value(
-				json_object_get(sl->fields, "type"));
-			json_object_set_new(r.meta, "type", strcmp(type, "unknown")
-					    ? json_string(type) : json_string("unknown"));
+			json_object_set(r.meta, "type",
+					json_object_get(sl->fields, "type"));
 			json_object_set(r.meta, "type_confidence",
 					json_object_get(sl->fields, "type_confidence"));
 			json_object_set(r.meta, "fields",
@@ -364,7 +365,6 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		}
 		*rc = store_record_add(p->s, &r, sl->id);
 		json_decref(r.meta);
-		json_decref(r.page_results);
 		free((void *)r.images);
 		free((void *)r.image_lens);
 		if (*rc == SH_EEXIST) {
@@ -399,14 +399,17 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 				    json_integer((json_int_t)json_array_size(
 					    sl->pages)));
 	json_object_set_new(entry, "sha256", json_string(sl->sha));
-	if (sl->status == ST_STORE && sl->ocr) {
+	if (sl->status == ST_STORE && (sl->ocr || sl->ocr_error[0])) {
 		json_t *warn = json_array();
+		if (sl->ocr_error[0])
+			json_array_append_new(warn, json_string(sl->ocr_error));
 		for (int k = 0; k < sl->ocr_n; k++)
 			if (sl->ocr[k].error[0])
 				json_array_append_new(warn, json_string(
 					sl->ocr[k].error));
-		json_object_set_new(entry, "ocr_confidence",
-				    json_real(mean_confidence(sl)));
+		if (sl->page_results)
+			json_object_set_new(entry, "ocr_confidence",
+					    json_real(sl->ocr_confidence));
 		if (sl->fields)
 			json_object_set(entry, "type",
 					json_object_get(sl->fields, "type"));
@@ -422,6 +425,8 @@ static void slot_clear(struct slot *sl)
 {
 	ocr_pages_free(sl->ocr, sl->ocr_n);
 	sl->ocr = NULL;
+	json_decref(sl->page_results);
+	sl->page_results = NULL;
 	json_decref(sl->fields);
 	sl->fields = NULL;
 	sl->ocr_n = 0;
