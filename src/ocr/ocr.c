@@ -128,9 +128,8 @@ static int cmp_dot(const void *a, const void *b)
  * text they turn into rows of junk that swallow the values beside them,
  * so they go: runs of tiny components, evenly spaced on one baseline.
  * A diacritic dot (the dot below in "ộ") is never in such a run. */
-static void remove_leader_dots(PIX *bin, PIX *gray, int dpi)
+static void remove_leader_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
 {
-	BOXA *boxa = pixConnCompBB(bin, 8);
 	int n = boxa ? boxaGetCount(boxa) : 0, m = 0;
 	int dotmax = (int)(dpi * 0.4 / 25.4 + 0.5);   /* 0.4 mm */
 	int pitch = (int)(dpi * 1.8 / 25.4 + 0.5);    /* 1.8 mm */
@@ -169,15 +168,13 @@ static void remove_leader_dots(PIX *bin, PIX *gray, int dpi)
 			boxDestroy(&b);
 		}
 	free(d);
-	boxaDestroy(&boxa);
 }
 
 /* Dust on the glass becomes specks on the page. A speck is a tiny
  * component with no other ink within 0.6 mm: a diacritic's dot sits by
  * its letter and a colon's dots by the word before them, so they stay. */
-static void remove_specks(PIX *bin, PIX *gray, int dpi)
+static void remove_specks(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
 {
-	BOXA *boxa = pixConnCompBB(bin, 8);
 	int n = boxa ? boxaGetCount(boxa) : 0;
 	int small = (int)(dpi * 0.35 / 25.4 + 0.5);
 	int margin = (int)(dpi * 0.6 / 25.4 + 0.5);
@@ -205,7 +202,6 @@ static void remove_specks(PIX *bin, PIX *gray, int dpi)
 		boxDestroy(&b);
 	}
 	LEPT_FREE(tab);
-	boxaDestroy(&boxa);
 }
 
 /* Turns gray by quads quarter turns, flattens the background, removes
@@ -239,8 +235,13 @@ static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew,
 	else if (pixSauvolaBinarizeTiled(straight, wh, 0.34f, 1, 1, NULL, &bin))
 		bin = pixConvertTo1(straight, 160);
 	if (bin) {
-		remove_leader_dots(bin, feed && !bilevel ? straight : NULL, dpi);
-		remove_specks(bin, feed && !bilevel ? straight : NULL, dpi);
+		/* one pass over the components serves both cleanings: a dot
+		 * the first clears counts as no ink for the second */
+		BOXA *boxa = pixConnCompBB(bin, 8);
+		PIX *g = feed && !bilevel ? straight : NULL;
+		remove_leader_dots(bin, boxa, g, dpi);
+		remove_specks(bin, boxa, g, dpi);
+		boxaDestroy(&boxa);
 	}
 	if (feed)
 		*feed = !bilevel ? pixClone(straight) : NULL;
@@ -398,13 +399,18 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	dpi = page_dpi(raw);
 	bilevel = pixGetDepth(raw) == 1;
 	/* A landscape page is most likely a portrait form fed sideways. */
-	if (pixGetWidth(gray) > pixGetHeight(gray) * 1.15) {
-		PIX *b0 = prepare(gray, 0, dpi, bilevel, &skew, NULL);
-		quads = b0 ? detect_quads(e, b0, dpi) : 0;
+	bin = prepare(gray, 0, dpi, bilevel, &skew, &feed);
+	if (bin && pixGetWidth(gray) > pixGetHeight(gray) * 1.15) {
+		quads = detect_quads(e, bin, dpi);
 		osd = 1;
-		pixDestroy(&b0);
+		if (quads) {
+			/* prepared again upright: the skew of sideways
+			 * lines means nothing */
+			pixDestroy(&bin);
+			pixDestroy(&feed);
+			bin = prepare(gray, quads, dpi, bilevel, &skew, &feed);
+		}
 	}
-	bin = prepare(gray, quads, dpi, bilevel, &skew, &feed);
 	res = bin ? recognise(e, feed ? feed : bin, dpi) : NULL;
 	if (!osd && bin && confidence_of(res) < e->o.osd_below) {
 		int q = detect_quads(e, bin, dpi);
@@ -448,6 +454,10 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	if (pixWriteMemTiff(&out->image, &out->image_len, bin, IFF_TIFF_G4)) {
 		out->image = NULL;
 		out->image_len = 0;
+		if (!out->error[0])
+			snprintf(out->error, sizeof(out->error), "page %d: the "
+				 "cleaned image could not be encoded (text kept)",
+				 n + 1);
 	}
 	out->result = res;
 out:
