@@ -35,7 +35,7 @@ int cmd_review(cli *c, int argc, char **argv)
 	size_t n = 0, k = 0;
 	long limit = 0;
 	store *s = NULL;
-	int opt, json = 0, code = EXIT_FAIL;
+	int opt, json = 0, unreadable = 0, code = EXIT_FAIL;
 
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (opt == 'J')
@@ -61,8 +61,12 @@ int cmd_review(cli *c, int argc, char **argv)
 	for (size_t i = 0; items && i < n; i++) {
 		json_t *meta = NULL, *problems;
 		double score;
-		if (store_record_get(s, ids[i], &meta, NULL))
+		if (store_record_get(s, ids[i], &meta, NULL)) {
+			/* a damaged record is itself something to look at */
+			cli_error("%s: cannot be read: %s", ids[i], sh_errmsg());
+			unreadable++;
 			continue;
+		}
 		/* a record stored without OCR has nothing to review yet */
 		if (json_is_null(json_object_get(meta, "type"))) {
 			json_decref(meta);
@@ -105,7 +109,7 @@ int cmd_review(cli *c, int argc, char **argv)
 		cli_info(c, "%zu of %zu records need review", k, n);
 	}
 	json_decref(out);
-	code = EXIT_OK;
+	code = unreadable ? EXIT_PROBLEMS : EXIT_OK;
 out:
 	free(items);
 	store_ids_free(ids, n);

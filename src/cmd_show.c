@@ -22,11 +22,15 @@ static json_t *record_view(store *s, json_t *meta, json_t *history)
 	json_t *pages = json_array(), *p, *out, *ocr;
 	const char *id = json_string_value(json_object_get(meta, "id"));
 	size_t i;
+	int rc;
 
 	json_array_foreach(json_object_get(meta, "pages"), i, p) {
 		json_t *q = json_deep_copy(p);
-		ocr = NULL;
-		store_page_get(s, id, (int)i + 1, &ocr);
+		/* no OCR is a normal answer; a damaged page is not */
+		rc = store_page_get(s, id, (int)i + 1, &ocr);
+		if (rc && rc != SH_ENOTFOUND)
+			cli_error("%s page %zu: OCR result unreadable: %s", id,
+				  i + 1, sh_errmsg());
 		json_object_set(q, "text", ocr ? json_object_get(ocr, "text")
 							 : json_null());
 		json_object_set(q, "confidence", ocr ? json_object_get(ocr,

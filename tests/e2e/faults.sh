@@ -82,6 +82,14 @@ check "and only that one" test "$(grep -c damaged "$T/out")" = 1
 expect_exit 3 "original refuses to hand out a damaged file" sohoa original HS-000003 -o "$T/x.tif"
 check "and writes nothing" test ! -e "$T/x.tif"
 
+# damaged entries are named, not shown as empty or skipped
+"$POKE" "$SOHOA_STORE" page HS-000005
+expect_exit 0 "show still shows a record whose page text is damaged" sohoa show --json HS-000005
+contains "$T/err" "HS-000005 page 1: OCR result unreadable" "and says which page is damaged"
+"$POKE" "$SOHOA_STORE" record HS-000006
+expect_exit 3 "review exits 3 when a record cannot be read" "$SOHOA" -c "$OCRCONF" review
+contains "$T/err" "HS-000006: cannot be read" "naming the record"
+
 # a store from a newer sohoa
 "$POKE" "$SOHOA_STORE" schema 99
 expect_exit 1 "a newer store is refused" sohoa stats

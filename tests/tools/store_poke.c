@@ -1,7 +1,9 @@
 /* store_poke.c - damages a store on purpose, for tests, through LMDB's
  * public API only:
  *   store_poke DIR flip ID       flip one byte in the record's original
- *   store_poke DIR schema N      claim the store has schema version N */
+ *   store_poke DIR schema N      claim the store has schema version N
+ *   store_poke DIR page ID       garbage for page 1's OCR result
+ *   store_poke DIR record ID     garbage for the record itself */
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip ID | DIR schema N\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record ID | DIR schema N\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -38,6 +40,17 @@ int main(int argc, char **argv)
 		v.mv_data = copy;
 		rc = mdb_put(txn, dbi, &k, &v, 0);
 		free(copy);
+	} else if (!strcmp(argv[2], "page") || !strcmp(argv[2], "record")) {
+		char key[64];
+		int page = !strcmp(argv[2], "page");
+		if ((rc = mdb_dbi_open(txn, page ? "pages" : "records", 0, &dbi)))
+			goto fail;
+		snprintf(key, sizeof(key), page ? "%s:0001" : "%s", argv[3]);
+		k.mv_data = key;
+		k.mv_size = strlen(key);
+		v.mv_data = "{not json";
+		v.mv_size = 9;
+		rc = mdb_put(txn, dbi, &k, &v, 0);
 	} else {
 		if ((rc = mdb_dbi_open(txn, "meta", 0, &dbi)))
 			goto fail;
