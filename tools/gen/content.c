@@ -135,7 +135,7 @@ void date_iso(const date *d, char *out, size_t len)
 	snprintf(out, len, "%04d-%02d-%02d", d->y, d->m, d->d);
 }
 
-static const char *const digit[] = { "không", "một", "hai", "ba", "bốn",
+const char *const digit_words[10] = { "không", "một", "hai", "ba", "bốn",
 	"năm", "sáu", "bảy", "tám", "chín" };
 
 static void cat(char *out, size_t len, const char *w)
@@ -151,10 +151,10 @@ static void tens_words(rng *r, int n, char *out, size_t len, int alt)
 	int t = n / 10, u = n % 10;
 
 	if (t == 0) {
-		cat(out, len, u == 7 && alt ? "bẩy" : digit[u]);
+		cat(out, len, u == 7 && alt ? "bẩy" : digit_words[u]);
 		return;
 	}
-	cat(out, len, t == 1 ? "mười" : digit[t]);
+	cat(out, len, t == 1 ? "mười" : digit_words[t]);
 	if (t > 1)
 		cat(out, len, "mươi");
 	if (u == 1 && t > 1)
@@ -166,7 +166,7 @@ static void tens_words(rng *r, int n, char *out, size_t len, int alt)
 	else if (u == 7 && alt)
 		cat(out, len, "bẩy");
 	else if (u)
-		cat(out, len, digit[u]);
+		cat(out, len, digit_words[u]);
 }
 
 void number_words(rng *r, int n, char *out, size_t len)
@@ -177,14 +177,14 @@ void number_words(rng *r, int n, char *out, size_t len)
 
 	out[0] = '\0';
 	if (th) {
-		cat(out, len, digit[th]);
+		cat(out, len, digit_words[th]);
 		cat(out, len, rng_int(r, 0, 3) ? "nghìn" : "ngàn");
 		if (h == 0 && rest == 0)
 			return;
-		cat(out, len, digit[h]);
+		cat(out, len, digit_words[h]);
 		cat(out, len, "trăm");
 	} else if (h) {
-		cat(out, len, digit[h]);
+		cat(out, len, digit_words[h]);
 		cat(out, len, "trăm");
 	}
 	if ((th || h) && rest == 0)
@@ -192,7 +192,7 @@ void number_words(rng *r, int n, char *out, size_t len)
 	if ((th || h) && rest < 10)
 		cat(out, len, linh);
 	if ((th || h) && rest < 10)
-		cat(out, len, rest == 7 && alt ? "bẩy" : digit[rest]);
+		cat(out, len, rest == 7 && alt ? "bẩy" : digit_words[rest]);
 	else
 		tens_words(r, rest, out, len, alt);
 }
@@ -213,7 +213,7 @@ void date_words(rng *r, const date *d, char *out, size_t len)
 		month = "bốn";
 	if (d->d <= 10)
 		snprintf(day, sizeof(day), "mùng %s", d->d == 10 ? "mười"
-			 : digit[d->d]);
+			 : digit_words[d->d]);
 	else
 		tens_words(r, d->d, day, sizeof(day), 0);
 	number_words(r, d->y, year, sizeof(year));

@@ -342,12 +342,10 @@ static void make_person(rng *r, int female, int y0, int y1, int caps,
 			 w->district, w->province);
 }
 
+/* The official who signs: a man or a woman. */
 static void official(rng *r, char *out, size_t len)
 {
-	char n[160];
-
-	person_name(r, rng_int(r, 0, 1), n, sizeof(n));
-	snprintf(out, len, "%s", n);
+	person_name(r, rng_int(r, 0, 1), out, len);
 }
 
 /* A parent on a birth certificate: name, year of birth with ethnicity
@@ -736,9 +734,7 @@ static int gcn(rng *r, const conditions *c, page pg[2], json_t *gt)
 	number_words(r, whole, words, sizeof(words));
 	words[0] = (char)toupper((unsigned char)words[0]); /* all start in ASCII */
 	snprintf(buf, sizeof(buf), "%s (Bằng chữ: %s%s%s mét vuông)", area_p,
-		 words, tenth ? " phẩy " : "", tenth ? (const char *[]){ "",
-		 "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám",
-		 "chín" }[tenth] : "");
+		 words, tenth ? " phẩy " : "", tenth ? digit_words[tenth] : "");
 	field(&pg[1], "d) Diện tích:", buf, 0);
 	set_field(gt, "dien_tich", area, area_p);
 	field(&pg[1], "đ) Hình thức sử dụng:", "Sử dụng riêng", 0);

@@ -113,8 +113,8 @@ static json_t *conditions_json(const conditions *c, const char *names)
 
 static int write_json(const char *path, json_t *j)
 {
-	return json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-			      JSON_ENSURE_ASCII * 0);
+	/* UTF-8 as it is: the truth files are read by people too */
+	return json_dump_file(j, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 }
 
 /* One record: its pages into NAME.tif, its truth into NAME.json. */

@@ -54,6 +54,7 @@ void date_iso(const date *d, char *out, size_t len);
 void date_words(rng *r, const date *d, char *out, size_t len);
 void number_words(rng *r, int n, char *out, size_t len);
 void upper(const char *in, char *out, size_t len);
+extern const char *const digit_words[10]; /* không, một, ... chín */
 extern const char *const ethnicities[];
 extern const int n_ethnicities;
 
