@@ -32,6 +32,14 @@ int cmd_review(cli *c, int argc, char **argv);
 int cmd_correct(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
+int cmd_search(cli *c, int argc, char **argv);
+
+/* search_json - parses and runs query on s and builds the documented
+ * result (README, "search --json"): {"query", "total", "fuzzy", "hits"}.
+ * SH_EINVAL for a malformed query (message in sh_errmsg()). On success
+ * you own *out. */
+int search_json(const cli *c, store *s, const char *query, size_t limit,
+		json_t **out);
 
 /* cli_error - "sohoa: <message>" on stderr, always. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

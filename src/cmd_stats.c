@@ -52,6 +52,7 @@ int cmd_stats(cli *c, int argc, char **argv)
 		       num(st, "packed_bytes"), orig ? 100.0 *
 		       (double)num(st, "packed_bytes") / (double)orig : 0.0);
 		printf("store bytes     %lld\n", num(st, "store_bytes"));
+		printf("index bytes     %lld\n", num(st, "index_bytes"));
 	}
 	json_decref(st);
 	return EXIT_OK;

@@ -15,6 +15,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "ingest", cmd_ingest, "store a batch of TIFF scans" },
+	{ "search", cmd_search, "find records: words, \"phrases\", field:value" },
 	{ "show", cmd_show, "one record: source, pages, fields, history" },
 	{ "original", cmd_original, "write a record's source file, bit-exact" },
 	{ "page", cmd_page, "write a record's cleaned page image (PNG or TIFF)" },

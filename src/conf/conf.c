@@ -7,6 +7,7 @@
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +31,8 @@ void conf_defaults(conf *c)
 	c->osd_below = 60;
 	snprintf(c->rules, sizeof(c->rules), "config/fields");
 	c->review_below = 0.85;
+	index_params_default(&c->search);
+	c->search_limit = 10;
 }
 
 struct load_ctx {
@@ -60,6 +63,40 @@ static int number(const char *v, double lo, double hi, double *out)
 		return 0;
 	*out = d;
 	return 1;
+}
+
+/* [search]: ranking weights and fuzzy matching. 1 if key was taken. */
+static int search_entry(conf *c, const char *key, const char *val)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+		double lo, hi;
+	} w[] = {
+		{ "k1", offsetof(index_params, k1), 0, 10 },
+		{ "b", offsetof(index_params, b), 0, 1 },
+		{ "exact_boost", offsetof(index_params, exact_boost), 0, 100 },
+		{ "name_boost", offsetof(index_params, name_boost), 0, 100 },
+		{ "whole_name_boost", offsetof(index_params, whole_name_boost),
+		  0, 1000 },
+		{ "field_boost", offsetof(index_params, field_boost), 0, 100 },
+	};
+	double d;
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(*w); i++)
+		if (!strcmp(key, w[i].key) && number(val, w[i].lo, w[i].hi, &d)) {
+			*(double *)((char *)&c->search + w[i].off) = d;
+			return 1;
+		}
+	if (!strcmp(key, "fuzzy_below") && number(val, 0, 1000, &d)) {
+		c->search.fuzzy_below = (int)d;
+		return 1;
+	}
+	if (!strcmp(key, "limit") && number(val, 1, 1000, &d)) {
+		c->search_limit = (int)d;
+		return 1;
+	}
+	return 0;
 }
 
 static int on_entry(void *user, const char *sec, const char *key,
@@ -112,6 +149,8 @@ static int on_entry(void *user, const char *sec, const char *key,
 			snprintf(c->rules, sizeof(c->rules), "%s/%s", x->dir, val);
 		else
 			snprintf(c->rules, sizeof(c->rules), "%s", val);
+	} else if (!strcmp(sec, "search") && search_entry(c, key, val)) {
+		/* taken */
 	} else if (!strcmp(sec, "tesseract") && c->ntess < 32) {
 		snprintf(c->tess_name[c->ntess], 64, "%s", key);
 		snprintf(c->tess_value[c->ntess], 256, "%s", val);

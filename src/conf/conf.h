@@ -3,6 +3,8 @@
 #ifndef CONF_H
 #define CONF_H
 
+#include "../index/index.h"
+
 #include <stddef.h>
 
 typedef struct conf {
@@ -22,6 +24,8 @@ typedef struct conf {
 	char user_words[4096];  /* [ocr] user_words, resolved */
 	char rules[4096];       /* [fields] rules: folder of per-type rules */
 	double review_below;    /* [fields] review_below: confidence 0-1 */
+	index_params search;    /* [search] ranking and fuzzy matching */
+	int search_limit;       /* [search] limit: hits shown by default */
 	int ntess;              /* [tesseract] name = value, passed as is */
 	char tess_name[32][64], tess_value[32][256];
 	char loaded_from[4096]; /* the file read, or "" for defaults */

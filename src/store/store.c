@@ -2,6 +2,7 @@
  * a map that grows by itself, readers that never block the writer. */
 #include "store.h"
 
+#include "../index/index.h"
 #include "../sh/sh.h"
 
 #include <errno.h>
@@ -20,6 +21,7 @@
 /* Internal only: a put or commit hit MDB_MAP_FULL; store_write() grows
  * the map and runs the transaction again. Never leaves this file. */
 #define E_MAPFULL (-1000)
+_Static_assert(E_MAPFULL == INDEX_EMAPFULL, "the index's map-full code");
 
 #define MAP_MAX ((size_t)1 << 40)
 
@@ -27,6 +29,7 @@ struct store {
 	MDB_env *env;
 	MDB_dbi meta, records, originals, sha, history, rejects, batches;
 	MDB_dbi pages, images;
+	index_db *index; /* NULL in a store from before the index, read-only */
 	/* mdb_env_set_mapsize() needs every transaction of this process
 	 * closed: transactions hold this shared, a resize holds it alone. */
 	pthread_rwlock_t resize_lock;
@@ -239,7 +242,9 @@ static int open_dbs(store *s, MDB_txn *txn, unsigned flags)
 		if (rc)
 			return db_error(rc, "cannot open database", s);
 	}
-	return 0;
+	index_close(&s->index);
+	int rc = index_open(&s->index, txn, flags);
+	return rc == SH_ENOTFOUND && !(flags & MDB_CREATE) ? 0 : rc;
 }
 
 static int check_schema(store *s, MDB_txn *txn, int may_write)
@@ -268,6 +273,48 @@ static int init_write(store *s, MDB_txn *txn, void *ctx)
 	return rc ? rc : check_schema(s, txn, 1);
 }
 
+static json_t *get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
+		       int *rc);
+static void page_key(char *key, size_t len, const char *id, int n);
+
+/* Indexes every stored record: the upgrade of a store made before the
+ * index, in one transaction. */
+static int index_build_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc = index_open(&s->index, txn, MDB_CREATE);
+
+	(void)ctx;
+	if (rc == 0)
+		rc = mdb_cursor_open(txn, s->records, &cur);
+	if (rc)
+		return rc < 0 ? rc : db_error(rc, "cannot list", s);
+	for (int op = MDB_FIRST; rc == 0 &&
+	     (rc = mdb_cursor_get(cur, &k, &v, op)) == 0; op = MDB_NEXT) {
+		char id[STORE_ID_MAX], key[64];
+		json_t *meta = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		json_t *pages = json_array(), *res;
+		snprintf(id, sizeof(id), "%.*s", (int)k.mv_size,
+			 (char *)k.mv_data);
+		for (int n = 1; n <= (int)json_array_size(json_object_get(meta,
+							"pages")); n++) {
+			int r;
+			page_key(key, sizeof(key), id, n);
+			res = get_json(s, txn, s->pages, key, &r);
+			json_array_append_new(pages, res ? res : json_null());
+		}
+		rc = meta ? index_record_add(s->index, txn, id, meta, pages) : 0;
+		json_decref(pages);
+		json_decref(meta);
+	}
+	mdb_cursor_close(cur);
+	if (rc == 0 || rc == MDB_NOTFOUND)
+		return 0;
+	index_close(&s->index);
+	return rc < 0 ? rc : db_error(rc, "cannot index", s);
+}
+
 /* Readers open the databases in a read transaction so that opening never
  * waits for a running ingest; only a new store needs a write. */
 static int init_store(store *s, int create)
@@ -280,8 +327,13 @@ static int init_store(store *s, int create)
 	rc = open_dbs(s, txn, 0);
 	if (rc == 0)
 		rc = check_schema(s, txn, 0);
-	if (rc == 0)
-		return txn_commit(s, txn);
+	if (rc == 0) {
+		rc = txn_commit(s, txn);
+		/* a store from before the index gets one on its first write */
+		if (rc == 0 && !s->index && create)
+			rc = store_write(s, index_build_txn, NULL);
+		return rc;
+	}
 	txn_abort(s, txn);
 	if (rc != SH_ENOTFOUND)
 		return rc;
@@ -358,6 +410,7 @@ void store_close(store **sp)
 
 	if (!s)
 		return;
+	index_close(&s->index);
 	if (s->env)
 		mdb_env_close(s->env);
 	if (s->lock_fd >= 0)
@@ -572,6 +625,9 @@ static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 	if (rc)
 		return rc;
 	rc = pages_put(s, txn, c->id, r);
+	if (rc == 0 && s->index)
+		rc = index_record_add(s->index, txn, c->id, r->meta,
+				      r->page_results);
 	if (rc)
 		return rc;
 	ev = json_pack("{s:s, s:s, s:s}", "event", "ingested", "batch",
@@ -787,10 +843,15 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 	if (rc)
 		return rc;
 	event = json_object();
+	json_t *old = json_deep_copy(meta);
 	rc = c->fn(meta, event, c->ctx);
 	if (rc == 0)
 		rc = put_json(s, txn, s->records, c->id, meta,
 			      "cannot update record");
+	/* a correction is searchable in the same instant it is stored */
+	if (rc == 0 && s->index)
+		rc = index_record_fields(s->index, txn, c->id, old, meta);
+	json_decref(old);
 	if (rc == 0)
 		rc = history_put(s, txn, c->id, event);
 	json_decref(event);
@@ -888,6 +949,25 @@ int store_batch_finish(store *s, const char *batch, json_t *summary)
 	return store_write(s, batch_finish_txn, &c);
 }
 
+int store_search(store *s, const index_query *q, const index_params *p,
+		 size_t limit, index_result **out)
+{
+	MDB_txn *txn;
+	int rc;
+
+	*out = NULL;
+	if (!s->index)
+		return sh_fail(SH_ENOTFOUND, "store '%s' has no search index "
+			       "yet (it was made by an older sohoa); run "
+			       "'sohoa ingest' on any folder to build it", s->dir);
+	rc = txn_begin(s, MDB_RDONLY, &txn);
+	if (rc)
+		return rc;
+	rc = index_search(s->index, txn, q, p, limit, out);
+	txn_abort(s, txn);
+	return rc;
+}
+
 int store_list_ids(store *s, char ***ids, size_t *n)
 {
 	MDB_txn *txn;
@@ -969,7 +1049,10 @@ int store_stats(store *s, json_t **out)
 	mdb_stat(txn, s->batches, &bs);
 	mdb_env_info(s->env, &info);
 	snprintf(path, sizeof(path), "%s/data.mdb", s->dir);
-	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
+	size_t ix_bytes = 0, ix_keys = 0;
+	if (s->index)
+		index_size(s->index, txn, &ix_bytes, &ix_keys);
+	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
 			 "records", (json_int_t)rs.ms_entries,
 			 "pages", (json_int_t)get_counter(s, txn, "pages"),
 			 "rejected", (json_int_t)js.ms_entries,
@@ -981,6 +1064,7 @@ int store_stats(store *s, json_t **out)
 			 "store_bytes",
 			 (json_int_t)(stat(path, &st) == 0 ? st.st_size : 0),
 			 "map_bytes", (json_int_t)info.me_mapsize,
+			 "index_bytes", (json_int_t)ix_bytes,
 			 "schema", STORE_SCHEMA_VERSION);
 	txn_abort(s, txn);
 	return *out ? 0 : sh_fail(SH_ENOMEM, "out of memory");

@@ -3,6 +3,8 @@
 #ifndef STORE_H
 #define STORE_H
 
+#include "../index/index.h"
+
 #include <jansson.h>
 #include <stddef.h>
 
@@ -113,6 +115,12 @@ int store_reject_add(store *s, json_t *reject);
 int store_batch_begin(store *s, char batch[STORE_ID_MAX]);
 int store_batch_finish(store *s, const char *batch, json_t *summary);
 
+/* store_search - runs a parsed query in one read transaction: it sees
+ * every record committed before it began and never waits for a writer.
+ * SH_ENOTFOUND when the store has no index yet. You own *out. */
+int store_search(store *s, const index_query *q, const index_params *p,
+		 size_t limit, index_result **out);
+
 /* store_list_ids - every record id in order. You own the array and each
  * string; free with store_ids_free(). */
 int store_list_ids(store *s, char ***ids, size_t *n);
@@ -122,7 +130,7 @@ void store_ids_free(char **ids, size_t n);
 int store_list_rejects(store *s, json_t **out);
 
 /* store_stats - counters: records, pages, rejected, batches,
- * original_bytes, packed_bytes, store_bytes, map_bytes. */
+ * original_bytes, packed_bytes, store_bytes, map_bytes, index_bytes. */
 int store_stats(store *s, json_t **out);
 
 #endif

@@ -1,0 +1,204 @@
+/* cmd_search.c - `sohoa search`: the query language over the index, as
+ * text for a person or --json for scripts (and for `serve`). */
+#include "cli.h"
+
+#include "sh/sh.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: sohoa search [--json] [--limit N] QUERY...\n"
+	"  words (all required), \"a phrase\", field:value, field:\"a phrase\",\n"
+	"  dates as ngay_sinh:1985, ngay_dang_ky:1990..1995, -word to exclude\n";
+
+static const struct option options[] = {
+	{ "json", no_argument, NULL, 'J' },
+	{ "limit", required_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The fields a hit shows, by type: who, and the numbers a clerk reads
+ * out. */
+static const char *const key_fields[][6] = {
+	{ "khai-sinh", "ho_ten", "ngay_sinh", "so", "quyen_so", "ngay_dang_ky" },
+	{ "ket-hon", "ho_ten_chong", "ho_ten_vo", "so", "quyen_so",
+	  "ngay_dang_ky" },
+	{ "khai-tu", "ho_ten", "ngay_chet", "so", "quyen_so", "ngay_dang_ky" },
+	{ "gcn", "chu_su_dung", "thua_dat_so", "to_ban_do_so", "so_phat_hanh",
+	  "ngay_cap" },
+};
+
+static json_t *hit_fields(json_t *meta)
+{
+	const char *type = json_string_value(json_object_get(meta, "type"));
+	json_t *fields = json_object_get(meta, "fields"), *out = json_object();
+
+	for (size_t t = 0; type && t < sizeof(key_fields) / sizeof(*key_fields); t++) {
+		if (strcmp(type, key_fields[t][0]))
+			continue;
+		for (int f = 1; f < 6; f++) {
+			json_t *v = json_object_get(json_object_get(fields,
+						key_fields[t][f]), "value");
+			if (v)
+				json_object_set(out, key_fields[t][f], v);
+		}
+	}
+	return out;
+}
+
+/* Every page's text of a record, one after the other. */
+static char *record_text(store *s, const char *id, json_t *meta)
+{
+	size_t n = json_array_size(json_object_get(meta, "pages")), len = 0;
+	char *text = NULL;
+
+	for (size_t i = 1; i <= n; i++) {
+		json_t *ocr = NULL;
+		if (store_page_get(s, id, (int)i, &ocr) == 0) {
+			const char *t = json_string_value(json_object_get(ocr,
+								"text"));
+			size_t k = t ? strlen(t) : 0;
+			char *nt = realloc(text, len + k + 2);
+			if (nt) {
+				text = nt;
+				memcpy(text + len, t ? t : "", k);
+				len += k;
+				text[len++] = '\n';
+				text[len] = 0;
+			}
+		}
+		json_decref(ocr);
+	}
+	return text;
+}
+
+int search_json(const cli *c, store *s, const char *query, size_t limit,
+		json_t **out)
+{
+	index_query *q;
+	index_result *r;
+	json_t *hits;
+	int rc = index_query_parse(query, &q);
+
+	*out = NULL;
+	if (rc == 0)
+		rc = store_search(s, q, &c->cfg.search, limit, &r);
+	index_query_free(&q);
+	if (rc)
+		return rc;
+	hits = json_array();
+	for (size_t i = 0; i < r->n; i++) {
+		json_t *meta = NULL;
+		if (store_record_get(s, r->hits[i].id, &meta, NULL))
+			continue;
+		char *text = record_text(s, r->hits[i].id, meta);
+		char *snip = index_snippet(text, r, 16);
+		json_array_append_new(hits, json_pack("{s:s, s:O, s:f, s:b, s:o, s:s}",
+			"id", r->hits[i].id, "type", json_object_get(meta, "type"),
+			"score", (double)(long)(r->hits[i].score * 1000) / 1000,
+			"fuzzy", r->hits[i].fuzzy > 0, "fields", hit_fields(meta),
+			"snippet", snip ? snip : ""));
+		free(snip);
+		free(text);
+		json_decref(meta);
+	}
+	*out = json_pack("{s:s, s:I, s:b, s:o}", "query", query, "total",
+			 (json_int_t)r->total, "fuzzy", r->fuzzy, "hits", hits);
+	index_result_free(&r);
+	return 0;
+}
+
+static void print_value(json_t *v)
+{
+	size_t i;
+	json_t *e;
+
+	if (json_is_string(v)) {
+		fputs(json_string_value(v), stdout);
+		return;
+	}
+	json_array_foreach(v, i, e)
+		printf("%s%s", i ? ", " : "", json_string_value(e));
+}
+
+static void print_hits(json_t *res)
+{
+	json_t *h, *v;
+	const char *k;
+	size_t i;
+
+	json_array_foreach(json_object_get(res, "hits"), i, h) {
+		json_t *type = json_object_get(h, "type");
+		printf("%s  %-9s %6.2f%s ", json_string_value(json_object_get(h, "id")),
+		       json_is_string(type) ? json_string_value(type) : "unknown",
+		       json_real_value(json_object_get(h, "score")),
+		       json_is_true(json_object_get(h, "fuzzy")) ? "~" : " ");
+		int first = 1;
+		json_object_foreach(json_object_get(h, "fields"), k, v) {
+			printf("%s%s=", first ? " " : "  ", k);
+			print_value(v);
+			first = 0;
+		}
+		printf("\n    %s\n", json_string_value(json_object_get(h, "snippet")));
+	}
+}
+
+int cmd_search(cli *c, int argc, char **argv)
+{
+	int json = 0, opt, rc, code;
+	long limit = c->cfg.search_limit;
+	char query[1100] = "", *end;
+	size_t len = 0;
+	store *s = NULL;
+	json_t *res;
+
+	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+		switch (opt) {
+		case 'J': json = 1; break;
+		case 'n':
+			limit = strtol(optarg, &end, 10);
+			if (*end || limit < 1 || limit > 10000) {
+				cli_error("--limit wants a number from 1 to 10000, "
+					  "not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		default: return cli_usage(usage);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(usage);
+	for (int i = optind; i < argc; i++) {
+		size_t k = strlen(argv[i]);
+		if (len + k + 2 > sizeof(query)) {
+			cli_error("bad query: longer than %zu bytes", sizeof(query) - 100);
+			return EXIT_USAGE;
+		}
+		len += (size_t)snprintf(query + len, sizeof(query) - len, "%s%s",
+					len ? " " : "", argv[i]);
+	}
+	code = cli_store_open(c, 0, &s);
+	if (code)
+		return code;
+	rc = search_json(c, s, query, (size_t)limit, &res);
+	store_close(&s);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return cli_exit_for(rc);
+	}
+	if (json)
+		cli_print_json(res);
+	else
+		print_hits(res);
+	cli_info(c, "%lld record%s match%s%s", (long long)json_integer_value(
+		 json_object_get(res, "total")),
+		 json_integer_value(json_object_get(res, "total")) == 1 ? "" : "s",
+		 json_integer_value(json_object_get(res, "total")) == 1 ? "es" : "",
+		 json_is_true(json_object_get(res, "fuzzy"))
+		 ? " (near spellings included, marked ~)" : "");
+	json_decref(res);
+	return EXIT_OK;
+}

@@ -1,0 +1,418 @@
+/* index.c - writing the index: a record's text and fields become
+ * postings in the transaction that stores the record. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* The fields of DESIGN.md's table; dates are indexed as dates. */
+static const char *const text_fields[] = {
+	"so", "quyen_so", "ho_ten", "gioi_tinh", "noi_sinh", "dan_toc",
+	"quoc_tich", "que_quan", "ho_ten_me", "ho_ten_cha", "noi_dang_ky",
+	"ho_ten_chong", "ho_ten_vo", "noi_chet", "so_phat_hanh", "so_vao_so",
+	"chu_su_dung", "thua_dat_so", "to_ban_do_so", "dia_chi", "dien_tich",
+	"muc_dich_su_dung", "thoi_han_su_dung", "nguon_goc_su_dung",
+};
+static const char *const date_fields[] = {
+	"ngay_sinh", "ngay_dang_ky", "ngay_chet", "ngay_sinh_chong",
+	"ngay_sinh_vo", "ngay_cap",
+};
+/* The people a record is about: a clerk's name query means them first. */
+const char *const ix_name_fields[IX_NAME_FIELDS] = {
+	"ho_ten", "ho_ten_chong", "ho_ten_vo", "chu_su_dung",
+};
+
+int index_field_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(text_fields) / sizeof(*text_fields); i++)
+		if (!strcmp(name, text_fields[i]))
+			return 1;
+	for (size_t i = 0; i < sizeof(date_fields) / sizeof(*date_fields); i++)
+		if (!strcmp(name, date_fields[i]))
+			return 2;
+	return strcmp(name, "type") ? 0 : 3;
+}
+
+void index_params_default(index_params *p)
+{
+	p->k1 = 1.2;
+	p->b = 0.75;
+	p->exact_boost = 0.5;
+	p->name_boost = 1.0;
+	p->whole_name_boost = 20.0;
+	p->field_boost = 2.0;
+	p->fuzzy_below = 1;
+}
+
+int index_open(index_db **out, MDB_txn *txn, unsigned flags)
+{
+	static const char *const names[] = { "ix_terms", "ix_vocab",
+					     "ix_dates", "ix_docs" };
+	index_db *ix = calloc(1, sizeof(*ix));
+	MDB_dbi *dbi[] = { &ix->terms, &ix->vocab, &ix->dates, &ix->docs };
+	int rc = 0;
+
+	*out = NULL;
+	if (!ix)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	for (size_t i = 0; i < 4 && rc == 0; i++) {
+		rc = mdb_dbi_open(txn, names[i], flags, dbi[i]);
+		if (rc == MDB_NOTFOUND)
+			rc = SH_ENOTFOUND;
+		else if (rc)
+			rc = ix_db_error(rc, "cannot open database");
+	}
+	if (rc) {
+		free(ix);
+		return rc;
+	}
+	*out = ix;
+	return 0;
+}
+
+void index_close(index_db **ix)
+{
+	if (ix) {
+		free(*ix);
+		*ix = NULL;
+	}
+}
+
+/* One occurrence of a term in a record. */
+typedef struct occ {
+	char key[IX_KEY_MAX];
+	uint32_t pos;
+} occ;
+
+typedef struct occs {
+	occ *v;
+	size_t n, cap;
+	uint32_t body_len;
+} occs;
+
+static int occ_add(occs *o, char kind, const char *field, const char *term,
+		   uint32_t pos)
+{
+	if (!*term)
+		return 0;
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 256;
+		occ *v = realloc(o->v, cap * sizeof(*v));
+		if (!v)
+			return sh_fail(SH_ENOMEM, "out of memory");
+		o->v = v;
+		o->cap = cap;
+	}
+	ix_term_key(o->v[o->n].key, kind, field, term);
+	o->v[o->n++].pos = pos;
+	return 0;
+}
+
+static int occ_cmp(const void *a, const void *b)
+{
+	const occ *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static int body_occs(json_t *pages, occs *o)
+{
+	json_t *p;
+	size_t i, n;
+	uint32_t pos = 0;
+	int rc = 0;
+
+	json_array_foreach(pages, i, p) {
+		const char *text = json_string_value(json_object_get(p, "text"));
+		ix_token *t;
+		if (!text)
+			continue;
+		rc = ix_tokenize(text, &t, &n);
+		for (size_t k = 0; k < n && rc == 0; k++, pos++) {
+			rc = occ_add(o, 'b', NULL, t[k].folded, pos);
+			if (rc == 0 && strcmp(t[k].exact, t[k].folded))
+				rc = occ_add(o, 'x', NULL, t[k].exact, pos);
+		}
+		free(t);
+		if (rc)
+			return rc;
+	}
+	o->body_len = pos;
+	return 0;
+}
+
+static int is_name_field(const char *f)
+{
+	for (int i = 0; i < IX_NAME_FIELDS; i++)
+		if (!strcmp(f, ix_name_fields[i]))
+			return 1;
+	return 0;
+}
+
+/* A field value's tokens; the elements of a list are kept apart in
+ * position so that a phrase never spans two of them. */
+static int value_occs(occs *o, const char *field, const char *value,
+		      uint32_t *pos)
+{
+	char folded[IX_KEY_MAX];
+	ix_token *t;
+	size_t n;
+	int rc = ix_tokenize(value, &t, &n);
+
+	for (size_t k = 0; k < n && rc == 0; k++, (*pos)++) {
+		rc = occ_add(o, 'f', field, t[k].folded, *pos);
+		if (rc == 0 && strcmp(t[k].exact, t[k].folded))
+			rc = occ_add(o, 'y', field, t[k].exact, *pos);
+	}
+	free(t);
+	*pos += 16;
+	if (rc == 0 && is_name_field(field)) {
+		index_fold(value, NULL, 0, folded, sizeof(folded));
+		rc = occ_add(o, 'w', field, folded, 0);
+	}
+	return rc;
+}
+
+/* Whether v is YYYY-MM-DD; writes YYYYMMDD. */
+static int iso_date(const char *v, char out[9])
+{
+	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)v[i]))
+			return 0;
+	snprintf(out, 9, "%.4s%.2s%.2s", v, v + 5, v + 8);
+	return 1;
+}
+
+/* The terms of a record's type and fields; dates go to dates[] as
+ * "field:YYYYMMDD" keys. */
+static int field_occs(json_t *meta, occs *o, char (*dates)[64], int *ndates)
+{
+	const char *type = json_string_value(json_object_get(meta, "type"));
+	json_t *fields = json_object_get(meta, "fields"), *f;
+	const char *name;
+	int rc = 0;
+
+	*ndates = 0;
+	if (type)
+		rc = occ_add(o, 'f', "type", type, 0);
+	json_object_foreach(fields, name, f) {
+		json_t *v = json_object_get(f, "value"), *e;
+		uint32_t pos = 0;
+		char d[9];
+		size_t i;
+		int kind = index_field_known(name);
+
+		if (rc || !kind)
+			continue;
+		if (json_is_string(v) && kind == 2) {
+			if (iso_date(json_string_value(v), d) && *ndates < 16)
+				snprintf(dates[(*ndates)++], 64, "%s:%s", name, d);
+		} else if (json_is_string(v)) {
+			rc = value_occs(o, name, json_string_value(v), &pos);
+		} else if (json_is_array(v)) {
+			json_array_foreach(v, i, e)
+				if (rc == 0 && json_is_string(e))
+					rc = value_occs(o, name,
+							json_string_value(e), &pos);
+		}
+	}
+	return rc;
+}
+
+/* Writes one postings entry per distinct term of o (sorted here). */
+static int occs_write(index_db *ix, MDB_txn *txn, occs *o, uint32_t doc)
+{
+	uint32_t *pos = malloc((o->n + 1) * sizeof(*pos));
+	int rc = 0;
+
+	if (!pos)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	qsort(o->v, o->n, sizeof(*o->v), occ_cmp);
+	for (size_t i = 0, j; i < o->n && rc == 0; i = j) {
+		uint32_t tf = 0;
+		char kind = o->v[i].key[0];
+		for (j = i; j < o->n && !strcmp(o->v[j].key, o->v[i].key); j++)
+			if (!tf || pos[tf - 1] != o->v[j].pos)
+				pos[tf++] = o->v[j].pos;
+		rc = ix_postings_insert(txn, ix->terms, o->v[i].key, doc, pos,
+					tf, kind == 'b' || kind == 'f');
+		/* the syllables fuzzy search may offer instead of a typo */
+		if (rc == 0 && kind == 'b' && !isdigit((unsigned char)o->v[i].key[2])) {
+			MDB_val k = { strlen(o->v[i].key + 2), o->v[i].key + 2 };
+			MDB_val v = { 0, "" };
+			int r = mdb_put(txn, ix->vocab, &k, &v, MDB_NOOVERWRITE);
+			if (r && r != MDB_KEYEXIST)
+				rc = ix_db_error(r, "cannot add to vocabulary");
+		}
+	}
+	free(pos);
+	return rc;
+}
+
+static int date_put(index_db *ix, MDB_txn *txn, const char *d, uint32_t doc,
+		    int del)
+{
+	unsigned char key[80];
+	size_t n = strlen(d);
+	MDB_val k = { n + 4, key }, v = { 0, "" };
+	int rc;
+
+	memcpy(key, d, n);
+	key[n] = (unsigned char)(doc >> 24);
+	key[n + 1] = (unsigned char)(doc >> 16);
+	key[n + 2] = (unsigned char)(doc >> 8);
+	key[n + 3] = (unsigned char)doc;
+	rc = del ? mdb_del(txn, ix->dates, &k, NULL)
+		 : mdb_put(txn, ix->dates, &k, &v, 0);
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	return rc ? ix_db_error(rc, "cannot write date") : 0;
+}
+
+static const char stats_key[] = "n";
+
+int ix_stats(index_db *ix, MDB_txn *txn, uint64_t *ndocs, uint64_t *total)
+{
+	MDB_val k = { 1, (void *)stats_key }, v;
+	int rc = mdb_get(txn, ix->docs, &k, &v);
+
+	*ndocs = *total = 0;
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc)
+		return ix_db_error(rc, "cannot read statistics");
+	if (v.mv_size == 16) {
+		memcpy(ndocs, v.mv_data, 8);
+		memcpy(total, (char *)v.mv_data + 8, 8);
+	}
+	return 0;
+}
+
+/* Body lengths, 128 to a key: a query reads one key for many hits.
+ * Fills len[0..128) for the documents doc & ~127 onwards. */
+int ix_doc_lengths(index_db *ix, MDB_txn *txn, uint32_t doc,
+		   uint32_t len[128])
+{
+	unsigned char key[4] = { (unsigned char)(doc >> 31),
+				 (unsigned char)(doc >> 23),
+				 (unsigned char)(doc >> 15),
+				 (unsigned char)(doc >> 7) };
+	MDB_val k = { 4, key }, v;
+	int rc = mdb_get(txn, ix->docs, &k, &v);
+	uint16_t l[128];
+
+	memset(len, 0, 128 * sizeof(*len));
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	if (rc)
+		return ix_db_error(rc, "cannot read lengths");
+	if (v.mv_size == sizeof(l)) {
+		memcpy(l, v.mv_data, sizeof(l));
+		for (int i = 0; i < 128; i++)
+			len[i] = l[i];
+	}
+	return 0;
+}
+
+static int doc_length_put(index_db *ix, MDB_txn *txn, uint32_t doc,
+			  uint32_t len)
+{
+	unsigned char key[4] = { (unsigned char)(doc >> 31),
+				 (unsigned char)(doc >> 23),
+				 (unsigned char)(doc >> 15),
+				 (unsigned char)(doc >> 7) };
+	uint16_t lens[128] = { 0 }, l = len > 65535 ? 65535 : (uint16_t)len;
+	uint64_t st[2];
+	MDB_val k = { 4, key }, v;
+	int rc = mdb_get(txn, ix->docs, &k, &v);
+
+	if (rc == 0 && v.mv_size == sizeof(lens))
+		memcpy(lens, v.mv_data, sizeof(lens));
+	else if (rc && rc != MDB_NOTFOUND)
+		return ix_db_error(rc, "cannot read lengths");
+	lens[doc & 127] = l;
+	v.mv_size = sizeof(lens);
+	v.mv_data = lens;
+	rc = mdb_put(txn, ix->docs, &k, &v, 0);
+	if (rc == 0)
+		rc = ix_stats(ix, txn, &st[0], &st[1]);
+	if (rc)
+		return rc < 0 ? rc : ix_db_error(rc, "cannot write lengths");
+	st[0]++;
+	st[1] += l;
+	k.mv_size = 1;
+	k.mv_data = (void *)stats_key;
+	v.mv_size = sizeof(st);
+	v.mv_data = st;
+	rc = mdb_put(txn, ix->docs, &k, &v, 0);
+	return rc ? ix_db_error(rc, "cannot write statistics") : 0;
+}
+
+int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
+		     json_t *meta, json_t *page_results)
+{
+	uint32_t doc = ix_doc_of(id);
+	char dates[16][64];
+	occs o = { 0 };
+	int nd = 0, rc;
+
+	if (!doc)
+		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
+	rc = body_occs(page_results, &o);
+	if (rc == 0)
+		rc = field_occs(meta, &o, dates, &nd);
+	if (rc == 0)
+		rc = occs_write(ix, txn, &o, doc);
+	for (int i = 0; i < nd && rc == 0; i++)
+		rc = date_put(ix, txn, dates[i], doc, 0);
+	if (rc == 0)
+		rc = doc_length_put(ix, txn, doc, o.body_len);
+	free(o.v);
+	return rc;
+}
+
+int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
+			json_t *old_meta, json_t *new_meta)
+{
+	uint32_t doc = ix_doc_of(id);
+	char od[16][64], nd[16][64];
+	occs o = { 0 }, n = { 0 };
+	int nod = 0, nnd = 0, rc;
+
+	rc = field_occs(old_meta, &o, od, &nod);
+	if (rc == 0)
+		rc = field_occs(new_meta, &n, nd, &nnd);
+	qsort(o.v, o.n, sizeof(*o.v), occ_cmp);
+	for (size_t i = 0; i < o.n && rc == 0; i++)
+		if (i == 0 || strcmp(o.v[i].key, o.v[i - 1].key))
+			rc = ix_postings_remove(txn, ix->terms, o.v[i].key, doc);
+	for (int i = 0; i < nod && rc == 0; i++)
+		rc = date_put(ix, txn, od[i], doc, 1);
+	if (rc == 0)
+		rc = occs_write(ix, txn, &n, doc);
+	for (int i = 0; i < nnd && rc == 0; i++)
+		rc = date_put(ix, txn, nd[i], doc, 0);
+	free(o.v);
+	free(n.v);
+	return rc;
+}
+
+int index_size(index_db *ix, MDB_txn *txn, size_t *bytes, size_t *keys)
+{
+	MDB_dbi dbi[] = { ix->terms, ix->vocab, ix->dates, ix->docs };
+	MDB_stat st;
+
+	*bytes = *keys = 0;
+	for (int i = 0; i < 4; i++) {
+		int rc = mdb_stat(txn, dbi[i], &st);
+		if (rc)
+			return ix_db_error(rc, "cannot read sizes");
+		*bytes += (st.ms_branch_pages + st.ms_leaf_pages +
+			   st.ms_overflow_pages) * (size_t)st.ms_psize;
+		*keys += st.ms_entries;
+	}
+	return 0;
+}

@@ -1,0 +1,101 @@
+/* index.h - the full-text index: a positional inverted index of every
+ * record's text and fields, kept in the store's LMDB environment and
+ * written in the record's own transaction, and the search over it. */
+#ifndef INDEX_H
+#define INDEX_H
+
+#include <jansson.h>
+#include <lmdb.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define INDEX_ID_MAX 24
+/* A write ran out of map: the store grows it and runs the transaction
+ * again. Only the store sees this code. */
+#define INDEX_EMAPFULL (-1000)
+
+typedef struct index_db index_db;
+
+/* Ranking and fuzzy matching ([search] in config/sohoa.conf). */
+typedef struct index_params {
+	double k1, b;          /* BM25 */
+	double exact_boost;    /* a word matched with its diacritics */
+	double name_boost;     /* a word found in the record's own name */
+	double whole_name_boost; /* the query is the record's whole name */
+	double field_boost;    /* per word of a field:value match */
+	int fuzzy_below;       /* fewer hits than this: try near spellings */
+} index_params;
+
+void index_params_default(index_params *p);
+
+/* index_open - opens (flags MDB_CREATE: creates) the index's databases
+ * in txn. SH_ENOTFOUND when they do not exist and MDB_CREATE is not
+ * given (a store from before the index). On success you own *out;
+ * release it with index_close(). */
+int index_open(index_db **out, MDB_txn *txn, unsigned flags);
+
+/* index_close - frees the handle (not the databases). NULL is fine. */
+void index_close(index_db **ix);
+
+/* index_record_add - indexes a new record inside txn: the text of its
+ * pages (page_results: an array of OCR results or nulls; may be NULL),
+ * its fields and type from meta. */
+int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
+		     json_t *meta, json_t *page_results);
+
+/* index_record_fields - re-indexes a record's fields and type after a
+ * change (a correction), inside the transaction that makes it. */
+int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
+			json_t *old_meta, json_t *new_meta);
+
+/* index_size - bytes of pages the index's databases take and their
+ * number of keys. */
+int index_size(index_db *ix, MDB_txn *txn, size_t *bytes, size_t *keys);
+
+/* A parsed query. */
+typedef struct index_query index_query;
+
+/* index_query_parse - parses the query language (README, "Search").
+ * On a malformed query SH_EINVAL is returned with a message naming the
+ * problem and where it is. On success you own *out (index_query_free). */
+int index_query_parse(const char *text, index_query **out);
+void index_query_free(index_query **q);
+
+typedef struct index_hit {
+	char id[INDEX_ID_MAX];
+	double score;
+	int fuzzy; /* words matched only through a near spelling (0: none) */
+} index_hit;
+
+typedef struct index_result {
+	size_t total;     /* every matching record */
+	size_t n;         /* hits kept (at most the limit) */
+	index_hit *hits;  /* best first */
+	char **marks;     /* folded words to mark in snippets */
+	size_t nmarks;
+	int fuzzy;        /* near spellings were searched */
+} index_result;
+
+/* index_search - runs q in the read (or write) transaction txn. On
+ * success you own *out; free it with index_result_free(). */
+int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
+		 const index_params *p, size_t limit, index_result **out);
+void index_result_free(index_result **r);
+
+/* index_snippet - about width words of text around the best cluster of
+ * marked words, each marked word between « and ». You own the result
+ * (free()); NULL when out of memory. */
+char *index_snippet(const char *text, const index_result *r, int width);
+
+/* index_fold - text as the index sees it: its tokens in exact form
+ * (NFC, lowercase, one tone placement) and folded form (no tones or
+ * marks, đ -> d), separated by single spaces. Either output may be
+ * NULL with length 0. */
+void index_fold(const char *in, char *exact, size_t elen, char *folded,
+		size_t flen);
+
+/* index_field_known - 1 for a text field, 2 for a date field, 3 for
+ * "type", 0 for a name the query language does not know. */
+int index_field_known(const char *name);
+
+#endif

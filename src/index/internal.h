@@ -1,0 +1,92 @@
+/* internal.h - what the index's files share: tokens, term keys, postings
+ * blocks and the databases. Not for use outside src/index/. */
+#ifndef INDEX_INTERNAL_H
+#define INDEX_INTERNAL_H
+
+#include "index.h"
+
+#include "../sh/sh.h"
+
+#include <lmdb.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define IX_TERM_MAX 48      /* code points kept of one token */
+#define IX_KEY_MAX 200      /* bytes of a term key */
+#define IX_BLOCK_DOCS 128   /* documents per postings block, at most */
+#define IX_BLOCK_BYTES 1600 /* and bytes: blocks stay in LMDB's leaves */
+
+typedef struct ix_token {
+	char exact[IX_TERM_MAX * 4 + 1];
+	char folded[IX_TERM_MAX * 4 + 1];
+	size_t start, end; /* bytes of the source text */
+	int digits;        /* only digits (leading zeros dropped) */
+} ix_token;
+
+struct index_db {
+	MDB_dbi terms;  /* term key \0 first doc (BE32) -> postings block */
+	MDB_dbi vocab;  /* folded body syllable -> "" (for fuzzy search) */
+	MDB_dbi dates;  /* field:YYYYMMDD doc (BE32) -> "" */
+	MDB_dbi docs;   /* doc >> 7 (BE32) -> 128 body lengths; "n" -> stats */
+};
+
+/* One term's postings, decoded: documents ascending, their term
+ * frequencies and (when kept) positions, pos[off[i] .. off[i]+tf[i]). */
+typedef struct ix_plist {
+	uint32_t *doc, *tf, *off, *pos;
+	size_t n, cap, npos, poscap;
+	int has_pos;
+} ix_plist;
+
+/* A query: clauses, all required, exclusions marked neg. */
+enum { IX_C_TERM, IX_C_PHRASE, IX_C_FIELD, IX_C_DATE, IX_C_TYPE };
+
+typedef struct ix_clause {
+	int kind, neg;
+	char field[32];
+	ix_token *tok;       /* TERM, PHRASE, FIELD */
+	size_t ntok;
+	uint32_t lo, hi;     /* DATE: YYYYMMDD, inclusive */
+	char value[32];      /* TYPE */
+} ix_clause;
+
+struct index_query {
+	ix_clause *c;
+	size_t n;
+};
+
+/* text.c */
+int ix_token_next(const char *s, size_t *pos, ix_token *t);
+int ix_tokenize(const char *s, ix_token **out, size_t *n);
+
+/* postings.c */
+int ix_db_error(int rc, const char *what);
+int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		     int want_pos, ix_plist *out);
+int ix_postings_insert(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       uint32_t doc, const uint32_t *pos, uint32_t tf,
+		       int has_pos);
+int ix_postings_remove(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       uint32_t doc);
+void ix_plist_free(ix_plist *p);
+int ix_plist_add(ix_plist *p, uint32_t doc, const uint32_t *pos,
+		 uint32_t tf);
+size_t ix_plist_find(const ix_plist *p, uint32_t doc);
+
+/* Term keys: "b:" body folded (positions), "x:" body exact when it
+ * differs, "f:FIELD:" field folded (positions), "y:FIELD:" field exact,
+ * "w:FIELD:" a whole name field's folded value. */
+void ix_term_key(char *out, char kind, const char *field, const char *t);
+
+uint32_t ix_doc_of(const char *id);
+void ix_id_of(uint32_t doc, char id[INDEX_ID_MAX]);
+
+/* index.c */
+#define IX_NAME_FIELDS 4
+extern const char *const ix_name_fields[IX_NAME_FIELDS];
+int ix_doc_lengths(index_db *ix, MDB_txn *txn, uint32_t doc,
+		   uint32_t len[128]);
+int ix_stats(index_db *ix, MDB_txn *txn, uint64_t *ndocs, uint64_t *total);
+
+#endif

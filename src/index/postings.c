@@ -1,0 +1,417 @@
+/* postings.c - postings lists in blocks of up to 128 documents, keyed by
+ * term and first document, delta and varint coded as Lucene does: the
+ * document gaps, then the term frequencies, then the position gaps, so
+ * that a query without phrases never decodes a position. */
+#include "internal.h"
+
+#include <string.h>
+
+int ix_db_error(int rc, const char *what)
+{
+	if (rc == MDB_MAP_FULL)
+		return INDEX_EMAPFULL;
+	return sh_fail(SH_EDB, "index: %s: %s", what, mdb_strerror(rc));
+}
+
+void ix_term_key(char *out, char kind, const char *field, const char *t)
+{
+	if (field)
+		snprintf(out, IX_KEY_MAX, "%c:%s:%s", kind, field, t);
+	else
+		snprintf(out, IX_KEY_MAX, "%c:%s", kind, t);
+}
+
+uint32_t ix_doc_of(const char *id)
+{
+	return id && !strncmp(id, "HS-", 3) ? (uint32_t)strtoul(id + 3, NULL,
+								10) : 0;
+}
+
+void ix_id_of(uint32_t doc, char id[INDEX_ID_MAX])
+{
+	snprintf(id, INDEX_ID_MAX, "HS-%06u", doc);
+}
+
+static size_t put_varint(unsigned char *p, uint32_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* Reads a varint; a truncated or overlong one stops at the end. */
+static uint32_t get_varint(const unsigned char **p, const unsigned char *end)
+{
+	uint32_t v = 0;
+
+	for (int shift = 0; *p < end && shift < 35; shift += 7) {
+		unsigned char b = *(*p)++;
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			break;
+	}
+	return v;
+}
+
+static void be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static uint32_t rd_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+void ix_plist_free(ix_plist *p)
+{
+	free(p->doc);
+	free(p->tf);
+	free(p->off);
+	free(p->pos);
+	memset(p, 0, sizeof(*p));
+}
+
+static int pos_reserve(ix_plist *p, size_t want)
+{
+	size_t cap = p->poscap ? p->poscap : 256;
+
+	if (want <= p->poscap)
+		return 0;
+	while (cap < want)
+		cap *= 2;
+	uint32_t *q = realloc(p->pos, cap * sizeof(*q));
+	if (!q)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	p->pos = q;
+	p->poscap = cap;
+	return 0;
+}
+
+int ix_plist_add(ix_plist *p, uint32_t doc, const uint32_t *pos,
+		 uint32_t tf)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		uint32_t *d = realloc(p->doc, cap * sizeof(*d));
+		if (d) p->doc = d;
+		uint32_t *f = realloc(p->tf, cap * sizeof(*f));
+		if (f) p->tf = f;
+		uint32_t *o = realloc(p->off, cap * sizeof(*o));
+		if (o) p->off = o;
+		if (!d || !f || !o)
+			return sh_fail(SH_ENOMEM, "out of memory");
+		p->cap = cap;
+	}
+	if (pos && pos_reserve(p, p->npos + tf))
+		return SH_ENOMEM;
+	p->doc[p->n] = doc;
+	p->tf[p->n] = tf;
+	p->off[p->n] = (uint32_t)p->npos;
+	if (pos) {
+		memcpy(p->pos + p->npos, pos, tf * sizeof(*pos));
+		p->npos += tf;
+	}
+	p->n++;
+	return 0;
+}
+
+/* The index of doc in p, or p->n. p->doc is ascending. */
+size_t ix_plist_find(const ix_plist *p, uint32_t doc)
+{
+	size_t lo = 0, hi = p->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (p->doc[mid] < doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->n && p->doc[lo] == doc ? lo : p->n;
+}
+
+/* Appends block b (first document first) to out. */
+static int block_decode(const unsigned char *b, size_t len, uint32_t first,
+			int want_pos, ix_plist *out)
+{
+	const unsigned char *p = b, *end = b + len;
+	uint32_t n = get_varint(&p, end), doc = first;
+	int has_pos = p < end ? *p++ : 0;
+	const unsigned char *tfp, *posp;
+	size_t base = out->n;
+
+	if (n > IX_BLOCK_DOCS * 4)
+		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+	for (uint32_t i = 0; i < n; i++) {
+		doc += get_varint(&p, end);
+		int rc = ix_plist_add(out, doc, NULL, 0);
+		if (rc)
+			return rc;
+	}
+	tfp = p;
+	for (uint32_t i = 0; i < n; i++)
+		out->tf[base + i] = get_varint(&tfp, end);
+	out->has_pos = has_pos && want_pos;
+	if (!out->has_pos)
+		return 0;
+	size_t total = 0;
+	for (uint32_t i = 0; i < n; i++)
+		total += out->tf[base + i];
+	if (total > len * 8)
+		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+	int rc = pos_reserve(out, out->npos + total);
+	if (rc)
+		return rc;
+	posp = tfp;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t prev = 0;
+		out->off[base + i] = (uint32_t)out->npos;
+		for (uint32_t k = 0; k < out->tf[base + i]; k++) {
+			prev += get_varint(&posp, end);
+			out->pos[out->npos++] = prev;
+		}
+	}
+	return 0;
+}
+
+/* Encodes p[from..to) into buf (room for 16 + 10 a document + 5 a
+ * position). */
+static size_t block_encode(const ix_plist *p, size_t from, size_t to,
+			   unsigned char *buf)
+{
+	size_t n = 0;
+
+	n += put_varint(buf + n, (uint32_t)(to - from));
+	buf[n++] = (unsigned char)p->has_pos;
+	for (size_t i = from; i < to; i++)
+		n += put_varint(buf + n, p->doc[i] - (i > from ? p->doc[i - 1]
+							     : p->doc[from]));
+	for (size_t i = from; i < to; i++)
+		n += put_varint(buf + n, p->tf[i]);
+	if (p->has_pos)
+		for (size_t i = from; i < to; i++)
+			for (uint32_t k = 0, prev = 0; k < p->tf[i]; k++) {
+				uint32_t v = p->pos[p->off[i] + k];
+				n += put_varint(buf + n, v - prev);
+				prev = v;
+			}
+	return n;
+}
+
+static size_t make_key(unsigned char *key, const char *term, uint32_t doc)
+{
+	size_t t = strlen(term);
+
+	memcpy(key, term, t);
+	key[t] = 0;
+	be32(key + t + 1, doc);
+	return t + 5;
+}
+
+/* Whether k is a block key of term; sets *first. */
+static int key_of_term(const MDB_val *k, const char *term, uint32_t *first)
+{
+	size_t t = strlen(term);
+
+	if (k->mv_size != t + 5 || memcmp(k->mv_data, term, t) ||
+	    ((unsigned char *)k->mv_data)[t] != 0)
+		return 0;
+	*first = rd_be32((unsigned char *)k->mv_data + t + 1);
+	return 1;
+}
+
+int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		     int want_pos, ix_plist *out)
+{
+	unsigned char key[IX_KEY_MAX + 8];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint32_t first;
+	int rc, op = MDB_SET_RANGE;
+
+	memset(out, 0, sizeof(*out));
+	k.mv_size = make_key(key, term, 0);
+	k.mv_data = key;
+	rc = mdb_cursor_open(txn, dbi, &cur);
+	if (rc)
+		return ix_db_error(rc, "cannot open cursor");
+	while ((rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
+	       key_of_term(&k, term, &first)) {
+		op = MDB_NEXT;
+		rc = block_decode(v.mv_data, v.mv_size, first, want_pos, out);
+		if (rc)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc && rc != MDB_NOTFOUND) {
+		ix_plist_free(out);
+		return rc < 0 ? rc : ix_db_error(rc, "cannot read postings");
+	}
+	out->has_pos = want_pos;
+	return 0;
+}
+
+/* Finds the block that holds or would hold doc: the last one starting
+ * at or before it, else the term's first block. *found is 0 if the term
+ * has no block. */
+static int block_find(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		      uint32_t doc, int *found, uint32_t *first, MDB_val *val)
+{
+	unsigned char key[IX_KEY_MAX + 8];
+	MDB_cursor *cur;
+	MDB_val k, v = { 0, NULL };
+	int rc;
+
+	*found = 0;
+	k.mv_size = make_key(key, term, doc);
+	k.mv_data = key;
+	rc = mdb_cursor_open(txn, dbi, &cur);
+	if (rc)
+		return ix_db_error(rc, "cannot open cursor");
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	if (rc == 0 && key_of_term(&k, term, first) && *first == doc) {
+		*found = 1;
+	} else {
+		MDB_val pk, pv;
+		int prc = rc == MDB_NOTFOUND
+			? mdb_cursor_get(cur, &pk, &pv, MDB_LAST)
+			: mdb_cursor_get(cur, &pk, &pv, MDB_PREV);
+		if (prc == 0 && key_of_term(&pk, term, first)) {
+			*found = 1;
+			v = pv;
+		} else if (rc == 0) {
+			MDB_val nk = k;
+			if (key_of_term(&nk, term, first))
+				*found = 1;
+		}
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+	}
+	mdb_cursor_close(cur);
+	if (rc)
+		return ix_db_error(rc, "cannot find postings");
+	*val = v;
+	return 0;
+}
+
+static int block_put(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		     const ix_plist *p, size_t from, size_t to)
+{
+	unsigned char key[IX_KEY_MAX + 8];
+	size_t npos = p->has_pos ? p->off[to - 1] + p->tf[to - 1] -
+					    p->off[from] : 0;
+	unsigned char *buf = malloc(16 + (to - from) * 10 + npos * 5);
+	MDB_val k, v;
+	int rc;
+
+	if (!buf)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	k.mv_size = make_key(key, term, p->doc[from]);
+	k.mv_data = key;
+	v.mv_size = block_encode(p, from, to, buf);
+	v.mv_data = buf;
+	rc = mdb_put(txn, dbi, &k, &v, 0);
+	free(buf);
+	return rc ? ix_db_error(rc, "cannot write postings") : 0;
+}
+
+static int block_delete(MDB_txn *txn, MDB_dbi dbi, const char *term,
+			uint32_t first)
+{
+	unsigned char key[IX_KEY_MAX + 8];
+	MDB_val k = { make_key(key, term, first), key };
+	int rc = mdb_del(txn, dbi, &k, NULL);
+
+	return rc && rc != MDB_NOTFOUND ? ix_db_error(rc, "cannot delete "
+						      "postings") : 0;
+}
+
+/* Writes p as one block, or two halves when it has grown too big. */
+static int block_store(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       const ix_plist *p)
+{
+	size_t bytes = p->n * 3 + (p->has_pos ? p->npos * 2 : 0);
+	int rc;
+
+	if (p->n <= IX_BLOCK_DOCS && (bytes <= IX_BLOCK_BYTES || p->n < 2))
+		return block_put(txn, dbi, term, p, 0, p->n);
+	rc = block_put(txn, dbi, term, p, 0, p->n / 2);
+	return rc ? rc : block_put(txn, dbi, term, p, p->n / 2, p->n);
+}
+
+/* Copies p into q without entry i (skip) or with a new entry (doc, pos,
+ * tf) in its place in order. */
+static int plist_rebuild(const ix_plist *p, ix_plist *q, uint32_t doc,
+			 const uint32_t *pos, uint32_t tf, int insert)
+{
+	int done = !insert, rc = 0;
+
+	q->has_pos = p->has_pos;
+	for (size_t i = 0; i < p->n && rc == 0; i++) {
+		if (!done && doc <= p->doc[i]) {
+			rc = ix_plist_add(q, doc, p->has_pos ? pos : NULL, tf);
+			done = 1;
+		}
+		if (p->doc[i] == doc || rc)
+			continue;
+		rc = ix_plist_add(q, p->doc[i], p->has_pos ? p->pos + p->off[i]
+				  : NULL, p->tf[i]);
+	}
+	if (!done && rc == 0)
+		rc = ix_plist_add(q, doc, p->has_pos ? pos : NULL, tf);
+	return rc;
+}
+
+static int postings_change(MDB_txn *txn, MDB_dbi dbi, const char *term,
+			   uint32_t doc, const uint32_t *pos, uint32_t tf,
+			   int has_pos, int insert)
+{
+	ix_plist old = { 0 }, neu = { 0 };
+	uint32_t first = 0;
+	MDB_val v = { 0, NULL };
+	int found, rc;
+
+	rc = block_find(txn, dbi, term, doc, &found, &first, &v);
+	if (rc)
+		return rc;
+	if (!found && !insert)
+		return 0;
+	/* a removal keeps the block's own kind; an insert names it */
+	if (found)
+		rc = block_decode(v.mv_data, v.mv_size, first, 1, &old);
+	if (!found || insert)
+		old.has_pos = has_pos;
+	if (rc == 0)
+		rc = plist_rebuild(&old, &neu, doc, pos, tf, insert);
+	/* a block is keyed by its first document: a new first re-keys it */
+	if (rc == 0 && found && (neu.n == 0 || neu.doc[0] != first))
+		rc = block_delete(txn, dbi, term, first);
+	if (rc == 0 && neu.n)
+		rc = block_store(txn, dbi, term, &neu);
+	ix_plist_free(&old);
+	ix_plist_free(&neu);
+	return rc;
+}
+
+int ix_postings_insert(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       uint32_t doc, const uint32_t *pos, uint32_t tf,
+		       int has_pos)
+{
+	return postings_change(txn, dbi, term, doc, pos, tf, has_pos, 1);
+}
+
+int ix_postings_remove(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       uint32_t doc)
+{
+	return postings_change(txn, dbi, term, doc, NULL, 0, 0, 0);
+}

@@ -1,0 +1,695 @@
+/* search.c - answering a query: each clause becomes a set of scored
+ * documents (BM25 on the folded text, boosts for diacritics, names and
+ * fields), the sets are intersected, exclusions removed, and near
+ * spellings tried when the exact words find too little. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+#define FUZZY_WEIGHT 0.3
+#define FUZZY_MAX_VARIANTS 24
+
+/* Documents with scores, ascending by document. */
+typedef struct dset {
+	uint32_t *doc;
+	double *score;
+	unsigned char *fz;
+	size_t n, cap;
+} dset;
+
+typedef struct ctx {
+	index_db *ix;
+	MDB_txn *txn;
+	const index_params *p;
+	double ndocs, avgdl;
+	int fuzzy;      /* try near spellings */
+	int missing;    /* query words found nowhere, counted on the way */
+	int fuzzy_all;  /* none is missing: near spellings for every word */
+	uint32_t len_block, lens_ok;
+	uint32_t lens[128];
+	char **marks;
+	size_t nmarks;
+} ctx;
+
+static void dset_free(dset *d)
+{
+	free(d->doc);
+	free(d->score);
+	free(d->fz);
+	memset(d, 0, sizeof(*d));
+}
+
+static int dset_add(dset *d, uint32_t doc, double score, int fz)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		uint32_t *a = realloc(d->doc, cap * sizeof(*a));
+		if (a) d->doc = a;
+		double *b = realloc(d->score, cap * sizeof(*b));
+		if (b) d->score = b;
+		unsigned char *c = realloc(d->fz, cap);
+		if (c) d->fz = c;
+		if (!a || !b || !c)
+			return sh_fail(SH_ENOMEM, "out of memory");
+		d->cap = cap;
+	}
+	d->doc[d->n] = doc;
+	d->score[d->n] = score;
+	d->fz[d->n++] = (unsigned char)fz;
+	return 0;
+}
+
+/* *a becomes a AND b (and_op) or a OR b, scores summed. */
+static int dset_merge(dset *a, dset *b, int and_op)
+{
+	dset r = { 0 };
+	size_t i = 0, j = 0;
+	int rc = 0;
+
+	while (rc == 0 && (i < a->n || j < b->n)) {
+		if (j == b->n || (i < a->n && a->doc[i] < b->doc[j])) {
+			if (!and_op)
+				rc = dset_add(&r, a->doc[i], a->score[i], a->fz[i]);
+			i++;
+		} else if (i == a->n || b->doc[j] < a->doc[i]) {
+			if (!and_op)
+				rc = dset_add(&r, b->doc[j], b->score[j], b->fz[j]);
+			j++;
+		} else {
+			/* fz counts the words matched only by a near spelling */
+			rc = dset_add(&r, a->doc[i], a->score[i] + b->score[j],
+				      and_op ? a->fz[i] + b->fz[j]
+					     : (a->fz[i] < b->fz[j] ? a->fz[i]
+								    : b->fz[j]));
+			i++, j++;
+		}
+	}
+	dset_free(a);
+	*a = r;
+	return rc;
+}
+
+/* a minus the documents of b. */
+static void dset_subtract(dset *a, const dset *b)
+{
+	size_t k = 0, j = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		while (j < b->n && b->doc[j] < a->doc[i])
+			j++;
+		if (j < b->n && b->doc[j] == a->doc[i])
+			continue;
+		a->doc[k] = a->doc[i];
+		a->score[k] = a->score[i];
+		a->fz[k++] = a->fz[i];
+	}
+	a->n = k;
+}
+
+/* Adds bonus to the documents of a that are in p. */
+static void dset_boost(dset *a, const ix_plist *p, double bonus)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		while (j < p->n && p->doc[j] < a->doc[i])
+			j++;
+		if (j < p->n && p->doc[j] == a->doc[i])
+			a->score[i] += bonus;
+	}
+}
+
+static uint32_t doc_len(ctx *c, uint32_t doc)
+{
+	if (!c->lens_ok || c->len_block != doc >> 7) {
+		/* one read serves 128 neighbours */
+		ix_doc_lengths(c->ix, c->txn, doc, c->lens);
+		c->len_block = doc >> 7;
+		c->lens_ok = 1;
+	}
+	return c->lens[doc & 127];
+}
+
+static double idf(const ctx *c, size_t df)
+{
+	return log(1.0 + (c->ndocs - (double)df + 0.5) / ((double)df + 0.5));
+}
+
+static double bm25(ctx *c, double w, uint32_t tf, uint32_t doc)
+{
+	double k1 = c->p->k1, b = c->p->b, dl = doc_len(c, doc);
+
+	return w * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / c->avgdl));
+}
+
+static int mark(ctx *c, const char *folded)
+{
+	for (size_t i = 0; i < c->nmarks; i++)
+		if (!strcmp(c->marks[i], folded))
+			return 0;
+	char **m = realloc(c->marks, (c->nmarks + 1) * sizeof(*m));
+	if (!m)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	c->marks = m;
+	if (!(m[c->nmarks] = strdup(folded)))
+		return sh_fail(SH_ENOMEM, "out of memory");
+	c->nmarks++;
+	return 0;
+}
+
+static int read_term(ctx *c, char kind, const char *field, const char *t,
+		     int want_pos, ix_plist *out)
+{
+	char key[IX_KEY_MAX];
+
+	ix_term_key(key, kind, field, t);
+	return ix_postings_read(c->txn, c->ix->terms, key, want_pos, out);
+}
+
+/* Optimal string alignment distance of a and b, or max + 1 once it is
+ * certain to exceed max. */
+static int edit_distance(const char *a, size_t n, const char *b, size_t m,
+			 int max)
+{
+	int d[3][IX_TERM_MAX * 4 + 2];
+
+	if (n > IX_TERM_MAX * 4 || m > IX_TERM_MAX * 4)
+		return max + 1;
+	if ((n > m ? n - m : m - n) > (size_t)max)
+		return max + 1;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= n; i++) {
+		int *cur = d[i % 3], *prev = d[(i + 2) % 3], *pp = d[(i + 1) % 3];
+		int best;
+		cur[0] = (int)i;
+		best = cur[0];
+		for (size_t j = 1; j <= m; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int v = prev[j - 1] + cost;
+			if (prev[j] + 1 < v) v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return d[n % 3][m];
+}
+
+/* The vocabulary's syllables within edit distance 1 of t (2 when t is
+ * long), t itself excluded. Only letters: numbers must match. */
+static int fuzzy_variants(ctx *c, const char *t, char (*out)[IX_KEY_MAX],
+			  int *n)
+{
+	size_t len = strlen(t);
+	int max = len >= 7 ? 2 : 1, rc;
+	MDB_cursor *cur;
+	MDB_val k, v;
+
+	*n = 0;
+	if (len < 3 || isdigit((unsigned char)t[0]))
+		return 0;
+	rc = mdb_cursor_open(c->txn, c->ix->vocab, &cur);
+	if (rc)
+		return ix_db_error(rc, "cannot open cursor");
+	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	     op = MDB_NEXT) {
+		if (k.mv_size + 1 > IX_KEY_MAX || (k.mv_size == len &&
+		    !memcmp(k.mv_data, t, len)))
+			continue;
+		if (edit_distance(t, len, k.mv_data, k.mv_size, max) <= max) {
+			memcpy(out[*n], k.mv_data, k.mv_size);
+			out[*n][k.mv_size] = 0;
+			if (++*n == FUZZY_MAX_VARIANTS)
+				break;
+		}
+	}
+	mdb_cursor_close(cur);
+	return rc && rc != MDB_NOTFOUND ? ix_db_error(rc, "cannot read "
+						      "vocabulary") : 0;
+}
+
+/* Adds, for each near spelling of t, the documents that have it and
+ * are not in *d yet, marked fuzzy and scored low. kind/field say where
+ * to look ('b' the text, 'f' a field). */
+static int add_fuzzy(ctx *c, char kind, const char *field, const char *t,
+		     double weight, dset *d)
+{
+	char (*vars)[IX_KEY_MAX] = malloc(FUZZY_MAX_VARIANTS * IX_KEY_MAX);
+	int nv = 0, rc;
+
+	if (!vars)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	rc = fuzzy_variants(c, t, vars, &nv);
+	for (int i = 0; i < nv && rc == 0; i++) {
+		ix_plist p;
+		dset add = { 0 };
+		rc = read_term(c, kind, field, vars[i], 0, &p);
+		if (rc)
+			break;
+		double w = FUZZY_WEIGHT * idf(c, p.n) * weight;
+		for (size_t k = 0; k < p.n && rc == 0; k++)
+			rc = dset_add(&add, p.doc[k], kind == 'b'
+				      ? bm25(c, w, p.tf[k], p.doc[k]) : w, 1);
+		if (rc == 0 && p.n)
+			rc = mark(c, vars[i]);
+		ix_plist_free(&p);
+		/* union keeps the exact score and flag where both match */
+		if (rc == 0)
+			rc = dset_merge(d, &add, 0);
+		dset_free(&add);
+	}
+	free(vars);
+	return rc;
+}
+
+/* One free word: BM25 on its folded form, a bonus where it is found
+ * with the query's diacritics, and where it is in the record's names. */
+static int eval_term(ctx *c, const ix_token *t, dset *d)
+{
+	ix_plist p, x;
+	int rc = read_term(c, 'b', NULL, t->folded, 0, &p);
+
+	if (rc)
+		return rc;
+	double w = idf(c, p.n);
+	int absent = p.n == 0;
+	c->missing += absent;
+	for (size_t k = 0; k < p.n && rc == 0; k++)
+		rc = dset_add(d, p.doc[k], bm25(c, w, p.tf[k], p.doc[k]), 0);
+	ix_plist_free(&p);
+	if (rc == 0 && strcmp(t->exact, t->folded)) {
+		rc = read_term(c, 'x', NULL, t->exact, 0, &x);
+		if (rc == 0)
+			dset_boost(d, &x, c->p->exact_boost * w);
+		ix_plist_free(&x);
+	}
+	for (int i = 0; rc == 0 && i < IX_NAME_FIELDS; i++) {
+		rc = read_term(c, 'f', ix_name_fields[i], t->folded, 0, &x);
+		if (rc == 0)
+			dset_boost(d, &x, c->p->name_boost);
+		ix_plist_free(&x);
+	}
+	if (rc == 0)
+		rc = mark(c, t->folded);
+	/* a typo in the query is the word found nowhere; when every word is
+	 * found but not together, the misread may be in any of them */
+	if (rc == 0 && c->fuzzy && (absent || c->fuzzy_all))
+		rc = add_fuzzy(c, 'b', NULL, t->folded, 1.0, d);
+	return rc;
+}
+
+/* Whether positions continue a phrase: some p in l[0] with p + k in
+ * l[k] for every k. */
+static int phrase_at(ix_plist *l, const size_t *at, size_t n)
+{
+	const uint32_t *p0 = l[0].pos + l[0].off[at[0]];
+
+	for (uint32_t a = 0; a < l[0].tf[at[0]]; a++) {
+		size_t k;
+		for (k = 1; k < n; k++) {
+			const uint32_t *pk = l[k].pos + l[k].off[at[k]];
+			uint32_t want = p0[a] + (uint32_t)k, b;
+			for (b = 0; b < l[k].tf[at[k]] && pk[b] < want; b++)
+				;
+			if (b == l[k].tf[at[k]] || pk[b] != want)
+				break;
+		}
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Words in a row, in the text (field NULL) or in one field. */
+static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
+		       dset *d)
+{
+	ix_plist *l = calloc(q->ntok, sizeof(*l));
+	size_t *at = calloc(q->ntok, sizeof(*at));
+	double w = 0;
+	int rc = 0;
+
+	if (!l || !at) {
+		free(l);
+		free(at);
+		return sh_fail(SH_ENOMEM, "out of memory");
+	}
+	for (size_t k = 0; k < q->ntok && rc == 0; k++) {
+		rc = read_term(c, field ? 'f' : 'b', field, q->tok[k].folded,
+			       q->ntok > 1, &l[k]);
+		w += idf(c, l[k].n);
+		if (rc == 0)
+			rc = mark(c, q->tok[k].folded);
+	}
+	/* walk the first list, find each document in the others */
+	for (size_t i = 0; rc == 0 && i < l[0].n; i++) {
+		uint32_t doc = l[0].doc[i];
+		size_t k;
+		at[0] = i;
+		for (k = 1; k < q->ntok; k++)
+			if ((at[k] = ix_plist_find(&l[k], doc)) == l[k].n)
+				break;
+		if (k < q->ntok || (q->ntok > 1 && !phrase_at(l, at, q->ntok)))
+			continue;
+		rc = dset_add(d, doc, field ? c->p->field_boost * q->ntok
+			      : bm25(c, w, l[0].tf[i], doc), 0);
+	}
+	for (size_t k = 0; k < q->ntok; k++)
+		ix_plist_free(&l[k]);
+	free(l);
+	free(at);
+	if (rc == 0 && field && q->ntok == 1 && c->fuzzy)
+		rc = add_fuzzy(c, 'f', field, q->tok[0].folded,
+			       c->p->field_boost, d);
+	return rc;
+}
+
+static int eval_date(ctx *c, const ix_clause *q, dset *d)
+{
+	char lo[64], hi[64];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t hn;
+	int rc;
+
+	snprintf(lo, sizeof(lo), "%s:%08u", q->field, q->lo);
+	hn = (size_t)snprintf(hi, sizeof(hi), "%s:%08u", q->field, q->hi);
+	k.mv_size = strlen(lo);
+	k.mv_data = lo;
+	rc = mdb_cursor_open(c->txn, c->ix->dates, &cur);
+	if (rc)
+		return ix_db_error(rc, "cannot open cursor");
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		const unsigned char *b = k.mv_data;
+		if (k.mv_size != hn + 4 || memcmp(b, hi, hn) > 0)
+			break;
+		uint32_t doc = (uint32_t)b[hn] << 24 | (uint32_t)b[hn + 1] << 16
+			       | (uint32_t)b[hn + 2] << 8 | b[hn + 3];
+		rc = dset_add(d, doc, c->p->field_boost, 0);
+		if (rc)
+			break;
+	}
+	mdb_cursor_close(cur);
+	if (rc && rc != MDB_NOTFOUND)
+		return rc < 0 ? rc : ix_db_error(rc, "cannot read dates");
+	/* keys are by date: put the documents in order, once each */
+	for (size_t i = 1; i < d->n; i++)
+		for (size_t j = i; j > 0 && d->doc[j - 1] > d->doc[j]; j--) {
+			uint32_t t = d->doc[j];
+			d->doc[j] = d->doc[j - 1];
+			d->doc[j - 1] = t;
+		}
+	size_t n = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (n == 0 || d->doc[n - 1] != d->doc[i])
+			d->doc[n++] = d->doc[i];
+	d->n = n;
+	return 0;
+}
+
+static int eval_clause(ctx *c, const ix_clause *q, dset *d)
+{
+	ix_plist p;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	switch (q->kind) {
+	case IX_C_TERM:
+		return eval_term(c, &q->tok[0], d);
+	case IX_C_PHRASE:
+		return eval_phrase(c, q, NULL, d);
+	case IX_C_FIELD:
+		return eval_phrase(c, q, q->field, d);
+	case IX_C_DATE:
+		return eval_date(c, q, d);
+	default:
+		rc = read_term(c, 'f', "type", q->value, 0, &p);
+		for (size_t k = 0; k < p.n && rc == 0; k++)
+			rc = dset_add(d, p.doc[k], 0, 0);
+		ix_plist_free(&p);
+		return rc;
+	}
+}
+
+/* Free words (or one phrase) that are exactly a record's name: the
+ * record a clerk is asking for. */
+static int whole_name_boost(ctx *c, const index_query *q, dset *d)
+{
+	char joined[IX_KEY_MAX] = "";
+	size_t len = 0;
+	int words = 0, rc = 0;
+
+	for (size_t i = 0; i < q->n; i++) {
+		const ix_clause *k = &q->c[i];
+		if (k->neg)
+			continue;
+		if (k->kind != IX_C_TERM && k->kind != IX_C_PHRASE)
+			return 0;
+		for (size_t t = 0; t < k->ntok; t++, words++)
+			len += (size_t)snprintf(joined + len, sizeof(joined) - len,
+					"%s%s", len ? " " : "", k->tok[t].folded);
+		if (len >= sizeof(joined))
+			return 0;
+	}
+	if (words < 2)
+		return 0;
+	for (int i = 0; rc == 0 && i < IX_NAME_FIELDS; i++) {
+		ix_plist p;
+		rc = read_term(c, 'w', ix_name_fields[i], joined, 0, &p);
+		if (rc == 0)
+			dset_boost(d, &p, c->p->whole_name_boost);
+		ix_plist_free(&p);
+	}
+	return rc;
+}
+
+static int run(ctx *c, const index_query *q, dset *out)
+{
+	dset acc = { 0 }, d;
+	int rc = 0, first = 1;
+
+	for (size_t i = 0; i < q->n && rc == 0; i++) {
+		if (q->c[i].neg)
+			continue;
+		rc = eval_clause(c, &q->c[i], &d);
+		if (rc == 0 && first)
+			acc = d;
+		else if (rc == 0)
+			rc = dset_merge(&acc, &d, 1);
+		if (!first)
+			dset_free(&d);
+		first = 0;
+	}
+	for (size_t i = 0; i < q->n && rc == 0; i++) {
+		if (!q->c[i].neg)
+			continue;
+		int fz = c->fuzzy;
+		c->fuzzy = 0; /* exclude only what is surely there */
+		size_t nm = c->nmarks;
+		rc = eval_clause(c, &q->c[i], &d);
+		while (c->nmarks > nm)
+			free(c->marks[--c->nmarks]);
+		c->fuzzy = fz;
+		if (rc == 0)
+			dset_subtract(&acc, &d);
+		dset_free(&d);
+	}
+	if (rc == 0)
+		rc = whole_name_boost(c, q, &acc);
+	if (rc)
+		dset_free(&acc);
+	*out = acc;
+	return rc;
+}
+
+/* Whether hit a ranks before b: fewer words matched by near spelling
+ * first, then score, then the older record. */
+static int before(const index_hit *a, const index_hit *b)
+{
+	if (a->fuzzy != b->fuzzy)
+		return a->fuzzy < b->fuzzy;
+	if (a->score != b->score)
+		return a->score > b->score;
+	return strcmp(a->id, b->id) < 0;
+}
+
+/* The best limit hits of d, in order, kept by insertion: cheap for the
+ * short lists a page shows, whatever the number of matches. */
+static int top_hits(const dset *d, size_t limit, index_result *r)
+{
+	r->hits = calloc(limit ? limit : 1, sizeof(*r->hits));
+	if (!r->hits)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	for (size_t i = 0; i < d->n; i++) {
+		index_hit h = { .score = d->score[i], .fuzzy = d->fz[i] };
+		size_t k;
+		ix_id_of(d->doc[i], h.id);
+		if (r->n == limit && (limit == 0 || !before(&h, &r->hits[limit - 1])))
+			continue;
+		k = r->n < limit ? r->n++ : limit - 1;
+		while (k > 0 && before(&h, &r->hits[k - 1])) {
+			r->hits[k] = r->hits[k - 1];
+			k--;
+		}
+		r->hits[k] = h;
+	}
+	r->total = d->n;
+	return 0;
+}
+
+static void marks_free(ctx *c)
+{
+	for (size_t i = 0; i < c->nmarks; i++)
+		free(c->marks[i]);
+	free(c->marks);
+	c->marks = NULL;
+	c->nmarks = 0;
+}
+
+int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
+		 const index_params *p, size_t limit, index_result **out)
+{
+	ctx c = { .ix = ix, .txn = txn, .p = p };
+	index_result *r = calloc(1, sizeof(*r));
+	uint64_t ndocs, total;
+	dset d;
+	int rc;
+
+	*out = NULL;
+	if (!r)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	rc = ix_stats(ix, txn, &ndocs, &total);
+	c.ndocs = (double)ndocs;
+	c.avgdl = ndocs ? (double)total / (double)ndocs : 1;
+	if (c.avgdl < 1)
+		c.avgdl = 1;
+	if (rc == 0)
+		rc = run(&c, q, &d);
+	if (rc == 0 && d.n < (size_t)p->fuzzy_below) {
+		/* too little: near spellings, ranked below every exact hit */
+		dset_free(&d);
+		marks_free(&c);
+		c.fuzzy = r->fuzzy = 1;
+		c.fuzzy_all = c.missing == 0;
+		rc = run(&c, q, &d);
+	}
+	if (rc == 0)
+		rc = top_hits(&d, limit, r);
+	dset_free(&d);
+	r->marks = c.marks;
+	r->nmarks = c.nmarks;
+	if (rc) {
+		index_result_free(&r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void index_result_free(index_result **rp)
+{
+	index_result *r = rp ? *rp : NULL;
+
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nmarks; i++)
+		free(r->marks[i]);
+	free(r->marks);
+	free(r->hits);
+	free(r);
+	*rp = NULL;
+}
+
+static int is_marked(const index_result *r, const char *folded)
+{
+	for (size_t i = 0; i < r->nmarks; i++)
+		if (!strcmp(r->marks[i], folded))
+			return 1;
+	return 0;
+}
+
+/* Appends text[s..e) with runs of white space made one space. */
+static void append_text(char *out, size_t *n, const char *s, const char *e)
+{
+	for (; s < e; s++) {
+		int sp = isspace((unsigned char)*s);
+		if (sp && *n && out[*n - 1] == ' ')
+			continue;
+		out[(*n)++] = sp ? ' ' : *s;
+	}
+}
+
+char *index_snippet(const char *text, const index_result *r, int width)
+{
+	ix_token *t;
+	size_t n, best = 0, from = 0, len = 0;
+	int count = 0, best_count = -1;
+	char *out;
+
+	if (!text)
+		text = "";
+	if (ix_tokenize(text, &t, &n))
+		return NULL;
+	unsigned char *m = calloc(n + 1, 1);
+	if (!m) {
+		free(t);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		m[i] = (unsigned char)is_marked(r, t[i].folded);
+	/* the window of width words holding the most marked words */
+	for (size_t i = 0; i < n; i++) {
+		count += m[i];
+		if (i >= (size_t)width)
+			count -= m[i - (size_t)width];
+		if (count > best_count) {
+			best_count = count;
+			best = i + 1 > (size_t)width ? i + 1 - (size_t)width : 0;
+		}
+	}
+	/* centre the window on its marked words */
+	size_t lo = best, hi = best;
+	for (size_t i = best; i < n && i < best + (size_t)width; i++)
+		if (m[i]) {
+			if (!m[lo])
+				lo = i;
+			hi = i;
+		}
+	size_t mid = (lo + hi) / 2;
+	from = mid > (size_t)width / 2 ? mid - (size_t)width / 2 : 0;
+	if (from + (size_t)width > n)
+		from = n > (size_t)width ? n - (size_t)width : 0;
+	size_t to = from + (size_t)width < n ? from + (size_t)width : n;
+	out = malloc(strlen(text) * 2 + 32);
+	if (out) {
+		if (from > 0)
+			len += (size_t)sprintf(out, "… ");
+		for (size_t i = from; i < to; i++) {
+			if (i > from)
+				append_text(out, &len, text + t[i - 1].end,
+					    text + t[i].start);
+			if (m[i])
+				len += (size_t)sprintf(out + len, "«");
+			memcpy(out + len, text + t[i].start, t[i].end - t[i].start);
+			len += t[i].end - t[i].start;
+			if (m[i])
+				len += (size_t)sprintf(out + len, "»");
+		}
+		if (to < n)
+			len += (size_t)sprintf(out + len, " …");
+		out[len] = 0;
+	}
+	free(m);
+	free(t);
+	return out;
+}

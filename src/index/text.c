@@ -1,0 +1,174 @@
+/* text.c - Vietnamese text for the index: syllable tokens, each in an
+ * exact form (NFC, case folded, one tone placement) and a folded form
+ * (no tones or marks, đ -> d), both with utf8proc. */
+#include "internal.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+/* Tone marks, as they appear decomposed; the other marks (circumflex,
+ * breve, horn) belong to the vowel and never move. */
+static int is_tone(utf8proc_int32_t c)
+{
+	return c == 0x300 || c == 0x301 || c == 0x303 || c == 0x309 ||
+	       c == 0x323;
+}
+
+static int is_token_char(utf8proc_int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
+	       (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Old and new spelling put the tone of the open syllables oa, oe, uy on
+ * different vowels (hoà/hòa, thuỷ/thủy): both become the common form
+ * with the tone on the first vowel. "quý" keeps its tone: its u belongs
+ * to the consonant. d holds n decomposed, lowercase code points. */
+static void tone_unify(utf8proc_int32_t *d, int n)
+{
+	int base[IX_TERM_MAX], nb = 0, tone = -1;
+
+	for (int i = 0; i < n && nb < IX_TERM_MAX; i++) {
+		if (is_tone(d[i]))
+			tone = i;
+		else if (utf8proc_category(d[i]) != UTF8PROC_CATEGORY_MN)
+			base[nb++] = i;
+	}
+	if (tone < 0 || nb < 2 || tone < base[nb - 1])
+		return;
+	utf8proc_int32_t a = d[base[nb - 2]], b = d[base[nb - 1]];
+	int pair = (a == 'o' && (b == 'a' || b == 'e')) ||
+		   (a == 'u' && b == 'y' && !(nb >= 3 && d[base[nb - 3]] == 'q'));
+	if (!pair)
+		return;
+	/* the tone follows the second vowel; move it after the first */
+	utf8proc_int32_t t = d[tone];
+	memmove(d + base[nb - 2] + 2, d + base[nb - 2] + 1,
+		(size_t)(tone - base[nb - 2] - 1) * sizeof(*d));
+	d[base[nb - 2] + 1] = t;
+}
+
+/* Writes the exact and folded forms of the decomposed token d[0..n). */
+static void forms(utf8proc_int32_t *d, int n, ix_token *t)
+{
+	utf8proc_uint8_t buf[IX_TERM_MAX * 4 + 8], *nfc;
+	size_t len = 0, flen = 0;
+	int digits = 1;
+
+	tone_unify(d, n);
+	for (int i = 0; i < n && len + 4 < sizeof(buf); i++)
+		len += (size_t)utf8proc_encode_char(d[i], buf + len);
+	buf[len] = 0;
+	nfc = utf8proc_NFC(buf);
+	snprintf(t->exact, sizeof(t->exact), "%s", nfc ? (char *)nfc : "");
+	free(nfc);
+	for (int i = 0; i < n; i++) {
+		utf8proc_int32_t c = d[i];
+		if (utf8proc_category(c) == UTF8PROC_CATEGORY_MN)
+			continue;
+		if (c == 0x111)
+			c = 'd';
+		if (c < '0' || c > '9')
+			digits = 0;
+		if (flen + 5 < sizeof(t->folded))
+			flen += (size_t)utf8proc_encode_char(c,
+				(utf8proc_uint8_t *)t->folded + flen);
+	}
+	t->folded[flen] = 0;
+	t->digits = digits && flen > 0;
+	if (t->digits) {
+		/* "01" and "1" are the same book number */
+		size_t z = 0;
+		while (z + 1 < flen && t->folded[z] == '0')
+			z++;
+		memmove(t->folded, t->folded + z, flen - z + 1);
+		snprintf(t->exact, sizeof(t->exact), "%s", t->folded);
+	}
+}
+
+int ix_token_next(const char *s, size_t *pos, ix_token *t)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t d[IX_TERM_MAX + 8], c;
+	size_t i = *pos;
+	int n = 0;
+
+	for (;;) {
+		if (!p[i])
+			return 0;
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &c);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if (is_token_char(c))
+			break;
+		i += (size_t)k;
+	}
+	t->start = i;
+	while (p[i]) {
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &c);
+		int last = 0;
+		if (k <= 0 || !is_token_char(c))
+			break;
+		i += (size_t)k;
+		if (n < IX_TERM_MAX) {
+			utf8proc_int32_t tmp[8];
+			utf8proc_ssize_t m = utf8proc_decompose_char(c, tmp, 8,
+				UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD, &last);
+			for (utf8proc_ssize_t j = 0; j < m && j < 8 &&
+			     n < IX_TERM_MAX; j++)
+				d[n++] = tmp[j];
+		}
+	}
+	t->end = i;
+	*pos = i;
+	forms(d, n, t);
+	return 1;
+}
+
+int ix_tokenize(const char *s, ix_token **out, size_t *n)
+{
+	size_t pos = 0, cap = 0;
+	ix_token t, *v = NULL;
+
+	*n = 0;
+	while (s && ix_token_next(s, &pos, &t)) {
+		if (*n == cap) {
+			ix_token *nv = realloc(v, (cap = cap ? cap * 2 : 32) *
+					       sizeof(*v));
+			if (!nv) {
+				free(v);
+				*out = NULL;
+				return sh_fail(SH_ENOMEM, "out of memory");
+			}
+			v = nv;
+		}
+		v[(*n)++] = t;
+	}
+	*out = v;
+	return 0;
+}
+
+void index_fold(const char *in, char *exact, size_t elen, char *folded,
+		size_t flen)
+{
+	size_t pos = 0, e = 0, f = 0;
+	ix_token t;
+
+	if (elen)
+		exact[0] = 0;
+	if (flen)
+		folded[0] = 0;
+	while (ix_token_next(in, &pos, &t)) {
+		if (exact && e + strlen(t.exact) + 2 < elen)
+			e += (size_t)snprintf(exact + e, elen - e, "%s%s",
+					      e ? " " : "", t.exact);
+		if (folded && f + strlen(t.folded) + 2 < flen)
+			f += (size_t)snprintf(folded + f, flen - f, "%s%s",
+					      f ? " " : "", t.folded);
+	}
+}
