@@ -34,6 +34,7 @@ UNIT    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test
 GEN     := $(BUILD)/sohoa-gen
 MKTIFF  := $(BUILD)/mktiff
 POKE    := $(BUILD)/store_poke
+IXBENCH := $(BUILD)/ixbench
 
 # pkg-config runs only once the packages are there.
 cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
@@ -41,7 +42,7 @@ libs     = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 .PHONY: all deps deps-bench check check-asan demo bench seeds corpus clean
 
-all: $(BIN) $(GEN) $(MKTIFF) $(POKE)
+all: $(BIN) $(GEN) $(MKTIFF) $(POKE) $(IXBENCH)
 
 deps:
 	@missing=$$(dpkg-query -W -f='$${Package} $${Status}\n' $(DEB_PACKAGES) 2>/dev/null \
@@ -73,6 +74,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) | deps
 $(GEN): $(wildcard tools/gen/*.c tools/gen/*.h) | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(call cflags,$(GENPKGS)) $(LDFLAGS) -o $@ $(filter %.c,$^) $(call libs,$(GENPKGS)) -lm
+
+$(IXBENCH): tools/ixbench/ixbench.c $(LIBOBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) -lpthread -lm
 
 $(MKTIFF): tests/tools/mktiff.c | deps
 	@mkdir -p $(@D)

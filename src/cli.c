@@ -49,7 +49,7 @@ int cli_exit_for(int rc)
 
 int cli_store_open(const cli *c, int create, store **s)
 {
-	store_opts o = { c->cfg.map_size, create };
+	store_opts o = { c->cfg.map_size, create, 0 };
 	int rc = store_open(s, c->store_dir, &o);
 
 	if (rc) {

@@ -37,7 +37,7 @@ void index_params_default(index_params *p)
 {
 	p->k1 = 1.2;
 	p->b = 0.75;
-	p->exact_boost = 0.5;
+	p->exact_boost = 1.0;
 	p->name_boost = 1.0;
 	p->whole_name_boost = 20.0;
 	p->field_boost = 2.0;
@@ -240,8 +240,12 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, uint32_t doc)
 		rc = ix_postings_insert(txn, ix->terms, o->v[i].key, doc, pos,
 					tf, kind == 'b' || kind == 'f');
 		/* the syllables fuzzy search may offer instead of a typo */
-		if (rc == 0 && kind == 'b' && !isdigit((unsigned char)o->v[i].key[2])) {
-			MDB_val k = { strlen(o->v[i].key + 2), o->v[i].key + 2 };
+		const char *t = kind == 'b' ? o->v[i].key + 2 : kind == 'f'
+			? strchr(o->v[i].key + 2, ':') : NULL;
+		if (t && kind == 'f')
+			t++;
+		if (rc == 0 && t && *t && !isdigit((unsigned char)*t)) {
+			MDB_val k = { strlen(t), (void *)t };
 			MDB_val v = { 0, "" };
 			int r = mdb_put(txn, ix->vocab, &k, &v, MDB_NOOVERWRITE);
 			if (r && r != MDB_KEYEXIST)

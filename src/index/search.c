@@ -289,7 +289,7 @@ static int eval_term(ctx *c, const ix_token *t, dset *d)
 	if (rc == 0 && strcmp(t->exact, t->folded)) {
 		rc = read_term(c, 'x', NULL, t->exact, 0, &x);
 		if (rc == 0)
-			dset_boost(d, &x, c->p->exact_boost * w);
+			dset_boost(d, &x, c->p->exact_boost);
 		ix_plist_free(&x);
 	}
 	for (int i = 0; rc == 0 && i < IX_NAME_FIELDS; i++) {
@@ -496,7 +496,19 @@ static int run(ctx *c, const index_query *q, dset *out)
 		int fz = c->fuzzy;
 		c->fuzzy = 0; /* exclude only what is surely there */
 		size_t nm = c->nmarks;
-		rc = eval_clause(c, &q->c[i], &d);
+		const ix_clause *k = &q->c[i];
+		if (k->kind == IX_C_TERM && strcmp(k->tok[0].exact,
+						   k->tok[0].folded)) {
+			/* -vân leaves out "vân", not "văn" */
+			ix_plist x;
+			memset(&d, 0, sizeof(d));
+			rc = read_term(c, 'x', NULL, k->tok[0].exact, 0, &x);
+			for (size_t j = 0; rc == 0 && j < x.n; j++)
+				rc = dset_add(&d, x.doc[j], 0, 0);
+			ix_plist_free(&x);
+		} else {
+			rc = eval_clause(c, k, &d);
+		}
 		while (c->nmarks > nm)
 			free(c->marks[--c->nmarks]);
 		c->fuzzy = fz;

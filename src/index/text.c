@@ -118,7 +118,8 @@ int ix_token_next(const char *s, size_t *pos, ix_token *t)
 		if (n < IX_TERM_MAX) {
 			utf8proc_int32_t tmp[8];
 			utf8proc_ssize_t m = utf8proc_decompose_char(c, tmp, 8,
-				UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD, &last);
+				UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+				UTF8PROC_CASEFOLD, &last);
 			for (utf8proc_ssize_t j = 0; j < m && j < 8 &&
 			     n < IX_TERM_MAX; j++)
 				d[n++] = tmp[j];

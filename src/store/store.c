@@ -387,7 +387,7 @@ int store_open(store **out, const char *dir, const store_opts *o)
 		rc = mdb_env_set_mapsize(s->env, o->map_size ? o->map_size
 					 : (size_t)64 << 20);
 	if (rc == 0)
-		rc = mdb_env_open(s->env, dir, 0, 0644);
+		rc = mdb_env_open(s->env, dir, o->bulk ? MDB_NOSYNC : 0, 0644);
 	if (rc) {
 		rc = sh_fail(rc == ENOENT ? SH_ENOTFOUND : SH_EDB,
 			     "cannot open store '%s': %s", dir,
@@ -411,8 +411,10 @@ void store_close(store **sp)
 	if (!s)
 		return;
 	index_close(&s->index);
-	if (s->env)
+	if (s->env) {
+		mdb_env_sync(s->env, 1); /* a bulk load is durable on close */
 		mdb_env_close(s->env);
+	}
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	pthread_rwlock_destroy(&s->resize_lock);

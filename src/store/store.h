@@ -16,6 +16,8 @@ typedef struct store store;
 typedef struct store_opts {
 	size_t map_size; /* initial map size in bytes; grows by itself */
 	int create;      /* create the store if it does not exist */
+	int bulk;        /* bulk load: no sync per record, one at close
+			  * (a crash may lose the load, never older data) */
 } store_opts;
 
 /* A record as handed over by ingest. All pointers stay the caller's. */

@@ -13,7 +13,7 @@ static char dir[256];
 
 static store *open_store(size_t map, int create, int *rc)
 {
-	store_opts o = { map, create };
+	store_opts o = { map, create, 0 };
 	store *s = NULL;
 
 	*rc = store_open(&s, dir, &o);

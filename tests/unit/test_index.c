@@ -1,0 +1,254 @@
+/* test_index.c - the index module: tokens and their two forms, postings
+ * blocks that split and shrink, the query parser's answers and errors,
+ * and searches over a small store: folded and exact, phrases, fields,
+ * dates, exclusions, near spellings both ways, corrections. */
+#include "../../src/index/internal.h"
+#include "../../src/sh/sh.h"
+#include "../../src/store/store.h"
+#include "unit.h"
+
+#include <string.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static void forms(const char *in, const char *exact, const char *folded)
+{
+	char e[256], f[256];
+
+	index_fold(in, e, sizeof(e), f, sizeof(f));
+	CHECK(!strcmp(e, exact) && !strcmp(f, folded),
+	      "'%s' -> exact '%s', folded '%s' (got '%s', '%s')", in, exact,
+	      folded, e, f);
+}
+
+static void test_tokens(void)
+{
+	forms("NGUYỄN Văn Hoà", "nguyễn văn hòa", "nguyen van hoa");
+	forms("Thuỷ, Thủy; Uỷ ban", "thủy thủy ủy ban", "thuy thuy uy ban");
+	forms("quý khoẻ", "quý khỏe", "quy khoe");
+	/* NFD input (as some scanners' software writes it) */
+	forms("Nguye\xcc\x82\xcc\x83n", "nguyễn", "nguyen");
+	forms("ĐẶNG đình", "đặng đình", "dang dinh");
+	forms("Số: 038/1999, quyển 01", "số 38 1999 quyển 1", "so 38 1999 quyen 1");
+	forms("CS00337 m²", "cs00337 m2", "cs00337 m2");
+}
+
+static void test_postings(void)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	index_db *ix = NULL;
+	ix_plist p;
+	uint32_t pos[3] = { 4, 9, 200 };
+	int rc = 0, ok = 1;
+
+	mdb_env_create(&env);
+	mdb_env_set_maxdbs(env, 8);
+	mdb_env_set_mapsize(env, 64 << 20);
+	CHECK(mdb_env_open(env, dir, 0, 0644) == 0, "an environment");
+	mdb_txn_begin(env, NULL, 0, &txn);
+	CHECK(index_open(&ix, txn, MDB_CREATE) == 0, "index databases made");
+	/* 1000 documents, out of order, make many blocks */
+	for (uint32_t d = 1; d <= 1000 && rc == 0; d++)
+		rc = ix_postings_insert(txn, ix->terms, "b:an",
+					(d * 7919) % 1000 + 1, pos, 3, 1);
+	CHECK(rc == 0, "1000 inserts");
+	rc = ix_postings_read(txn, ix->terms, "b:an", 1, &p);
+	for (size_t i = 0; i < p.n; i++)
+		ok &= p.doc[i] == i + 1 && p.tf[i] == 3 &&
+		      p.pos[p.off[i] + 2] == 200;
+	CHECK(rc == 0 && p.n == 1000 && ok, "read back in order with positions "
+	      "(%zu)", p.n);
+	ix_plist_free(&p);
+	for (uint32_t d = 1; d <= 1000 && rc == 0; d += 2)
+		rc = ix_postings_remove(txn, ix->terms, "b:an", d);
+	ix_postings_read(txn, ix->terms, "b:an", 1, &p);
+	ok = p.n == 500;
+	for (size_t i = 0; ok && i < p.n; i++)
+		ok = p.doc[i] == 2 * (i + 1) && p.pos[p.off[i]] == 4;
+	CHECK(rc == 0 && ok, "odd documents removed, positions kept (%zu)", p.n);
+	ix_plist_free(&p);
+	ix_postings_read(txn, ix->terms, "b:a", 0, &p);
+	CHECK(p.n == 0, "a prefix of a term is another term");
+	ix_plist_free(&p);
+	mdb_txn_abort(txn);
+	index_close(&ix);
+	index_close(&ix);
+	mdb_env_close(env);
+	unlink("data.mdb");
+}
+
+static void parse_err(const char *q, const char *msg)
+{
+	index_query *x;
+	int rc = index_query_parse(q, &x);
+
+	CHECK(rc == SH_EINVAL && strstr(sh_errmsg(), msg), "'%s' refused: %s",
+	      q, sh_errmsg());
+}
+
+static void test_parse(void)
+{
+	index_query *q;
+	int rc = index_query_parse("nguyen \"van an\" so:38/1999 "
+				   "ngay_sinh:1985..1990-06 -type:gcn", &q);
+
+	CHECK(rc == 0 && q->n == 5, "five clauses");
+	if (rc == 0) {
+		CHECK(q->c[0].kind == IX_C_TERM && q->c[1].kind == IX_C_PHRASE &&
+		      q->c[1].ntok == 2, "a word and a phrase");
+		CHECK(q->c[2].kind == IX_C_FIELD && q->c[2].ntok == 2 &&
+		      !strcmp(q->c[2].tok[1].folded, "1999"), "so:38/1999");
+		CHECK(q->c[3].kind == IX_C_DATE && q->c[3].lo == 19850101 &&
+		      q->c[3].hi == 19900631, "a date range by year and month");
+		CHECK(q->c[4].neg && q->c[4].kind == IX_C_TYPE, "-type:gcn");
+	}
+	index_query_free(&q);
+	index_query_free(&q);
+	parse_err("\"van an", "unterminated quote");
+	parse_err("hoten:an", "unknown field 'hoten'");
+	parse_err("ngay_sinh:31/02", "not a date");
+	parse_err("ngay_sinh:1995..1990", "not a date");
+	parse_err("so:", "needs a value");
+	parse_err("-an -binh", "only exclusions");
+	parse_err("  , ; ", "nothing to look for");
+	parse_err("\"\"", "empty phrase");
+}
+
+static int add(store *s, const char *text, const char *type,
+	       const char *name, const char *born, char id[STORE_ID_MAX])
+{
+	char sha[65];
+	void *packed;
+	size_t plen;
+	json_t *pages = json_pack("[{s:s}]", "text", text);
+	json_t *meta = json_pack("{s:s, s:{s:{s:s}, s:{s:s}}}", "type", type,
+				 "fields", "ho_ten", "value", name,
+				 "ngay_sinh", "value", born);
+	store_new_record r = { 0 };
+	int rc = store_pack(text, strlen(text), 1, &packed, &plen);
+
+	sh_sha256_hex(text, strlen(text), sha);
+	r.sha256 = sha;
+	r.meta = meta;
+	r.packed = packed;
+	r.packed_len = plen;
+	r.bytes = strlen(text);
+	r.pages = 1;
+	r.batch = "B-1";
+	r.page_results = pages;
+	if (rc == 0)
+		rc = store_record_add(s, &r, id);
+	free(packed);
+	json_decref(meta);
+	json_decref(pages);
+	return rc;
+}
+
+/* The ids of a query's hits, space-separated, best first. */
+static const char *hits(store *s, const char *query)
+{
+	static char out[512];
+	index_query *q;
+	index_result *r = NULL;
+	index_params p;
+	size_t n = 0;
+
+	index_params_default(&p);
+	out[0] = 0;
+	if (index_query_parse(query, &q) || store_search(s, q, &p, 10, &r)) {
+		snprintf(out, sizeof(out), "error: %s", sh_errmsg());
+		index_query_free(&q);
+		return out;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s%s",
+				      i ? " " : "", atoi(r->hits[i].id + 3) ? r->hits[i].id + 8 : "?",
+				      r->hits[i].fuzzy ? "~" : "");
+	index_query_free(&q);
+	index_result_free(&r);
+	return out;
+}
+
+static void expect(store *s, const char *query, const char *want)
+{
+	const char *got = hits(s, query);
+
+	CHECK(!strcmp(got, want), "%-34s -> %s (got %s)", query, want, got);
+}
+
+static int rename_fn(json_t *meta, json_t *event, void *ctx)
+{
+	json_object_set_new(json_object_get(meta, "fields"), "ho_ten",
+			    json_pack("{s:s}", "value", (const char *)ctx));
+	json_object_set_new(event, "event", json_string("corrected"));
+	return 0;
+}
+
+static void test_search(void)
+{
+	store_opts o = { 0, 1, 0 };
+	store *s;
+	char id[STORE_ID_MAX];
+	int rc;
+
+	CHECK(store_open(&s, dir, &o) == 0, "a store");
+	rc = add(s, "GIẤY KHAI SINH Họ, chữ đệm, tên: NGUYỄN VĂN AN\n"
+		 "Nơi sinh: Phường Hàng Bạc, Quận Hoàn Kiếm", "khai-sinh",
+		 "NGUYỄN VĂN AN", "1985-03-15", id);
+	rc |= add(s, "GIẤY KHAI SINH Họ và tên: Nguyễn Vân An\n"
+		  "Nơi sinh: Xã An Bình, Huyện Thuận An", "khai-sinh",
+		  "Nguyễn Vân An", "1990-07-01", id);
+	rc |= add(s, "GIẤY CHỨNG NHẬN KẾT HÔN Họ và tên vợ: Trần Thị Bình\n"
+		  "mẹ: Nguyễn Văn An", "ket-hon", "", "2001-01-01", id);
+	/* an OCR error in the stored text: Hùnh for Hùng */
+	rc |= add(s, "GIẤY KHAI TỬ Họ, chữ đệm, tên: Lê Văn Hùnh\n"
+		  "Nơi chết: Quận 1", "khai-tu", "Lê Văn Hùnh", "1950-12-31", id);
+	CHECK(rc == 0, "four records");
+	/* toneless, both An are the name asked for, above the mother */
+	expect(s, "nguyen van an", "2 1 3");
+	/* with tones, the exact one first */
+	expect(s, "NGUYỄN VÂN AN", "2 1 3");
+	expect(s, "nguyễn văn an", "1 2 3");
+	expect(s, "vân", "2 4 1 3");
+	expect(s, "\"sinh nguyen\"", "");
+	expect(s, "\"hang bac\"", "1");
+	expect(s, "\"bac hang\"", "");
+	expect(s, "ho_ten:an", "1 2");
+	expect(s, "ho_ten:\"nguyen van\"", "1 2");
+	expect(s, "ho_ten:\"nguyễn văn\"", "1 2");
+	expect(s, "type:ket-hon", "3");
+	expect(s, "type:khai-sinh -vân", "1");
+	expect(s, "type:khai-sinh -van", "");
+	expect(s, "ngay_sinh:1985", "1");
+	expect(s, "ngay_sinh:1985-03-15", "1");
+	expect(s, "ngay_sinh:15/03/1985", "1");
+	expect(s, "ngay_sinh:1985..1990", "1 2");
+	expect(s, "ngay_sinh:..1960", "4");
+	expect(s, "ngay_sinh:1986.. type:khai-sinh", "2");
+	expect(s, "nguyen van anh", "2~ 1~ 3~");
+	expect(s, "le van hung", "4~");
+	expect(s, "le van hunh", "4");
+	expect(s, "so:12", "");
+	/* a correction moves the record in the index at once */
+	CHECK(store_record_update(s, "HS-000004", rename_fn, "Lê Văn Hùng") == 0,
+	      "a correction");
+	expect(s, "ho_ten:hung", "4");
+	expect(s, "ho_ten:hunh", "4~");
+	store_close(&s);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "%s/test_index.XXXXXX",
+		 getenv("TMPROOT") ? getenv("TMPROOT") : "/tmp");
+	if (!mkdtemp(dir) || chdir(dir))
+		return 1;
+	test_tokens();
+	test_postings();
+	test_parse();
+	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/store");
+	test_search();
+	return unit_status();
+}

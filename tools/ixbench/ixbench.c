@@ -1,0 +1,353 @@
+/* ixbench.c - the search index without OCR, for `make bench` and the
+ * relevance test: loads the generator's ground truth as records, times
+ * queries in-process, and checks that each record is found by its name
+ * and by its number and book.
+ *
+ *   ixbench load --store DIR [--tsv FILE] GENDIR
+ *   ixbench query --store DIR QUERIES      (lines: class TAB query ...)
+ *   ixbench relevance --store DIR GENDIR
+ */
+#include "../../src/index/index.h"
+#include "../../src/sh/sh.h"
+#include "../../src/store/store.h"
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The truth files of dir (*.json), sorted. */
+static char **truth_files(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l < 6 || strcmp(e->d_name + l - 5, ".json"))
+			continue;
+		if (*n == cap)
+			v = realloc(v, (cap = cap ? cap * 2 : 1024) * sizeof(*v));
+		if (asprintf(&v[(*n)++], "%s/%s", dir, e->d_name) < 0)
+			exit(1);
+	}
+	closedir(d);
+	qsort(v, *n, sizeof(*v), by_name);
+	return v;
+}
+
+/* A tab-free copy of s for the TSV file. */
+static void tsv_put(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\t' || *s == '\n' ? ' ' : *s, f);
+}
+
+static const char *first_value(json_t *v)
+{
+	return json_is_array(v) ? json_string_value(json_array_get(v, 0))
+				: json_string_value(v);
+}
+
+static int load(store *s, char **files, size_t n, FILE *tsv)
+{
+	double t0 = sh_monotonic();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *t = json_load_file(files[i], 0, NULL), *pl, *lines;
+		json_t *fields = json_object(), *pages = json_array(), *info;
+		const char *name;
+		json_t *v;
+		size_t k, j;
+		char sha[65], id[STORE_ID_MAX];
+		void *packed;
+		size_t plen;
+
+		if (!t) {
+			fprintf(stderr, "ixbench: cannot read '%s'\n", files[i]);
+			return 1;
+		}
+		char *raw = json_dumps(t, JSON_COMPACT);
+		sh_sha256_hex(raw, strlen(raw), sha);
+		json_object_foreach(json_object_get(t, "fields"), name, v)
+			json_object_set_new(fields, name, json_pack("{s:O, s:f, s:s}",
+					"value", v, "confidence", 1.0,
+					"source", "generated"));
+		info = json_array();
+		json_array_foreach(json_object_get(t, "page_lines"), k, lines) {
+			size_t cap = 1, len = 0;
+			char *text = calloc(1, 1);
+			json_array_foreach(lines, j, pl) {
+				const char *l = json_string_value(pl);
+				size_t ll = strlen(l);
+				text = realloc(text, (cap += ll + 1));
+				memcpy(text + len, l, ll);
+				len += ll;
+				text[len++] = '\n';
+				text[len] = 0;
+			}
+			json_array_append_new(pages, json_pack("{s:s}", "text", text));
+			json_array_append_new(info, json_pack("{s:I}", "n",
+						(json_int_t)k + 1));
+			if (tsv) {
+				tsv_put(tsv, text);
+				fputc(' ', tsv);
+			}
+			free(text);
+		}
+		json_t *meta = json_pack("{s:O, s:{s:s, s:s, s:I, s:I}, s:o, s:o}",
+			"type", json_object_get(t, "type"), "source", "path",
+			files[i], "sha256", sha, "bytes", (json_int_t)strlen(raw),
+			"pages", (json_int_t)json_array_size(pages), "pages", info,
+			"fields", fields);
+		if (tsv) {
+			/* the columns FTS5 gets: names, so, quyen_so, type, parcel */
+			json_t *f = json_object_get(t, "fields");
+			const char *nm = first_value(json_object_get(f, "ho_ten"));
+			if (!nm) nm = first_value(json_object_get(f, "ho_ten_chong"));
+			if (!nm) nm = first_value(json_object_get(f, "chu_su_dung"));
+			const char *cols[] = { nm,
+				first_value(json_object_get(f, "so")),
+				first_value(json_object_get(f, "quyen_so")),
+				json_string_value(json_object_get(t, "type")),
+				first_value(json_object_get(f, "thua_dat_so")),
+				first_value(json_object_get(f, "to_ban_do_so")) };
+			for (int c = 0; c < 6; c++) {
+				fputc('\t', tsv);
+				tsv_put(tsv, cols[c] ? cols[c] : "");
+			}
+			fputc('\n', tsv);
+		}
+		int rc = store_pack(raw, strlen(raw), 1, &packed, &plen);
+		store_new_record r = { sha, meta, packed, plen, strlen(raw),
+				       (int)json_array_size(pages), "B-LOAD",
+				       "ixbench", pages, NULL, NULL };
+		if (rc == 0)
+			rc = store_record_add(s, &r, id);
+		free(packed);
+		free(raw);
+		json_decref(meta);
+		json_decref(pages);
+		json_decref(t);
+		if (rc && rc != SH_EEXIST) {
+			fprintf(stderr, "ixbench: %s\n", sh_errmsg());
+			return 1;
+		}
+		if (isatty(2) && (i + 1) % 1000 == 0)
+			fprintf(stderr, "\rloaded %zu/%zu", i + 1, n);
+	}
+	fprintf(stderr, "%s", isatty(2) ? "\n" : "");
+	printf("loaded %zu records in %.2f s\n", n, sh_monotonic() - t0);
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Times every query of the file, in-process; per class: count, p50 and
+ * p99 in milliseconds, and the mean number of hits. */
+static int query(store *s, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048], cls[16][32];
+	double *ms[16] = { 0 }, hits[16] = { 0 };
+	size_t cnt[16] = { 0 }, ncls = 0;
+	index_params p;
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	index_params_default(&p);
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t');
+		size_t c;
+		index_query *q;
+		index_result *r;
+		if (!tab)
+			continue;
+		*tab = 0;
+		/* class TAB query [TAB the reference tool's form of it] */
+		tab[strcspn(tab + 1, "\t\n") + 1] = 0;
+		for (c = 0; c < ncls && strcmp(cls[c], line); c++)
+			;
+		if (c == ncls) {
+			if (ncls == 16)
+				continue;
+			snprintf(cls[ncls++], 32, "%.31s", line);
+		}
+		double t0 = sh_monotonic();
+		int rc = index_query_parse(tab + 1, &q);
+		if (rc == 0)
+			rc = store_search(s, q, &p, 10, &r);
+		double t = (sh_monotonic() - t0) * 1000;
+		index_query_free(&q);
+		if (rc) {
+			fprintf(stderr, "ixbench: %s: %s\n", tab + 1, sh_errmsg());
+			continue;
+		}
+		hits[c] += (double)r->total;
+		index_result_free(&r);
+		ms[c] = realloc(ms[c], (cnt[c] + 1) * sizeof(double));
+		ms[c][cnt[c]++] = t;
+	}
+	fclose(f);
+	for (size_t c = 0; c < ncls; c++) {
+		qsort(ms[c], cnt[c], sizeof(double), cmp_double);
+		printf("%s\t%zu\t%.3f\t%.3f\t%.1f\n", cls[c], cnt[c],
+		       ms[c][cnt[c] / 2], ms[c][(cnt[c] * 99) / 100],
+		       hits[c] / (double)cnt[c]);
+		free(ms[c]);
+	}
+	return 0;
+}
+
+/* The id of the record loaded from truth file path. */
+static json_t *run(store *s, const char *text, index_result **r)
+{
+	index_query *q;
+	index_params p;
+
+	index_params_default(&p);
+	*r = NULL;
+	if (index_query_parse(text, &q) == 0)
+		store_search(s, q, &p, 50, r);
+	index_query_free(&q);
+	return NULL;
+}
+
+/* For every record: its name typed without tones puts it in the top 3,
+ * or every record of the same name ranks above the others; its so,
+ * quyen_so and type put it first (or tied with records that share all
+ * three). Prints one "ok"/"not ok" line per rule. */
+static int relevance(store *s, char **files, size_t n)
+{
+	size_t name_bad = 0, num_bad = 0, names = 0, nums = 0;
+	char **ids;
+	size_t nid;
+
+	if (store_list_ids(s, &ids, &nid) || nid != n) {
+		printf("not ok - the store holds %zu records, the corpus %zu\n",
+		       nid, n);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *t = json_load_file(files[i], 0, NULL);
+		json_t *f = json_object_get(t, "fields");
+		const char *type = json_string_value(json_object_get(t, "type"));
+		const char *nm = first_value(json_object_get(f, "ho_ten"));
+		char folded[512], q[1024];
+		index_result *r;
+
+		if (!nm) nm = first_value(json_object_get(f, "ho_ten_chong"));
+		if (!nm) nm = first_value(json_object_get(f, "chu_su_dung"));
+		index_fold(nm, NULL, 0, folded, sizeof(folded));
+		run(s, folded, &r);
+		names++;
+		/* the record's position, and how many share its name */
+		size_t at = r ? r->n : 0, same = 0;
+		for (size_t k = 0; r && k < r->n; k++) {
+			json_t *m = NULL;
+			if (!strcmp(r->hits[k].id, ids[i]))
+				at = k;
+			store_record_get(s, r->hits[k].id, &m, NULL);
+			json_t *mf = json_object_get(m, "fields");
+			const char *o = first_value(json_object_get(json_object_get(
+						mf, "ho_ten"), "value"));
+			if (!o) o = first_value(json_object_get(json_object_get(
+						mf, "ho_ten_chong"), "value"));
+			if (!o) o = first_value(json_object_get(json_object_get(
+						mf, "chu_su_dung"), "value"));
+			char of[512];
+			index_fold(o ? o : "", NULL, 0, of, sizeof(of));
+			if (!strcmp(of, folded) && k == same)
+				same++;
+			json_decref(m);
+		}
+		if (!r || (at >= 3 && at >= same)) {
+			name_bad++;
+			printf("# %s: '%s' ranks it %zu of %zu\n", ids[i], folded,
+			       at + 1, r ? r->total : 0);
+		}
+		index_result_free(&r);
+		const char *so = json_string_value(json_object_get(f, "so"));
+		const char *qs = json_string_value(json_object_get(f, "quyen_so"));
+		if (so && qs) {
+			nums++;
+			snprintf(q, sizeof(q), "so:\"%s\" quyen_so:\"%s\" type:%s",
+				 so, qs, type);
+			run(s, q, &r);
+			if (!r || r->n == 0 || (strcmp(r->hits[0].id, ids[i]) &&
+			    r->hits[0].score != 0 && (r->n < 2 ||
+			    r->hits[0].score != r->hits[1].score))) {
+				num_bad++;
+				printf("# %s: '%s' puts %s first\n", ids[i], q,
+				       r && r->n ? r->hits[0].id : "nothing");
+			}
+			index_result_free(&r);
+		}
+		json_decref(t);
+	}
+	store_ids_free(ids, nid);
+	printf("%s - %zu of %zu records are in the top 3 for their name "
+	       "typed without tones (or behind only namesakes)\n",
+	       name_bad ? "not ok" : "ok", names - name_bad, names);
+	printf("%s - %zu of %zu records come first for so + quyen_so + "
+	       "type\n", num_bad ? "not ok" : "ok", nums - num_bad, nums);
+	return name_bad || num_bad;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = NULL, *tsvp = NULL, *mode = argc > 1 ? argv[1] : "";
+	store_opts o = { 0, 1, !strcmp(mode, "load") };
+	store *s;
+	int a = 2, rc;
+
+	for (; a + 1 < argc && argv[a][0] == '-'; a += 2) {
+		if (!strcmp(argv[a], "--store"))
+			dir = argv[a + 1];
+		else if (!strcmp(argv[a], "--tsv"))
+			tsvp = argv[a + 1];
+	}
+	if (!dir || a >= argc) {
+		fprintf(stderr, "usage: ixbench load|query|relevance --store DIR "
+			"[--tsv FILE] GENDIR|QUERIES\n");
+		return 2;
+	}
+	if (store_open(&s, dir, &o)) {
+		fprintf(stderr, "ixbench: %s\n", sh_errmsg());
+		return 1;
+	}
+	if (!strcmp(mode, "query")) {
+		rc = query(s, argv[a]);
+	} else {
+		size_t n;
+		char **files = truth_files(argv[a], &n);
+		FILE *tsv = tsvp ? fopen(tsvp, "w") : NULL;
+		rc = !strcmp(mode, "load") ? load(s, files, n, tsv)
+					   : relevance(s, files, n);
+		if (tsv)
+			fclose(tsv);
+		for (size_t i = 0; i < n; i++)
+			free(files[i]);
+		free(files);
+	}
+	store_close(&s);
+	return rc;
+}
