@@ -22,6 +22,30 @@ const char *const ix_name_fields[IX_NAME_FIELDS] = {
 	"ho_ten", "ho_ten_chong", "ho_ten_vo", "chu_su_dung",
 };
 
+/* Places and phrases of many words: their fields keep no positions (a
+ * phrase in them is checked on the text), which keeps the index small. */
+static const char *const long_fields[] = {
+	"noi_sinh", "que_quan", "noi_dang_ky", "noi_chet", "dia_chi",
+	"muc_dich_su_dung", "thoi_han_su_dung", "nguon_goc_su_dung", "type",
+};
+
+int ix_field_positional(const char *field)
+{
+	for (size_t i = 0; i < sizeof(long_fields) / sizeof(*long_fields); i++)
+		if (!strcmp(field, long_fields[i]))
+			return 0;
+	return 1;
+}
+
+/* One letter a date field in date keys. */
+char ix_date_code(const char *field)
+{
+	for (size_t i = 0; i < sizeof(date_fields) / sizeof(*date_fields); i++)
+		if (!strcmp(field, date_fields[i]))
+			return (char)('a' + i);
+	return 'z';
+}
+
 int index_field_known(const char *name)
 {
 	for (size_t i = 0; i < sizeof(text_fields) / sizeof(*text_fields); i++)
@@ -72,22 +96,18 @@ int index_open(index_db **out, MDB_txn *txn, unsigned flags)
 
 void index_close(index_db **ix)
 {
-	if (ix) {
+	if (ix && *ix) {
+		free((*ix)->pending);
 		free(*ix);
 		*ix = NULL;
 	}
 }
 
-/* One occurrence of a term in a record. */
-typedef struct occ {
-	char key[IX_KEY_MAX];
-	uint32_t pos;
-} occ;
-
+/* Occurrences being gathered: a record's, or a transaction's. */
 typedef struct occs {
-	occ *v;
+	ix_occ *v;
 	size_t n, cap;
-	uint32_t body_len;
+	uint32_t doc, body_len;
 } occs;
 
 static int occ_add(occs *o, char kind, const char *field, const char *term,
@@ -97,23 +117,16 @@ static int occ_add(occs *o, char kind, const char *field, const char *term,
 		return 0;
 	if (o->n == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 256;
-		occ *v = realloc(o->v, cap * sizeof(*v));
+		ix_occ *v = realloc(o->v, cap * sizeof(*v));
 		if (!v)
 			return sh_fail(SH_ENOMEM, "out of memory");
 		o->v = v;
 		o->cap = cap;
 	}
 	ix_term_key(o->v[o->n].key, kind, field, term);
+	o->v[o->n].doc = o->doc;
 	o->v[o->n++].pos = pos;
 	return 0;
-}
-
-static int occ_cmp(const void *a, const void *b)
-{
-	const occ *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-
-	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
 static int body_occs(json_t *pages, occs *o)
@@ -162,8 +175,6 @@ static int value_occs(occs *o, const char *field, const char *value,
 
 	for (size_t k = 0; k < n && rc == 0; k++, (*pos)++) {
 		rc = occ_add(o, 'f', field, t[k].folded, *pos);
-		if (rc == 0 && strcmp(t[k].exact, t[k].folded))
-			rc = occ_add(o, 'y', field, t[k].exact, *pos);
 	}
 	free(t);
 	*pos += 16;
@@ -187,7 +198,7 @@ static int iso_date(const char *v, char out[9])
 }
 
 /* The terms of a record's type and fields; dates go to dates[] as
- * "field:YYYYMMDD" keys. */
+ * a date code and YYYYMMDD. */
 static int field_occs(json_t *meta, occs *o, char (*dates)[64], int *ndates)
 {
 	const char *type = json_string_value(json_object_get(meta, "type"));
@@ -209,7 +220,8 @@ static int field_occs(json_t *meta, occs *o, char (*dates)[64], int *ndates)
 			continue;
 		if (json_is_string(v) && kind == 2) {
 			if (iso_date(json_string_value(v), d) && *ndates < 16)
-				snprintf(dates[(*ndates)++], 64, "%s:%s", name, d);
+				snprintf(dates[(*ndates)++], 64, "%c%s",
+					 ix_date_code(name), d);
 		} else if (json_is_string(v)) {
 			rc = value_occs(o, name, json_string_value(v), &pos);
 		} else if (json_is_array(v)) {
@@ -222,37 +234,131 @@ static int field_occs(json_t *meta, occs *o, char (*dates)[64], int *ndates)
 	return rc;
 }
 
-/* Writes one postings entry per distinct term of o (sorted here). */
-static int occs_write(index_db *ix, MDB_txn *txn, occs *o, uint32_t doc)
-{
-	uint32_t *pos = malloc((o->n + 1) * sizeof(*pos));
-	int rc = 0;
+/* The distinct terms of a set of occurrences, each with the chain of
+ * its occurrences in the order they were added (document, then
+ * position: the order records and their tokens come in). */
+typedef struct term_group {
+	const char *key;
+	size_t head, tail;
+} term_group;
 
-	if (!pos)
+static uint64_t key_hash(const char *k)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const term_group *)a)->key,
+		      ((const term_group *)b)->key);
+}
+
+/* Groups o by term with a hash table (sorting every occurrence costs a
+ * string comparison per step); the terms are then sorted so that the
+ * writes walk the tree in order. On success you own *out and *next. */
+static int group_terms(const occs *o, term_group **out, size_t *ngroups,
+		       size_t **next)
+{
+	size_t cap = 64, ng = 0;
+	while (cap < o->n * 2)
+		cap *= 2;
+	size_t *slot = malloc(cap * sizeof(*slot));
+	term_group *g = malloc((o->n + 1) * sizeof(*g));
+	size_t *nx = malloc((o->n + 1) * sizeof(*nx));
+
+	if (!slot || !g || !nx) {
+		free(slot);
+		free(g);
+		free(nx);
 		return sh_fail(SH_ENOMEM, "out of memory");
-	qsort(o->v, o->n, sizeof(*o->v), occ_cmp);
-	for (size_t i = 0, j; i < o->n && rc == 0; i = j) {
-		uint32_t tf = 0;
-		char kind = o->v[i].key[0];
-		for (j = i; j < o->n && !strcmp(o->v[j].key, o->v[i].key); j++)
-			if (!tf || pos[tf - 1] != o->v[j].pos)
-				pos[tf++] = o->v[j].pos;
-		rc = ix_postings_insert(txn, ix->terms, o->v[i].key, doc, pos,
-					tf, kind == 'b' || kind == 'f');
+	}
+	memset(slot, 0xff, cap * sizeof(*slot));
+	for (size_t i = 0; i < o->n; i++) {
+		size_t h = (size_t)key_hash(o->v[i].key) & (cap - 1);
+		while (slot[h] != SIZE_MAX &&
+		       strcmp(g[slot[h]].key, o->v[i].key))
+			h = (h + 1) & (cap - 1);
+		nx[i] = SIZE_MAX;
+		if (slot[h] == SIZE_MAX) {
+			slot[h] = ng;
+			g[ng].key = o->v[i].key;
+			g[ng].head = g[ng].tail = i;
+			ng++;
+		} else {
+			nx[g[slot[h]].tail] = i;
+			g[slot[h]].tail = i;
+		}
+	}
+	free(slot);
+	qsort(g, ng, sizeof(*g), group_cmp);
+	*out = g;
+	*ngroups = ng;
+	*next = nx;
+	return 0;
+}
+
+/* How a term's postings are kept, from its key; *syllable is the part
+ * fuzzy search may offer (NULL for none). */
+static int term_kind(const char *key, const char **syllable)
+{
+	const char *t;
+	char field[IX_KEY_MAX];
+
+	*syllable = NULL;
+	if (key[0] == 'b') {
+		*syllable = key + 2;
+		return IX_POS;
+	}
+	if (key[0] == 'f' && (t = strchr(key + 2, ':'))) {
+		snprintf(field, sizeof(field), "%.*s", (int)(t - key - 2),
+			 key + 2);
+		*syllable = t + 1;
+		return ix_field_positional(field) ? IX_POS : IX_DOCS;
+	}
+	return IX_DOCS; /* exact forms, whole names */
+}
+
+/* Writes the postings of o: per term, its documents in one append. */
+static int occs_write(index_db *ix, MDB_txn *txn, occs *o)
+{
+	ix_plist add = { 0 };
+	uint32_t *pos = malloc((o->n + 1) * sizeof(*pos));
+	term_group *g = NULL;
+	size_t ng = 0, *next = NULL;
+	int rc = pos ? group_terms(o, &g, &ng, &next)
+		     : sh_fail(SH_ENOMEM, "out of memory");
+
+	for (size_t gi = 0; gi < ng && rc == 0; gi++) {
+		const char *syl;
+		add.has_pos = term_kind(g[gi].key, &syl);
+		add.n = add.npos = 0;
+		for (size_t j = g[gi].head; j != SIZE_MAX && rc == 0; ) {
+			uint32_t doc = o->v[j].doc, tf = 0;
+			for (; j != SIZE_MAX && o->v[j].doc == doc; j = next[j])
+				if (!tf || pos[tf - 1] != o->v[j].pos)
+					pos[tf++] = o->v[j].pos;
+			rc = ix_plist_add(&add, doc, add.has_pos == IX_POS ? pos
+					  : NULL, tf);
+		}
+		if (rc == 0)
+			rc = ix_postings_append(txn, ix->terms, g[gi].key, &add);
 		/* the syllables fuzzy search may offer instead of a typo */
-		const char *t = kind == 'b' ? o->v[i].key + 2 : kind == 'f'
-			? strchr(o->v[i].key + 2, ':') : NULL;
-		if (t && kind == 'f')
-			t++;
-		if (rc == 0 && t && *t && !isdigit((unsigned char)*t)) {
-			MDB_val k = { strlen(t), (void *)t };
+		if (rc == 0 && syl && *syl && !isdigit((unsigned char)*syl)) {
+			MDB_val k = { strlen(syl), (void *)syl };
 			MDB_val v = { 0, "" };
 			int r = mdb_put(txn, ix->vocab, &k, &v, MDB_NOOVERWRITE);
 			if (r && r != MDB_KEYEXIST)
 				rc = ix_db_error(r, "cannot add to vocabulary");
 		}
 	}
+	ix_plist_free(&add);
 	free(pos);
+	free(g);
+	free(next);
 	return rc;
 }
 
@@ -360,7 +466,7 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 {
 	uint32_t doc = ix_doc_of(id);
 	char dates[16][64];
-	occs o = { 0 };
+	occs o = { ix->pending, ix->npending, ix->cap, doc, 0 };
 	int nd = 0, rc;
 
 	if (!doc)
@@ -368,14 +474,30 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 	rc = body_occs(page_results, &o);
 	if (rc == 0)
 		rc = field_occs(meta, &o, dates, &nd);
+	ix->pending = o.v;
+	ix->cap = o.cap;
 	if (rc == 0)
-		rc = occs_write(ix, txn, &o, doc);
+		ix->npending = o.n;
 	for (int i = 0; i < nd && rc == 0; i++)
 		rc = date_put(ix, txn, dates[i], doc, 0);
 	if (rc == 0)
 		rc = doc_length_put(ix, txn, doc, o.body_len);
-	free(o.v);
 	return rc;
+}
+
+int index_flush(index_db *ix, MDB_txn *txn)
+{
+	occs o = { ix->pending, ix->npending, ix->cap, 0, 0 };
+	int rc = occs_write(ix, txn, &o);
+
+	ix->npending = 0;
+	return rc;
+}
+
+void index_discard(index_db *ix)
+{
+	if (ix)
+		ix->npending = 0;
 }
 
 int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
@@ -383,20 +505,20 @@ int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
 {
 	uint32_t doc = ix_doc_of(id);
 	char od[16][64], nd[16][64];
-	occs o = { 0 }, n = { 0 };
+	occs o = { .doc = doc }, n = { .doc = doc };
 	int nod = 0, nnd = 0, rc;
 
 	rc = field_occs(old_meta, &o, od, &nod);
 	if (rc == 0)
 		rc = field_occs(new_meta, &n, nd, &nnd);
-	qsort(o.v, o.n, sizeof(*o.v), occ_cmp);
+	/* each term once: duplicates are harmless, a removal finds nothing */
 	for (size_t i = 0; i < o.n && rc == 0; i++)
 		if (i == 0 || strcmp(o.v[i].key, o.v[i - 1].key))
 			rc = ix_postings_remove(txn, ix->terms, o.v[i].key, doc);
 	for (int i = 0; i < nod && rc == 0; i++)
 		rc = date_put(ix, txn, od[i], doc, 1);
 	if (rc == 0)
-		rc = occs_write(ix, txn, &n, doc);
+		rc = occs_write(ix, txn, &n);
 	for (int i = 0; i < nnd && rc == 0; i++)
 		rc = date_put(ix, txn, nd[i], doc, 0);
 	free(o.v);

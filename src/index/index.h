@@ -39,9 +39,18 @@ void index_close(index_db **ix);
 
 /* index_record_add - indexes a new record inside txn: the text of its
  * pages (page_results: an array of OCR results or nulls; may be NULL),
- * its fields and type from meta. */
+ * its fields and type from meta. Its postings are gathered and written
+ * by index_flush(), which must run before txn commits: a batch of
+ * records then costs one write per term, not one per term a record. */
 int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 		     json_t *meta, json_t *page_results);
+
+/* index_flush - writes the postings gathered in txn. */
+int index_flush(index_db *ix, MDB_txn *txn);
+
+/* index_discard - forgets what was gathered (the transaction aborted).
+ * NULL is fine. */
+void index_discard(index_db *ix);
 
 /* index_record_fields - re-indexes a record's fields and type after a
  * change (a correction), inside the transaction that makes it. */

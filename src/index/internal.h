@@ -24,15 +24,28 @@ typedef struct ix_token {
 	int digits;        /* only digits (leading zeros dropped) */
 } ix_token;
 
+/* One occurrence of a term in a record, waiting for index_flush(). */
+typedef struct ix_occ {
+	char key[IX_KEY_MAX];
+	uint32_t doc, pos;
+} ix_occ;
+
 struct index_db {
 	MDB_dbi terms;  /* term key \0 first doc (BE32) -> postings block */
 	MDB_dbi vocab;  /* folded body syllable -> "" (for fuzzy search) */
 	MDB_dbi dates;  /* field:YYYYMMDD doc (BE32) -> "" */
 	MDB_dbi docs;   /* doc >> 7 (BE32) -> 128 body lengths; "n" -> stats */
+	ix_occ *pending; /* added in this transaction, not yet written */
+	size_t npending, cap;
 };
 
+/* What a term's blocks keep for each document: term frequency, also
+ * positions, or the document alone (tf reads as 1). */
+enum { IX_TF = 0, IX_POS = 1, IX_DOCS = 2 };
+
 /* One term's postings, decoded: documents ascending, their term
- * frequencies and (when kept) positions, pos[off[i] .. off[i]+tf[i]). */
+ * frequencies and (when kept) positions, pos[off[i] .. off[i]+tf[i]).
+ * has_pos is one of IX_TF, IX_POS, IX_DOCS. */
 typedef struct ix_plist {
 	uint32_t *doc, *tf, *off, *pos;
 	size_t n, cap, npos, poscap;
@@ -67,6 +80,11 @@ int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 int ix_postings_insert(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		       uint32_t doc, const uint32_t *pos, uint32_t tf,
 		       int has_pos);
+/* ix_postings_append - adds the documents of add (ascending, none in
+ * the term yet) to a term: one read and one write of its last block
+ * when they are newer than all it has. */
+int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       const ix_plist *add);
 int ix_postings_remove(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		       uint32_t doc);
 void ix_plist_free(ix_plist *p);
@@ -83,6 +101,8 @@ uint32_t ix_doc_of(const char *id);
 void ix_id_of(uint32_t doc, char id[INDEX_ID_MAX]);
 
 /* index.c */
+int ix_field_positional(const char *field);
+char ix_date_code(const char *field);
 #define IX_NAME_FIELDS 4
 extern const char *const ix_name_fields[IX_NAME_FIELDS];
 int ix_doc_lengths(index_db *ix, MDB_txn *txn, uint32_t doc,

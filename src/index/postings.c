@@ -15,10 +15,20 @@ int ix_db_error(int rc, const char *what)
 
 void ix_term_key(char *out, char kind, const char *field, const char *t)
 {
-	if (field)
-		snprintf(out, IX_KEY_MAX, "%c:%s:%s", kind, field, t);
-	else
-		snprintf(out, IX_KEY_MAX, "%c:%s", kind, t);
+	size_t n = 2, f = field ? strlen(field) : 0, k = strlen(t);
+
+	/* called for every token indexed: no printf */
+	out[0] = kind;
+	out[1] = ':';
+	if (f && n + f + 1 < IX_KEY_MAX) {
+		memcpy(out + n, field, f);
+		n += f;
+		out[n++] = ':';
+	}
+	if (n + k >= IX_KEY_MAX)
+		k = IX_KEY_MAX - 1 - n;
+	memcpy(out + n, t, k);
+	out[n + k] = 0;
 }
 
 uint32_t ix_doc_of(const char *id)
@@ -146,7 +156,7 @@ static int block_decode(const unsigned char *b, size_t len, uint32_t first,
 {
 	const unsigned char *p = b, *end = b + len;
 	uint32_t n = get_varint(&p, end), doc = first;
-	int has_pos = p < end ? *p++ : 0;
+	int kind = p < end ? *p++ : IX_TF;
 	const unsigned char *tfp, *posp;
 	size_t base = out->n;
 
@@ -160,9 +170,9 @@ static int block_decode(const unsigned char *b, size_t len, uint32_t first,
 	}
 	tfp = p;
 	for (uint32_t i = 0; i < n; i++)
-		out->tf[base + i] = get_varint(&tfp, end);
-	out->has_pos = has_pos && want_pos;
-	if (!out->has_pos)
+		out->tf[base + i] = kind == IX_DOCS ? 1 : get_varint(&tfp, end);
+	out->has_pos = kind == IX_POS ? (want_pos ? IX_POS : IX_TF) : kind;
+	if (out->has_pos != IX_POS)
 		return 0;
 	size_t total = 0;
 	for (uint32_t i = 0; i < n; i++)
@@ -196,9 +206,10 @@ static size_t block_encode(const ix_plist *p, size_t from, size_t to,
 	for (size_t i = from; i < to; i++)
 		n += put_varint(buf + n, p->doc[i] - (i > from ? p->doc[i - 1]
 							     : p->doc[from]));
-	for (size_t i = from; i < to; i++)
-		n += put_varint(buf + n, p->tf[i]);
-	if (p->has_pos)
+	if (p->has_pos != IX_DOCS)
+		for (size_t i = from; i < to; i++)
+			n += put_varint(buf + n, p->tf[i]);
+	if (p->has_pos == IX_POS)
 		for (size_t i = from; i < to; i++)
 			for (uint32_t k = 0, prev = 0; k < p->tf[i]; k++) {
 				uint32_t v = p->pos[p->off[i] + k];
@@ -257,7 +268,8 @@ int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		ix_plist_free(out);
 		return rc < 0 ? rc : ix_db_error(rc, "cannot read postings");
 	}
-	out->has_pos = want_pos;
+	if (out->n == 0)
+		out->has_pos = want_pos ? IX_POS : IX_TF;
 	return 0;
 }
 
@@ -265,7 +277,8 @@ int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
  * at or before it, else the term's first block. *found is 0 if the term
  * has no block. */
 static int block_find(MDB_txn *txn, MDB_dbi dbi, const char *term,
-		      uint32_t doc, int *found, uint32_t *first, MDB_val *val)
+		      uint32_t doc, int *found, uint32_t *first, MDB_val *val,
+		      uint32_t *next_first)
 {
 	unsigned char key[IX_KEY_MAX + 8];
 	MDB_cursor *cur;
@@ -273,6 +286,7 @@ static int block_find(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	int rc;
 
 	*found = 0;
+	*next_first = 0;
 	k.mv_size = make_key(key, term, doc);
 	k.mv_data = key;
 	rc = mdb_cursor_open(txn, dbi, &cur);
@@ -286,6 +300,9 @@ static int block_find(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		int prc = rc == MDB_NOTFOUND
 			? mdb_cursor_get(cur, &pk, &pv, MDB_LAST)
 			: mdb_cursor_get(cur, &pk, &pv, MDB_PREV);
+		uint32_t nf;
+		if (rc == 0 && key_of_term(&k, term, &nf))
+			*next_first = nf;
 		if (prc == 0 && key_of_term(&pk, term, first)) {
 			*found = 1;
 			v = pv;
@@ -308,7 +325,7 @@ static int block_put(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		     const ix_plist *p, size_t from, size_t to)
 {
 	unsigned char key[IX_KEY_MAX + 8];
-	size_t npos = p->has_pos ? p->off[to - 1] + p->tf[to - 1] -
+	size_t npos = p->has_pos == IX_POS ? p->off[to - 1] + p->tf[to - 1] -
 					    p->off[from] : 0;
 	unsigned char *buf = malloc(16 + (to - from) * 10 + npos * 5);
 	MDB_val k, v;
@@ -336,11 +353,70 @@ static int block_delete(MDB_txn *txn, MDB_dbi dbi, const char *term,
 						      "postings") : 0;
 }
 
+/* Writes p[from..) as blocks of at most IX_BLOCK_DOCS documents and
+ * about IX_BLOCK_BYTES bytes. */
+static int blocks_write(MDB_txn *txn, MDB_dbi dbi, const char *term,
+			const ix_plist *p, size_t from)
+{
+	int rc = 0;
+
+	while (rc == 0 && from < p->n) {
+		size_t to = from, bytes = 0;
+		while (to < p->n && to - from < IX_BLOCK_DOCS &&
+		       (bytes < IX_BLOCK_BYTES || to == from)) {
+			bytes += 3 + (p->has_pos == IX_POS ? p->tf[to] * 2 : 0);
+			to++;
+		}
+		rc = block_put(txn, dbi, term, p, from, to);
+		from = to;
+	}
+	return rc;
+}
+
+int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       const ix_plist *add)
+{
+	ix_plist all = { 0 };
+	uint32_t first = 0, next;
+	MDB_val v = { 0, NULL };
+	int found, rc;
+
+	if (add->n == 0)
+		return 0;
+	rc = block_find(txn, dbi, term, add->doc[0], &found, &first, &v, &next);
+	if (rc == 0 && found && first <= add->doc[0])
+		rc = block_decode(v.mv_data, v.mv_size, first, 1, &all);
+	if (rc)
+		goto out;
+	/* the common case: documents newer than all the term has */
+	if ((!found || first <= add->doc[0]) &&
+	    (all.n == 0 || all.doc[all.n - 1] < add->doc[0]) &&
+	    (next == 0 || add->doc[add->n - 1] < next) &&
+	    (all.n == 0 || all.has_pos == add->has_pos)) {
+		all.has_pos = add->has_pos;
+		for (size_t i = 0; rc == 0 && i < add->n; i++)
+			rc = ix_plist_add(&all, add->doc[i], add->has_pos == IX_POS ?
+					  add->pos + add->off[i] : NULL,
+					  add->tf[i]);
+		if (rc == 0)
+			rc = blocks_write(txn, dbi, term, &all, 0);
+		goto out;
+	}
+	for (size_t i = 0; rc == 0 && i < add->n; i++)
+		rc = ix_postings_insert(txn, dbi, term, add->doc[i],
+					add->has_pos == IX_POS ? add->pos + add->off[i]
+						     : NULL, add->tf[i],
+					add->has_pos);
+out:
+	ix_plist_free(&all);
+	return rc;
+}
+
 /* Writes p as one block, or two halves when it has grown too big. */
 static int block_store(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		       const ix_plist *p)
 {
-	size_t bytes = p->n * 3 + (p->has_pos ? p->npos * 2 : 0);
+	size_t bytes = p->n * 3 + (p->has_pos == IX_POS ? p->npos * 2 : 0);
 	int rc;
 
 	if (p->n <= IX_BLOCK_DOCS && (bytes <= IX_BLOCK_BYTES || p->n < 2))
@@ -359,16 +435,16 @@ static int plist_rebuild(const ix_plist *p, ix_plist *q, uint32_t doc,
 	q->has_pos = p->has_pos;
 	for (size_t i = 0; i < p->n && rc == 0; i++) {
 		if (!done && doc <= p->doc[i]) {
-			rc = ix_plist_add(q, doc, p->has_pos ? pos : NULL, tf);
+			rc = ix_plist_add(q, doc, p->has_pos == IX_POS ? pos : NULL, tf);
 			done = 1;
 		}
 		if (p->doc[i] == doc || rc)
 			continue;
-		rc = ix_plist_add(q, p->doc[i], p->has_pos ? p->pos + p->off[i]
+		rc = ix_plist_add(q, p->doc[i], p->has_pos == IX_POS ? p->pos + p->off[i]
 				  : NULL, p->tf[i]);
 	}
 	if (!done && rc == 0)
-		rc = ix_plist_add(q, doc, p->has_pos ? pos : NULL, tf);
+		rc = ix_plist_add(q, doc, p->has_pos == IX_POS ? pos : NULL, tf);
 	return rc;
 }
 
@@ -377,11 +453,11 @@ static int postings_change(MDB_txn *txn, MDB_dbi dbi, const char *term,
 			   int has_pos, int insert)
 {
 	ix_plist old = { 0 }, neu = { 0 };
-	uint32_t first = 0;
+	uint32_t first = 0, next;
 	MDB_val v = { 0, NULL };
 	int found, rc;
 
-	rc = block_find(txn, dbi, term, doc, &found, &first, &v);
+	rc = block_find(txn, dbi, term, doc, &found, &first, &v, &next);
 	if (rc)
 		return rc;
 	if (!found && !insert)

@@ -333,8 +333,11 @@ static int phrase_at(ix_plist *l, const size_t *at, size_t n)
 static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 		       dset *d)
 {
-	ix_plist *l = calloc(q->ntok, sizeof(*l));
-	size_t *at = calloc(q->ntok, sizeof(*at));
+	size_t n = q->ntok;
+	/* a field without positions has its phrase checked in the text */
+	int text_check = field && n > 1 && !ix_field_positional(field);
+	ix_plist *l = calloc(2 * n, sizeof(*l)), *lb = l + n;
+	size_t *at = calloc(2 * n, sizeof(*at)), *atb = at + n;
 	double w = 0;
 	int rc = 0;
 
@@ -343,10 +346,12 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 		free(at);
 		return sh_fail(SH_ENOMEM, "out of memory");
 	}
-	for (size_t k = 0; k < q->ntok && rc == 0; k++) {
+	for (size_t k = 0; k < n && rc == 0; k++) {
 		rc = read_term(c, field ? 'f' : 'b', field, q->tok[k].folded,
-			       q->ntok > 1, &l[k]);
+			       n > 1 && !text_check, &l[k]);
 		w += idf(c, l[k].n);
+		if (rc == 0 && text_check)
+			rc = read_term(c, 'b', NULL, q->tok[k].folded, 1, &lb[k]);
 		if (rc == 0)
 			rc = mark(c, q->tok[k].folded);
 	}
@@ -358,12 +363,21 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 		for (k = 1; k < q->ntok; k++)
 			if ((at[k] = ix_plist_find(&l[k], doc)) == l[k].n)
 				break;
-		if (k < q->ntok || (q->ntok > 1 && !phrase_at(l, at, q->ntok)))
+		if (k < n)
 			continue;
+		if (text_check) {
+			for (k = 0; k < n; k++)
+				if ((atb[k] = ix_plist_find(&lb[k], doc)) == lb[k].n)
+					break;
+			if (k < n || !phrase_at(lb, atb, n))
+				continue;
+		} else if (n > 1 && !phrase_at(l, at, n)) {
+			continue;
+		}
 		rc = dset_add(d, doc, field ? c->p->field_boost * q->ntok
 			      : bm25(c, w, l[0].tf[i], doc), 0);
 	}
-	for (size_t k = 0; k < q->ntok; k++)
+	for (size_t k = 0; k < 2 * n; k++)
 		ix_plist_free(&l[k]);
 	free(l);
 	free(at);
@@ -381,8 +395,9 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 	size_t hn;
 	int rc;
 
-	snprintf(lo, sizeof(lo), "%s:%08u", q->field, q->lo);
-	hn = (size_t)snprintf(hi, sizeof(hi), "%s:%08u", q->field, q->hi);
+	snprintf(lo, sizeof(lo), "%c%08u", ix_date_code(q->field), q->lo);
+	hn = (size_t)snprintf(hi, sizeof(hi), "%c%08u", ix_date_code(q->field),
+			      q->hi);
 	k.mv_size = strlen(lo);
 	k.mv_data = lo;
 	rc = mdb_cursor_open(c->txn, c->ix->dates, &cur);

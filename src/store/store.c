@@ -582,15 +582,66 @@ struct add_ctx {
 	char *id;
 };
 
+struct many_ctx {
+	const store_new_record *r;
+	size_t n;
+	char (*ids)[STORE_ID_MAX];
+	int *rcs;
+};
+
 static void maybe_fault(int at, int n)
 {
 	if (at > 0 && n == at)
 		raise(SIGKILL);
 }
 
+static int record_put(store *s, MDB_txn *txn, struct add_ctx *c);
+
 static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 {
-	struct add_ctx *c = ctx;
+	int rc;
+
+	index_discard(s->index); /* a retry starts from nothing */
+	rc = record_put(s, txn, ctx);
+	if (rc == 0 && s->index)
+		rc = index_flush(s->index, txn);
+	if (rc == 0)
+		maybe_fault(s->fault_before, s->records_added + 1);
+	return rc;
+}
+
+/* Many records in one transaction: the bulk loader's way, where one
+ * commit and one write of each term's postings serve them all. */
+static int batch_add_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	struct many_ctx *b = ctx;
+	int rc = 0;
+
+	index_discard(s->index);
+	for (size_t i = 0; i < b->n && (rc == 0 || rc == SH_EEXIST); i++) {
+		struct add_ctx c = { &b->r[i], b->ids[i] };
+		rc = b->rcs[i] = record_put(s, txn, &c);
+	}
+	if (rc == SH_EEXIST)
+		rc = 0;
+	if (rc == 0 && s->index)
+		rc = index_flush(s->index, txn);
+	return rc;
+}
+
+int store_record_add_batch(store *s, const store_new_record *r, size_t n,
+			   char (*ids)[STORE_ID_MAX], int *rcs)
+{
+	struct many_ctx b = { r, n, ids, rcs };
+	int rc = store_write(s, batch_add_txn, &b);
+
+	if (rc == 0)
+		s->records_added += (int)n;
+	return rc;
+}
+
+static int record_put(store *s, MDB_txn *txn, struct add_ctx *c)
+{
 	const store_new_record *r = c->r;
 	MDB_val key, val, v;
 	json_t *ev;
@@ -645,8 +696,6 @@ static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 	if (rc == 0)
 		rc = add_counter(s, txn, "packed_bytes",
 				 (int64_t)r->packed_len);
-	if (rc == 0)
-		maybe_fault(s->fault_before, s->records_added + 1);
 	return rc;
 }
 

@@ -73,6 +73,12 @@ int store_unpack(const void *data, size_t len, size_t max_len, void **out,
 int store_record_add(store *s, const store_new_record *r,
 		     char id[STORE_ID_MAX]);
 
+/* store_record_add_batch - stores n records in one transaction (a bulk
+ * load: all or none after a crash). rcs[i] is 0 or SH_EEXIST for each,
+ * ids[i] its id. */
+int store_record_add_batch(store *s, const store_new_record *r, size_t n,
+			   char (*ids)[STORE_ID_MAX], int *rcs);
+
 /* store_sha_lookup - the id stored for a SHA-256, or SH_ENOTFOUND. */
 int store_sha_lookup(store *s, const char *sha256, char id[STORE_ID_MAX]);
 

@@ -61,92 +61,132 @@ static const char *first_value(json_t *v)
 				: json_string_value(v);
 }
 
+/* A record made from one truth file, and what it holds. */
+typedef struct loaded {
+	store_new_record r;
+	char sha[65];
+	json_t *meta, *pages;
+	void *packed;
+	char *raw;
+} loaded;
+
+static void loaded_free(loaded *l)
+{
+	json_decref(l->meta);
+	json_decref(l->pages);
+	free(l->packed);
+	free(l->raw);
+	memset(l, 0, sizeof(*l));
+}
+
+static void tsv_row(FILE *tsv, json_t *t, json_t *pages)
+{
+	json_t *f = json_object_get(t, "fields"), *p;
+	size_t k;
+
+	json_array_foreach(pages, k, p) {
+		tsv_put(tsv, json_string_value(json_object_get(p, "text")));
+		fputc(' ', tsv);
+	}
+	/* the columns FTS5 gets: names, so, quyen_so, type, parcel */
+	const char *nm = first_value(json_object_get(f, "ho_ten"));
+	if (!nm) nm = first_value(json_object_get(f, "ho_ten_chong"));
+	if (!nm) nm = first_value(json_object_get(f, "chu_su_dung"));
+	const char *cols[] = { nm, first_value(json_object_get(f, "so")),
+		first_value(json_object_get(f, "quyen_so")),
+		json_string_value(json_object_get(t, "type")),
+		first_value(json_object_get(f, "thua_dat_so")),
+		first_value(json_object_get(f, "to_ban_do_so")) };
+	for (int c = 0; c < 6; c++) {
+		fputc('\t', tsv);
+		tsv_put(tsv, cols[c] ? cols[c] : "");
+	}
+	fputc('\n', tsv);
+}
+
+/* Makes the record of truth file path: its fields as read values of
+ * confidence 1, its printed lines as the pages' text, the truth file
+ * itself as the original. */
+static int make_record(const char *path, FILE *tsv, loaded *l)
+{
+	json_t *t = json_load_file(path, 0, NULL), *lines, *pl, *v;
+	json_t *fields = json_object(), *info = json_array();
+	const char *name;
+	size_t k, j, plen;
+
+	if (!t) {
+		fprintf(stderr, "ixbench: cannot read '%s'\n", path);
+		return 1;
+	}
+	l->raw = json_dumps(t, JSON_COMPACT);
+	sh_sha256_hex(l->raw, strlen(l->raw), l->sha);
+	json_object_foreach(json_object_get(t, "fields"), name, v)
+		json_object_set_new(fields, name, json_pack("{s:O, s:f, s:s}",
+				"value", v, "confidence", 1.0,
+				"source", "generated"));
+	l->pages = json_array();
+	json_array_foreach(json_object_get(t, "page_lines"), k, lines) {
+		size_t len = 0;
+		char *text = calloc(1, 1);
+		json_array_foreach(lines, j, pl) {
+			const char *s = json_string_value(pl);
+			size_t sl = strlen(s);
+			text = realloc(text, len + sl + 2);
+			memcpy(text + len, s, sl);
+			len += sl;
+			text[len++] = '\n';
+			text[len] = 0;
+		}
+		json_array_append_new(l->pages, json_pack("{s:s}", "text", text));
+		json_array_append_new(info, json_pack("{s:I}", "n",
+						      (json_int_t)k + 1));
+		free(text);
+	}
+	l->meta = json_pack("{s:O, s:{s:s, s:s, s:I, s:I}, s:o, s:o}",
+		"type", json_object_get(t, "type"), "source", "path", path,
+		"sha256", l->sha, "bytes", (json_int_t)strlen(l->raw), "pages",
+		(json_int_t)json_array_size(l->pages), "pages", info,
+		"fields", fields);
+	if (tsv)
+		tsv_row(tsv, t, l->pages);
+	json_decref(t);
+	if (store_pack(l->raw, strlen(l->raw), 1, &l->packed, &plen))
+		return 1;
+	store_new_record r = { l->sha, l->meta, l->packed, plen,
+			       strlen(l->raw), (int)json_array_size(l->pages),
+			       "B-LOAD", "ixbench", l->pages, NULL, NULL };
+	l->r = r;
+	return 0;
+}
+
+#define LOAD_BATCH 500
+
+/* Loads the files LOAD_BATCH records to a transaction. */
 static int load(store *s, char **files, size_t n, FILE *tsv)
 {
+	static loaded l[LOAD_BATCH];
+	static store_new_record r[LOAD_BATCH];
+	static char ids[LOAD_BATCH][STORE_ID_MAX];
+	static int rcs[LOAD_BATCH];
 	double t0 = sh_monotonic();
 
-	for (size_t i = 0; i < n; i++) {
-		json_t *t = json_load_file(files[i], 0, NULL), *pl, *lines;
-		json_t *fields = json_object(), *pages = json_array(), *info;
-		const char *name;
-		json_t *v;
-		size_t k, j;
-		char sha[65], id[STORE_ID_MAX];
-		void *packed;
-		size_t plen;
-
-		if (!t) {
-			fprintf(stderr, "ixbench: cannot read '%s'\n", files[i]);
-			return 1;
+	for (size_t i = 0; i < n; i += LOAD_BATCH) {
+		size_t m = n - i < LOAD_BATCH ? n - i : LOAD_BATCH;
+		int rc = 0;
+		for (size_t k = 0; k < m && rc == 0; k++) {
+			rc = make_record(files[i + k], tsv, &l[k]);
+			r[k] = l[k].r;
 		}
-		char *raw = json_dumps(t, JSON_COMPACT);
-		sh_sha256_hex(raw, strlen(raw), sha);
-		json_object_foreach(json_object_get(t, "fields"), name, v)
-			json_object_set_new(fields, name, json_pack("{s:O, s:f, s:s}",
-					"value", v, "confidence", 1.0,
-					"source", "generated"));
-		info = json_array();
-		json_array_foreach(json_object_get(t, "page_lines"), k, lines) {
-			size_t cap = 1, len = 0;
-			char *text = calloc(1, 1);
-			json_array_foreach(lines, j, pl) {
-				const char *l = json_string_value(pl);
-				size_t ll = strlen(l);
-				text = realloc(text, (cap += ll + 1));
-				memcpy(text + len, l, ll);
-				len += ll;
-				text[len++] = '\n';
-				text[len] = 0;
-			}
-			json_array_append_new(pages, json_pack("{s:s}", "text", text));
-			json_array_append_new(info, json_pack("{s:I}", "n",
-						(json_int_t)k + 1));
-			if (tsv) {
-				tsv_put(tsv, text);
-				fputc(' ', tsv);
-			}
-			free(text);
-		}
-		json_t *meta = json_pack("{s:O, s:{s:s, s:s, s:I, s:I}, s:o, s:o}",
-			"type", json_object_get(t, "type"), "source", "path",
-			files[i], "sha256", sha, "bytes", (json_int_t)strlen(raw),
-			"pages", (json_int_t)json_array_size(pages), "pages", info,
-			"fields", fields);
-		if (tsv) {
-			/* the columns FTS5 gets: names, so, quyen_so, type, parcel */
-			json_t *f = json_object_get(t, "fields");
-			const char *nm = first_value(json_object_get(f, "ho_ten"));
-			if (!nm) nm = first_value(json_object_get(f, "ho_ten_chong"));
-			if (!nm) nm = first_value(json_object_get(f, "chu_su_dung"));
-			const char *cols[] = { nm,
-				first_value(json_object_get(f, "so")),
-				first_value(json_object_get(f, "quyen_so")),
-				json_string_value(json_object_get(t, "type")),
-				first_value(json_object_get(f, "thua_dat_so")),
-				first_value(json_object_get(f, "to_ban_do_so")) };
-			for (int c = 0; c < 6; c++) {
-				fputc('\t', tsv);
-				tsv_put(tsv, cols[c] ? cols[c] : "");
-			}
-			fputc('\n', tsv);
-		}
-		int rc = store_pack(raw, strlen(raw), 1, &packed, &plen);
-		store_new_record r = { sha, meta, packed, plen, strlen(raw),
-				       (int)json_array_size(pages), "B-LOAD",
-				       "ixbench", pages, NULL, NULL };
-		if (rc == 0)
-			rc = store_record_add(s, &r, id);
-		free(packed);
-		free(raw);
-		json_decref(meta);
-		json_decref(pages);
-		json_decref(t);
-		if (rc && rc != SH_EEXIST) {
+		if (rc == 0 && store_record_add_batch(s, r, m, ids, rcs)) {
 			fprintf(stderr, "ixbench: %s\n", sh_errmsg());
-			return 1;
+			rc = 1;
 		}
-		if (isatty(2) && (i + 1) % 1000 == 0)
-			fprintf(stderr, "\rloaded %zu/%zu", i + 1, n);
+		for (size_t k = 0; k < m; k++)
+			loaded_free(&l[k]);
+		if (rc)
+			return 1;
+		if (isatty(2))
+			fprintf(stderr, "\rloaded %zu/%zu", i + m, n);
 	}
 	fprintf(stderr, "%s", isatty(2) ? "\n" : "");
 	printf("loaded %zu records in %.2f s\n", n, sh_monotonic() - t0);
