@@ -14,8 +14,9 @@
 
 #define IX_TERM_MAX 48      /* code points kept of one token */
 #define IX_KEY_MAX 200      /* bytes of a term key */
-#define IX_BLOCK_DOCS 128   /* documents per postings block, at most */
-#define IX_BLOCK_BYTES 1600 /* and bytes: blocks stay in LMDB's leaves */
+/* A postings block's bytes, at most: two 4 KiB overflow pages, less
+ * LMDB's page header. */
+#define IX_BLOCK_BYTES (2 * 4096 - 16)
 
 typedef struct ix_token {
 	char exact[IX_TERM_MAX * 4 + 1];

@@ -160,7 +160,7 @@ static int block_decode(const unsigned char *b, size_t len, uint32_t first,
 	const unsigned char *tfp, *posp;
 	size_t base = out->n;
 
-	if (n > IX_BLOCK_DOCS * 4)
+	if (n > len)
 		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
 	for (uint32_t i = 0; i < n; i++) {
 		doc += get_varint(&p, end);
@@ -353,18 +353,49 @@ static int block_delete(MDB_txn *txn, MDB_dbi dbi, const char *term,
 						      "postings") : 0;
 }
 
-/* Writes p[from..) as blocks of at most IX_BLOCK_DOCS documents and
- * about IX_BLOCK_BYTES bytes. */
+static size_t varint_len(uint32_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* Bytes document i of p takes in a block whose previous one is prev. */
+static size_t entry_len(const ix_plist *p, size_t i, uint32_t prev)
+{
+	size_t n = varint_len(p->doc[i] - prev);
+
+	if (p->has_pos != IX_DOCS)
+		n += varint_len(p->tf[i]);
+	if (p->has_pos == IX_POS)
+		for (uint32_t k = 0, last = 0; k < p->tf[i]; k++) {
+			n += varint_len(p->pos[p->off[i] + k] - last);
+			last = p->pos[p->off[i] + k];
+		}
+	return n;
+}
+
+/* Writes p[from..) as blocks of at most IX_BLOCK_BYTES. A short list
+ * is one small block among the tree's leaves; a long one becomes blocks
+ * that each fill their overflow pages, rather than leaves that B-tree
+ * splits leave a third empty. */
 static int blocks_write(MDB_txn *txn, MDB_dbi dbi, const char *term,
 			const ix_plist *p, size_t from)
 {
 	int rc = 0;
 
 	while (rc == 0 && from < p->n) {
-		size_t to = from, bytes = 0;
-		while (to < p->n && to - from < IX_BLOCK_DOCS &&
-		       (bytes < IX_BLOCK_BYTES || to == from)) {
-			bytes += 3 + (p->has_pos == IX_POS ? p->tf[to] * 2 : 0);
+		size_t to = from, bytes = 8;
+		while (to < p->n) {
+			size_t e = entry_len(p, to, to > from ? p->doc[to - 1]
+							      : p->doc[from]);
+			if (to > from && bytes + e > IX_BLOCK_BYTES)
+				break;
+			bytes += e;
 			to++;
 		}
 		rc = block_put(txn, dbi, term, p, from, to);
@@ -410,19 +441,6 @@ int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
 out:
 	ix_plist_free(&all);
 	return rc;
-}
-
-/* Writes p as one block, or two halves when it has grown too big. */
-static int block_store(MDB_txn *txn, MDB_dbi dbi, const char *term,
-		       const ix_plist *p)
-{
-	size_t bytes = p->n * 3 + (p->has_pos == IX_POS ? p->npos * 2 : 0);
-	int rc;
-
-	if (p->n <= IX_BLOCK_DOCS && (bytes <= IX_BLOCK_BYTES || p->n < 2))
-		return block_put(txn, dbi, term, p, 0, p->n);
-	rc = block_put(txn, dbi, term, p, 0, p->n / 2);
-	return rc ? rc : block_put(txn, dbi, term, p, p->n / 2, p->n);
 }
 
 /* Copies p into q without entry i (skip) or with a new entry (doc, pos,
@@ -473,7 +491,7 @@ static int postings_change(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	if (rc == 0 && found && (neu.n == 0 || neu.doc[0] != first))
 		rc = block_delete(txn, dbi, term, first);
 	if (rc == 0 && neu.n)
-		rc = block_store(txn, dbi, term, &neu);
+		rc = blocks_write(txn, dbi, term, &neu, 0);
 	ix_plist_free(&old);
 	ix_plist_free(&neu);
 	return rc;
