@@ -71,15 +71,15 @@ void index_params_default(index_params *p)
 int index_open(index_db **out, MDB_txn *txn, unsigned flags)
 {
 	static const char *const names[] = { "ix_terms", "ix_vocab",
-					     "ix_dates", "ix_docs" };
+					     "ix_docs" };
 	index_db *ix = calloc(1, sizeof(*ix));
-	MDB_dbi *dbi[] = { &ix->terms, &ix->vocab, &ix->dates, &ix->docs };
+	MDB_dbi *dbi[] = { &ix->terms, &ix->vocab, &ix->docs };
 	int rc = 0;
 
 	*out = NULL;
 	if (!ix)
 		return sh_fail(SH_ENOMEM, "out of memory");
-	for (size_t i = 0; i < 4 && rc == 0; i++) {
+	for (size_t i = 0; i < 3 && rc == 0; i++) {
 		rc = mdb_dbi_open(txn, names[i], flags, dbi[i]);
 		if (rc == MDB_NOTFOUND)
 			rc = SH_ENOTFOUND;
@@ -197,16 +197,16 @@ static int iso_date(const char *v, char out[9])
 	return 1;
 }
 
-/* The terms of a record's type and fields; dates go to dates[] as
- * a date code and YYYYMMDD. */
-static int field_occs(json_t *meta, occs *o, char (*dates)[64], int *ndates)
+/* The terms of a record's type and fields. A date is a term of its
+ * field and month ("d:" code YYYYMM) at the position of its day, so a
+ * range reads one short list a month. */
+static int field_occs(json_t *meta, occs *o)
 {
 	const char *type = json_string_value(json_object_get(meta, "type"));
 	json_t *fields = json_object_get(meta, "fields"), *f;
 	const char *name;
 	int rc = 0;
 
-	*ndates = 0;
 	if (type)
 		rc = occ_add(o, 'f', "type", type, 0);
 	json_object_foreach(fields, name, f) {
@@ -219,9 +219,12 @@ static int field_occs(json_t *meta, occs *o, char (*dates)[64], int *ndates)
 		if (rc || !kind)
 			continue;
 		if (json_is_string(v) && kind == 2) {
-			if (iso_date(json_string_value(v), d) && *ndates < 16)
-				snprintf(dates[(*ndates)++], 64, "%c%s",
-					 ix_date_code(name), d);
+			char month[8] = { ix_date_code(name) };
+			if (iso_date(json_string_value(v), d)) {
+				memcpy(month + 1, d, 6);
+				rc = occ_add(o, 'd', NULL, month,
+					     (uint32_t)atoi(d + 6));
+			}
 		} else if (json_is_string(v)) {
 			rc = value_occs(o, name, json_string_value(v), &pos);
 		} else if (json_is_array(v)) {
@@ -313,6 +316,8 @@ static int term_kind(const char *key, const char **syllable)
 		*syllable = key + 2;
 		return IX_POS;
 	}
+	if (key[0] == 'd')
+		return IX_POS; /* the positions are days */
 	if (key[0] == 'f' && (t = strchr(key + 2, ':'))) {
 		snprintf(field, sizeof(field), "%.*s", (int)(t - key - 2),
 			 key + 2);
@@ -360,26 +365,6 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o)
 	free(g);
 	free(next);
 	return rc;
-}
-
-static int date_put(index_db *ix, MDB_txn *txn, const char *d, uint32_t doc,
-		    int del)
-{
-	unsigned char key[80];
-	size_t n = strlen(d);
-	MDB_val k = { n + 4, key }, v = { 0, "" };
-	int rc;
-
-	memcpy(key, d, n);
-	key[n] = (unsigned char)(doc >> 24);
-	key[n + 1] = (unsigned char)(doc >> 16);
-	key[n + 2] = (unsigned char)(doc >> 8);
-	key[n + 3] = (unsigned char)doc;
-	rc = del ? mdb_del(txn, ix->dates, &k, NULL)
-		 : mdb_put(txn, ix->dates, &k, &v, 0);
-	if (rc == MDB_NOTFOUND)
-		rc = 0;
-	return rc ? ix_db_error(rc, "cannot write date") : 0;
 }
 
 static const char stats_key[] = "n";
@@ -465,21 +450,18 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 		     json_t *meta, json_t *page_results)
 {
 	uint32_t doc = ix_doc_of(id);
-	char dates[16][64];
 	occs o = { ix->pending, ix->npending, ix->cap, doc, 0 };
-	int nd = 0, rc;
+	int rc;
 
 	if (!doc)
 		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
 	rc = body_occs(page_results, &o);
 	if (rc == 0)
-		rc = field_occs(meta, &o, dates, &nd);
+		rc = field_occs(meta, &o);
 	ix->pending = o.v;
 	ix->cap = o.cap;
 	if (rc == 0)
 		ix->npending = o.n;
-	for (int i = 0; i < nd && rc == 0; i++)
-		rc = date_put(ix, txn, dates[i], doc, 0);
 	if (rc == 0)
 		rc = doc_length_put(ix, txn, doc, o.body_len);
 	return rc;
@@ -504,23 +486,18 @@ int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
 			json_t *old_meta, json_t *new_meta)
 {
 	uint32_t doc = ix_doc_of(id);
-	char od[16][64], nd[16][64];
 	occs o = { .doc = doc }, n = { .doc = doc };
-	int nod = 0, nnd = 0, rc;
+	int rc;
 
-	rc = field_occs(old_meta, &o, od, &nod);
+	rc = field_occs(old_meta, &o);
 	if (rc == 0)
-		rc = field_occs(new_meta, &n, nd, &nnd);
+		rc = field_occs(new_meta, &n);
 	/* each term once: duplicates are harmless, a removal finds nothing */
 	for (size_t i = 0; i < o.n && rc == 0; i++)
 		if (i == 0 || strcmp(o.v[i].key, o.v[i - 1].key))
 			rc = ix_postings_remove(txn, ix->terms, o.v[i].key, doc);
-	for (int i = 0; i < nod && rc == 0; i++)
-		rc = date_put(ix, txn, od[i], doc, 1);
 	if (rc == 0)
 		rc = occs_write(ix, txn, &n);
-	for (int i = 0; i < nnd && rc == 0; i++)
-		rc = date_put(ix, txn, nd[i], doc, 0);
 	free(o.v);
 	free(n.v);
 	return rc;
@@ -528,11 +505,11 @@ int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
 
 int index_size(index_db *ix, MDB_txn *txn, size_t *bytes, size_t *keys)
 {
-	MDB_dbi dbi[] = { ix->terms, ix->vocab, ix->dates, ix->docs };
+	MDB_dbi dbi[] = { ix->terms, ix->vocab, ix->docs };
 	MDB_stat st;
 
 	*bytes = *keys = 0;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 3; i++) {
 		int rc = mdb_stat(txn, dbi[i], &st);
 		if (rc)
 			return ix_db_error(rc, "cannot read sizes");

@@ -34,7 +34,6 @@ typedef struct ix_occ {
 struct index_db {
 	MDB_dbi terms;  /* term key \0 first doc (BE32) -> postings block */
 	MDB_dbi vocab;  /* folded body syllable -> "" (for fuzzy search) */
-	MDB_dbi dates;  /* field:YYYYMMDD doc (BE32) -> "" */
 	MDB_dbi docs;   /* doc >> 7 (BE32) -> 128 body lengths; "n" -> stats */
 	ix_occ *pending; /* added in this transaction, not yet written */
 	size_t npending, cap;
@@ -78,6 +77,10 @@ int ix_tokenize(const char *s, ix_token **out, size_t *n);
 int ix_db_error(int rc, const char *what);
 int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		     int want_pos, ix_plist *out);
+/* ix_block_decode - appends one stored block to out; first is the
+ * document its key names. */
+int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
+		    int want_pos, ix_plist *out);
 int ix_postings_insert(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		       uint32_t doc, const uint32_t *pos, uint32_t tf,
 		       int has_pos);
@@ -94,8 +97,9 @@ int ix_plist_add(ix_plist *p, uint32_t doc, const uint32_t *pos,
 size_t ix_plist_find(const ix_plist *p, uint32_t doc);
 
 /* Term keys: "b:" body folded (positions), "x:" body exact when it
- * differs, "f:FIELD:" field folded (positions), "y:FIELD:" field exact,
- * "w:FIELD:" a whole name field's folded value. */
+ * differs, "f:FIELD:" field folded (positions unless a long field),
+ * "w:FIELD:" a whole name field's folded value, "d:" a date field's
+ * code and YYYYMM (positions: the days). */
 void ix_term_key(char *out, char kind, const char *field, const char *t);
 
 uint32_t ix_doc_of(const char *id);

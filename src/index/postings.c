@@ -151,7 +151,7 @@ size_t ix_plist_find(const ix_plist *p, uint32_t doc)
 }
 
 /* Appends block b (first document first) to out. */
-static int block_decode(const unsigned char *b, size_t len, uint32_t first,
+int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
 			int want_pos, ix_plist *out)
 {
 	const unsigned char *p = b, *end = b + len;
@@ -259,7 +259,7 @@ int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	while ((rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
 	       key_of_term(&k, term, &first)) {
 		op = MDB_NEXT;
-		rc = block_decode(v.mv_data, v.mv_size, first, want_pos, out);
+		rc = ix_block_decode(v.mv_data, v.mv_size, first, want_pos, out);
 		if (rc)
 			break;
 	}
@@ -416,7 +416,7 @@ int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		return 0;
 	rc = block_find(txn, dbi, term, add->doc[0], &found, &first, &v, &next);
 	if (rc == 0 && found && first <= add->doc[0])
-		rc = block_decode(v.mv_data, v.mv_size, first, 1, &all);
+		rc = ix_block_decode(v.mv_data, v.mv_size, first, 1, &all);
 	if (rc)
 		goto out;
 	/* the common case: documents newer than all the term has */
@@ -482,7 +482,7 @@ static int postings_change(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		return 0;
 	/* a removal keeps the block's own kind; an insert names it */
 	if (found)
-		rc = block_decode(v.mv_data, v.mv_size, first, 1, &old);
+		rc = ix_block_decode(v.mv_data, v.mv_size, first, 1, &old);
 	if (!found || insert)
 		old.has_pos = has_pos;
 	if (rc == 0)

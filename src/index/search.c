@@ -387,37 +387,53 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 	return rc;
 }
 
+/* Dates: the month terms of the field from the first month to the
+ * last, their days (positions) checked at both ends. */
 static int eval_date(ctx *c, const ix_clause *q, dset *d)
 {
-	char lo[64], hi[64];
+	char lo[16], code = ix_date_code(q->field);
+	unsigned char *key;
+	uint32_t lom = q->lo / 100, him = q->hi / 100;
 	MDB_cursor *cur;
 	MDB_val k, v;
-	size_t hn;
 	int rc;
 
-	snprintf(lo, sizeof(lo), "%c%08u", ix_date_code(q->field), q->lo);
-	hn = (size_t)snprintf(hi, sizeof(hi), "%c%08u", ix_date_code(q->field),
-			      q->hi);
+	snprintf(lo, sizeof(lo), "d:%c%06u", code, lom);
 	k.mv_size = strlen(lo);
 	k.mv_data = lo;
-	rc = mdb_cursor_open(c->txn, c->ix->dates, &cur);
+	rc = mdb_cursor_open(c->txn, c->ix->terms, &cur);
 	if (rc)
 		return ix_db_error(rc, "cannot open cursor");
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		const unsigned char *b = k.mv_data;
-		if (k.mv_size != hn + 4 || memcmp(b, hi, hn) > 0)
+		key = k.mv_data;
+		/* "d:" code, six digits, NUL, first document */
+		if (k.mv_size != 14 || memcmp(key, lo, 3))
 			break;
-		uint32_t doc = (uint32_t)b[hn] << 24 | (uint32_t)b[hn + 1] << 16
-			       | (uint32_t)b[hn + 2] << 8 | b[hn + 3];
-		rc = dset_add(d, doc, c->p->field_boost, 0);
+		uint32_t month = (uint32_t)atoi((char[7]){ key[3], key[4],
+					key[5], key[6], key[7], key[8], 0 });
+		if (month > him)
+			break;
+		uint32_t first = (uint32_t)key[10] << 24 | (uint32_t)key[11] << 16 |
+				 (uint32_t)key[12] << 8 | key[13];
+		ix_plist p = { 0 };
+		rc = ix_block_decode(v.mv_data, v.mv_size, first, 1, &p);
+		for (size_t i = 0; rc == 0 && i < p.n; i++)
+			for (uint32_t t = 0; t < p.tf[i]; t++) {
+				uint32_t day = month * 100 + p.pos[p.off[i] + t];
+				if (day >= q->lo && day <= q->hi) {
+					rc = dset_add(d, p.doc[i], c->p->field_boost, 0);
+					break;
+				}
+			}
+		ix_plist_free(&p);
 		if (rc)
 			break;
 	}
 	mdb_cursor_close(cur);
 	if (rc && rc != MDB_NOTFOUND)
 		return rc < 0 ? rc : ix_db_error(rc, "cannot read dates");
-	/* keys are by date: put the documents in order, once each */
+	/* the months come in date order: put the documents in order */
 	for (size_t i = 1; i < d->n; i++)
 		for (size_t j = i; j > 0 && d->doc[j - 1] > d->doc[j]; j--) {
 			uint32_t t = d->doc[j];
