@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 void cli_error(const char *fmt, ...)
@@ -63,4 +64,19 @@ void cli_print_json(json_t *j)
 {
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
+}
+
+void cli_ocr_opts(const cli *c, ocr_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->lang = c->cfg.ocr_lang;
+	o->tessdata = c->cfg.tessdata;
+	o->psm = c->cfg.psm;
+	o->osd_below = c->cfg.osd_below;
+	o->user_words = c->cfg.user_words;
+	for (int i = 0; i < c->cfg.ntess && i < OCR_MAX_VARS; i++) {
+		o->var_name[i] = c->cfg.tess_name[i];
+		o->var_value[i] = c->cfg.tess_value[i];
+		o->nvars++;
+	}
 }

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "conf/conf.h"
+#include "ocr/ocr.h"
 #include "store/store.h"
 
 /* Exit codes, the same for every command (README, "Exit codes"). */
@@ -33,6 +34,11 @@ int cmd_correct(cli *c, int argc, char **argv);
 int cmd_stats(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_verify(cli *c, int argc, char **argv);
+
+/* cli_ocr_opts - the OCR settings of the config (pointers into c). */
+void cli_ocr_opts(const cli *c, ocr_opts *o);
 
 /* search_json - parses and runs query on s and builds the documented
  * result (README, "search --json"): {"query", "total", "fuzzy", "hits"}.

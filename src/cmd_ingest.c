@@ -139,16 +139,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	o.progress_ctx = &pg;
 	o.cancel = &interrupted;
 	if (c->cfg.ocr) {
-		ocr.lang = c->cfg.ocr_lang;
-		ocr.tessdata = c->cfg.tessdata;
-		ocr.psm = c->cfg.psm;
-		ocr.osd_below = c->cfg.osd_below;
-		ocr.user_words = c->cfg.user_words;
-		for (int i = 0; i < c->cfg.ntess && i < OCR_MAX_VARS; i++) {
-			ocr.var_name[i] = c->cfg.tess_name[i];
-			ocr.var_value[i] = c->cfg.tess_value[i];
-			ocr.nvars++;
-		}
+		cli_ocr_opts(c, &ocr);
 		o.ocr = &ocr;
 		if (fields_rules_load(c->cfg.rules, &rules)) {
 			cli_error("%s", sh_errmsg());

@@ -19,6 +19,8 @@ static const struct command {
 	{ "show", cmd_show, "one record: source, pages, fields, history" },
 	{ "original", cmd_original, "write a record's source file, bit-exact" },
 	{ "page", cmd_page, "write a record's cleaned page image (PNG or TIFF)" },
+	{ "export", cmd_export, "a BagIt bag of records for the dossier system" },
+	{ "verify", cmd_verify, "is a bag complete and unaltered?" },
 	{ "review", cmd_review, "records whose fields need a person" },
 	{ "correct", cmd_correct, "a person's correction of fields, kept in history" },
 	{ "stats", cmd_stats, "counts and sizes of the store" },

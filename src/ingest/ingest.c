@@ -45,6 +45,9 @@ struct pipeline {
 	size_t next, written, window;
 	int stop;
 	ocr_engine **engines; /* one per worker, or NULL */
+	char arch_dir[4096];   /* the folder whose batch.csv is in arch */
+	json_t *arch;
+	char arch_error[512];
 	pthread_mutex_t mu;
 	pthread_cond_t ready, room;
 };
@@ -314,6 +317,28 @@ static void ocr_attach(struct slot *sl, store_new_record *r)
 	r->image_lens = lens;
 }
 
+/* The batch.csv row for path, read once a folder (the writer's). A
+ * batch.csv that cannot be read is named in *error. */
+static json_t *archive_row(struct pipeline *p, const char *path,
+			   const char **error)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
+		 slash ? path : ".");
+	if (!p->arch || strcmp(dir, p->arch_dir)) {
+		json_decref(p->arch);
+		p->arch_error[0] = 0;
+		if (ingest_archive_csv(dir, &p->arch))
+			snprintf(p->arch_error, sizeof(p->arch_error), "%s",
+				 sh_errmsg());
+		snprintf(p->arch_dir, sizeof(p->arch_dir), "%s", dir);
+	}
+	*error = p->arch_error[0] ? p->arch_error : NULL;
+	return json_object_get(p->arch, slash ? slash + 1 : path);
+}
+
 static char *absolute(const char *path)
 {
 	char buf[PATH_MAX];
@@ -352,6 +377,13 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 				   (json_int_t)sl->packed_len,
 				   "pages", sl->pages, "fields");
 		free(abs);
+		const char *arch_error;
+		json_t *arch = archive_row(p, path, &arch_error);
+		if (arch)
+			json_object_set(r.meta, "archive", arch);
+		if (arch_error)
+			json_object_set_new(r.meta, "archive_error",
+					    json_string(arch_error));
 		if (r.page_results)
 			json_object_set_new(r.meta, "ocr_confidence",
 					    json_real(sl->ocr_confidence));
@@ -596,6 +628,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 	pthread_cond_destroy(&p.room);
 	pthread_cond_destroy(&p.ready);
 	pthread_mutex_destroy(&p.mu);
+	json_decref(p.arch);
 	free(th);
 	free(args);
 	free(p.slots);

@@ -41,6 +41,13 @@ typedef struct ingest_opts {
 	const fields_rules *rules;
 } ingest_opts;
 
+/* ingest_archive_csv - the archive description of the files in dir,
+ * from dir/batch.csv when there is one: {"file name": {"phong",
+ * "muc_luc", "hop", "ho_so_so", "ghi_chu"}} (empty cells left out). No
+ * file gives an empty object; a file without a "file" column first is
+ * SH_EFORMAT. You own *out. */
+int ingest_archive_csv(const char *dir, json_t **out);
+
 /* ingest_tiff_inspect - validates a TIFF held in memory, page by page,
  * before any image is allocated: every directory readable, dimensions
  * within limits, a colour mode and compression we handle, and every

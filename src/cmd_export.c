@@ -1,0 +1,172 @@
+/* cmd_export.c - `sohoa export`: the records a query selects (or those
+ * never exported, or all) as one BagIt bag. */
+#include "cli.h"
+
+#include "export/export.h"
+#include "sh/sh.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: sohoa export --out DIR [--new] [--json] [--progress] [QUERY...]\n"
+	"  --out DIR     the bag to write; it must not exist\n"
+	"  --new         only records not exported before\n"
+	"  QUERY         a search (see `sohoa search`); none: every record\n"
+	"  --json        the summary as JSON on stdout\n"
+	"  --progress    draw the progress line even when not a terminal\n";
+
+static const struct option options[] = {
+	{ "out", required_argument, NULL, 'o' },
+	{ "new", no_argument, NULL, 'N' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "progress", no_argument, NULL, 'p' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct progress {
+	int on;
+	double last;
+};
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+	struct progress *pg = ctx;
+	double now = sh_monotonic();
+
+	if (!pg->on || (done < total && now - pg->last < 0.5))
+		return;
+	pg->last = now;
+	fprintf(stderr, "%sexport: %zu/%zu records%s", isatty(2) ? "\r\033[K"
+		: "", done, total, isatty(2) && done < total ? "" : "\n");
+}
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The ids a query selects, every one of them, in id order. */
+static int select_query(const cli *c, store *s, const char *query,
+			char ***ids, size_t *n)
+{
+	index_query *q;
+	index_result *r = NULL;
+	json_t *st;
+	int rc = index_query_parse(query, &q);
+
+	*ids = NULL;
+	*n = 0;
+	if (rc == 0)
+		rc = store_stats(s, &st);
+	if (rc == 0) {
+		size_t all = (size_t)json_integer_value(json_object_get(st,
+							"records"));
+		json_decref(st);
+		rc = store_search(s, q, &c->cfg.search, all ? all : 1, &r);
+	}
+	index_query_free(&q);
+	if (rc)
+		return rc;
+	*ids = calloc(r->n + 1, sizeof(**ids));
+	for (size_t i = 0; *ids && i < r->n; i++)
+		(*ids)[(*n)++] = strdup(r->hits[i].id);
+	index_result_free(&r);
+	qsort(*ids, *n, sizeof(**ids), by_id);
+	return 0;
+}
+
+/* Keeps the ids whose records were never exported. */
+static void keep_new(store *s, char **ids, size_t *n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++) {
+		json_t *meta = NULL;
+		int fresh = store_record_get(s, ids[i], &meta, NULL) == 0 &&
+			    !json_object_get(meta, "exported");
+		json_decref(meta);
+		if (fresh)
+			ids[k++] = ids[i];
+		else
+			free(ids[i]);
+	}
+	*n = k;
+}
+
+int cmd_export(cli *c, int argc, char **argv)
+{
+	export_opts o = { 0 };
+	struct progress pg = { isatty(2), 0 };
+	int json = 0, fresh = 0, opt, rc, code;
+	char query[1100] = "", sel[1200];
+	size_t len = 0, n = 0;
+	char **ids = NULL;
+	ocr_opts ocr;
+	store *s = NULL;
+	json_t *sum;
+
+	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+		switch (opt) {
+		case 'o': o.out = optarg; break;
+		case 'N': fresh = 1; break;
+		case 'J': json = 1; break;
+		case 'p': pg.on = 1; break;
+		default: return cli_usage(usage);
+		}
+	}
+	if (!o.out)
+		return cli_usage(usage);
+	for (int i = optind; i < argc; i++) {
+		if (len + strlen(argv[i]) + 2 > sizeof(query) - 100) {
+			cli_error("bad query: too long");
+			return EXIT_USAGE;
+		}
+		len += (size_t)snprintf(query + len, sizeof(query) - len, "%s%s",
+					len ? " " : "", argv[i]);
+	}
+	code = cli_store_open(c, 0, &s);
+	if (code)
+		return code;
+	rc = *query ? select_query(c, s, query, &ids, &n)
+		    : store_list_ids(s, &ids, &n);
+	if (rc == 0 && fresh)
+		keep_new(s, ids, &n);
+	if (rc == 0 && n == 0) {
+		cli_error("no records to export%s", fresh ? " (none is new)" : "");
+		store_ids_free(ids, n);
+		store_close(&s);
+		return EXIT_FAIL;
+	}
+	snprintf(sel, sizeof(sel), "%s%s%s", *query ? query : "",
+		 *query && fresh ? " " : "", fresh ? "--new" : *query ? "" : "all");
+	o.selection = sel;
+	o.organization = c->cfg.organization;
+	if (c->cfg.ocr) {
+		cli_ocr_opts(c, &ocr);
+		o.ocr = &ocr;
+	}
+	o.progress = show_progress;
+	o.progress_ctx = &pg;
+	if (rc == 0)
+		rc = export_bag(s, ids, n, &o, &sum);
+	store_ids_free(ids, n);
+	store_close(&s);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return rc == SH_EEXIST ? EXIT_USAGE : cli_exit_for(rc);
+	}
+	if (json)
+		cli_print_json(sum);
+	cli_info(c, "bag '%s': %lld records, %lld files, %lld bytes of payload "
+		 "in %.1f s", o.out,
+		 json_integer_value(json_object_get(sum, "records")),
+		 json_integer_value(json_object_get(sum, "files")),
+		 json_integer_value(json_object_get(sum, "bytes")),
+		 json_real_value(json_object_get(sum, "seconds")));
+	json_decref(sum);
+	return EXIT_OK;
+}

@@ -1,0 +1,450 @@
+/* bag.c - writing a BagIt bag of stored records: per record its
+ * original, a searchable PDF and ALTO XML from Tesseract's renderers and
+ * record.json; records.csv for registry databases; manifests in SHA-256
+ * and SHA-512; all under a temporary name until complete. */
+#include "export.h"
+
+#include "../sh/sh.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* One payload or tag file and its checksums (hex). */
+typedef struct entry {
+	char rel[128];
+	char sha256[65], sha512[129];
+	size_t bytes;
+} entry;
+
+typedef struct bag {
+	char tmp[4200];
+	entry *v;
+	size_t n, cap, bytes;
+} bag;
+
+/* The columns of records.csv: every field of DESIGN.md's table, in its
+ * order; a record fills those of its type. */
+static const char *const csv_fields[] = {
+	"so", "quyen_so", "ho_ten", "gioi_tinh", "ngay_sinh", "noi_sinh",
+	"dan_toc", "quoc_tich", "que_quan", "ho_ten_me", "ho_ten_cha",
+	"ho_ten_chong", "ngay_sinh_chong", "ho_ten_vo", "ngay_sinh_vo",
+	"ngay_chet", "noi_chet", "noi_dang_ky", "ngay_dang_ky",
+	"so_phat_hanh", "so_vao_so", "chu_su_dung", "thua_dat_so",
+	"to_ban_do_so", "dia_chi", "dien_tich", "muc_dich_su_dung",
+	"thoi_han_su_dung", "nguon_goc_su_dung", "ngay_cap",
+};
+
+static void hex(const unsigned char *d, unsigned n, char *out)
+{
+	for (unsigned i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", d[i]);
+}
+
+static void digest(const char *alg, const void *data, size_t len, char *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned n = 0;
+
+	EVP_Digest(data, len, md, &n, EVP_get_digestbyname(alg), NULL);
+	hex(md, n, out);
+}
+
+/* Writes data to tmp/rel and lists it with its checksums. */
+static int bag_put(bag *b, const char *rel, const void *data, size_t len)
+{
+	char path[4400];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", b->tmp, rel);
+	rc = sh_write_file_atomic(path, data, len);
+	if (rc)
+		return rc;
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		entry *v = realloc(b->v, cap * sizeof(*v));
+		if (!v)
+			return sh_fail(SH_ENOMEM, "out of memory");
+		b->v = v;
+		b->cap = cap;
+	}
+	entry *e = &b->v[b->n++];
+	snprintf(e->rel, sizeof(e->rel), "%s", rel);
+	digest("SHA256", data, len, e->sha256);
+	digest("SHA512", data, len, e->sha512);
+	e->bytes = len;
+	if (!strncmp(rel, "data/", 5))
+		b->bytes += len;
+	return 0;
+}
+
+/* Lists a file another library wrote (the PDF, the ALTO XML). */
+static int bag_adopt(bag *b, const char *rel)
+{
+	char path[4400];
+	unsigned char *data;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/%s", b->tmp, rel);
+	rc = sh_read_file(path, (size_t)1 << 31, &data, &len);
+	if (rc == 0)
+		rc = bag_put(b, rel, data, len);
+	free(data);
+	return rc;
+}
+
+static int mkdir_in(const bag *b, const char *rel)
+{
+	char path[4400];
+
+	snprintf(path, sizeof(path), "%s/%s", b->tmp, rel);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return sh_fail(SH_EIO, "cannot create '%s': %s", path,
+			       strerror(errno));
+	return 0;
+}
+
+/* The original's name in the bag: ASCII, from the record id and the
+ * source's extension. */
+static void original_name(json_t *meta, char *out, size_t len)
+{
+	const char *p = json_string_value(json_object_get(json_object_get(
+					meta, "source"), "path"));
+	const char *dot = p ? strrchr(p, '.') : NULL;
+
+	snprintf(out, len, "original%s", dot && !strcasecmp(dot, ".tiff")
+		 ? ".tiff" : ".tif");
+}
+
+/* Thông tư 02/2019/TT-BNV names for the archive description. */
+static json_t *archive_meta(json_t *meta, const char *id)
+{
+	json_t *a = json_object_get(meta, "archive");
+	const char *ph = json_string_value(json_object_get(a, "phong"));
+	const char *ml = json_string_value(json_object_get(a, "muc_luc"));
+	const char *hs = json_string_value(json_object_get(a, "ho_so_so"));
+	char code[256];
+
+	/* Mã hồ sơ: phông.mục lục.số hồ sơ when the batch says them */
+	if (ph && hs)
+		snprintf(code, sizeof(code), "%s.%s.%s", ph, ml ? ml : "", hs);
+	else
+		snprintf(code, sizeof(code), "%s", id);
+	json_t *out = json_pack("{s:s, s:I, s:s, s:s, s:O}", "Mã hồ sơ", code,
+		"Số lượng trang", (json_int_t)json_array_size(json_object_get(
+				meta, "pages")), "Ngôn ngữ", "Tiếng Việt",
+		"Mức độ tin cậy", "Số hóa", "Thời gian số hóa",
+		json_object_get(meta, "ingested"));
+	static const char *const map[][2] = {
+		{ "phong", "Phông" }, { "muc_luc", "Mục lục" },
+		{ "hop", "Hộp số" }, { "ho_so_so", "Hồ sơ số" },
+		{ "ghi_chu", "Ghi chú" },
+	};
+	for (size_t i = 0; i < 5; i++) {
+		json_t *v = json_object_get(a, map[i][0]);
+		if (v)
+			json_object_set(out, map[i][1], v);
+	}
+	return out;
+}
+
+static json_t *record_json(json_t *meta, json_t *history, const char *id,
+			   const char *original, int rendered)
+{
+	json_t *pages = json_array(), *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(meta, "pages"), i, p)
+		json_array_append_new(pages, json_pack("{s:O, s:O, s:O}", "n",
+			json_object_get(p, "n"), "width", json_object_get(p,
+			"width"), "height", json_object_get(p, "height")));
+	return json_pack("{s:s, s:O, s:O, s:o, s:O, s:o, s:{s:s, s:s?, s:s?},"
+			 " s:O, s:O}",
+		"id", id, "type", json_object_get(meta, "type"),
+		"fields", json_object_get(meta, "fields"),
+		"archive", archive_meta(meta, id),
+		"ocr_confidence", json_object_get(meta, "ocr_confidence")
+			? json_object_get(meta, "ocr_confidence") : json_null(),
+		"pages", pages,
+		"files", "original", original,
+		"pdf", rendered ? "record.pdf" : NULL,
+		"alto", rendered ? "alto.xml" : NULL,
+		"source", json_object_get(meta, "source"),
+		"history", history);
+}
+
+/* Appends one CSV cell, quoted when it must be (RFC 4180). */
+static void csv_cell(FILE *f, const char *s, int first)
+{
+	if (!first)
+		fputc(',', f);
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void csv_row(FILE *f, const char *id, json_t *meta)
+{
+	json_t *fields = json_object_get(meta, "fields");
+
+	csv_cell(f, id, 1);
+	csv_cell(f, json_string_value(json_object_get(meta, "type")), 0);
+	for (size_t i = 0; i < sizeof(csv_fields) / sizeof(*csv_fields); i++) {
+		json_t *v = json_object_get(json_object_get(fields,
+						csv_fields[i]), "value"), *e;
+		if (json_is_array(v)) {
+			/* a list (owners) in one cell, "; " between names */
+			char buf[2048] = "";
+			size_t k, n = 0;
+			json_array_foreach(v, k, e)
+				n += (size_t)snprintf(buf + n, n < sizeof(buf) ?
+					sizeof(buf) - n : 0, "%s%s", k ? "; " : "",
+					json_string_value(e));
+			csv_cell(f, buf, 0);
+		} else {
+			csv_cell(f, json_string_value(v), 0);
+		}
+	}
+	csv_cell(f, json_string_value(json_object_get(json_object_get(meta,
+				"source"), "path")), 0);
+	fputs("\r\n", f);
+}
+
+static int kill_at(void)
+{
+	const char *f = getenv("SOHOA_FAULT");
+
+	return f && !strncmp(f, "kill-export:", 12) ? atoi(f + 12) : 0;
+}
+
+/* Everything of one record under data/ID/. */
+static int put_record(bag *b, store *s, ocr_engine *engine, const char *id,
+		      json_t *meta, json_t *history)
+{
+	char rel[256], name[32], base[4400], abase[4400];
+	void *orig = NULL;
+	size_t olen, np = json_array_size(json_object_get(meta, "pages"));
+	unsigned char **img = calloc(np + 1, sizeof(*img));
+	size_t *lens = calloc(np + 1, sizeof(*lens));
+	int rc, rendered = 0, have = engine && np > 0;
+
+	if (!img || !lens) {
+		free(img);
+		free(lens);
+		return sh_fail(SH_ENOMEM, "out of memory");
+	}
+	snprintf(rel, sizeof(rel), "data/%s", id);
+	rc = mkdir_in(b, rel);
+	if (rc == 0)
+		rc = store_original_get(s, id, &orig, &olen);
+	original_name(meta, name, sizeof(name));
+	snprintf(rel, sizeof(rel), "data/%s/%s", id, name);
+	if (rc == 0)
+		rc = bag_put(b, rel, orig, olen);
+	for (size_t i = 0; rc == 0 && have && i < np; i++)
+		if (store_image_get(s, id, (int)i + 1, (void **)&img[i], &lens[i]))
+			have = 0; /* no cleaned page (OCR was off) */
+	if (rc == 0 && have) {
+		snprintf(base, sizeof(base), "%s/data/%s/record", b->tmp, id);
+		snprintf(abase, sizeof(abase), "%s/data/%s/alto", b->tmp, id);
+		rc = ocr_render(engine, img, lens, (int)np, base, abase, id);
+		snprintf(rel, sizeof(rel), "data/%s/record.pdf", id);
+		if (rc == 0)
+			rc = bag_adopt(b, rel);
+		snprintf(rel, sizeof(rel), "data/%s/alto.xml", id);
+		if (rc == 0)
+			rc = bag_adopt(b, rel);
+		rendered = rc == 0;
+	}
+	if (rc == 0) {
+		json_t *rj = record_json(meta, history, id, name, rendered);
+		char *text = json_dumps(rj, JSON_INDENT(2) | JSON_REAL_PRECISION(4));
+		snprintf(rel, sizeof(rel), "data/%s/record.json", id);
+		rc = text ? bag_put(b, rel, text, strlen(text))
+			  : sh_fail(SH_ENOMEM, "out of memory");
+		free(text);
+		json_decref(rj);
+	}
+	for (size_t i = 0; i < np; i++)
+		free(img[i]);
+	free(img);
+	free(lens);
+	free(orig);
+	return rc;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const entry *)a)->rel, ((const entry *)b)->rel);
+}
+
+/* manifest-ALG.txt over the entries from..to, "checksum  path". */
+static int manifest(bag *b, const char *name, size_t from, size_t to,
+		    int sha512)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	if (!f)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	for (size_t i = from; i < to; i++)
+		fprintf(f, "%s  %s\n", sha512 ? b->v[i].sha512 : b->v[i].sha256,
+			b->v[i].rel);
+	fclose(f);
+	rc = bag_put(b, name, buf, len);
+	free(buf);
+	return rc;
+}
+
+/* records.csv, the manifests, bag-info.txt, bagit.txt, tagmanifest. */
+static int finish(bag *b, size_t records, const export_opts *o,
+		  const char *csv, size_t csv_len)
+{
+	char info[2048], date[32];
+	size_t payload;
+	int rc = bag_put(b, "data/records.csv", csv, csv_len);
+
+	if (rc)
+		return rc;
+	payload = b->n;
+	qsort(b->v, payload, sizeof(*b->v), cmp_entry);
+	sh_now_iso(date);
+	date[10] = 0;
+	snprintf(info, sizeof(info),
+		 "Source-Organization: %s\n"
+		 "Bagging-Date: %s\n"
+		 "Payload-Oxum: %zu.%zu\n"
+		 "Bag-Software-Agent: sohoa\n"
+		 "Record-Count: %zu\n"
+		 "Selection: %s\n",
+		 o->organization, date, b->bytes, payload, records,
+		 o->selection ? o->selection : "all");
+	rc = manifest(b, "manifest-sha256.txt", 0, payload, 0);
+	if (rc == 0)
+		rc = manifest(b, "manifest-sha512.txt", 0, payload, 1);
+	if (rc == 0)
+		rc = bag_put(b, "bag-info.txt", info, strlen(info));
+	static const char bagit[] = "BagIt-Version: 1.0\n"
+				    "Tag-File-Character-Encoding: UTF-8\n";
+	if (rc == 0)
+		rc = bag_put(b, "bagit.txt", bagit, strlen(bagit));
+	if (rc == 0) {
+		qsort(b->v + payload, b->n - payload, sizeof(*b->v), cmp_entry);
+		rc = manifest(b, "tagmanifest-sha256.txt", payload, b->n, 0);
+	}
+	return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int mark_exported(json_t *meta, json_t *event, void *ctx)
+{
+	const char *bagname = ctx;
+	json_t *list = json_object_get(meta, "exported");
+	char now[32];
+
+	sh_now_iso(now);
+	if (!json_is_array(list)) {
+		list = json_array();
+		json_object_set_new(meta, "exported", list);
+	}
+	json_array_append_new(list, json_pack("{s:s, s:s}", "bag", bagname,
+					      "time", now));
+	json_object_set_new(event, "event", json_string("exported"));
+	json_object_set_new(event, "bag", json_string(bagname));
+	return 0;
+}
+
+int export_bag(store *s, char **ids, size_t n, const export_opts *o,
+	       json_t **summary)
+{
+	bag b = { 0 };
+	ocr_engine *engine = NULL;
+	char *csv = NULL;
+	size_t csv_len = 0;
+	struct stat st;
+	double t0 = sh_monotonic();
+	int rc = 0, kill = kill_at();
+	FILE *cf;
+
+	*summary = NULL;
+	if (stat(o->out, &st) == 0)
+		return sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
+			       "into an existing folder", o->out);
+	snprintf(b.tmp, sizeof(b.tmp), "%s.partial-%d", o->out, (int)getpid());
+	if (mkdir(b.tmp, 0755) < 0)
+		return sh_fail(SH_EIO, "cannot create '%s': %s", b.tmp,
+			       strerror(errno));
+	rc = mkdir_in(&b, "data");
+	if (rc == 0 && o->ocr)
+		rc = ocr_engine_create(&engine, o->ocr);
+	cf = open_memstream(&csv, &csv_len);
+	/* a byte-order mark: spreadsheet programs then read UTF-8 */
+	fputs("\xef\xbb\xbf" "id,type", cf);
+	for (size_t i = 0; i < sizeof(csv_fields) / sizeof(*csv_fields); i++)
+		fprintf(cf, ",%s", csv_fields[i]);
+	fputs(",source_file\r\n", cf);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		json_t *meta = NULL, *history = NULL;
+		rc = store_record_get(s, ids[i], &meta, &history);
+		if (rc == 0)
+			rc = put_record(&b, s, engine, ids[i], meta, history);
+		if (rc == 0)
+			csv_row(cf, ids[i], meta);
+		json_decref(meta);
+		json_decref(history);
+		if (o->progress)
+			o->progress(o->progress_ctx, i + 1, n);
+		if (kill && (int)i + 1 == kill)
+			raise(SIGKILL);
+	}
+	fclose(cf);
+	ocr_engine_destroy(&engine);
+	if (rc == 0)
+		rc = finish(&b, n, o, csv, csv_len);
+	free(csv);
+	/* complete: only now does a folder of that name appear */
+	if (rc == 0 && rename(b.tmp, o->out) < 0)
+		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", b.tmp,
+			     o->out, strerror(errno));
+	if (rc)  /* a failed export leaves nothing behind */
+		nftw(b.tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (rc == 0) {
+		const char *slash = strrchr(o->out, '/');
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = store_record_update(s, ids[i], mark_exported,
+						 (void *)(slash ? slash + 1 : o->out));
+		*summary = json_pack("{s:s, s:I, s:I, s:I, s:f}", "bag", o->out,
+				     "records", (json_int_t)n, "files",
+				     (json_int_t)b.n, "bytes", (json_int_t)b.bytes,
+				     "seconds", sh_monotonic() - t0);
+	}
+	free(b.v);
+	return rc;
+}
