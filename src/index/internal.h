@@ -64,6 +64,8 @@ typedef struct ix_clause {
 	char value[32];      /* TYPE */
 } ix_clause;
 
+#define QUERY_CLAUSES_MAX 24
+
 struct index_query {
 	ix_clause *c;
 	size_t n;

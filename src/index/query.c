@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define QUERY_MAX_BYTES 1024
-#define QUERY_MAX_CLAUSES 24
+#define QUERY_MAX_CLAUSES QUERY_CLAUSES_MAX
 
 static int bad(const char *text, size_t at, const char *fmt, const char *what)
 {

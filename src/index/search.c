@@ -108,11 +108,50 @@ static void dset_subtract(dset *a, const dset *b)
 	a->n = k;
 }
 
+/* The index of doc in p at or after *from (which moves on), or p->n:
+ * for ascending lookups, galloping from the last one found. */
+static size_t seek(const ix_plist *p, uint32_t doc, size_t *from)
+{
+	size_t lo = *from, step = 1, hi;
+
+	if (lo >= p->n)
+		return p->n;
+	if (p->doc[lo] < doc) {
+		hi = lo + 1;
+		while (hi < p->n && p->doc[hi] < doc) {
+			lo = hi;
+			step *= 2;
+			hi = lo + step;
+		}
+		if (hi > p->n)
+			hi = p->n;
+		/* p->doc[lo] < doc <= p->doc[hi] (or hi = n) */
+		while (lo + 1 < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (p->doc[mid] < doc)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		lo = hi;
+	}
+	*from = lo;
+	return lo < p->n && p->doc[lo] == doc ? lo : p->n;
+}
+
 /* Adds bonus to the documents of a that are in p. */
 static void dset_boost(dset *a, const ix_plist *p, double bonus)
 {
 	size_t j = 0;
 
+	if (p->n > 16 * a->n) {
+		/* a few hits against a long list: look each one up */
+		size_t at = 0;
+		for (size_t i = 0; i < a->n; i++)
+			if (seek(p, a->doc[i], &at) < p->n)
+				a->score[i] += bonus;
+		return;
+	}
 	for (size_t i = 0; i < a->n; i++) {
 		while (j < p->n && p->doc[j] < a->doc[i])
 			j++;
@@ -504,13 +543,106 @@ static int whole_name_boost(ctx *c, const index_query *q, dset *d)
 	return rc;
 }
 
+/* Keeps the documents of a that are in p. */
+static void dset_filter(dset *a, const ix_plist *p)
+{
+	size_t k = 0, at = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (seek(p, a->doc[i], &at) < p->n) {
+			a->doc[k] = a->doc[i];
+			a->score[k] = a->score[i];
+			a->fz[k++] = a->fz[i];
+		}
+	a->n = k;
+}
+
+/* The words of an exact search: intersect first, shortest list first,
+ * then score only the records that have every word. A common syllable
+ * ("nguyen", in most records) then costs a decode, not a score for
+ * each of its records. */
+/* BM25, the diacritics bonus and the own-name bonus of the words, for
+ * the records of acc, walking each list once in order. */
+static int score_terms(ctx *c, dset *acc, ix_plist *pl, const ix_token **tok,
+		       size_t nt)
+{
+	int rc = 0;
+
+	for (size_t t = 0; rc == 0 && t < nt; t++) {
+		double w = idf(c, pl[t].n);
+		size_t at = 0, xat = 0;
+		ix_plist x = { 0 };
+		int exact = strcmp(tok[t]->exact, tok[t]->folded) != 0;
+		if (exact)
+			rc = read_term(c, 'x', NULL, tok[t]->exact, 0, &x);
+		for (size_t i = 0; rc == 0 && i < acc->n; i++) {
+			size_t j = seek(&pl[t], acc->doc[i], &at);
+			if (j < pl[t].n)
+				acc->score[i] += bm25(c, w, pl[t].tf[j], acc->doc[i]);
+			if (exact && seek(&x, acc->doc[i], &xat) < x.n)
+				acc->score[i] += c->p->exact_boost;
+		}
+		ix_plist_free(&x);
+		for (int f = 0; rc == 0 && f < IX_NAME_FIELDS; f++) {
+			rc = read_term(c, 'f', ix_name_fields[f], tok[t]->folded,
+				       0, &x);
+			if (rc == 0)
+				dset_boost(acc, &x, c->p->name_boost);
+			ix_plist_free(&x);
+		}
+	}
+	return rc;
+}
+
+static int run_terms(ctx *c, const index_query *q, dset *acc, int *have)
+{
+	ix_plist pl[QUERY_CLAUSES_MAX];
+	const ix_token *tok[QUERY_CLAUSES_MAX];
+	size_t nt = 0, best = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < q->n && rc == 0; i++) {
+		if (q->c[i].neg || q->c[i].kind != IX_C_TERM)
+			continue;
+		tok[nt] = &q->c[i].tok[0];
+		rc = read_term(c, 'b', NULL, tok[nt]->folded, 0, &pl[nt]);
+		if (rc)
+			break;
+		c->missing += pl[nt].n == 0;
+		rc = mark(c, tok[nt]->folded);
+		if (pl[nt].n < pl[best].n)
+			best = nt;
+		nt++;
+	}
+	if (rc == 0 && nt) {
+		dset d = { 0 };
+		for (size_t k = 0; rc == 0 && k < pl[best].n; k++)
+			rc = dset_add(&d, pl[best].doc[k], 0, 0);
+		for (size_t t = 0; t < nt; t++)
+			if (t != best)
+				dset_filter(&d, &pl[t]);
+		if (*have)
+			rc = dset_merge(acc, &d, 1);
+		else
+			*acc = d, d = (dset){ 0 };
+		dset_free(&d);
+		*have = 1;
+	}
+	if (rc == 0)
+		rc = score_terms(c, acc, pl, tok, nt);
+	for (size_t t = 0; t < nt; t++)
+		ix_plist_free(&pl[t]);
+	return rc;
+}
+
 static int run(ctx *c, const index_query *q, dset *out)
 {
 	dset acc = { 0 }, d;
 	int rc = 0, first = 1;
 
+	/* other clauses first: they are usually the narrow ones */
 	for (size_t i = 0; i < q->n && rc == 0; i++) {
-		if (q->c[i].neg)
+		if (q->c[i].neg || (!c->fuzzy && q->c[i].kind == IX_C_TERM))
 			continue;
 		rc = eval_clause(c, &q->c[i], &d);
 		if (rc == 0 && first)
@@ -520,6 +652,10 @@ static int run(ctx *c, const index_query *q, dset *out)
 		if (!first)
 			dset_free(&d);
 		first = 0;
+	}
+	if (rc == 0 && !c->fuzzy) {
+		int have = !first;
+		rc = run_terms(c, q, &acc, &have);
 	}
 	for (size_t i = 0; i < q->n && rc == 0; i++) {
 		if (!q->c[i].neg)
@@ -576,6 +712,12 @@ static int top_hits(const dset *d, size_t limit, index_result *r)
 	for (size_t i = 0; i < d->n; i++) {
 		index_hit h = { .score = d->score[i], .fuzzy = d->fz[i] };
 		size_t k;
+		/* most records lose on score alone: no id to print for them */
+		if (limit == 0 || (r->n == limit &&
+		    (h.fuzzy > r->hits[limit - 1].fuzzy ||
+		     (h.fuzzy == r->hits[limit - 1].fuzzy &&
+		      h.score < r->hits[limit - 1].score))))
+			continue;
 		ix_id_of(d->doc[i], h.id);
 		if (r->n == limit && (limit == 0 || !before(&h, &r->hits[limit - 1])))
 			continue;
