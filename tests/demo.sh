@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh BIN - ingests the sample batch seeds/ into the default store
-# (config/sohoa.conf: var/store), with OCR, and shows what was stored.
+# (config/sohoa.conf: var/store), with OCR, shows what was stored and
+# searches it.
 set -u
 bin=$1
 cd "$(dirname "$0")/.."
@@ -18,7 +19,12 @@ echo
 echo "== sohoa page HS-000001 1 -o var/demo-page-1.png"
 "$bin" page HS-000001 1 -o var/demo-page-1.png && echo "written: the cleaned page as recognised"
 echo
+echo "== sohoa search nguyen   (a name typed without tones)"
+"$bin" search nguyen
+echo
+echo "== sohoa search type:khai-sinh ngay_dang_ky:2000..2020"
+"$bin" search type:khai-sinh ngay_dang_ky:2000..2020
+echo
 echo "The batch report is in var/demo-report.json, the store in var/store."
-echo "Search arrives with the index (issue 5); until then records are read"
-echo "back with 'sohoa show ID', 'sohoa page ID N -o FILE.png' and"
-echo "'sohoa original ID -o FILE'."
+echo "Try 'sohoa search --json ...', 'sohoa export --out var/bag type:gcn'"
+echo "and 'sohoa verify var/bag'."

@@ -3,7 +3,16 @@
 # on the same files, in one run. Not part of `make check`.
 #   BENCH_N    records in the generated corpus (default 100)
 #   BENCH_DIR  where corpus, stores and outputs go (default /tmp/sohoa-bench)
+#   BENCH_PARTS which parts (default "ocr search verify"; ocr includes
+#              fields and ingest without OCR)
 set -eu
+parts=${BENCH_PARTS:-ocr search verify}
+case " $parts " in *" ocr "*) ;; *)
+	here0=$(cd "$(dirname "$0")" && pwd)
+	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
+	case " $parts " in *" verify "*) sh "$here0/verify.sh" "$1";; esac
+	exit 0;;
+esac
 bin=$(realpath "$1"); gen=$(realpath "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 n=${BENCH_N:-100}
@@ -96,3 +105,6 @@ t1=$(now); s=$(secs $t0 $t1)
 rb=$(cat "$work/ref"/*.zst | wc -c)
 row "sha256sum + zstd -9 loop (no validation)" "$(printf %.2f "$s")" "$(ppm "$s")" "$((rb / pages))"
 row "TIFF as scanned" "" "" "$((bytes / pages))"
+
+case " $parts " in *" search "*) sh "$here/search.sh" "$gen" "$(dirname "$gen")/ixbench";; esac
+case " $parts " in *" verify "*) sh "$here/verify.sh" "$bin";; esac
