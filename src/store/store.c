@@ -283,6 +283,7 @@ static int index_build_txn(store *s, MDB_txn *txn, void *ctx)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
+	size_t count = 0;
 	int rc = index_open(&s->index, txn, MDB_CREATE);
 
 	(void)ctx;
@@ -307,10 +308,19 @@ static int index_build_txn(store *s, MDB_txn *txn, void *ctx)
 		rc = meta ? index_record_add(s->index, txn, id, meta, pages) : 0;
 		json_decref(pages);
 		json_decref(meta);
+		/* postings are gathered in memory: write them now and then */
+		if (rc == 0 && ++count % 500 == 0)
+			rc = index_flush(s->index, txn);
 	}
+	if (rc == MDB_NOTFOUND)
+		rc = index_flush(s->index, txn);
 	mdb_cursor_close(cur);
-	if (rc == 0 || rc == MDB_NOTFOUND)
-		return 0;
+	if (rc == 0) {
+		char v[16];
+		snprintf(v, sizeof(v), "%d", STORE_SCHEMA_VERSION);
+		return put_str(s, txn, s->meta, "schema", v,
+			       "cannot record schema");
+	}
 	index_close(&s->index);
 	return rc < 0 ? rc : db_error(rc, "cannot index", s);
 }

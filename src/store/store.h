@@ -8,7 +8,10 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 1
+/* 2: the search index (ix_*). A version-1 store gets its index and
+ * version 2 on its first write; an older sohoa, which would store records
+ * without indexing them, refuses a version-2 store. */
+#define STORE_SCHEMA_VERSION 2
 #define STORE_ID_MAX 24
 
 typedef struct store store;

@@ -79,6 +79,17 @@ after=$(socr -q search --json --limit 1 'cong hoa' | jq .total)
 check "$seen searches ran during the ingest, none failed or went back" test "$bad" = 0 -a "$seen" -gt 0
 check "and the new records are found after it ($before -> $after)" test "$after" = $((before + 4))
 
+# a store from before the index: readers say so, the first write builds it
+cp -r "$T/store" "$T/old"
+"$BUILD/store_poke" "$T/old" unindex 1
+expect_exit 1 "search in a store without an index" env SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" search nguyen
+contains "$T/err" "no search index yet" "says what to do"
+mkdir -p "$T/empty"
+SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" -q ingest "$T/empty" 2>/dev/null
+expect_exit 0 "after any ingest" env SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" search --json "so:$so" "quyen_so:$qs"
+check "the old records are found" test "$(jq -r '.hits[0].id' "$T/out")" = "$ks"
+check "and the store is schema 2" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" stats --json | jq .schema)" = 2
+
 # relevance on a generated corpus, loaded without OCR
 "$BUILD/sohoa-gen" --count 400 --seed 5 --no-images --out "$T/corpus" >/dev/null 2>&1
 "$BUILD/ixbench" load --store "$T/ix" "$T/corpus" >/dev/null

@@ -3,7 +3,9 @@
  *   store_poke DIR flip ID       flip one byte in the record's original
  *   store_poke DIR schema N      claim the store has schema version N
  *   store_poke DIR page ID       garbage for page 1's OCR result
- *   store_poke DIR record ID     garbage for the record itself */
+ *   store_poke DIR record ID     garbage for the record itself
+ *   store_poke DIR unindex 1     remove the search index and claim
+ *                                schema 1: a store from before the index */
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +20,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip|page|record ID | DIR schema N\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record ID | DIR schema N | DIR unindex 1\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -51,6 +53,19 @@ int main(int argc, char **argv)
 		v.mv_data = "{not json";
 		v.mv_size = 9;
 		rc = mdb_put(txn, dbi, &k, &v, 0);
+	} else if (!strcmp(argv[2], "unindex")) {
+		static const char *const ix[] = { "ix_terms", "ix_vocab",
+						  "ix_docs" };
+		for (int i = 0; i < 3 && rc == 0; i++)
+			if ((rc = mdb_dbi_open(txn, ix[i], 0, &dbi)) == 0)
+				rc = mdb_drop(txn, dbi, 1);
+		if (rc == 0 && (rc = mdb_dbi_open(txn, "meta", 0, &dbi)) == 0) {
+			k.mv_data = "schema";
+			k.mv_size = 6;
+			v.mv_data = "1";
+			v.mv_size = 1;
+			rc = mdb_put(txn, dbi, &k, &v, 0);
+		}
 	} else {
 		if ((rc = mdb_dbi_open(txn, "meta", 0, &dbi)))
 			goto fail;
