@@ -12,7 +12,7 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc
+PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc libmicrohttpd
 GENPKGS := pangocairo cairo libtiff-4 jansson
 
 # The Debian packages: libraries and their headers, the OCR model, fonts
@@ -22,7 +22,7 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie \
 	tesseract-ocr-osd libmicrohttpd-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
-	time jq
+	time jq curl
 BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -36,6 +36,7 @@ int cmd_check(cli *c, int argc, char **argv);
 int cmd_search(cli *c, int argc, char **argv);
 int cmd_export(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
+int cmd_serve(cli *c, int argc, char **argv);
 
 /* cli_ocr_opts - the OCR settings of the config (pointers into c). */
 void cli_ocr_opts(const cli *c, ocr_opts *o);

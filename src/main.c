@@ -21,6 +21,7 @@ static const struct command {
 	{ "page", cmd_page, "write a record's cleaned page image (PNG or TIFF)" },
 	{ "export", cmd_export, "a BagIt bag of records for the dossier system" },
 	{ "verify", cmd_verify, "is a bag complete and unaltered?" },
+	{ "serve", cmd_serve, "the clerks' search page (HTTP)" },
 	{ "review", cmd_review, "records whose fields need a person" },
 	{ "correct", cmd_correct, "a person's correction of fields, kept in history" },
 	{ "stats", cmd_stats, "counts and sizes of the store" },

@@ -33,6 +33,8 @@ void conf_defaults(conf *c)
 	c->review_below = 0.85;
 	index_params_default(&c->search);
 	c->search_limit = 10;
+	snprintf(c->serve_listen, sizeof(c->serve_listen), "127.0.0.1:8080");
+	c->serve_threads = 8;
 }
 
 struct load_ctx {
@@ -149,6 +151,12 @@ static int on_entry(void *user, const char *sec, const char *key,
 			snprintf(c->rules, sizeof(c->rules), "%s/%s", x->dir, val);
 		else
 			snprintf(c->rules, sizeof(c->rules), "%s", val);
+	} else if (IS("serve", "listen") && *val) {
+		snprintf(c->serve_listen, sizeof(c->serve_listen), "%s", val);
+	} else if (IS("serve", "token")) {
+		snprintf(c->serve_token, sizeof(c->serve_token), "%s", val);
+	} else if (IS("serve", "threads") && number(val, 1, 64, &d)) {
+		c->serve_threads = (int)d;
 	} else if (!strcmp(sec, "search") && search_entry(c, key, val)) {
 		/* taken */
 	} else if (!strcmp(sec, "tesseract") && c->ntess < 32) {

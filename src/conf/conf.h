@@ -26,6 +26,9 @@ typedef struct conf {
 	double review_below;    /* [fields] review_below: confidence 0-1 */
 	index_params search;    /* [search] ranking and fuzzy matching */
 	int search_limit;       /* [search] limit: hits shown by default */
+	char serve_listen[128]; /* [serve] listen: ADDR:PORT */
+	char serve_token[256];  /* [serve] token: needed beyond loopback */
+	int serve_threads;      /* [serve] threads */
 	int ntess;              /* [tesseract] name = value, passed as is */
 	char tess_name[32][64], tess_value[32][256];
 	char loaded_from[4096]; /* the file read, or "" for defaults */

@@ -1,0 +1,85 @@
+/* cmd_serve.c - `sohoa serve`: the clerks' search page until Ctrl-C or
+ * SIGTERM; one line a request on stderr. */
+#include "cli.h"
+
+#include "serve/serve.h"
+#include "sh/sh.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: sohoa serve [--listen ADDR:PORT]\n"
+	"  --listen ADDR:PORT   default [serve] listen, 127.0.0.1:8080; an\n"
+	"                       address beyond loopback needs [serve] token\n";
+
+static const struct option options[] = {
+	{ "listen", required_argument, NULL, 'l' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void log_request(const char *line)
+{
+	fprintf(stderr, "%s\n", line);
+}
+
+static int search(void *ctx, store *s, const char *query, size_t limit,
+		  json_t **out)
+{
+	return search_json(ctx, s, query, limit, out);
+}
+
+int cmd_serve(cli *c, int argc, char **argv)
+{
+	serve_opts o = { 0 };
+	struct sigaction sa = { 0 };
+	ocr_opts ocr;
+	store *s = NULL;
+	int opt, rc, code;
+
+	o.listen = c->cfg.serve_listen;
+	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+		switch (opt) {
+		case 'l': o.listen = optarg; break;
+		default: return cli_usage(usage);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage);
+	code = cli_store_open(c, 0, &s);
+	if (code)
+		return code;
+	o.token = c->cfg.serve_token;
+	o.threads = c->cfg.serve_threads;
+	o.search = search;
+	o.search_ctx = c;
+	o.stop = &stop;
+	o.log = c->verbosity >= 0 ? log_request : NULL;
+	if (c->cfg.ocr) {
+		cli_ocr_opts(c, &ocr);
+		o.ocr = &ocr;
+	}
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	cli_info(c, "serving %s on http://%s/ (Ctrl-C stops)", store_dir(s),
+		 o.listen);
+	rc = serve_run(s, &o);
+	store_close(&s);
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return rc == SH_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,88 @@
+# serve.sh - the clerks' site on a loopback port against a store from
+# seeds/: search page, a hit, the record page, a page image, the
+# original, the API against `search --json`; escaping of queries and
+# corrected fields, refused ids and paths, bounds, the token beyond
+# loopback, one log line a request.
+. "$TESTS/lib.sh"
+socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
+socr -q ingest -j 2 --report "$T/r.json" "$REPO/seeds"
+ks=$(jq -r '.files[] | select(.path | endswith("khai-sinh-0001.tif")) | .id' "$T/r.json")
+name=$(socr show --json "$ks" | jq -r .fields.ho_ten.value)
+toneless=$(printf '%s' "$name" | sed 'y/ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ/AAAAAAAAAAAAAAAAADEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYY/' | tr 'A-Z ' 'a-z+')
+port=$((20000 + $$ % 20000))
+start() { # start ADDR:PORT [config]: serve in the background, wait for it
+	"$SOHOA" -c "${2:-$OCRCONF}" serve --listen "$1" 2>"$T/serve.log" &
+	spid=$!
+	for i in $(seq 50); do
+		curl -s -o /dev/null "http://$1/login" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+get() { curl -s --path-as-is -o "$T/body" -w '%{http_code}' "$@"; }
+check "serve starts on 127.0.0.1:$port" start "127.0.0.1:$port"
+u="http://127.0.0.1:$port"
+
+check "the search page answers 200" test "$(get "$u/")" = 200
+contains "$T/body" '<input type="search" name="q"' "with a search box"
+contains "$T/body" 'lang="vi"' "in Vietnamese"
+check "a toneless name finds the record" test "$(get "$u/?q=$toneless")" = 200
+contains "$T/body" "href=\"/record/$ks\"" "the hit links to the record"
+contains "$T/body" "<mark>" "the matched words are marked"
+contains "$T/body" "/page/$ks/1.png?w=180" "with a thumbnail"
+check "a type filter and a year range" test "$(get "$u/?q=&type=khai-sinh&from=2000&to=2030")" = 200
+contains "$T/body" "href=\"/record/$ks\"" "find it too"
+check "the record page" test "$(get "$u/record/$ks")" = 200
+contains "$T/body" "Họ và tên" "shows the fields"
+contains "$T/body" "$name" "with their values"
+contains "$T/body" "Lịch sử" "and the history"
+contains "$T/body" "/page/$ks/1.png?w=900" "and the page image"
+contains "$T/body" "/original/$ks" "and a link to the original"
+check "the page image is a PNG" sh -c "test \$(curl -s '$u/page/$ks/1.png' | head -c 8 | od -An -tx1 | tr -d ' ') = 89504e470d0a1a0a"
+check "the original comes back bit-exact" sh -c "curl -s '$u/original/$ks' | cmp -s - '$REPO/seeds/khai-sinh-0001.tif'"
+check "the PDF is made on request" sh -c "curl -s '$u/pdf/$ks' | head -c 5 | grep -q '%PDF-'"
+
+check "/api/search answers 200" test "$(get "$u/api/search?q=$toneless")" = 200
+socr -q search --json "$(printf '%s' "$toneless" | tr + ' ')" >"$T/cli.json"
+check "with the JSON of search --json" test "$(jq -c '[.total, [.hits[].id], .hits[0].fields, .hits[0].snippet]' "$T/body")" = "$(jq -c '[.total, [.hits[].id], .hits[0].fields, .hits[0].snippet]' "$T/cli.json")"
+check "a malformed query is 400 in the API" test "$(get "$u/api/search?q=so%3A")" = 400
+contains "$T/body" '"error"' "with the error"
+
+# escaping
+check "a script in the query" test "$(get "$u/?q=%3Cscript%3Ealert(1)%3C/script%3E")" = 200
+check "comes back escaped" sh -c "grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' '$T/body' && ! grep -q '<script>alert' '$T/body'"
+socr -q correct "$ks" 'ho_ten=<img src=x onerror=alert(1)>'
+check "a corrected field with markup" test "$(get "$u/record/$ks")" = 200
+check "comes back escaped" sh -c "grep -q '&lt;img src=x onerror=alert(1)&gt;' '$T/body' && ! grep -q '<img src=x' '$T/body'"
+contains "$T/body" "đã sửa" "and marked as a correction"
+check "a malformed query on the page is 400" test "$(get "$u/?q=%22open")" = 400
+contains "$T/body" "unterminated quote" "saying why"
+
+# ids, paths and bounds
+check "../ in a record id is refused" test "$(get "$u/record/../../etc/passwd")" = 404
+check "an id that is not one is refused" test "$(get "$u/record/HS-00000%2F")" = 404
+check "../ in a page path is refused" test "$(get "$u/page/$ks/../../../etc/passwd.png")" = 404
+check "page 0 is refused" test "$(get "$u/page/$ks/0.png")" = 404
+check "a page that does not exist is 404" test "$(get "$u/page/$ks/9.png")" = 404
+check "an unknown record is 404" test "$(get "$u/record/HS-999999")" = 404
+check "a query over 1000 bytes is 400" test "$(get "$u/?q=$(head -c 1200 /dev/zero | tr '\0' a)")" = 400
+check "a URL over 2 KB is refused" test "$(get "$u/?q=$(head -c 5000 /dev/zero | tr '\0' a)")" -ge 400
+check "POST to the search page is 405" test "$(get -X POST "$u/")" = 405
+kill $spid; wait $spid 2>/dev/null
+check "one log line a request: time, method, path, status, ms" grep -Eq "^[0-9T:-]+Z GET /record/$ks 200 [0-9.]+ms$" "$T/serve.log"
+
+# beyond loopback: the token
+expect_exit 2 "a non-loopback listener without a token is refused" "$SOHOA" -c "$OCRCONF" serve --listen "0.0.0.0:$((port + 1))"
+contains "$T/err" "needs an access token" "saying why"
+sed 's/^token =.*/token = s3cret-token-42/' "$OCRCONF" >"$T/tok.conf"
+check "with a token it starts on 0.0.0.0" start "0.0.0.0:$((port + 1))" "$T/tok.conf"
+u="http://127.0.0.1:$((port + 1))"
+check "a request without the token is 401" test "$(get "$u/?q=an")" = 401
+contains "$T/body" 'name="token"' "and gets the login form"
+check "the API without it is 401" test "$(get "$u/api/search?q=an")" = 401
+check "a wrong token is 401" test "$(get -H 'Authorization: Bearer nope' "$u/api/search?q=an")" = 401
+check "Authorization: Bearer with the token is 200" test "$(get -H 'Authorization: Bearer s3cret-token-42' "$u/api/search?q=an")" = 200
+check "the login form sets a cookie" sh -c "curl -s -o /dev/null -D - -d token=s3cret-token-42 '$u/login' | grep -qi '^Set-Cookie: sohoa_token=s3cret-token-42; HttpOnly'"
+check "which then opens the site" test "$(get -b sohoa_token=s3cret-token-42 "$u/record/$ks")" = 200
+check "a wrong login is 401" test "$(get -d token=nope "$u/login")" = 401
+kill $spid; wait $spid 2>/dev/null
