@@ -16,14 +16,15 @@ PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8p
 GENPKGS := pangocairo cairo libtiff-4 jansson
 
 # The Debian packages: libraries and their headers, the OCR model, fonts
-# for the page generator, poppler-utils for tests on exported PDFs.
+# for the page generator, poppler-utils for tests on exported PDFs,
+# chromium (driven by playwright-core from npm) for the browser test.
 DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	libzstd-dev libjansson-dev libssl-dev libinih-dev libutf8proc-dev \
 	libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie \
 	tesseract-ocr-osd libmicrohttpd-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
-	time jq curl
-BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3
+	time jq curl chromium nodejs
+BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SRC     := $(sort $(shell find src -name '*.c'))
@@ -40,7 +41,7 @@ IXBENCH := $(BUILD)/ixbench
 cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
 libs     = $(shell pkg-config --libs $(1) 2>/dev/null)
 
-.PHONY: all deps deps-bench check check-asan demo bench seeds corpus clean
+.PHONY: all deps deps-bench browser-deps check check-asan demo bench seeds corpus clean
 
 all: $(BIN) $(GEN) $(MKTIFF) $(POKE) $(IXBENCH)
 
@@ -87,7 +88,13 @@ $(POKE): tests/tools/store_poke.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -llmdb
 
-check: all $(UNIT)
+# playwright-core, pinned by tests/browser/package-lock.json
+browser-deps: deps
+	@command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null
+	@[ -d tests/browser/node_modules/playwright-core ] || \
+		(cd tests/browser && npm ci --no-audit --no-fund --silent)
+
+check: all $(UNIT) browser-deps
 	@SOHOA=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
 
 check-asan:

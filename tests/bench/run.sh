@@ -6,11 +6,12 @@
 #   BENCH_PARTS which parts (default "ocr search verify"; ocr includes
 #              fields and ingest without OCR)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify}
+parts=${BENCH_PARTS:-ocr search verify serve}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
 	case " $parts " in *" verify "*) sh "$here0/verify.sh" "$1";; esac
+	case " $parts " in *" serve "*) sh "$here0/serve.sh" "$1";; esac
 	exit 0;;
 esac
 bin=$(realpath "$1"); gen=$(realpath "$2")
@@ -108,3 +109,4 @@ row "TIFF as scanned" "" "" "$((bytes / pages))"
 
 case " $parts " in *" search "*) sh "$here/search.sh" "$gen" "$(dirname "$gen")/ixbench";; esac
 case " $parts " in *" verify "*) sh "$here/verify.sh" "$bin";; esac
+case " $parts " in *" serve "*) sh "$here/serve.sh" "$bin";; esac
