@@ -473,6 +473,7 @@ int index_flush(index_db *ix, MDB_txn *txn)
 	int rc = occs_write(ix, txn, &o);
 
 	ix->npending = 0;
+	ix_zstd_release();
 	return rc;
 }
 
@@ -500,6 +501,7 @@ int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
 		rc = occs_write(ix, txn, &n);
 	free(o.v);
 	free(n.v);
+	ix_zstd_release();
 	return rc;
 }
 

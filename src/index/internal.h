@@ -94,6 +94,9 @@ int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
 int ix_postings_remove(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		       uint32_t doc);
 void ix_plist_free(ix_plist *p);
+/* ix_zstd_release - frees this thread's zstd contexts (made again when
+ * needed); called when a write or a search is done. */
+void ix_zstd_release(void);
 int ix_plist_add(ix_plist *p, uint32_t doc, const uint32_t *pos,
 		 uint32_t tf);
 size_t ix_plist_find(const ix_plist *p, uint32_t doc);

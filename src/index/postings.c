@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <string.h>
+#include <zstd.h>
 
 int ix_db_error(int rc, const char *what)
 {
@@ -160,16 +161,89 @@ size_t ix_plist_find(const ix_plist *p, uint32_t doc)
 }
 
 /* Appends block b (first document first) to out. */
+/* A block is varint n, a kind byte, then the body: the document gaps,
+ * the tfs, the positions. With IX_ZSTD in the kind the body is a zstd
+ * frame: the lists of one term repeat themselves (the same form puts
+ * the same word at the same places), and zstd keeps a third of them. */
+#define IX_ZSTD 0x80
+#define IX_ZSTD_MIN 1024      /* smaller bodies stay as they are */
+
+/* zstd contexts, one of each a thread, made on first use and freed by
+ * ix_zstd_release() when a write or a search is done: making one for
+ * every block cost more than the compression. */
+static __thread ZSTD_CCtx *cctx;
+static __thread ZSTD_DCtx *dctx;
+
+void ix_zstd_release(void)
+{
+	ZSTD_freeCCtx(cctx);
+	ZSTD_freeDCtx(dctx);
+	cctx = NULL;
+	dctx = NULL;
+}
+
+static int block_body(const unsigned char **p, const unsigned char **end,
+		      int kind, unsigned char **owned)
+{
+	unsigned long long size;
+	size_t got;
+
+	*owned = NULL;
+	if (!(kind & IX_ZSTD))
+		return 0;
+	size = ZSTD_getFrameContentSize(*p, (size_t)(*end - *p));
+	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+	    size > (16u << 20))
+		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+	*owned = malloc(size + 1);
+	if (!*owned)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	if (!dctx && !(dctx = ZSTD_createDCtx())) {
+		free(*owned);
+		*owned = NULL;
+		return sh_fail(SH_ENOMEM, "out of memory");
+	}
+	got = ZSTD_decompressDCtx(dctx, *owned, size + 1, *p,
+				  (size_t)(*end - *p));
+	if (ZSTD_isError(got) || got != size) {
+		free(*owned);
+		*owned = NULL;
+		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+	}
+	*p = *owned;
+	*end = *owned + got;
+	return 0;
+}
+
+static int block_decode_body(const unsigned char *p, const unsigned char *end,
+			     uint32_t n, int kind, uint32_t first, int want_pos,
+			     ix_plist *out);
+
 int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
-			int want_pos, ix_plist *out)
+		    int want_pos, ix_plist *out)
 {
 	const unsigned char *p = b, *end = b + len;
-	uint32_t n = get_varint(&p, end), doc = first;
+	uint32_t n = get_varint(&p, end);
 	int kind = p < end ? *p++ : IX_TF;
-	const unsigned char *tfp, *posp;
-	size_t base = out->n;
+	unsigned char *owned;
+	int rc = block_body(&p, &end, kind, &owned);
 
-	if (n > len)
+	if (rc == 0)
+		rc = block_decode_body(p, end, n, kind & ~IX_ZSTD, first,
+				       want_pos, out);
+	free(owned);
+	return rc;
+}
+
+static int block_decode_body(const unsigned char *p, const unsigned char *end,
+			     uint32_t n, int kind, uint32_t first, int want_pos,
+			     ix_plist *out)
+{
+	uint32_t doc = first;
+	const unsigned char *tfp, *posp;
+	size_t base = out->n, len = (size_t)(end - p);
+
+	if (n > len + 1)
 		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
 	int rc = plist_reserve(out, out->n + n);
 	if (rc)
@@ -209,13 +283,11 @@ int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
 
 /* Encodes p[from..to) into buf (room for 16 + 10 a document + 5 a
  * position). */
-static size_t block_encode(const ix_plist *p, size_t from, size_t to,
-			   unsigned char *buf)
+static size_t block_encode_body(const ix_plist *p, size_t from, size_t to,
+				unsigned char *buf)
 {
 	size_t n = 0;
 
-	n += put_varint(buf + n, (uint32_t)(to - from));
-	buf[n++] = (unsigned char)p->has_pos;
 	for (size_t i = from; i < to; i++)
 		n += put_varint(buf + n, p->doc[i] - (i > from ? p->doc[i - 1]
 							     : p->doc[from]));
@@ -334,24 +406,56 @@ static int block_find(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	return 0;
 }
 
-static int block_put(MDB_txn *txn, MDB_dbi dbi, const char *term,
-		     const ix_plist *p, size_t from, size_t to)
+/* The stored form of p[from..to): header and body, the body compressed
+ * when it is big enough to gain. On success you own *out. */
+static int block_make(const ix_plist *p, size_t from, size_t to,
+		      unsigned char **out, size_t *len)
 {
-	unsigned char key[IX_KEY_MAX + 8];
 	size_t npos = p->has_pos == IX_POS ? p->off[to - 1] + p->tf[to - 1] -
 					    p->off[from] : 0;
-	unsigned char *buf = malloc(16 + (to - from) * 10 + npos * 5);
-	MDB_val k, v;
-	int rc;
+	size_t cap = 16 + (to - from) * 10 + npos * 5, body, h = 0;
+	unsigned char *raw = malloc(cap), *val;
+	unsigned char head[8];
 
-	if (!buf)
+	if (!raw)
 		return sh_fail(SH_ENOMEM, "out of memory");
-	k.mv_size = make_key(key, term, p->doc[from]);
-	k.mv_data = key;
-	v.mv_size = block_encode(p, from, to, buf);
-	v.mv_data = buf;
-	rc = mdb_put(txn, dbi, &k, &v, 0);
-	free(buf);
+	body = block_encode_body(p, from, to, raw);
+	h += put_varint(head, (uint32_t)(to - from));
+	head[h++] = (unsigned char)p->has_pos;
+	val = malloc(h + ZSTD_compressBound(body));
+	if (!val) {
+		free(raw);
+		return sh_fail(SH_ENOMEM, "out of memory");
+	}
+	memcpy(val, head, h);
+	if (!cctx)
+		cctx = ZSTD_createCCtx();
+	if (body >= IX_ZSTD_MIN && cctx) {
+		size_t z = ZSTD_compressCCtx(cctx, val + h,
+					     ZSTD_compressBound(body), raw,
+					     body, 3);
+		if (!ZSTD_isError(z) && z < body) {
+			val[h - 1] |= IX_ZSTD;
+			*out = val;
+			*len = h + z;
+			free(raw);
+			return 0;
+		}
+	}
+	memcpy(val + h, raw, body);
+	*out = val;
+	*len = h + body;
+	free(raw);
+	return 0;
+}
+
+static int block_put_value(MDB_txn *txn, MDB_dbi dbi, const char *term,
+			   uint32_t first, unsigned char *val, size_t len)
+{
+	unsigned char key[IX_KEY_MAX + 8];
+	MDB_val k = { make_key(key, term, first), key }, v = { len, val };
+	int rc = mdb_put(txn, dbi, &k, &v, 0);
+
 	return rc ? ix_db_error(rc, "cannot write postings") : 0;
 }
 
@@ -392,26 +496,42 @@ static size_t entry_len(const ix_plist *p, size_t i, uint32_t prev)
 	return n;
 }
 
-/* Writes p[from..) as blocks of at most IX_BLOCK_BYTES. A short list
- * is one small block among the tree's leaves; a long one becomes blocks
- * that each fill their overflow pages, rather than leaves that B-tree
- * splits leave a third empty. */
+/* Writes p[from..) as blocks that each fit IX_BLOCK_BYTES once
+ * stored: a short list is one small block among the tree's leaves; a
+ * long one becomes compressed blocks that fill their overflow pages,
+ * their raw size found by trying (a block's compression is what its
+ * neighbour's was, near enough). */
 static int blocks_write(MDB_txn *txn, MDB_dbi dbi, const char *term,
 			const ix_plist *p, size_t from)
 {
+	/* a first guess: these lists keep about a third */
+	size_t raw_limit = IX_BLOCK_BYTES * 5 / 2;
 	int rc = 0;
 
 	while (rc == 0 && from < p->n) {
-		size_t to = from, bytes = 8;
+		size_t to = from, bytes = 0, len = 0;
+		unsigned char *val = NULL;
 		while (to < p->n) {
 			size_t e = entry_len(p, to, to > from ? p->doc[to - 1]
 							      : p->doc[from]);
-			if (to > from && bytes + e > IX_BLOCK_BYTES)
+			if (to > from && bytes + e > raw_limit)
 				break;
 			bytes += e;
 			to++;
 		}
-		rc = block_put(txn, dbi, term, p, from, to);
+		rc = block_make(p, from, to, &val, &len);
+		if (rc)
+			break;
+		if (len > IX_BLOCK_BYTES && to - from > 1) {
+			/* too big once stored: fewer documents, in proportion */
+			double f = 0.95 * IX_BLOCK_BYTES / (double)len;
+			size_t smaller = (size_t)((double)bytes * f);
+			raw_limit = smaller < 256 ? 256 : smaller;
+			free(val);
+			continue;
+		}
+		rc = block_put_value(txn, dbi, term, p->doc[from], val, len);
+		free(val);
 		from = to;
 	}
 	return rc;

@@ -773,6 +773,7 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 	dset_free(&d);
 	r->marks = c.marks;
 	r->nmarks = c.nmarks;
+	ix_zstd_release();
 	if (rc) {
 		index_result_free(&r);
 		return rc;
