@@ -94,39 +94,131 @@ int index_open(index_db **out, MDB_txn *txn, unsigned flags)
 	return 0;
 }
 
-void index_close(index_db **ix)
+/* Occurrences being gathered (a record's, or a transaction's), each
+ * {term, document, position} with its term interned: 12 bytes an
+ * occurrence, grouped by term with a counting sort when written. */
+typedef ix_gather occs;
+
+static uint64_t key_hash(const char *k)
 {
-	if (ix && *ix) {
-		free((*ix)->pending);
-		free(*ix);
-		*ix = NULL;
-	}
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+	return h;
 }
 
-/* Occurrences being gathered: a record's, or a transaction's. */
-typedef struct occs {
-	ix_occ *v;
-	size_t n, cap;
-	uint32_t doc, body_len;
-} occs;
+static const char *term_key(const occs *o, uint32_t t)
+{
+	return o->arena + o->term_off[t];
+}
+
+/* The id of key in o's term table, added when new; UINT32_MAX when out
+ * of memory. */
+static uint32_t term_intern(occs *o, const char *key)
+{
+	size_t len = strlen(key);
+
+	if (o->nterms * 2 >= o->slot_cap) {
+		/* grow and rehash: the table stays at most half full */
+		size_t cap = o->slot_cap ? o->slot_cap * 2 : 1024;
+		uint32_t *slot = malloc(cap * sizeof(*slot));
+		if (!slot)
+			return UINT32_MAX;
+		memset(slot, 0xff, cap * sizeof(*slot));
+		for (uint32_t t = 0; t < o->nterms; t++) {
+			size_t h = (size_t)key_hash(term_key(o, t)) & (cap - 1);
+			while (slot[h] != UINT32_MAX)
+				h = (h + 1) & (cap - 1);
+			slot[h] = t;
+		}
+		free(o->slot);
+		o->slot = slot;
+		o->slot_cap = cap;
+	}
+	size_t h = (size_t)key_hash(key) & (o->slot_cap - 1);
+	while (o->slot[h] != UINT32_MAX) {
+		if (!strcmp(term_key(o, o->slot[h]), key))
+			return o->slot[h];
+		h = (h + 1) & (o->slot_cap - 1);
+	}
+	if (o->nterms == o->term_cap) {
+		size_t cap = o->term_cap ? o->term_cap * 2 : 1024;
+		size_t *off = realloc(o->term_off, cap * sizeof(*off));
+		if (!off)
+			return UINT32_MAX;
+		o->term_off = off;
+		o->term_cap = cap;
+	}
+	if (o->arena_len + len + 1 > o->arena_cap) {
+		size_t cap = o->arena_cap ? o->arena_cap * 2 : 65536;
+		while (cap < o->arena_len + len + 1)
+			cap *= 2;
+		char *ar = realloc(o->arena, cap);
+		if (!ar)
+			return UINT32_MAX;
+		o->arena = ar;
+		o->arena_cap = cap;
+	}
+	memcpy(o->arena + o->arena_len, key, len + 1);
+	o->term_off[o->nterms] = o->arena_len;
+	o->arena_len += len + 1;
+	o->slot[h] = (uint32_t)o->nterms;
+	return (uint32_t)o->nterms++;
+}
 
 static int occ_add(occs *o, char kind, const char *field, const char *term,
 		   uint32_t pos)
 {
+	char key[IX_KEY_MAX];
+	uint32_t t;
+
 	if (!*term)
 		return 0;
 	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 256;
+		size_t cap = o->cap ? o->cap * 2 : 1024;
 		ix_occ *v = realloc(o->v, cap * sizeof(*v));
 		if (!v)
 			return sh_fail(SH_ENOMEM, "out of memory");
 		o->v = v;
 		o->cap = cap;
 	}
-	ix_term_key(o->v[o->n].key, kind, field, term);
+	ix_term_key(key, kind, field, term);
+	t = term_intern(o, key);
+	if (t == UINT32_MAX)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	o->v[o->n].term = t;
 	o->v[o->n].doc = o->doc;
 	o->v[o->n++].pos = pos;
 	return 0;
+}
+
+/* Forgets the occurrences and terms, keeping the memory. */
+static void occs_reset(occs *o)
+{
+	o->n = 0;
+	o->nterms = 0;
+	o->arena_len = 0;
+	if (o->slot)
+		memset(o->slot, 0xff, o->slot_cap * sizeof(*o->slot));
+}
+
+static void occs_free(occs *o)
+{
+	free(o->v);
+	free(o->slot);
+	free(o->term_off);
+	free(o->arena);
+	memset(o, 0, sizeof(*o));
+}
+
+void index_close(index_db **ix)
+{
+	if (ix && *ix) {
+		occs_free(&(*ix)->pending);
+		free(*ix);
+		*ix = NULL;
+	}
 }
 
 static int body_occs(json_t *pages, occs *o)
@@ -237,73 +329,6 @@ static int field_occs(json_t *meta, occs *o)
 	return rc;
 }
 
-/* The distinct terms of a set of occurrences, each with the chain of
- * its occurrences in the order they were added (document, then
- * position: the order records and their tokens come in). */
-typedef struct term_group {
-	const char *key;
-	size_t head, tail;
-} term_group;
-
-static uint64_t key_hash(const char *k)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 1099511628211ULL;
-	return h;
-}
-
-static int group_cmp(const void *a, const void *b)
-{
-	return strcmp(((const term_group *)a)->key,
-		      ((const term_group *)b)->key);
-}
-
-/* Groups o by term with a hash table (sorting every occurrence costs a
- * string comparison per step); the terms are then sorted so that the
- * writes walk the tree in order. On success you own *out and *next. */
-static int group_terms(const occs *o, term_group **out, size_t *ngroups,
-		       size_t **next)
-{
-	size_t cap = 64, ng = 0;
-	while (cap < o->n * 2)
-		cap *= 2;
-	size_t *slot = malloc(cap * sizeof(*slot));
-	term_group *g = malloc((o->n + 1) * sizeof(*g));
-	size_t *nx = malloc((o->n + 1) * sizeof(*nx));
-
-	if (!slot || !g || !nx) {
-		free(slot);
-		free(g);
-		free(nx);
-		return sh_fail(SH_ENOMEM, "out of memory");
-	}
-	memset(slot, 0xff, cap * sizeof(*slot));
-	for (size_t i = 0; i < o->n; i++) {
-		size_t h = (size_t)key_hash(o->v[i].key) & (cap - 1);
-		while (slot[h] != SIZE_MAX &&
-		       strcmp(g[slot[h]].key, o->v[i].key))
-			h = (h + 1) & (cap - 1);
-		nx[i] = SIZE_MAX;
-		if (slot[h] == SIZE_MAX) {
-			slot[h] = ng;
-			g[ng].key = o->v[i].key;
-			g[ng].head = g[ng].tail = i;
-			ng++;
-		} else {
-			nx[g[slot[h]].tail] = i;
-			g[slot[h]].tail = i;
-		}
-	}
-	free(slot);
-	qsort(g, ng, sizeof(*g), group_cmp);
-	*out = g;
-	*ngroups = ng;
-	*next = nx;
-	return 0;
-}
-
 /* How a term's postings are kept, from its key; *syllable is the part
  * fuzzy search may offer (NULL for none). */
 static int term_kind(const char *key, const char **syllable)
@@ -327,43 +352,73 @@ static int term_kind(const char *key, const char **syllable)
 	return IX_DOCS; /* exact forms, whole names */
 }
 
-/* Writes the postings of o: per term, its documents in one append. */
+static const occs *sort_ctx; /* for term_cmp: writes are serialised */
+
+static int term_cmp(const void *a, const void *b)
+{
+	return strcmp(term_key(sort_ctx, *(const uint32_t *)a),
+		      term_key(sort_ctx, *(const uint32_t *)b));
+}
+
+/* Writes the postings of o: per term, its documents in one append, the
+ * terms in key order so the writes walk the tree forwards. The counting
+ * sort keeps each term's occurrences in the order they came: document,
+ * then position. */
 static int occs_write(index_db *ix, MDB_txn *txn, occs *o)
 {
 	ix_plist add = { 0 };
+	size_t *start = calloc(o->nterms + 1, sizeof(*start));
+	ix_occ *by = malloc((o->n + 1) * sizeof(*by));
+	uint32_t *order = malloc((o->nterms + 1) * sizeof(*order));
 	uint32_t *pos = malloc((o->n + 1) * sizeof(*pos));
-	term_group *g = NULL;
-	size_t ng = 0, *next = NULL;
-	int rc = pos ? group_terms(o, &g, &ng, &next)
-		     : sh_fail(SH_ENOMEM, "out of memory");
+	int rc = 0;
 
-	for (size_t gi = 0; gi < ng && rc == 0; gi++) {
-		const char *syl;
-		add.has_pos = term_kind(g[gi].key, &syl);
+	if (!start || !by || !order || !pos) {
+		rc = sh_fail(SH_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < o->n; i++)
+		start[o->v[i].term + 1]++;
+	for (size_t t = 0; t < o->nterms; t++)
+		start[t + 1] += start[t];
+	for (size_t i = 0; i < o->n; i++)
+		by[start[o->v[i].term]++] = o->v[i];
+	/* start[t] is now the end of term t; its beginning is start[t-1] */
+	for (uint32_t t = 0; t < o->nterms; t++)
+		order[t] = t;
+	sort_ctx = o;
+	qsort(order, o->nterms, sizeof(*order), term_cmp);
+	for (size_t k = 0; k < o->nterms && rc == 0; k++) {
+		uint32_t t = order[k];
+		const char *key = term_key(o, t), *syl;
+		size_t j = t ? start[t - 1] : 0, end = start[t];
+		add.has_pos = term_kind(key, &syl);
 		add.n = add.npos = 0;
-		for (size_t j = g[gi].head; j != SIZE_MAX && rc == 0; ) {
-			uint32_t doc = o->v[j].doc, tf = 0;
-			for (; j != SIZE_MAX && o->v[j].doc == doc; j = next[j])
-				if (!tf || pos[tf - 1] != o->v[j].pos)
-					pos[tf++] = o->v[j].pos;
+		while (j < end && rc == 0) {
+			uint32_t doc = by[j].doc, tf = 0;
+			for (; j < end && by[j].doc == doc; j++)
+				if (!tf || pos[tf - 1] != by[j].pos)
+					pos[tf++] = by[j].pos;
 			rc = ix_plist_add(&add, doc, add.has_pos == IX_POS ? pos
 					  : NULL, tf);
 		}
 		if (rc == 0)
-			rc = ix_postings_append(txn, ix->terms, g[gi].key, &add);
+			rc = ix_postings_append(txn, ix->terms, key, &add);
 		/* the syllables fuzzy search may offer instead of a typo */
 		if (rc == 0 && syl && *syl && !isdigit((unsigned char)*syl)) {
-			MDB_val k = { strlen(syl), (void *)syl };
+			MDB_val kv = { strlen(syl), (void *)syl };
 			MDB_val v = { 0, "" };
-			int r = mdb_put(txn, ix->vocab, &k, &v, MDB_NOOVERWRITE);
+			int r = mdb_put(txn, ix->vocab, &kv, &v, MDB_NOOVERWRITE);
 			if (r && r != MDB_KEYEXIST)
 				rc = ix_db_error(r, "cannot add to vocabulary");
 		}
 	}
+out:
 	ix_plist_free(&add);
+	free(start);
+	free(by);
+	free(order);
 	free(pos);
-	free(g);
-	free(next);
 	return rc;
 }
 
@@ -450,29 +505,29 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 		     json_t *meta, json_t *page_results)
 {
 	uint32_t doc = ix_doc_of(id);
-	occs o = { ix->pending, ix->npending, ix->cap, doc, 0 };
+	occs *o = &ix->pending;
+	size_t before = o->n;
 	int rc;
 
 	if (!doc)
 		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
-	rc = body_occs(page_results, &o);
+	o->doc = doc;
+	o->body_len = 0;
+	rc = body_occs(page_results, o);
 	if (rc == 0)
-		rc = field_occs(meta, &o);
-	ix->pending = o.v;
-	ix->cap = o.cap;
+		rc = field_occs(meta, o);
+	if (rc)
+		o->n = before; /* none of this record's */
 	if (rc == 0)
-		ix->npending = o.n;
-	if (rc == 0)
-		rc = doc_length_put(ix, txn, doc, o.body_len);
+		rc = doc_length_put(ix, txn, doc, o->body_len);
 	return rc;
 }
 
 int index_flush(index_db *ix, MDB_txn *txn)
 {
-	occs o = { ix->pending, ix->npending, ix->cap, 0, 0 };
-	int rc = occs_write(ix, txn, &o);
+	int rc = occs_write(ix, txn, &ix->pending);
 
-	ix->npending = 0;
+	occs_reset(&ix->pending);
 	ix_zstd_release();
 	return rc;
 }
@@ -480,7 +535,7 @@ int index_flush(index_db *ix, MDB_txn *txn)
 void index_discard(index_db *ix)
 {
 	if (ix)
-		ix->npending = 0;
+		occs_reset(&ix->pending);
 }
 
 int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
@@ -493,14 +548,13 @@ int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
 	rc = field_occs(old_meta, &o);
 	if (rc == 0)
 		rc = field_occs(new_meta, &n);
-	/* each term once: duplicates are harmless, a removal finds nothing */
-	for (size_t i = 0; i < o.n && rc == 0; i++)
-		if (i == 0 || strcmp(o.v[i].key, o.v[i - 1].key))
-			rc = ix_postings_remove(txn, ix->terms, o.v[i].key, doc);
+	/* each of the old terms once (interned: distinct already) */
+	for (uint32_t t = 0; t < o.nterms && rc == 0; t++)
+		rc = ix_postings_remove(txn, ix->terms, term_key(&o, t), doc);
 	if (rc == 0)
 		rc = occs_write(ix, txn, &n);
-	free(o.v);
-	free(n.v);
+	occs_free(&o);
+	occs_free(&n);
 	ix_zstd_release();
 	return rc;
 }

@@ -25,18 +25,28 @@ typedef struct ix_token {
 	int digits;        /* only digits (leading zeros dropped) */
 } ix_token;
 
-/* One occurrence of a term in a record, waiting for index_flush(). */
+/* One occurrence of a term (an id in ix_gather's table) in a record. */
 typedef struct ix_occ {
-	char key[IX_KEY_MAX];
-	uint32_t doc, pos;
+	uint32_t term, doc, pos;
 } ix_occ;
+
+/* Occurrences waiting to be written, and their interned terms. */
+typedef struct ix_gather {
+	ix_occ *v;
+	size_t n, cap;
+	uint32_t doc, body_len;     /* the record being added */
+	uint32_t *slot;             /* hash table of term ids */
+	size_t slot_cap, nterms, term_cap;
+	size_t *term_off;           /* each term's key in arena */
+	char *arena;
+	size_t arena_len, arena_cap;
+} ix_gather;
 
 struct index_db {
 	MDB_dbi terms;  /* term key \0 first doc (BE32) -> postings block */
 	MDB_dbi vocab;  /* folded body syllable -> "" (for fuzzy search) */
 	MDB_dbi docs;   /* doc >> 7 (BE32) -> 128 body lengths; "n" -> stats */
-	ix_occ *pending; /* added in this transaction, not yet written */
-	size_t npending, cap;
+	ix_gather pending; /* added in this transaction, not yet written */
 };
 
 /* What a term's blocks keep for each document: term frequency, also
