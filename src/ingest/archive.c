@@ -48,19 +48,29 @@ static int csv_field(const char **p, char *out, size_t len)
 int ingest_archive_csv(const char *dir, json_t **out)
 {
 	char path[4200], cell[1024];
-	unsigned char *buf;
+	unsigned char *raw;
+	char *buf;
 	size_t len;
 	int col[8], ncol = 0, rc;
 	const char *p;
 
 	*out = json_object();
 	snprintf(path, sizeof(path), "%s/batch.csv", dir);
-	rc = sh_read_file(path, 16 << 20, &buf, &len);
+	rc = sh_read_file(path, 16 << 20, &raw, &len);
 	if (rc == SH_ENOTFOUND)
 		return 0;
 	if (rc)
 		return rc;
-	p = (const char *)buf;
+	/* the parser reads up to a NUL: a copy that has one */
+	buf = malloc(len + 1);
+	if (buf) {
+		memcpy(buf, raw, len);
+		buf[len] = 0;
+	}
+	free(raw);
+	if (!buf)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	p = buf;
 	if (!strncmp(p, "\xef\xbb\xbf", 3))
 		p += 3; /* a spreadsheet's byte-order mark */
 	for (int end = 0; !end && ncol < 8; ncol++) {
