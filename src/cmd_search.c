@@ -193,6 +193,7 @@ int cmd_search(cli *c, int argc, char **argv)
 		cli_print_json(res);
 	else
 		print_hits(res);
+	fflush(stdout); /* the hits, then the count after them */
 	cli_info(c, "%lld record%s match%s%s", (long long)json_integer_value(
 		 json_object_get(res, "total")),
 		 json_integer_value(json_object_get(res, "total")) == 1 ? "" : "s",
