@@ -43,12 +43,14 @@ static json_t *record_view(store *s, json_t *meta, json_t *history)
 		json_decref(ocr);
 		json_array_append_new(pages, q);
 	}
-	out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:o, s:O, s:O}",
+	json_t *arch = json_object_get(meta, "archive");
+	out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:O, s:O}",
 			"id", json_object_get(meta, "id"),
 			"type", json_object_get(meta, "type"),
 			"source", json_object_get(meta, "source"),
 			"batch", json_object_get(meta, "batch"),
 			"ingested", json_object_get(meta, "ingested"),
+			"archive", arch ? arch : json_null(),
 			"pages", pages,
 			"fields", json_object_get(meta, "fields"),
 			"history", history);

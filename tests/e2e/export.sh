@@ -9,6 +9,7 @@ cp "$REPO"/seeds/khai-sinh-0001.tif "$REPO"/seeds/gcn-0008.tif "$REPO"/seeds/ket
 printf '\357\273\277file,phong,muc_luc,hop,ho_so_so,ghi_chu\nkhai-sinh-0001.tif,P12,3,"Hộp 7",45,"sổ gốc, rách mép"\n' >"$T/scans/batch.csv"
 socr -q ingest -j 2 --report "$T/r.json" "$T/scans"
 ks=$(jq -r '.files[] | select(.path | endswith("khai-sinh-0001.tif")) | .id' "$T/r.json")
+check "show --json has the batch.csv row" test "$(socr show --json "$ks" | jq -c '.archive | [.phong, .hop, .ghi_chu]')" = '["P12","Hộp 7","sổ gốc, rách mép"]'
 
 expect_exit 0 "export every record" socr export --json --out "$T/bag"
 check "the summary counts 3 records" test "$(jq .records "$T/out")" = 3
