@@ -364,7 +364,7 @@ static int term_cmp(const void *a, const void *b)
  * terms in key order so the writes walk the tree forwards. The counting
  * sort keeps each term's occurrences in the order they came: document,
  * then position. */
-static int occs_write(index_db *ix, MDB_txn *txn, occs *o)
+static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 {
 	ix_plist add = { 0 };
 	size_t *start = calloc(o->nterms + 1, sizeof(*start));
@@ -403,7 +403,7 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o)
 					  : NULL, tf);
 		}
 		if (rc == 0)
-			rc = ix_postings_append(txn, ix->terms, key, &add);
+			rc = ix_postings_append(txn, ix->terms, key, &add, fresh);
 		/* the syllables fuzzy search may offer instead of a typo */
 		if (rc == 0 && syl && *syl && !isdigit((unsigned char)*syl)) {
 			MDB_val kv = { strlen(syl), (void *)syl };
@@ -525,7 +525,8 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 
 int index_flush(index_db *ix, MDB_txn *txn)
 {
-	int rc = occs_write(ix, txn, &ix->pending);
+	/* records are added in id order: their documents are the newest */
+	int rc = occs_write(ix, txn, &ix->pending, 1);
 
 	occs_reset(&ix->pending);
 	ix_zstd_release();
@@ -552,7 +553,7 @@ int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
 	for (uint32_t t = 0; t < o.nterms && rc == 0; t++)
 		rc = ix_postings_remove(txn, ix->terms, term_key(&o, t), doc);
 	if (rc == 0)
-		rc = occs_write(ix, txn, &n);
+		rc = occs_write(ix, txn, &n, 0);
 	occs_free(&o);
 	occs_free(&n);
 	ix_zstd_release();

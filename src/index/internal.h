@@ -98,9 +98,11 @@ int ix_postings_insert(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		       int has_pos);
 /* ix_postings_append - adds the documents of add (ascending, none in
  * the term yet) to a term: one read and one write of its last block
- * when they are newer than all it has. */
+ * when they are newer than all it has. fresh says they are newer than
+ * every document of the index (new records), so a full last block need
+ * not even be read. */
 int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
-		       const ix_plist *add);
+		       const ix_plist *add, int fresh);
 int ix_postings_remove(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		       uint32_t doc);
 void ix_plist_free(ix_plist *p);

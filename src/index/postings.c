@@ -538,7 +538,7 @@ static int blocks_write(MDB_txn *txn, MDB_dbi dbi, const char *term,
 }
 
 int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
-		       const ix_plist *add)
+		       const ix_plist *add, int fresh)
 {
 	ix_plist all = { 0 };
 	uint32_t first = 0, next;
@@ -548,6 +548,11 @@ int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	if (add->n == 0)
 		return 0;
 	rc = block_find(txn, dbi, term, add->doc[0], &found, &first, &v, &next);
+	/* new records after a full last block: it stays as it is, sealed,
+	 * rather than being decompressed and compressed again */
+	if (rc == 0 && fresh && found && first <= add->doc[0] && next == 0 &&
+	    v.mv_size >= IX_BLOCK_BYTES * 9 / 10)
+		return blocks_write(txn, dbi, term, add, 0);
 	if (rc == 0 && found && first <= add->doc[0])
 		rc = ix_block_decode(v.mv_data, v.mv_size, first, 1, &all);
 	if (rc)

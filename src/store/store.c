@@ -309,7 +309,7 @@ static int index_build_txn(store *s, MDB_txn *txn, void *ctx)
 		json_decref(pages);
 		json_decref(meta);
 		/* postings are gathered in memory: write them now and then */
-		if (rc == 0 && ++count % 500 == 0)
+		if (rc == 0 && ++count % 5000 == 0)
 			rc = index_flush(s->index, txn);
 	}
 	if (rc == MDB_NOTFOUND)
