@@ -80,3 +80,19 @@ void cli_ocr_opts(const cli *c, ocr_opts *o)
 		o->nvars++;
 	}
 }
+
+int cli_query_join(char **words, int n, char *out, size_t len)
+{
+	size_t used = 0;
+
+	out[0] = 0;
+	for (int i = 0; i < n; i++) {
+		if (used + strlen(words[i]) + 2 > len) {
+			cli_error("bad query: longer than %zu bytes", len - 2);
+			return EXIT_USAGE;
+		}
+		used += (size_t)snprintf(out + used, len - used, "%s%s",
+					 used ? " " : "", words[i]);
+	}
+	return EXIT_OK;
+}

@@ -38,6 +38,10 @@ int cmd_export(cli *c, int argc, char **argv);
 int cmd_verify(cli *c, int argc, char **argv);
 int cmd_serve(cli *c, int argc, char **argv);
 
+/* cli_query_join - the words of a query given as arguments, joined by
+ * spaces into out. EXIT_USAGE, said on stderr, when they do not fit. */
+int cli_query_join(char **words, int n, char *out, size_t len);
+
 /* cli_ocr_opts - the OCR settings of the config (pointers into c). */
 void cli_ocr_opts(const cli *c, ocr_opts *o);
 

@@ -102,8 +102,8 @@ int cmd_export(cli *c, int argc, char **argv)
 	export_opts o = { 0 };
 	struct progress pg = { isatty(2), 0 };
 	int json = 0, fresh = 0, opt, rc, code;
-	char query[1100] = "", sel[1200];
-	size_t len = 0, n = 0;
+	char query[1026], sel[1100];
+	size_t n = 0;
 	char **ids = NULL;
 	ocr_opts ocr;
 	store *s = NULL;
@@ -120,15 +120,9 @@ int cmd_export(cli *c, int argc, char **argv)
 	}
 	if (!o.out)
 		return cli_usage(usage);
-	for (int i = optind; i < argc; i++) {
-		if (len + strlen(argv[i]) + 2 > sizeof(query) - 100) {
-			cli_error("bad query: too long");
-			return EXIT_USAGE;
-		}
-		len += (size_t)snprintf(query + len, sizeof(query) - len, "%s%s",
-					len ? " " : "", argv[i]);
-	}
-	code = cli_store_open(c, 0, &s);
+	code = cli_query_join(argv + optind, argc - optind, query, sizeof(query));
+	if (code == EXIT_OK)
+		code = cli_store_open(c, 0, &s);
 	if (code)
 		return code;
 	rc = *query ? select_query(c, s, query, &ids, &n)

@@ -150,8 +150,7 @@ int cmd_search(cli *c, int argc, char **argv)
 {
 	int json = 0, opt, rc, code;
 	long limit = c->cfg.search_limit;
-	char query[1100] = "", *end;
-	size_t len = 0;
+	char query[1026], *end;
 	store *s = NULL;
 	json_t *res;
 
@@ -171,16 +170,9 @@ int cmd_search(cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(usage);
-	for (int i = optind; i < argc; i++) {
-		size_t k = strlen(argv[i]);
-		if (len + k + 2 > sizeof(query)) {
-			cli_error("bad query: longer than %zu bytes", sizeof(query) - 100);
-			return EXIT_USAGE;
-		}
-		len += (size_t)snprintf(query + len, sizeof(query) - len, "%s%s",
-					len ? " " : "", argv[i]);
-	}
-	code = cli_store_open(c, 0, &s);
+	code = cli_query_join(argv + optind, argc - optind, query, sizeof(query));
+	if (code == EXIT_OK)
+		code = cli_store_open(c, 0, &s);
 	if (code)
 		return code;
 	rc = search_json(c, s, query, (size_t)limit, &res);
