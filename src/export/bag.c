@@ -235,21 +235,39 @@ static int kill_at(void)
 }
 
 /* Everything of one record under data/ID/. */
+int export_render(store *s, ocr_engine *engine, const char *id, int pages,
+		  const char *pdf_base, const char *alto_base)
+{
+	unsigned char **img = calloc((size_t)pages + 1, sizeof(*img));
+	size_t *lens = calloc((size_t)pages + 1, sizeof(*lens));
+	int rc = img && lens ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+
+	for (int i = 0; rc == 0 && i < pages; i++) {
+		rc = store_image_get(s, id, i + 1, (void **)&img[i], &lens[i]);
+		if (rc == SH_ENOTFOUND)
+			rc = sh_fail(SH_ENOTFOUND, "%s page %d has no cleaned "
+				     "image (stored with OCR off)", id, i + 1);
+	}
+	if (rc == 0 && pages == 0)
+		rc = sh_fail(SH_ENOTFOUND, "%s has no pages", id);
+	if (rc == 0)
+		rc = ocr_render(engine, img, lens, pages, pdf_base, alto_base, id);
+	for (int i = 0; img && i < pages; i++)
+		free(img[i]);
+	free(img);
+	free(lens);
+	return rc;
+}
+
 static int put_record(bag *b, store *s, ocr_engine *engine, const char *id,
 		      json_t *meta, json_t *history)
 {
 	char rel[256], name[32], base[4400], abase[4400];
 	void *orig = NULL;
-	size_t olen, np = json_array_size(json_object_get(meta, "pages"));
-	unsigned char **img = calloc(np + 1, sizeof(*img));
-	size_t *lens = calloc(np + 1, sizeof(*lens));
-	int rc, rendered = 0, have = engine && np > 0;
+	size_t olen;
+	int np = (int)json_array_size(json_object_get(meta, "pages"));
+	int rc, rendered = 0;
 
-	if (!img || !lens) {
-		free(img);
-		free(lens);
-		return sh_fail(SH_ENOMEM, "out of memory");
-	}
 	snprintf(rel, sizeof(rel), "data/%s", id);
 	rc = mkdir_in(b, rel);
 	if (rc == 0)
@@ -258,20 +276,23 @@ static int put_record(bag *b, store *s, ocr_engine *engine, const char *id,
 	snprintf(rel, sizeof(rel), "data/%s/%s", id, name);
 	if (rc == 0)
 		rc = bag_put(b, rel, orig, olen);
-	for (size_t i = 0; rc == 0 && have && i < np; i++)
-		if (store_image_get(s, id, (int)i + 1, (void **)&img[i], &lens[i]))
-			have = 0; /* no cleaned page (OCR was off) */
-	if (rc == 0 && have) {
+	free(orig);
+	if (rc == 0 && engine) {
 		snprintf(base, sizeof(base), "%s/data/%s/record", b->tmp, id);
 		snprintf(abase, sizeof(abase), "%s/data/%s/alto", b->tmp, id);
-		rc = ocr_render(engine, img, lens, (int)np, base, abase, id);
-		snprintf(rel, sizeof(rel), "data/%s/record.pdf", id);
-		if (rc == 0)
+		rc = export_render(s, engine, id, np, base, abase);
+		if (rc == 0) {
+			snprintf(rel, sizeof(rel), "data/%s/record.pdf", id);
 			rc = bag_adopt(b, rel);
-		snprintf(rel, sizeof(rel), "data/%s/alto.xml", id);
-		if (rc == 0)
-			rc = bag_adopt(b, rel);
-		rendered = rc == 0;
+			snprintf(rel, sizeof(rel), "data/%s/alto.xml", id);
+			if (rc == 0)
+				rc = bag_adopt(b, rel);
+			rendered = rc == 0;
+		} else if (rc == SH_ENOTFOUND) {
+			/* no cleaned page: record.json says there is no PDF;
+			 * a damaged page image stops the export instead */
+			rc = 0;
+		}
 	}
 	if (rc == 0) {
 		json_t *rj = record_json(meta, history, id, name, rendered);
@@ -282,11 +303,6 @@ static int put_record(bag *b, store *s, ocr_engine *engine, const char *id,
 		free(text);
 		json_decref(rj);
 	}
-	for (size_t i = 0; i < np; i++)
-		free(img[i]);
-	free(img);
-	free(lens);
-	free(orig);
 	return rc;
 }
 

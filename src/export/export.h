@@ -31,6 +31,13 @@ typedef struct export_opts {
 int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	       json_t **summary);
 
+/* export_render - the searchable PDF (pdf_base.pdf) and ALTO XML
+ * (alto_base.xml) of record id's pages, from its stored cleaned pages.
+ * SH_ENOTFOUND, naming the page, when a page has no cleaned image (the
+ * record was stored with OCR off); SH_ECORRUPT when one is damaged. */
+int export_render(store *s, ocr_engine *engine, const char *id, int pages,
+		  const char *pdf_base, const char *alto_base);
+
 /* export_verify - checks the bag at dir: bagit.txt, Payload-Oxum
  * against the files before any hashing, every manifest line well
  * formed, every listed file present, every payload file in every payload

@@ -3,6 +3,7 @@
  * the query HTML-escaped, one request a line in the log. */
 #include "serve.h"
 
+#include "../export/export.h"
 #include "../index/index.h"
 #include "../ocr/ocr.h"
 #include "../sh/sh.h"
@@ -650,30 +651,27 @@ static enum MHD_Result page_pdf(server *sv, struct MHD_Connection *c,
 {
 	json_t *meta = NULL;
 	char dir[] = "/tmp/sohoa-pdf.XXXXXX", base[64], path[128], disp[64];
-	unsigned char **img = NULL, *pdf = NULL;
-	size_t *lens = NULL, np, len = 0;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
 	ocr_engine *e = NULL;
-	int rc = store_record_get(sv->s, id, &meta, NULL);
+	int rc = store_record_get(sv->s, id, &meta, NULL), np;
 
 	if (rc == SH_ENOTFOUND)
 		return message(c, 404, "Không có hồ sơ", id);
-	if (rc || !sv->o->ocr)
+	if (rc || !sv->o->ocr) {
+		json_decref(meta);
 		return message(c, rc ? 500 : 404, "Không có PDF", rc ? sh_errmsg()
 			       : "OCR đang tắt trên máy chủ này.");
-	np = json_array_size(json_object_get(meta, "pages"));
+	}
+	np = (int)json_array_size(json_object_get(meta, "pages"));
 	json_decref(meta);
-	img = calloc(np + 1, sizeof(*img));
-	lens = calloc(np + 1, sizeof(*lens));
-	for (size_t i = 0; rc == 0 && i < np; i++)
-		rc = store_image_get(sv->s, id, (int)i + 1, (void **)&img[i],
-				     &lens[i]);
-	if (rc == 0 && !mkdtemp(dir))
-		rc = sh_fail(SH_EIO, "cannot make a temporary folder");
+	if (!mkdtemp(dir))
+		return message(c, 500, "Không có PDF", "cannot make a temporary "
+			       "folder");
 	snprintf(base, sizeof(base), "%s/r", dir);
+	rc = ocr_engine_create(&e, sv->o->ocr);
 	if (rc == 0)
-		rc = ocr_engine_create(&e, sv->o->ocr);
-	if (rc == 0)
-		rc = ocr_render(e, img, lens, (int)np, base, base, id);
+		rc = export_render(sv->s, e, id, np, base, base);
 	ocr_engine_destroy(&e);
 	snprintf(path, sizeof(path), "%s.pdf", base);
 	if (rc == 0)
@@ -682,10 +680,6 @@ static enum MHD_Result page_pdf(server *sv, struct MHD_Connection *c,
 	snprintf(path, sizeof(path), "%s.xml", base);
 	unlink(path);
 	rmdir(dir);
-	for (size_t i = 0; i < np; i++)
-		free(img[i]);
-	free(img);
-	free(lens);
 	if (rc)
 		return message(c, rc == SH_ENOTFOUND ? 404 : 500, "Không có PDF",
 			       sh_errmsg());
