@@ -310,33 +310,55 @@ static int add_fuzzy(ctx *c, char kind, const char *field, const char *t,
 	return rc;
 }
 
+/* BM25, the diacritics bonus and the own-name bonus of the words, for
+ * the records of acc, walking each list once in order. */
+static int score_terms(ctx *c, dset *acc, ix_plist *pl, const ix_token **tok,
+		       size_t nt)
+{
+	int rc = 0;
+
+	for (size_t t = 0; rc == 0 && t < nt; t++) {
+		double w = idf(c, pl[t].n);
+		size_t at = 0, xat = 0;
+		ix_plist x = { 0 };
+		int exact = strcmp(tok[t]->exact, tok[t]->folded) != 0;
+		if (exact)
+			rc = read_term(c, 'x', NULL, tok[t]->exact, 0, &x);
+		for (size_t i = 0; rc == 0 && i < acc->n; i++) {
+			size_t j = seek(&pl[t], acc->doc[i], &at);
+			if (j < pl[t].n)
+				acc->score[i] += bm25(c, w, pl[t].tf[j], acc->doc[i]);
+			if (exact && seek(&x, acc->doc[i], &xat) < x.n)
+				acc->score[i] += c->p->exact_boost;
+		}
+		ix_plist_free(&x);
+		for (int f = 0; rc == 0 && f < IX_NAME_FIELDS; f++) {
+			rc = read_term(c, 'f', ix_name_fields[f], tok[t]->folded,
+				       0, &x);
+			if (rc == 0)
+				dset_boost(acc, &x, c->p->name_boost);
+			ix_plist_free(&x);
+		}
+	}
+	return rc;
+}
+
 /* One free word: BM25 on its folded form, a bonus where it is found
  * with the query's diacritics, and where it is in the record's names. */
 static int eval_term(ctx *c, const ix_token *t, dset *d)
 {
-	ix_plist p, x;
+	ix_plist p;
 	int rc = read_term(c, 'b', NULL, t->folded, 0, &p);
 
 	if (rc)
 		return rc;
-	double w = idf(c, p.n);
 	int absent = p.n == 0;
 	c->missing += absent;
 	for (size_t k = 0; k < p.n && rc == 0; k++)
-		rc = dset_add(d, p.doc[k], bm25(c, w, p.tf[k], p.doc[k]), 0);
+		rc = dset_add(d, p.doc[k], 0, 0);
+	if (rc == 0)
+		rc = score_terms(c, d, &p, &t, 1);
 	ix_plist_free(&p);
-	if (rc == 0 && strcmp(t->exact, t->folded)) {
-		rc = read_term(c, 'x', NULL, t->exact, 0, &x);
-		if (rc == 0)
-			dset_boost(d, &x, c->p->exact_boost);
-		ix_plist_free(&x);
-	}
-	for (int i = 0; rc == 0 && i < IX_NAME_FIELDS; i++) {
-		rc = read_term(c, 'f', ix_name_fields[i], t->folded, 0, &x);
-		if (rc == 0)
-			dset_boost(d, &x, c->p->name_boost);
-		ix_plist_free(&x);
-	}
 	if (rc == 0)
 		rc = mark(c, t->folded);
 	/* a typo in the query is the word found nowhere; when every word is
@@ -426,6 +448,13 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 	return rc;
 }
 
+static int doc_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Dates: the month terms of the field from the first month to the
  * last, their days (positions) checked at both ends. */
 static int eval_date(ctx *c, const ix_clause *q, dset *d)
@@ -472,13 +501,9 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 	mdb_cursor_close(cur);
 	if (rc && rc != MDB_NOTFOUND)
 		return rc < 0 ? rc : ix_db_error(rc, "cannot read dates");
-	/* the months come in date order: put the documents in order */
-	for (size_t i = 1; i < d->n; i++)
-		for (size_t j = i; j > 0 && d->doc[j - 1] > d->doc[j]; j--) {
-			uint32_t t = d->doc[j];
-			d->doc[j] = d->doc[j - 1];
-			d->doc[j - 1] = t;
-		}
+	/* the months come in date order: put the documents in order (a
+	 * range of years holds thousands; all scores are the same) */
+	qsort(d->doc, d->n, sizeof(*d->doc), doc_cmp);
 	size_t n = 0;
 	for (size_t i = 0; i < d->n; i++)
 		if (n == 0 || d->doc[n - 1] != d->doc[i])
@@ -561,39 +586,6 @@ static void dset_filter(dset *a, const ix_plist *p)
  * then score only the records that have every word. A common syllable
  * ("nguyen", in most records) then costs a decode, not a score for
  * each of its records. */
-/* BM25, the diacritics bonus and the own-name bonus of the words, for
- * the records of acc, walking each list once in order. */
-static int score_terms(ctx *c, dset *acc, ix_plist *pl, const ix_token **tok,
-		       size_t nt)
-{
-	int rc = 0;
-
-	for (size_t t = 0; rc == 0 && t < nt; t++) {
-		double w = idf(c, pl[t].n);
-		size_t at = 0, xat = 0;
-		ix_plist x = { 0 };
-		int exact = strcmp(tok[t]->exact, tok[t]->folded) != 0;
-		if (exact)
-			rc = read_term(c, 'x', NULL, tok[t]->exact, 0, &x);
-		for (size_t i = 0; rc == 0 && i < acc->n; i++) {
-			size_t j = seek(&pl[t], acc->doc[i], &at);
-			if (j < pl[t].n)
-				acc->score[i] += bm25(c, w, pl[t].tf[j], acc->doc[i]);
-			if (exact && seek(&x, acc->doc[i], &xat) < x.n)
-				acc->score[i] += c->p->exact_boost;
-		}
-		ix_plist_free(&x);
-		for (int f = 0; rc == 0 && f < IX_NAME_FIELDS; f++) {
-			rc = read_term(c, 'f', ix_name_fields[f], tok[t]->folded,
-				       0, &x);
-			if (rc == 0)
-				dset_boost(acc, &x, c->p->name_boost);
-			ix_plist_free(&x);
-		}
-	}
-	return rc;
-}
-
 static int run_terms(ctx *c, const index_query *q, dset *acc, int *have)
 {
 	ix_plist pl[QUERY_CLAUSES_MAX];
