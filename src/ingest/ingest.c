@@ -450,6 +450,13 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		else
 			json_decref(warn);
 	}
+	if (sl->status == ST_STORE && p->arch_error[0]) {
+		/* stored, but its batch.csv could not be read: say so */
+		json_t *w = json_object_get(entry, "warnings");
+		if (!w)
+			json_object_set_new(entry, "warnings", w = json_array());
+		json_array_append_new(w, json_string(p->arch_error));
+	}
 	return entry;
 }
 

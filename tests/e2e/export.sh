@@ -88,6 +88,14 @@ echo "ba" >"$T/other/data/sub/b.txt"
 expect_exit 3 "and its damage is found" socr verify "$T/other"
 contains "$T/out" "data/sub/b.txt: altered (md5, sha1" "in both algorithms"
 
+# a batch.csv that cannot be read: the batch goes on, the report says why
+mkdir -p "$T/badcsv"
+cp "$REPO/seeds/khai-sinh-0003.tif" "$T/badcsv/"
+printf 'phong,file\nP1,khai-sinh-0003.tif\n' >"$T/badcsv/batch.csv"
+socr -q ingest --report "$T/bad.json" "$T/badcsv" 2>/dev/null
+check "a bad batch.csv still stores the scan" test "$(jq -r '.files[0].status' "$T/bad.json")" = stored
+check "and the report names the file and the reason" sh -c "jq -r '.files[0].warnings[]' '$T/bad.json' | grep -q \"badcsv/batch.csv': the first column must be 'file'\""
+
 # without OCR there is no cleaned page: no PDF, said so in record.json
 sohoa -q ingest "$REPO/seeds/khai-sinh-0002.tif" 2>/dev/null
 SOHOA_STORE="$T/plain" sohoa -q ingest "$REPO/seeds/khai-sinh-0002.tif"
