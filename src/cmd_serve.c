@@ -59,6 +59,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 	code = cli_store_open(c, 0, &s);
 	if (code)
 		return code;
+	sh_malloc_keep();
 	o.token = c->cfg.serve_token;
 	o.threads = c->cfg.serve_threads;
 	o.search = search;

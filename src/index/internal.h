@@ -55,7 +55,8 @@ enum { IX_TF = 0, IX_POS = 1, IX_DOCS = 2 };
 
 /* One term's postings, decoded: documents ascending, their term
  * frequencies and (when kept) positions, pos[off[i] .. off[i]+tf[i]).
- * has_pos is one of IX_TF, IX_POS, IX_DOCS. */
+ * has_pos is one of IX_TF, IX_POS, IX_DOCS; off is set only for
+ * IX_POS when the list was read from the index. */
 typedef struct ix_plist {
 	uint32_t *doc, *tf, *off, *pos;
 	size_t n, cap, npos, poscap;

@@ -160,13 +160,18 @@ size_t ix_plist_find(const ix_plist *p, uint32_t doc)
 	return lo < p->n && p->doc[lo] == doc ? lo : p->n;
 }
 
-/* Appends block b (first document first) to out. */
-/* A block is varint n, a kind byte, then the body: the document gaps,
- * the tfs, the positions. With IX_ZSTD in the kind the body is a zstd
- * frame: the lists of one term repeat themselves (the same form puts
- * the same word at the same places), and zstd keeps a third of them. */
+/* A block is varint n, a kind byte, then the body: the document gaps
+ * and tfs, then the positions. The lists of one term repeat themselves
+ * (the same form puts the same word at the same places), and zstd
+ * keeps a third of them. With IX_SPLIT in the kind, the body is varint
+ * a (the stored size of the gaps and tfs), a flags byte, the gaps and
+ * tfs (a zstd frame when flags has 1), the positions (one when flags
+ * has 2): a search that needs no positions, the most common, then
+ * decompresses a fifth of the block. IX_ZSTD, the first layout (whole
+ * body one frame), is still read. */
 #define IX_ZSTD 0x80
-#define IX_ZSTD_MIN 1024      /* smaller bodies stay as they are */
+#define IX_SPLIT 0x40
+#define IX_ZSTD_MIN 256       /* smaller parts stay as they are */
 
 /* zstd contexts, one of each a thread, made on first use and freed by
  * ix_zstd_release() when a write or a search is done: making one for
@@ -182,14 +187,16 @@ void ix_zstd_release(void)
 	dctx = NULL;
 }
 
-static int block_body(const unsigned char **p, const unsigned char **end,
-		      int kind, unsigned char **owned)
+/* Points [*p, *end) at a part's varints: the frame there decompressed
+ * into *owned (yours to free) when zstd is set. */
+static int part_body(const unsigned char **p, const unsigned char **end,
+		     int zstd, unsigned char **owned)
 {
 	unsigned long long size;
 	size_t got;
 
 	*owned = NULL;
-	if (!(kind & IX_ZSTD))
+	if (!zstd)
 		return 0;
 	size = ZSTD_getFrameContentSize(*p, (size_t)(*end - *p));
 	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
@@ -215,27 +222,46 @@ static int block_body(const unsigned char **p, const unsigned char **end,
 	return 0;
 }
 
+/* Decodes n documents from [p, end): gaps, then tfs; their positions
+ * from [pp, pend), or following the tfs when pp is NULL. */
 static int block_decode_body(const unsigned char *p, const unsigned char *end,
+			     const unsigned char *pp, const unsigned char *pend,
 			     uint32_t n, int kind, uint32_t first, int want_pos,
 			     ix_plist *out);
 
 int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
 		    int want_pos, ix_plist *out)
 {
-	const unsigned char *p = b, *end = b + len;
+	const unsigned char *p = b, *end = b + len, *pp = NULL, *pend = NULL;
 	uint32_t n = get_varint(&p, end);
-	int kind = p < end ? *p++ : IX_TF;
-	unsigned char *owned;
-	int rc = block_body(&p, &end, kind, &owned);
+	int kind = p < end ? *p++ : IX_TF, rc = 0;
+	unsigned char *owned = NULL, *owned_pos = NULL;
 
+	if (kind & IX_SPLIT) {
+		uint32_t alen = get_varint(&p, end);
+		int flags = p < end ? *p++ : 0;
+		if (alen > (size_t)(end - p))
+			return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+		pp = p + alen;
+		pend = end;
+		end = pp;
+		if (want_pos && (kind & 3) == IX_POS)
+			rc = part_body(&pp, &pend, flags & 2, &owned_pos);
+		if (rc == 0)
+			rc = part_body(&p, &end, flags & 1, &owned);
+	} else {
+		rc = part_body(&p, &end, kind & IX_ZSTD, &owned);
+	}
 	if (rc == 0)
-		rc = block_decode_body(p, end, n, kind & ~IX_ZSTD, first,
+		rc = block_decode_body(p, end, pp, pend, n, kind & 3, first,
 				       want_pos, out);
 	free(owned);
+	free(owned_pos);
 	return rc;
 }
 
 static int block_decode_body(const unsigned char *p, const unsigned char *end,
+			     const unsigned char *pp, const unsigned char *pend,
 			     uint32_t n, int kind, uint32_t first, int want_pos,
 			     ix_plist *out)
 {
@@ -251,25 +277,31 @@ static int block_decode_body(const unsigned char *p, const unsigned char *end,
 	/* straight into the arrays: this loop is most of a query's time */
 	for (uint32_t i = 0; i < n; i++) {
 		doc += get_varint(&p, end);
-		out->doc[out->n] = doc;
-		out->off[out->n] = (uint32_t)out->npos;
-		out->n++;
+		out->doc[out->n++] = doc;
 	}
 	tfp = p;
 	for (uint32_t i = 0; i < n; i++)
 		out->tf[base + i] = kind == IX_DOCS ? 1 : get_varint(&tfp, end);
 	out->has_pos = kind == IX_POS ? (want_pos ? IX_POS : IX_TF) : kind;
+	/* off is only for positions: left untouched (not even paged in)
+	 * without them */
 	if (out->has_pos != IX_POS)
 		return 0;
 	size_t total = 0;
 	for (uint32_t i = 0; i < n; i++)
 		total += out->tf[base + i];
+	if (pp) {
+		posp = pp;
+		end = pend;
+		len = (size_t)(pend - pp);
+	} else {
+		posp = tfp;
+	}
 	if (total > len * 8)
 		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
 	rc = pos_reserve(out, out->npos + total);
 	if (rc)
 		return rc;
-	posp = tfp;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t prev = 0;
 		out->off[base + i] = (uint32_t)out->npos;
@@ -281,12 +313,14 @@ static int block_decode_body(const unsigned char *p, const unsigned char *end,
 	return 0;
 }
 
-/* Encodes p[from..to) into buf (room for 16 + 10 a document + 5 a
- * position). */
+/* Encodes the gaps and tfs of p[from..to) into buf (room for 10 a
+ * document), and their positions into pbuf (5 each). *plen gets the
+ * positions' size. */
 static size_t block_encode_body(const ix_plist *p, size_t from, size_t to,
-				unsigned char *buf)
+				unsigned char *buf, unsigned char *pbuf,
+				size_t *plen)
 {
-	size_t n = 0;
+	size_t n = 0, m = 0;
 
 	for (size_t i = from; i < to; i++)
 		n += put_varint(buf + n, p->doc[i] - (i > from ? p->doc[i - 1]
@@ -298,9 +332,10 @@ static size_t block_encode_body(const ix_plist *p, size_t from, size_t to,
 		for (size_t i = from; i < to; i++)
 			for (uint32_t k = 0, prev = 0; k < p->tf[i]; k++) {
 				uint32_t v = p->pos[p->off[i] + k];
-				n += put_varint(buf + n, v - prev);
+				m += put_varint(pbuf + m, v - prev);
 				prev = v;
 			}
+	*plen = m;
 	return n;
 }
 
@@ -326,12 +361,20 @@ static int key_of_term(const MDB_val *k, const char *term, uint32_t *first)
 	return 1;
 }
 
+/* A term's stored block: its value and the document its key names. */
+typedef struct blockref {
+	MDB_val v;
+	uint32_t first;
+} blockref;
+
 int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		     int want_pos, ix_plist *out)
 {
 	unsigned char key[IX_KEY_MAX + 8];
 	MDB_cursor *cur;
 	MDB_val k, v;
+	blockref *b = NULL;
+	size_t nb = 0, cap = 0, total = 0;
 	uint32_t first;
 	int rc, op = MDB_SET_RANGE;
 
@@ -341,15 +384,36 @@ int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	rc = mdb_cursor_open(txn, dbi, &cur);
 	if (rc)
 		return ix_db_error(rc, "cannot open cursor");
+	/* the blocks first (they stay in the map while txn lives), so that
+	 * the lists are sized once: a long list grown by doubling cost
+	 * more in page faults than its decoding */
 	while ((rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
 	       key_of_term(&k, term, &first)) {
 		op = MDB_NEXT;
-		rc = ix_block_decode(v.mv_data, v.mv_size, first, want_pos, out);
-		if (rc)
-			break;
+		if (nb == cap) {
+			cap = cap ? cap * 2 : 16;
+			blockref *nbp = realloc(b, cap * sizeof(*b));
+			if (!nbp) {
+				rc = sh_fail(SH_ENOMEM, "out of memory");
+				break;
+			}
+			b = nbp;
+		}
+		const unsigned char *p = v.mv_data;
+		total += get_varint(&p, p + v.mv_size);
+		b[nb++] = (blockref){ v, first };
 	}
 	mdb_cursor_close(cur);
-	if (rc && rc != MDB_NOTFOUND) {
+	if (rc == MDB_NOTFOUND)
+		rc = 0;
+	/* a damaged count is caught by the block's own check */
+	if (rc == 0 && nb && total < (64u << 20))
+		rc = plist_reserve(out, total);
+	for (size_t i = 0; rc == 0 && i < nb; i++)
+		rc = ix_block_decode(b[i].v.mv_data, b[i].v.mv_size, b[i].first,
+				     want_pos, out);
+	free(b);
+	if (rc) {
 		ix_plist_free(out);
 		return rc < 0 ? rc : ix_db_error(rc, "cannot read postings");
 	}
@@ -406,46 +470,72 @@ static int block_find(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	return 0;
 }
 
-/* The stored form of p[from..to): header and body, the body compressed
- * when it is big enough to gain. On success you own *out. */
+/* Puts part [raw, raw + n) at out, as a zstd frame when it is big
+ * enough to gain; its stored size, and whether compressed in *z. */
+static size_t part_put(const unsigned char *raw, size_t n, unsigned char *out,
+		       int *z)
+{
+	*z = 0;
+	if (!cctx)
+		cctx = ZSTD_createCCtx();
+	if (n >= IX_ZSTD_MIN && cctx) {
+		size_t c = ZSTD_compressCCtx(cctx, out, ZSTD_compressBound(n),
+					     raw, n, 3);
+		if (!ZSTD_isError(c) && c < n) {
+			*z = 1;
+			return c;
+		}
+	}
+	memcpy(out, raw, n);
+	return n;
+}
+
+/* The stored form of p[from..to): header and body (IX_SPLIT), each
+ * part compressed when it is big enough to gain. On success you own
+ * *out. */
 static int block_make(const ix_plist *p, size_t from, size_t to,
 		      unsigned char **out, size_t *len)
 {
 	size_t npos = p->has_pos == IX_POS ? p->off[to - 1] + p->tf[to - 1] -
 					    p->off[from] : 0;
-	size_t cap = 16 + (to - from) * 10 + npos * 5, body, h = 0;
-	unsigned char *raw = malloc(cap), *val;
-	unsigned char head[8];
+	size_t acap = 16 + (to - from) * 10, pcap = 16 + npos * 5, alen, plen;
+	unsigned char *raw = malloc(acap + pcap), *val = NULL, *sp = NULL;
+	size_t h = 0, sal, spl;
+	int za, zp;
 
-	if (!raw)
-		return sh_fail(SH_ENOMEM, "out of memory");
-	body = block_encode_body(p, from, to, raw);
-	h += put_varint(head, (uint32_t)(to - from));
-	head[h++] = (unsigned char)p->has_pos;
-	val = malloc(h + ZSTD_compressBound(body));
-	if (!val) {
+	if (raw) {
+		alen = block_encode_body(p, from, to, raw, raw + acap, &plen);
+		val = malloc(16 + ZSTD_compressBound(alen));
+		sp = malloc(ZSTD_compressBound(plen));
+	}
+	if (!raw || !val || !sp) {
 		free(raw);
+		free(val);
+		free(sp);
 		return sh_fail(SH_ENOMEM, "out of memory");
 	}
-	memcpy(val, head, h);
-	if (!cctx)
-		cctx = ZSTD_createCCtx();
-	if (body >= IX_ZSTD_MIN && cctx) {
-		size_t z = ZSTD_compressCCtx(cctx, val + h,
-					     ZSTD_compressBound(body), raw,
-					     body, 3);
-		if (!ZSTD_isError(z) && z < body) {
-			val[h - 1] |= IX_ZSTD;
-			*out = val;
-			*len = h + z;
-			free(raw);
-			return 0;
-		}
+	/* the header's size is known once the first part is */
+	unsigned char head[16];
+	sal = part_put(raw, alen, val + sizeof(head), &za);
+	spl = part_put(raw + acap, plen, sp, &zp);
+	h += put_varint(head, (uint32_t)(to - from));
+	head[h++] = (unsigned char)(p->has_pos | IX_SPLIT);
+	h += put_varint(head + h, (uint32_t)sal);
+	head[h++] = (unsigned char)(za | zp << 1);
+	unsigned char *v = realloc(val, sizeof(head) + sal + spl);
+	if (!v) {
+		free(raw);
+		free(val);
+		free(sp);
+		return sh_fail(SH_ENOMEM, "out of memory");
 	}
-	memcpy(val + h, raw, body);
-	*out = val;
-	*len = h + body;
+	memmove(v + h, v + sizeof(head), sal);
+	memcpy(v, head, h);
+	memcpy(v + h + sal, sp, spl);
+	*out = v;
+	*len = h + sal + spl;
 	free(raw);
+	free(sp);
 	return 0;
 }
 

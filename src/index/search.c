@@ -41,10 +41,13 @@ static void dset_free(dset *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static int dset_add(dset *d, uint32_t doc, double score, int fz)
+/* Room for want documents in all. */
+static int dset_reserve(dset *d, size_t want)
 {
-	if (d->n == d->cap) {
+	if (want > d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 64;
+		while (cap < want)
+			cap *= 2;
 		uint32_t *a = realloc(d->doc, cap * sizeof(*a));
 		if (a) d->doc = a;
 		double *b = realloc(d->score, cap * sizeof(*b));
@@ -55,6 +58,13 @@ static int dset_add(dset *d, uint32_t doc, double score, int fz)
 			return sh_fail(SH_ENOMEM, "out of memory");
 		d->cap = cap;
 	}
+	return 0;
+}
+
+static int dset_add(dset *d, uint32_t doc, double score, int fz)
+{
+	if (d->n == d->cap && dset_reserve(d, d->n + 1))
+		return SH_ENOMEM;
 	d->doc[d->n] = doc;
 	d->score[d->n] = score;
 	d->fz[d->n++] = (unsigned char)fz;
@@ -108,27 +118,28 @@ static void dset_subtract(dset *a, const dset *b)
 	a->n = k;
 }
 
-/* The index of doc in p at or after *from (which moves on), or p->n:
- * for ascending lookups, galloping from the last one found. */
-static size_t seek(const ix_plist *p, uint32_t doc, size_t *from)
+/* The index of doc in a[0..n) (ascending) at or after *from (which
+ * moves on), or n: for ascending lookups, galloping from the last one
+ * found. */
+static size_t seek(const uint32_t *a, size_t n, uint32_t doc, size_t *from)
 {
 	size_t lo = *from, step = 1, hi;
 
-	if (lo >= p->n)
-		return p->n;
-	if (p->doc[lo] < doc) {
+	if (lo >= n)
+		return n;
+	if (a[lo] < doc) {
 		hi = lo + 1;
-		while (hi < p->n && p->doc[hi] < doc) {
+		while (hi < n && a[hi] < doc) {
 			lo = hi;
 			step *= 2;
 			hi = lo + step;
 		}
-		if (hi > p->n)
-			hi = p->n;
-		/* p->doc[lo] < doc <= p->doc[hi] (or hi = n) */
+		if (hi > n)
+			hi = n;
+		/* a[lo] < doc <= a[hi] (or hi = n) */
 		while (lo + 1 < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (p->doc[mid] < doc)
+			if (a[mid] < doc)
 				lo = mid;
 			else
 				hi = mid;
@@ -136,23 +147,29 @@ static size_t seek(const ix_plist *p, uint32_t doc, size_t *from)
 		lo = hi;
 	}
 	*from = lo;
-	return lo < p->n && p->doc[lo] == doc ? lo : p->n;
+	return lo < n && a[lo] == doc ? lo : n;
 }
 
 /* Adds bonus to the documents of a that are in p. */
 static void dset_boost(dset *a, const ix_plist *p, double bonus)
 {
-	size_t j = 0;
+	size_t i = 0, j = 0, at = 0;
 
 	if (p->n > 16 * a->n) {
 		/* a few hits against a long list: look each one up */
-		size_t at = 0;
-		for (size_t i = 0; i < a->n; i++)
-			if (seek(p, a->doc[i], &at) < p->n)
+		for (i = 0; i < a->n; i++)
+			if (seek(p->doc, p->n, a->doc[i], &at) < p->n)
 				a->score[i] += bonus;
 		return;
 	}
-	for (size_t i = 0; i < a->n; i++) {
+	if (a->n > 16 * p->n) {
+		/* a short list against many hits: the other way round */
+		for (j = 0; j < p->n; j++)
+			if ((i = seek(a->doc, a->n, p->doc[j], &at)) < a->n)
+				a->score[i] += bonus;
+		return;
+	}
+	for (i = 0; i < a->n; i++) {
 		while (j < p->n && p->doc[j] < a->doc[i])
 			j++;
 		if (j < p->n && p->doc[j] == a->doc[i])
@@ -310,36 +327,189 @@ static int add_fuzzy(ctx *c, char kind, const char *field, const char *t,
 	return rc;
 }
 
-/* BM25, the diacritics bonus and the own-name bonus of the words, for
- * the records of acc, walking each list once in order. */
-static int score_terms(ctx *c, dset *acc, ix_plist *pl, const ix_token **tok,
-		       size_t nt)
+/* One part of a record's score: being in a list, worth a BM25 term of
+ * idf w (bm25 set) or the bonus w. bound is the most it can add. */
+typedef struct part {
+	ix_plist l;
+	double w, bound;
+	int bm25;
+	size_t at;      /* where the last lookup stopped */
+} part;
+
+typedef struct parts {
+	part *p;
+	size_t n, cap;
+} parts;
+
+static void parts_free(parts *ps)
 {
+	for (size_t i = 0; i < ps->n; i++)
+		ix_plist_free(&ps->p[i].l);
+	free(ps->p);
+	memset(ps, 0, sizeof(*ps));
+}
+
+/* Takes *l (left empty) as a part; an empty list is only freed. */
+static int parts_add(parts *ps, ix_plist *l, double w, int bm25, double k1)
+{
+	if (l->n == 0) {
+		ix_plist_free(l);
+		return 0;
+	}
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 16;
+		part *np = realloc(ps->p, cap * sizeof(*np));
+		if (!np) {
+			ix_plist_free(l);
+			return sh_fail(SH_ENOMEM, "out of memory");
+		}
+		ps->p = np;
+		ps->cap = cap;
+	}
+	ps->p[ps->n++] = (part){ .l = *l, .w = w, .bm25 = bm25,
+				 .bound = bm25 ? w * (k1 + 1) : w };
+	memset(l, 0, sizeof(*l));
+	return 0;
+}
+
+/* The parts of one free word whose folded list is *l (taken): BM25,
+ * the diacritics bonus, and the bonus for each of the record's names
+ * that has the word. */
+static int term_parts(ctx *c, const ix_token *tok, ix_plist *l, parts *ps)
+{
+	ix_plist x;
+	int rc = parts_add(ps, l, idf(c, l->n), 1, c->p->k1);
+
+	if (rc == 0 && strcmp(tok->exact, tok->folded)) {
+		rc = read_term(c, 'x', NULL, tok->exact, 0, &x);
+		if (rc == 0)
+			rc = parts_add(ps, &x, c->p->exact_boost, 0, 0);
+	}
+	for (int f = 0; rc == 0 && f < IX_NAME_FIELDS; f++) {
+		rc = read_term(c, 'f', ix_name_fields[f], tok->folded, 0, &x);
+		if (rc == 0)
+			rc = parts_add(ps, &x, c->p->name_boost, 0, 0);
+	}
+	return rc;
+}
+
+/* What part p adds to doc (lookups in ascending order of doc). */
+static double part_value(ctx *c, part *p, uint32_t doc)
+{
+	size_t j = seek(p->l.doc, p->l.n, doc, &p->at);
+
+	if (j == p->l.n)
+		return 0;
+	return p->bm25 ? bm25(c, p->w, p->l.tf[j], doc) : p->w;
+}
+
+/* A min-heap of the best k scores so far: h[0] is the k-th best. */
+static void heap_push(double *h, size_t *n, size_t k, double v)
+{
+	size_t i;
+
+	if (*n < k) {
+		for (i = (*n)++; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2)
+			h[i] = h[(i - 1) / 2];
+		h[i] = v;
+		return;
+	}
+	if (v <= h[0])
+		return;
+	for (i = 0;;) {
+		size_t m = 2 * i + 1;
+		if (m >= k)
+			break;
+		if (m + 1 < k && h[m + 1] < h[m])
+			m++;
+		if (h[m] >= v)
+			break;
+		h[i] = h[m];
+		i = m;
+	}
+	h[i] = v;
+}
+
+/* Largest bound first; equal ones in the order they were made. */
+static int bound_cmp(const void *a, const void *b)
+{
+	const part *p = *(part *const *)a, *q = *(part *const *)b;
+
+	if (p->bound != q->bound)
+		return (p->bound < q->bound) - (p->bound > q->bound);
+	return (p > q) - (p < q);
+}
+
+/* Adds the parts to the scores of d, for the best limit records exactly.
+ * Bonus lists short beside d are added to every record at once; the
+ * rest (BM25 and common names) one record at a time, largest first,
+ * stopping as soon as a record cannot reach the limit-th best score so
+ * far (its score is then left below that, where it ranks anyway). The
+ * records that look best by what is known are scored first, so that
+ * bar rises early: a name query matching most records (three common
+ * syllables) then scores a few hundred of them, not all. */
+static int score_parts(ctx *c, dset *d, parts *ps, size_t limit)
+{
+	size_t nl = 0, k = limit < d->n ? limit : d->n, nh = 0;
+	part **lazy = malloc((ps->n + 1) * sizeof(*lazy));
+	double *rest = malloc((ps->n + 1) * sizeof(*rest));
+	double *h = malloc((k + 1) * sizeof(*h)), first = -INFINITY;
+	unsigned char *done = calloc(d->n + 1, 1);
 	int rc = 0;
 
-	for (size_t t = 0; rc == 0 && t < nt; t++) {
-		double w = idf(c, pl[t].n);
-		size_t at = 0, xat = 0;
-		ix_plist x = { 0 };
-		int exact = strcmp(tok[t]->exact, tok[t]->folded) != 0;
-		if (exact)
-			rc = read_term(c, 'x', NULL, tok[t]->exact, 0, &x);
-		for (size_t i = 0; rc == 0 && i < acc->n; i++) {
-			size_t j = seek(&pl[t], acc->doc[i], &at);
-			if (j < pl[t].n)
-				acc->score[i] += bm25(c, w, pl[t].tf[j], acc->doc[i]);
-			if (exact && seek(&x, acc->doc[i], &xat) < x.n)
-				acc->score[i] += c->p->exact_boost;
-		}
-		ix_plist_free(&x);
-		for (int f = 0; rc == 0 && f < IX_NAME_FIELDS; f++) {
-			rc = read_term(c, 'f', ix_name_fields[f], tok[t]->folded,
-				       0, &x);
-			if (rc == 0)
-				dset_boost(acc, &x, c->p->name_boost);
-			ix_plist_free(&x);
+	if (!lazy || !rest || !h || !done) {
+		rc = sh_fail(SH_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		/* (all of them when every record is scored in full) */
+		if (!ps->p[i].bm25 && (k == d->n || ps->p[i].l.n * 4 <= d->n))
+			dset_boost(d, &ps->p[i].l, ps->p[i].w);
+		else
+			lazy[nl++] = &ps->p[i];
+	}
+	qsort(lazy, nl, sizeof(*lazy), bound_cmp);
+	rest[nl] = 0;
+	for (size_t j = nl; j-- > 0;)
+		rest[j] = rest[j + 1] + lazy[j]->bound;
+	if (k == 0)
+		goto out;
+	/* first the records at or above the k-th best score known so far */
+	if (k < d->n) {
+		for (size_t i = 0; i < d->n; i++)
+			heap_push(h, &nh, k, d->score[i]);
+		first = h[0];
+		nh = 0;
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t j = 0; j < nl; j++)
+			lazy[j]->at = 0;
+		for (size_t i = 0; i < d->n; i++) {
+			double sc = d->score[i], bm = 0;
+			double bar = nh == k ? h[0] : -INFINITY;
+			size_t j;
+			if (done[i] || (pass == 0 && sc < first))
+				continue;
+			done[i] = 1;
+			/* bonuses and BM25 summed apart, BM25 last: a record's
+			 * score is the same to the last bit whichever bonus
+			 * lists were added at once */
+			for (j = 0; j < nl && sc + bm + rest[j] >= bar; j++)
+				if (lazy[j]->bm25)
+					bm += part_value(c, lazy[j], d->doc[i]);
+				else
+					sc += part_value(c, lazy[j], d->doc[i]);
+			sc += bm;
+			d->score[i] = sc;
+			if (j == nl && k < d->n)
+				heap_push(h, &nh, k, sc);
 		}
 	}
+out:
+	free(lazy);
+	free(rest);
+	free(h);
+	free(done);
 	return rc;
 }
 
@@ -348,6 +518,7 @@ static int score_terms(ctx *c, dset *acc, ix_plist *pl, const ix_token **tok,
 static int eval_term(ctx *c, const ix_token *t, dset *d)
 {
 	ix_plist p;
+	parts ps = { 0 };
 	int rc = read_term(c, 'b', NULL, t->folded, 0, &p);
 
 	if (rc)
@@ -357,8 +528,11 @@ static int eval_term(ctx *c, const ix_token *t, dset *d)
 	for (size_t k = 0; k < p.n && rc == 0; k++)
 		rc = dset_add(d, p.doc[k], 0, 0);
 	if (rc == 0)
-		rc = score_terms(c, d, &p, &t, 1);
+		rc = term_parts(c, t, &p, &ps);
+	if (rc == 0)
+		rc = score_parts(c, d, &ps, SIZE_MAX);
 	ix_plist_free(&p);
+	parts_free(&ps);
 	if (rc == 0)
 		rc = mark(c, t->folded);
 	/* a typo in the query is the word found nowhere; when every word is
@@ -537,8 +711,8 @@ static int eval_clause(ctx *c, const ix_clause *q, dset *d)
 }
 
 /* Free words (or one phrase) that are exactly a record's name: the
- * record a clerk is asking for. */
-static int whole_name_boost(ctx *c, const index_query *q, dset *d)
+ * record a clerk is asking for. Its lists become parts. */
+static int whole_name_parts(ctx *c, const index_query *q, parts *ps)
 {
 	char joined[IX_KEY_MAX] = "";
 	size_t len = 0;
@@ -562,31 +736,16 @@ static int whole_name_boost(ctx *c, const index_query *q, dset *d)
 		ix_plist p;
 		rc = read_term(c, 'w', ix_name_fields[i], joined, 0, &p);
 		if (rc == 0)
-			dset_boost(d, &p, c->p->whole_name_boost);
-		ix_plist_free(&p);
+			rc = parts_add(ps, &p, c->p->whole_name_boost, 0, 0);
 	}
 	return rc;
 }
 
-/* Keeps the documents of a that are in p. */
-static void dset_filter(dset *a, const ix_plist *p)
-{
-	size_t k = 0, at = 0;
-
-	for (size_t i = 0; i < a->n; i++)
-		if (seek(p, a->doc[i], &at) < p->n) {
-			a->doc[k] = a->doc[i];
-			a->score[k] = a->score[i];
-			a->fz[k++] = a->fz[i];
-		}
-	a->n = k;
-}
-
-/* The words of an exact search: intersect first, shortest list first,
- * then score only the records that have every word. A common syllable
- * ("nguyen", in most records) then costs a decode, not a score for
- * each of its records. */
-static int run_terms(ctx *c, const index_query *q, dset *acc, int *have)
+/* The words of an exact search: the records that have every word,
+ * intersected shortest list first; their scores become parts, added
+ * once exclusions have left only the records that count. */
+static int run_terms(ctx *c, const index_query *q, dset *acc, int *have,
+		     parts *ps)
 {
 	ix_plist pl[QUERY_CLAUSES_MAX];
 	const ix_token *tok[QUERY_CLAUSES_MAX];
@@ -608,11 +767,19 @@ static int run_terms(ctx *c, const index_query *q, dset *acc, int *have)
 	}
 	if (rc == 0 && nt) {
 		dset d = { 0 };
-		for (size_t k = 0; rc == 0 && k < pl[best].n; k++)
-			rc = dset_add(&d, pl[best].doc[k], 0, 0);
-		for (size_t t = 0; t < nt; t++)
-			if (t != best)
-				dset_filter(&d, &pl[t]);
+		size_t at[QUERY_CLAUSES_MAX] = { 0 };
+		rc = dset_reserve(&d, pl[best].n);
+		/* the shortest list's documents that every other one has */
+		for (size_t k = 0; rc == 0 && k < pl[best].n; k++) {
+			uint32_t doc = pl[best].doc[k];
+			size_t t;
+			for (t = 0; t < nt; t++)
+				if (t != best && seek(pl[t].doc, pl[t].n, doc,
+						      &at[t]) == pl[t].n)
+					break;
+			if (t == nt)
+				rc = dset_add(&d, doc, 0, 0);
+		}
 		if (*have)
 			rc = dset_merge(acc, &d, 1);
 		else
@@ -620,16 +787,20 @@ static int run_terms(ctx *c, const index_query *q, dset *acc, int *have)
 		dset_free(&d);
 		*have = 1;
 	}
-	if (rc == 0)
-		rc = score_terms(c, acc, pl, tok, nt);
-	for (size_t t = 0; t < nt; t++)
+	for (size_t t = 0; t < nt; t++) {
+		if (rc == 0)
+			rc = term_parts(c, tok[t], &pl[t], ps);
 		ix_plist_free(&pl[t]);
+	}
 	return rc;
 }
 
-static int run(ctx *c, const index_query *q, dset *out)
+/* The records matching q with their scores, exact for the best limit
+ * (the others may be left with part of theirs). */
+static int run(ctx *c, const index_query *q, size_t limit, dset *out)
 {
 	dset acc = { 0 }, d;
+	parts ps = { 0 };
 	int rc = 0, first = 1;
 
 	/* other clauses first: they are usually the narrow ones */
@@ -647,7 +818,7 @@ static int run(ctx *c, const index_query *q, dset *out)
 	}
 	if (rc == 0 && !c->fuzzy) {
 		int have = !first;
-		rc = run_terms(c, q, &acc, &have);
+		rc = run_terms(c, q, &acc, &have, &ps);
 	}
 	for (size_t i = 0; i < q->n && rc == 0; i++) {
 		if (!q->c[i].neg)
@@ -676,7 +847,12 @@ static int run(ctx *c, const index_query *q, dset *out)
 		dset_free(&d);
 	}
 	if (rc == 0)
-		rc = whole_name_boost(c, q, &acc);
+		rc = whole_name_parts(c, q, &ps);
+	/* near spellings rank by how many words they needed before score:
+	 * every record is scored in full */
+	if (rc == 0)
+		rc = score_parts(c, &acc, &ps, c->fuzzy ? SIZE_MAX : limit);
+	parts_free(&ps);
 	if (rc)
 		dset_free(&acc);
 	*out = acc;
@@ -751,14 +927,14 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 	if (c.avgdl < 1)
 		c.avgdl = 1;
 	if (rc == 0)
-		rc = run(&c, q, &d);
+		rc = run(&c, q, limit, &d);
 	if (rc == 0 && d.n < (size_t)p->fuzzy_below) {
 		/* too little: near spellings, ranked below every exact hit */
 		dset_free(&d);
 		marks_free(&c);
 		c.fuzzy = r->fuzzy = 1;
 		c.fuzzy_all = c.missing == 0;
-		rc = run(&c, q, &d);
+		rc = run(&c, q, limit, &d);
 	}
 	if (rc == 0)
 		rc = top_hits(&d, limit, r);

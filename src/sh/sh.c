@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <openssl/evp.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -174,6 +175,14 @@ double sh_monotonic(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void sh_malloc_keep(void)
+{
+	/* up to 256 MB kept free; blocks up to 32 MB (the most glibc
+	 * allows) from the heap, not each its own mapping */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
 
 const char *sh_user(void)

@@ -57,6 +57,12 @@ void sh_now_iso(char out[32]);
 /* sh_monotonic - seconds from an arbitrary start, for rates and timing. */
 double sh_monotonic(void);
 
+/* sh_malloc_keep - for a process that answers many queries: freed
+ * memory stays with it for the next query instead of going back to the
+ * system, where each query's long lists were paged in afresh (a third
+ * of a common name's search). */
+void sh_malloc_keep(void);
+
 /* sh_user - who is running this: $SOHOA_USER, $SUDO_USER, the login name
  * or the uid. The string is static. */
 const char *sh_user(void);

@@ -9,6 +9,7 @@
 
 #include <string.h>
 #include <unistd.h>
+#include <zstd.h>
 
 static char dir[256];
 
@@ -61,6 +62,12 @@ static void test_postings(void)
 	CHECK(rc == 0 && p.n == 1000 && ok, "read back in order with positions "
 	      "(%zu)", p.n);
 	ix_plist_free(&p);
+	rc = ix_postings_read(txn, ix->terms, "b:an", 0, &p);
+	ok = rc == 0 && p.n == 1000 && p.has_pos == IX_TF && p.npos == 0;
+	for (size_t i = 0; ok && i < p.n; i++)
+		ok = p.doc[i] == i + 1 && p.tf[i] == 3;
+	CHECK(ok, "read back without positions: documents and counts");
+	ix_plist_free(&p);
 	for (uint32_t d = 1; d <= 1000 && rc == 0; d += 2)
 		rc = ix_postings_remove(txn, ix->terms, "b:an", d);
 	ix_postings_read(txn, ix->terms, "b:an", 1, &p);
@@ -77,6 +84,29 @@ static void test_postings(void)
 	index_close(&ix);
 	mdb_env_close(env);
 	unlink("data.mdb");
+}
+
+/* Blocks as the first index wrote them, the body one stretch (raw or
+ * one zstd frame): still read. */
+static void test_old_blocks(void)
+{
+	/* 2 documents (10, 13), kind IX_POS; gaps 0 3, tfs 1 2, positions
+	 * 5 | 1 2 (deltas) */
+	unsigned char body[] = { 0, 3, 1, 2, 5, 1, 2 };
+	unsigned char raw[16] = { 2, IX_POS }, z[128] = { 2, IX_POS | 0x80 };
+	size_t zn = ZSTD_compress(z + 2, sizeof(z) - 2, body, sizeof(body), 3);
+	ix_plist p = { 0 }, q = { 0 };
+
+	memcpy(raw + 2, body, sizeof(body));
+	int rc = ix_block_decode(raw, 2 + sizeof(body), 10, 1, &p);
+	CHECK(rc == 0 && p.n == 2 && p.doc[0] == 10 && p.doc[1] == 13 &&
+	      p.tf[1] == 2 && p.pos[p.off[0]] == 5 && p.pos[p.off[1]] == 1 &&
+	      p.pos[p.off[1] + 1] == 3, "a raw block of the first layout");
+	rc = ZSTD_isError(zn) ? -1 : ix_block_decode(z, 2 + zn, 10, 0, &q);
+	CHECK(rc == 0 && q.n == 2 && q.doc[1] == 13 && q.tf[0] == 1 &&
+	      q.tf[1] == 2, "a zstd block of the first layout");
+	ix_plist_free(&p);
+	ix_plist_free(&q);
 }
 
 static void parse_err(const char *q, const char *msg)
@@ -239,6 +269,89 @@ static void test_search(void)
 	store_close(&s);
 }
 
+/* The best k of a search that scores only what can win are the best k
+ * of one that scores every record: same records, same scores. */
+static void same_top(store *s, const char *query, size_t k, int *ok)
+{
+	index_query *q;
+	index_result *a = NULL, *b = NULL;
+	index_params p;
+
+	index_params_default(&p);
+	if (index_query_parse(query, &q) || store_search(s, q, &p, k, &a) ||
+	    store_search(s, q, &p, 100000, &b)) {
+		CHECK(0, "%s: %s", query, sh_errmsg());
+		*ok = 0;
+	} else {
+		int same = a->total == b->total && a->n == (b->n < k ? b->n : k);
+		for (size_t i = 0; same && i < a->n; i++)
+			same = !strcmp(a->hits[i].id, b->hits[i].id) &&
+			       a->hits[i].score == b->hits[i].score;
+		if (!same) {
+			for (size_t i = 0; i < a->n || i < k; i++)
+				fprintf(stderr, "# %s %.17g | %s %.17g\n",
+					i < a->n ? a->hits[i].id : "-",
+					i < a->n ? a->hits[i].score : 0,
+					i < b->n ? b->hits[i].id : "-",
+					i < b->n ? b->hits[i].score : 0);
+			CHECK(0, "%s: top %zu differs from the full ranking", query, k);
+			*ok = 0;
+		}
+	}
+	index_query_free(&q);
+	index_result_free(&a);
+	index_result_free(&b);
+}
+
+static void test_top_k(void)
+{
+	static const char *sur[] = { "Nguyễn", "Trần", "Lê", "Phạm" };
+	static const char *mid[] = { "Văn", "Thị", "Minh", "Công" };
+	static const char *given[] = { "An", "Bình", "Hùng", "Lan", "Việt" };
+	store_opts o = { 0, 1, 0 };
+	store *s;
+	char id[STORE_ID_MAX], name[64], text[512], q[128];
+	uint32_t r = 12345;
+	int rc = 0, ok = 1;
+
+	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "-topk");
+	CHECK(store_open(&s, dir, &o) == 0, "a second store");
+	/* 400 records from a few names, so that names repeat, common words
+	 * are everywhere and records differ in length */
+	for (int i = 0; i < 400 && rc == 0; i++) {
+		size_t n = 0;
+		r = r * 1103515245 + 12345;
+		snprintf(name, sizeof(name), "%s %s %s", sur[r >> 8 & 3],
+			 mid[r >> 12 & 3], given[(r >> 16) % 5]);
+		n += (size_t)snprintf(text, sizeof(text), "CỘNG HÒA XÃ HỘI CHỦ "
+				      "NGHĨA VIỆT NAM Số: %d Họ và tên: %s\n",
+				      i + 1, name);
+		for (uint32_t k = 0; k < (r >> 20) % 6; k++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+					      "Cha: %s %s Nơi sinh: Xã An Bình\n",
+					      sur[(r >> (k + 3)) & 3],
+					      given[(r >> (k + 5)) % 5]);
+		rc = add(s, text, i % 3 ? "khai-sinh" : "ket-hon", name,
+			 "1990-01-01", id);
+	}
+	CHECK(rc == 0, "400 records");
+	for (int a = 0; a < 4; a++)
+		for (int g = 0; g < 5; g++) {
+			snprintf(q, sizeof(q), "%s %s %s", sur[a], mid[a], given[g]);
+			same_top(s, q, 5, &ok);
+			snprintf(q, sizeof(q), "nguyen %s", given[g]);
+			same_top(s, q, 3, &ok);
+			snprintf(q, sizeof(q), "viet nam %s -%s", given[g], sur[a]);
+			same_top(s, q, 10, &ok);
+			snprintf(q, sizeof(q), "type:ket-hon %s cong", given[g]);
+			same_top(s, q, 4, &ok);
+		}
+	same_top(s, "an binh", 1, &ok);
+	same_top(s, "xa", 0, &ok);
+	CHECK(ok, "80 searches: the top k scored alone equals the full ranking's");
+	store_close(&s);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/test_index.XXXXXX",
@@ -247,8 +360,10 @@ int main(void)
 		return 1;
 	test_tokens();
 	test_postings();
+	test_old_blocks();
 	test_parse();
 	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/store");
 	test_search();
+	test_top_k();
 	return unit_status();
 }

@@ -205,6 +205,8 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+#define WARMUP 50
+
 /* Times every query of the file, in-process; per class: count, p50 and
  * p99 in milliseconds, and the mean number of hits. */
 static int query(store *s, const char *path)
@@ -214,12 +216,30 @@ static int query(store *s, const char *path)
 	double *ms[16] = { 0 }, hits[16] = { 0 };
 	size_t cnt[16] = { 0 }, ncls = 0;
 	index_params p;
+	/* IXBENCH_EACH=1: every query's class, time, matches on stderr */
+	int each = getenv("IXBENCH_EACH") != NULL;
 
 	if (!f) {
 		perror(path);
 		return 1;
 	}
 	index_params_default(&p);
+	/* as sohoa serve answers: memory kept between queries, and warm
+	 * (the first WARMUP queries run once untimed, as fts5.py does) */
+	sh_malloc_keep();
+	for (int w = 0; w < WARMUP && fgets(line, sizeof(line), f); w++) {
+		char *tab = strchr(line, '\t');
+		index_query *q;
+		index_result *r;
+		if (!tab)
+			continue;
+		tab[strcspn(tab + 1, "\t\n") + 1] = 0;
+		if (index_query_parse(tab + 1, &q) == 0 &&
+		    store_search(s, q, &p, 10, &r) == 0)
+			index_result_free(&r);
+		index_query_free(&q);
+	}
+	rewind(f);
 	while (fgets(line, sizeof(line), f)) {
 		char *tab = strchr(line, '\t');
 		size_t c;
@@ -248,6 +268,9 @@ static int query(store *s, const char *path)
 			continue;
 		}
 		hits[c] += (double)r->total;
+		if (each)
+			fprintf(stderr, "%s\t%.3f\t%zu\t%s\n", line, t,
+				r->total, tab + 1);
 		index_result_free(&r);
 		ms[c] = realloc(ms[c], (cnt[c] + 1) * sizeof(double));
 		ms[c][cnt[c]++] = t;
