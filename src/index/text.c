@@ -150,6 +150,52 @@ static void forms(utf8proc_int32_t *d, int n, ix_token *t)
 	t->exact[len] = 0;
 }
 
+/* The forms of tokens seen before, a table per thread keyed by the
+ * token's bytes: a record's text is a few hundred syllables of a
+ * vocabulary of a few thousand, and decomposing, moving tones and
+ * composing each again was a third of indexing. A slot holds the last
+ * token that hashed to it. */
+#define TC_SLOTS 8192
+#define TC_SPAN 40
+#define TC_FORM 56
+
+typedef struct tc_entry {
+	uint32_t hash;
+	unsigned char len, digits;
+	char span[TC_SPAN], exact[TC_FORM], folded[TC_FORM];
+} tc_entry;
+
+static pthread_key_t tc_key;
+static pthread_once_t tc_once = PTHREAD_ONCE_INIT;
+
+static void tc_init(void)
+{
+	/* freed with its thread */
+	pthread_key_create(&tc_key, free);
+}
+
+static tc_entry *tc_slot(const utf8proc_uint8_t *span, size_t len,
+			 uint32_t *hash)
+{
+	tc_entry *tc;
+	uint32_t h = 2166136261u;
+
+	if (len > TC_SPAN)
+		return NULL;
+	pthread_once(&tc_once, tc_init);
+	if (!(tc = pthread_getspecific(tc_key))) {
+		if (!(tc = calloc(TC_SLOTS, sizeof(*tc))) ||
+		    pthread_setspecific(tc_key, tc)) {
+			free(tc);
+			return NULL;
+		}
+	}
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ span[i]) * 16777619u;
+	*hash = h;
+	return &tc[h % TC_SLOTS];
+}
+
 int ix_token_next(const char *s, size_t *pos, ix_token *t)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
@@ -176,16 +222,36 @@ int ix_token_next(const char *s, size_t *pos, ix_token *t)
 		if (k <= 0 || !token_char(c))
 			break;
 		i += (size_t)k;
-		if (n < IX_TERM_MAX) {
-			utf8proc_int32_t tmp[8];
-			int m = decompose(c, tmp);
-			for (int j = 0; j < m && n < IX_TERM_MAX; j++)
-				d[n++] = tmp[j];
-		}
 	}
 	t->end = i;
 	*pos = i;
+
+	size_t len = t->end - t->start;
+	uint32_t hash = 0;
+	tc_entry *e = tc_slot(p + t->start, len, &hash);
+	if (e && e->hash == hash && e->len == len &&
+	    !memcmp(e->span, p + t->start, len)) {
+		memcpy(t->exact, e->exact, strlen(e->exact) + 1);
+		memcpy(t->folded, e->folded, strlen(e->folded) + 1);
+		t->digits = e->digits;
+		return 1;
+	}
+	for (size_t j = t->start; j < t->end && n < IX_TERM_MAX;) {
+		utf8proc_int32_t tmp[8];
+		j += (size_t)utf8proc_iterate(p + j, -1, &c);
+		int m = decompose(c, tmp);
+		for (int q = 0; q < m && n < IX_TERM_MAX; q++)
+			d[n++] = tmp[q];
+	}
 	forms(d, n, t);
+	if (e && strlen(t->exact) < TC_FORM && strlen(t->folded) < TC_FORM) {
+		e->hash = hash;
+		e->len = (unsigned char)len;
+		e->digits = (unsigned char)t->digits;
+		memcpy(e->span, p + t->start, len);
+		strcpy(e->exact, t->exact);
+		strcpy(e->folded, t->folded);
+	}
 	return 1;
 }
 

@@ -33,6 +33,13 @@ static void test_tokens(void)
 	forms("ĐẶNG đình", "đặng đình", "dang dinh");
 	forms("Số: 038/1999, quyển 01", "số 38 1999 quyển 1", "so 38 1999 quyen 1");
 	forms("CS00337 m²", "cs00337 m2", "cs00337 m2");
+	/* the second time a token comes from the table of seen tokens */
+	forms("NGUYỄN Văn Hoà", "nguyễn văn hòa", "nguyen van hoa");
+	forms("Nguye\xcc\x82\xcc\x83n nguyễn", "nguyễn nguyễn", "nguyen nguyen");
+	/* one too long for the table */
+	forms("Nghiêngnghiêngnghiêngnghiêngnghiêng",
+	      "nghiêngnghiêngnghiêngnghiêngnghiêng",
+	      "nghiengnghiengnghiengnghiengnghieng");
 }
 
 static void test_postings(void)
