@@ -16,11 +16,12 @@ static const struct option options[] = {
 };
 
 /* The documented shape of `show --json` (README): keys that later stages
- * fill (type, text, confidence, fields) are always present. */
-static json_t *record_view(store *s, json_t *meta, json_t *history)
+ * fill (type, text, confidence, fields) are always present, null when
+ * the record does not have them (one written by another tool). */
+static json_t *record_view(store *s, const char *id, json_t *meta,
+			   json_t *history)
 {
 	json_t *pages = json_array(), *p, *out, *ocr;
-	const char *id = json_string_value(json_object_get(meta, "id"));
 	size_t i;
 	int rc;
 
@@ -44,8 +45,8 @@ static json_t *record_view(store *s, json_t *meta, json_t *history)
 		json_array_append_new(pages, q);
 	}
 	json_t *arch = json_object_get(meta, "archive");
-	out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:o, s:O, s:O}",
-			"id", json_object_get(meta, "id"),
+	out = json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O, s:o, s:O?, s:O?}",
+			"id", id,
 			"type", json_object_get(meta, "type"),
 			"source", json_object_get(meta, "source"),
 			"batch", json_object_get(meta, "batch"),
@@ -57,6 +58,14 @@ static json_t *record_view(store *s, json_t *meta, json_t *history)
 	return out;
 }
 
+/* The string at key k of o, or "-" when it has none. */
+static const char *sv(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? v : "-";
+}
+
 static void print_text(json_t *v)
 {
 	json_t *src = json_object_get(v, "source"), *p, *ev;
@@ -64,15 +73,15 @@ static void print_text(json_t *v)
 	const char *type = json_string_value(json_object_get(v, "type"));
 	size_t i;
 
-	printf("%s  %s\n", json_string_value(json_object_get(v, "id")),
+	printf("%s  %s\n", sv(v, "id"),
 	       type ? type : "(type not yet known)");
-	printf("source    %s\n", json_string_value(json_object_get(src, "path")));
+	printf("source    %s\n", sv(src, "path"));
 	printf("sha256    %s\n",
-	       json_string_value(json_object_get(src, "sha256")));
+	       sv(src, "sha256"));
 	printf("bytes     %lld\n", (long long)bytes);
 	printf("batch     %s, ingested %s\n",
-	       json_string_value(json_object_get(v, "batch")),
-	       json_string_value(json_object_get(v, "ingested")));
+	       sv(v, "batch"),
+	       sv(v, "ingested"));
 	printf("pages     %zu\n", json_array_size(json_object_get(v, "pages")));
 	json_array_foreach(json_object_get(v, "pages"), i, p) {
 		json_t *dpi = json_object_get(p, "dpi");
@@ -85,8 +94,8 @@ static void print_text(json_t *v)
 		else
 			printf("   ? dpi  ");
 		printf("%-8s %s",
-		       json_string_value(json_object_get(p, "mode")),
-		       json_string_value(json_object_get(p, "compression")));
+		       sv(p, "mode"),
+		       sv(p, "compression"));
 		if (json_is_integer(json_object_get(p, "confidence")))
 			printf("  OCR confidence %lld, rotation %lld, skew %.2f",
 			       json_integer_value(json_object_get(p, "confidence")),
@@ -116,7 +125,7 @@ static void print_text(json_t *v)
 				    : json_dumps(val, JSON_ENCODE_ANY);
 			printf("  %-18s %s  (%.2f, %s)\n", name, txt ? txt : "",
 			       json_number_value(json_object_get(f, "confidence")),
-			       json_string_value(json_object_get(f, "source")));
+			       sv(f, "source"));
 			free(txt);
 		}
 	}
@@ -124,9 +133,9 @@ static void print_text(json_t *v)
 	json_array_foreach(json_object_get(v, "history"), i, ev) {
 		const char *b = json_string_value(json_object_get(ev, "batch"));
 		printf("  %s  %-10s %s%s%s\n",
-		       json_string_value(json_object_get(ev, "time")),
-		       json_string_value(json_object_get(ev, "user")),
-		       json_string_value(json_object_get(ev, "event")),
+		       sv(ev, "time"),
+		       sv(ev, "user"),
+		       sv(ev, "event"),
 		       b ? "  batch " : "", b ? b : "");
 	}
 }
@@ -152,8 +161,14 @@ int cmd_show(cli *c, int argc, char **argv)
 		store_close(&s);
 		return EXIT_FAIL;
 	}
-	view = record_view(s, meta, history);
+	view = record_view(s, argv[optind], meta, history);
 	store_close(&s);
+	if (!view) {
+		cli_error("%s: out of memory", argv[optind]);
+		json_decref(history);
+		json_decref(meta);
+		return EXIT_FAIL;
+	}
 	if (json)
 		cli_print_json(view);
 	else

@@ -89,6 +89,13 @@ contains "$T/err" "HS-000005 page 1: OCR result unreadable" "and says which page
 "$POKE" "$SOHOA_STORE" record HS-000006
 expect_exit 3 "review exits 3 when a record cannot be read" "$SOHOA" -c "$OCRCONF" review
 contains "$T/err" "HS-000006: cannot be read" "naming the record"
+# a record with almost none of the usual keys (another tool wrote it)
+"$POKE" "$SOHOA_STORE" bare HS-000007
+sohoa show --json HS-000007 >"$T/bare.json"
+check "show --json gives a record missing its keys, keys null" \
+	test "$(jq -c '[.id, .type, .batch, .source]' "$T/bare.json")" = '["HS-000007","khai-sinh",null,null]'
+sohoa show HS-000007 >"$T/bare.txt"
+check "and show prints no (null)" sh -c "! grep -q '(null)' '$T/bare.txt'"
 
 # a store from a newer sohoa
 "$POKE" "$SOHOA_STORE" schema 99

@@ -4,6 +4,8 @@
  *   store_poke DIR schema N      claim the store has schema version N
  *   store_poke DIR page ID       garbage for page 1's OCR result
  *   store_poke DIR record ID     garbage for the record itself
+ *   store_poke DIR bare ID       the record as valid JSON with almost no
+ *                                keys (another tool's, an older one's)
  *   store_poke DIR unindex 1     remove the search index and claim
  *                                schema 1: a store from before the index */
 #include <lmdb.h>
@@ -20,7 +22,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip|page|record ID | DIR schema N | DIR unindex 1\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare ID | DIR schema N | DIR unindex 1\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -42,7 +44,8 @@ int main(int argc, char **argv)
 		v.mv_data = copy;
 		rc = mdb_put(txn, dbi, &k, &v, 0);
 		free(copy);
-	} else if (!strcmp(argv[2], "page") || !strcmp(argv[2], "record")) {
+	} else if (!strcmp(argv[2], "page") || !strcmp(argv[2], "record") ||
+		   !strcmp(argv[2], "bare")) {
 		char key[64];
 		int page = !strcmp(argv[2], "page");
 		if ((rc = mdb_dbi_open(txn, page ? "pages" : "records", 0, &dbi)))
@@ -50,8 +53,9 @@ int main(int argc, char **argv)
 		snprintf(key, sizeof(key), page ? "%s:0001" : "%s", argv[3]);
 		k.mv_data = key;
 		k.mv_size = strlen(key);
-		v.mv_data = "{not json";
-		v.mv_size = 9;
+		v.mv_data = !strcmp(argv[2], "bare") ? "{\"type\":\"khai-sinh\"}"
+						     : "{not json";
+		v.mv_size = strlen(v.mv_data);
 		rc = mdb_put(txn, dbi, &k, &v, 0);
 	} else if (!strcmp(argv[2], "unindex")) {
 		static const char *const ix[] = { "ix_terms", "ix_vocab",
