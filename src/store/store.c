@@ -467,23 +467,44 @@ int store_writer_lock(store *s)
 	return 0;
 }
 
+/* A compression context a thread, made on first use and freed with the
+ * thread: making one for each record was a tenth of storing it. */
+static pthread_key_t pack_key;
+static pthread_once_t pack_once = PTHREAD_ONCE_INIT;
+
+static void pack_ctx_free(void *c)
+{
+	ZSTD_freeCCtx(c);
+}
+
+static void pack_init(void)
+{
+	pthread_key_create(&pack_key, pack_ctx_free);
+}
+
 int store_pack(const void *data, size_t len, int level, void **out,
 	       size_t *out_len)
 {
-	ZSTD_CCtx *cctx = ZSTD_createCCtx();
+	ZSTD_CCtx *cctx;
 	size_t cap = ZSTD_compressBound(len), n;
 	void *buf = malloc(cap);
 
 	*out = NULL;
-	if (!cctx || !buf) {
+	pthread_once(&pack_once, pack_init);
+	if (!(cctx = pthread_getspecific(pack_key)) &&
+	    (cctx = ZSTD_createCCtx()) && pthread_setspecific(pack_key, cctx)) {
 		ZSTD_freeCCtx(cctx);
+		cctx = NULL;
+	}
+	if (!cctx || !buf) {
 		free(buf);
 		return sh_fail(SH_ENOMEM, "cannot compress: out of memory");
 	}
+	/* every parameter set again: the context keeps the last call's */
+	ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
 	ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1);
 	n = ZSTD_compress2(cctx, buf, cap, data, len);
-	ZSTD_freeCCtx(cctx);
 	if (ZSTD_isError(n)) {
 		free(buf);
 		return sh_fail(SH_ECODEC, "cannot compress: %s",
