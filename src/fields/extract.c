@@ -251,6 +251,23 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 	return 1;
 }
 
+/* Mends value with the field's word lists. Returns the confidence to
+ * keep: lower when a name holds a word no list knows or one that could
+ * be several (a misread that is itself a word, or a rare name: a person
+ * should look). */
+static double mend(const rule_field *f, char *value, size_t cap, double conf)
+{
+	int mended, unsure;
+
+	if (!f->vocabulary ||
+	    fields_lexicon_mend(f->surnames, f->vocabulary, value, cap,
+				&mended, &unsure))
+		return conf;
+	if (unsure && (!strcmp(f->kind, "name") || !strcmp(f->kind, "list")))
+		conf *= 0.6;
+	return conf;
+}
+
 typedef struct found {
 	char value[MAX_LINE];
 	double conf;
@@ -284,6 +301,8 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	}
 	snprintf(whole, sizeof(whole), "%s", ln->text);
 	out->ok = fields_normalise(m->f->kind, out->value, !strcmp(m->f->kind, "date") ? whole : NULL) > 0;
+	if (out->ok && strcmp(m->f->kind, "list"))
+		out->conf = mend(m->f, out->value, sizeof(out->value), out->conf);
 	out->conf *= pow(0.9, m->dist);
 	if (!out->ok)
 		out->conf *= 0.3;
@@ -363,6 +382,11 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 				/* "NGUYỄN VĂN AN, sinh năm 1960, CMND số ..." */
 				v.value[strcspn(v.value, ",")] = '\0';
 				collapse(v.value);
+				/* a full name has two words at least: one
+				 * alone is a stray word of the line below */
+				if (!strchr(v.value, ' '))
+					continue;
+				v.conf = mend(f, v.value, sizeof(v.value), v.conf);
 				if (!owners)
 					owners = json_array();
 				json_array_append_new(owners, json_string(v.value));

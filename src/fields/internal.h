@@ -26,8 +26,29 @@ void fields_fold_line(const char *line, folded *f);
 int fields_find_folded(const folded *line, const char *label, size_t len,
 		       int anchored, int *start, int *end);
 
+/* A word list (lexicon.c) in the rules' folder. */
+typedef struct fields_lexicon fields_lexicon;
+
+int fields_lexicon_load(const char *path, const char *name,
+			fields_lexicon **out);
+void fields_lexicon_free(fields_lexicon **l);
+const char *fields_lexicon_name(const fields_lexicon *l);
+
+/* fields_lexicon_mend - value with each run of words that is a
+ * misreading of one entry of l (the first word: of first, when given)
+ * replaced by that entry, in the case it was printed. *mended counts
+ * the runs replaced, *unsure the words that are no entry or could be
+ * several. */
+int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
+			char *value, size_t cap, int *mended, int *unsure);
+
+#define MAX_LEXICONS 8
+
 typedef struct rule_field {
 	char name[32], kind[16];
+	/* word lists mending the value: vocabulary for its words, surnames
+	 * for a name's first */
+	const fields_lexicon *vocabulary, *surnames;
 	char confirms[32]; /* a helper field ("_x") that cross-checks this one */
 	int required, occurrence, nlabels;
 	char label[MAX_LABELS][96];
@@ -42,8 +63,9 @@ typedef struct rule_type {
 } rule_type;
 
 struct fields_rules {
-	int ntypes;
+	int ntypes, nlexicons;
 	rule_type type[MAX_TYPES];
+	fields_lexicon *lexicon[MAX_LEXICONS];
 };
 
 const rule_type *fields_rules_type(const struct fields_rules *r,

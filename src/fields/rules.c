@@ -41,8 +41,32 @@ static int split_alternatives(const char *v, char out[][96], int max,
 
 struct load_ctx {
 	rule_type *t;
+	fields_rules *r;
+	const char *dir;
 	char bad[160];
 };
+
+/* The word list file in the rules' folder, loaded once however many
+ * fields use it; NULL with the reason in sh_errmsg(). */
+static const fields_lexicon *lexicon_of(struct load_ctx *x, const char *file)
+{
+	fields_lexicon *l;
+	char path[4096];
+
+	for (int i = 0; i < x->r->nlexicons; i++)
+		if (!strcmp(fields_lexicon_name(x->r->lexicon[i]), file))
+			return x->r->lexicon[i];
+	if (x->r->nlexicons == MAX_LEXICONS || strchr(file, '/')) {
+		sh_fail(SH_EINVAL, "word list '%s': a file name in the rules' "
+			"folder, at most %d of them", file, MAX_LEXICONS);
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/%s", x->dir, file);
+	if (fields_lexicon_load(path, file, &l))
+		return NULL;
+	x->r->lexicon[x->r->nlexicons++] = l;
+	return l;
+}
 
 static rule_field *field_of(rule_type *t, const char *name)
 {
@@ -89,6 +113,17 @@ static int on_entry(void *user, const char *sec, const char *key,
 		goto bad;
 	} else if (!strcmp(key, "required")) {
 		f->required = !strcmp(val, "yes") || !strcmp(val, "true");
+	} else if (!strcmp(key, "vocabulary") || !strcmp(key, "surnames")) {
+		const fields_lexicon *l = lexicon_of(x, val);
+		if (!l) {
+			snprintf(x->bad, sizeof(x->bad), "[%s] %s = %s: %s", sec,
+				 key, val, sh_errmsg());
+			return 0;
+		}
+		if (key[0] == 'v')
+			f->vocabulary = l;
+		else
+			f->surnames = l;
 	} else if (!strcmp(key, "confirms")) {
 		snprintf(f->confirms, sizeof(f->confirms), "%s", val);
 	} else if (!strcmp(key, "occurrence")) {
@@ -104,9 +139,10 @@ bad:
 	return 0;
 }
 
-static int load_file(const char *path, rule_type *t)
+static int load_file(const char *path, const char *dir, fields_rules *r,
+		     rule_type *t)
 {
-	struct load_ctx x = { t, "" };
+	struct load_ctx x = { t, r, dir, "" };
 	int line = ini_parse(path, on_entry, &x);
 
 	if (line < 0)
@@ -157,7 +193,8 @@ int fields_rules_load(const char *dir, fields_rules **out)
 					     "'%s'", MAX_TYPES, dir);
 			else {
 				snprintf(path, sizeof(path), "%s/%s", dir, nm);
-				rc = load_file(path, &r->type[r->ntypes++]);
+				rc = load_file(path, dir, r,
+					       &r->type[r->ntypes++]);
 			}
 		}
 		free(names[i]);
@@ -166,7 +203,7 @@ int fields_rules_load(const char *dir, fields_rules **out)
 	if (rc == 0 && r->ntypes == 0)
 		rc = sh_fail(SH_EINVAL, "no rules (*.conf) in '%s'", dir);
 	if (rc) {
-		free(r);
+		fields_rules_destroy(&r);
 		return rc;
 	}
 	*out = r;
@@ -177,6 +214,8 @@ void fields_rules_destroy(fields_rules **r)
 {
 	if (!r || !*r)
 		return;
+	for (int i = 0; i < (*r)->nlexicons; i++)
+		fields_lexicon_free(&(*r)->lexicon[i]);
 	free(*r);
 	*r = NULL;
 }

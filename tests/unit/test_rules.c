@@ -1,6 +1,7 @@
 /* test_rules.c - the rules in config/fields/, classification of damaged
  * text, and label matching on damaged labels. */
 #include "../../src/fields/fields.h"
+#include "../../src/fields/internal.h"
 #include "../../src/sh/sh.h"
 #include "unit.h"
 
@@ -22,6 +23,58 @@ static void label_absent(const char *line, const char *label, int anchored)
 
 	CHECK(fields_label_find(line, label, anchored, &s, &e) < 0,
 	      "'%s' is not in '%s'%s", label, line, anchored ? " at its start" : "");
+}
+
+static fields_lexicon *sur, *names, *places, *values;
+
+static void mends(const fields_lexicon *first, const fields_lexicon *l,
+		  const char *in, const char *want, int want_unsure)
+{
+	char v[1024];
+	int m = -1, u = -1;
+
+	snprintf(v, sizeof(v), "%s", in);
+	int rc = fields_lexicon_mend(first, l, v, sizeof(v), &m, &u);
+	CHECK(rc == 0 && !strcmp(v, want) && (u > 0) == want_unsure,
+	      "'%s' -> '%s'%s (got '%s', %d mended, %d unsure)", in, want,
+	      want_unsure ? ", doubted" : "", v, m, u);
+}
+
+/* The word lists of config/fields mend a value's words misread in their
+ * marks, leave what is right, and doubt a name word they cannot place. */
+static void test_lexicon(const char *dir)
+{
+	char path[512];
+	const char *file[] = { "surnames.txt", "names.txt", "places.txt",
+			       "gcn-values.txt" };
+	fields_lexicon **l[] = { &sur, &names, &places, &values };
+
+	for (int i = 0; i < 4; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, file[i]);
+		CHECK(fields_lexicon_load(path, file[i], l[i]) == 0, "%s loads",
+		      file[i]);
+	}
+	if (!sur || !names || !places || !values)
+		return;
+	mends(sur, names, "NGUYÊN HỒNG ANH", "NGUYỄN HỒNG ANH", 0);
+	mends(sur, names, "Đỉnh Thị Hằng", "Đinh Thị Hằng", 0);
+	mends(sur, names, "HƯỲNH THỊ HƯƠNG", "HUỲNH THỊ HƯƠNG", 0);
+	mends(sur, names, "ĐỖ MỊNH VIỆT", "ĐỖ MINH VIỆT", 0);
+	mends(sur, names, "PHẠM THỊ NGỌC NHƯNG", "PHẠM THỊ NGỌC NHUNG", 0);
+	/* right as printed: a given name Nguyên stays */
+	mends(sur, names, "Lê Thảo Nguyên", "Lê Thảo Nguyên", 0);
+	/* Chi or Chí: left as read, and doubted */
+	mends(sur, names, "VÕ NGỌC CHỊ", "VÕ NGỌC CHỊ", 1);
+	mends(sur, names, "Huỳnh Quang;Hưng TS", "Huỳnh Quang;Hưng TS", 1);
+	mends(NULL, places, "Huyện Nghỉ Lộc, Tỉnh Nghệ An",
+	      "Huyện Nghi Lộc, Tỉnh Nghệ An", 0);
+	mends(NULL, places, "Ủy ban nhận dân Phường Ô Chợ Dữa, Quận Đống Đa",
+	      "Ủy ban nhân dân Phường Ô Chợ Dừa, Quận Đống Đa", 0);
+	mends(NULL, values, "Lầu dài", "Lâu dài", 0);
+	mends(NULL, values, "Đất trông cây lâu năm", "Đất trồng cây lâu năm", 0);
+	mends(NULL, values, "Đến ngày 09/09/2060", "Đến ngày 09/09/2060", 1);
+	for (int i = 0; i < 4; i++)
+		fields_lexicon_free(l[i]);
 }
 
 int main(void)
@@ -63,6 +116,7 @@ int main(void)
 	label_absent("Nơi cư trú: Phường 5", "Nơi sinh", 0);
 	label_absent("CCCD số 0123", "Số", 1);
 	label_absent("Họ và tên mẹ: Lê Thị Hoa", "Họ và tên cha", 0);
+	test_lexicon(getenv("RULES") ? getenv("RULES") : "config/fields");
 
 	/* a typo in a rules file is an error naming the line */
 	system("mkdir -p /tmp/sohoa-rules-bad");
@@ -73,6 +127,15 @@ int main(void)
 	rc = fields_rules_load("/tmp/sohoa-rules-bad", &r);
 	snprintf(bad, sizeof(bad), "%s", sh_errmsg());
 	CHECK(rc == SH_EINVAL && strstr(bad, "line 6"), "a bad kind is refused: %s", bad);
+	fields_rules_destroy(&r);
+	f = fopen("/tmp/sohoa-rules-bad/x.conf", "w");
+	fputs("[type]\nname = x\ntitle = X\n[ho_ten]\nlabels = Họ tên\nkind = name\n"
+	      "vocabulary = missing.txt\n", f);
+	fclose(f);
+	rc = fields_rules_load("/tmp/sohoa-rules-bad", &r);
+	snprintf(bad, sizeof(bad), "%s", sh_errmsg());
+	CHECK(rc != 0 && strstr(bad, "line 7") && strstr(bad, "missing.txt"),
+	      "a missing word list is refused, naming it: %s", bad);
 	fields_rules_destroy(&r);
 	CHECK(r == NULL, "destroy sets NULL");
 	return unit_status();

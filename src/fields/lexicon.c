@@ -1,0 +1,307 @@
+/* lexicon.c - word lists that mend what OCR misreads in a value: the
+ * values a field can take ("Lâu dài", the land-use categories), the
+ * administrative units of the area (a gazetteer), the surnames and the
+ * syllables of given names. A misread keeps its letters and loses or
+ * changes a mark ("Lầu dài", "Huyện Nghỉ Lộc", "NGUYÊN"): a phrase
+ * whose folded form is one entry's, and only one's, becomes that entry.
+ * A phrase that is an entry as it stands is never touched. */
+#include "fields.h"
+#include "internal.h"
+
+#include "../sh/sh.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define LEX_WORDS_MAX 16 /* the longest phrase a file may hold, in words */
+
+typedef struct lex_entry {
+	char *folded, *lower, *canon;
+	int words;
+} lex_entry;
+
+struct fields_lexicon {
+	char name[64];
+	lex_entry *e;
+	size_t n;
+	int max_words;
+};
+
+/* s case folded, NFC: how two spellings are compared exactly. */
+static char *lower_of(const char *s)
+{
+	utf8proc_uint8_t *out = NULL;
+
+	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+			 UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+			 UTF8PROC_CASEFOLD) < 0)
+		return NULL;
+	return (char *)out;
+}
+
+static int words_of(const char *s)
+{
+	int n = 0, in = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ')
+			in = 0;
+		else if (!in)
+			in = 1, n++;
+	}
+	return n;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const lex_entry *x = a, *y = b;
+	int c = strcmp(x->folded, y->folded);
+
+	return c ? c : strcmp(x->lower, y->lower);
+}
+
+void fields_lexicon_free(fields_lexicon **lp)
+{
+	fields_lexicon *l = lp ? *lp : NULL;
+
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->e[i].folded);
+		free(l->e[i].lower);
+		free(l->e[i].canon);
+	}
+	free(l->e);
+	free(l);
+	*lp = NULL;
+}
+
+int fields_lexicon_load(const char *path, const char *name,
+			fields_lexicon **out)
+{
+	FILE *f = fopen(path, "r");
+	fields_lexicon *l = calloc(1, sizeof(*l));
+	char line[512], fold[512];
+	size_t cap = 0;
+	int rc = 0, ln = 0;
+
+	*out = NULL;
+	if (!f || !l) {
+		if (f)
+			fclose(f);
+		free(l);
+		return f ? sh_fail(SH_ENOMEM, "out of memory")
+			 : sh_fail(SH_EIO, "cannot read word list '%s'", path);
+	}
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	/* one entry a line, '#' starts a comment; spaces collapsed */
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		char *p = line, *o = line;
+		ln++;
+		line[strcspn(line, "#\r\n")] = 0;
+		for (; *p; p++)
+			if (*p != ' ' && *p != '\t')
+				*o++ = *p;
+			else if (o > line && o[-1] != ' ')
+				*o++ = ' ';
+		while (o > line && o[-1] == ' ')
+			o--;
+		*o = 0;
+		if (!*line)
+			continue;
+		int w = words_of(line);
+		if (w > LEX_WORDS_MAX) {
+			rc = sh_fail(SH_EINVAL, "word list '%s' line %d: more "
+				     "than %d words", path, ln, LEX_WORDS_MAX);
+			break;
+		}
+		if (l->n == cap) {
+			lex_entry *ne = realloc(l->e, (cap = cap ? cap * 2 : 256) *
+						sizeof(*ne));
+			if (!ne) {
+				rc = sh_fail(SH_ENOMEM, "out of memory");
+				break;
+			}
+			l->e = ne;
+		}
+		fields_fold(line, fold, sizeof(fold));
+		lex_entry *e = &l->e[l->n];
+		e->folded = strdup(fold);
+		e->lower = lower_of(line);
+		e->canon = strdup(line);
+		e->words = w;
+		if (!e->folded || !e->lower || !e->canon) {
+			free(e->folded);
+			free(e->lower);
+			free(e->canon);
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+			break;
+		}
+		l->n++;
+		if (w > l->max_words)
+			l->max_words = w;
+	}
+	fclose(f);
+	if (rc) {
+		fields_lexicon_free(&l);
+		return rc;
+	}
+	qsort(l->e, l->n, sizeof(*l->e), entry_cmp);
+	*out = l;
+	return 0;
+}
+
+const char *fields_lexicon_name(const fields_lexicon *l)
+{
+	return l->name;
+}
+
+/* The entries whose folded form is key: [*first, *first + return). */
+static size_t find(const fields_lexicon *l, const char *key, size_t *first)
+{
+	size_t lo = 0, hi = l->n, n = 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(l->e[mid].folded, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = lo;
+	while (lo + n < l->n && !strcmp(l->e[lo + n].folded, key))
+		n++;
+	return n;
+}
+
+/* What the phrase p (NUL-terminated) should read: LEX_KNOWN when it is
+ * an entry, LEX_MENDED with *canon the one entry it is a misreading of,
+ * LEX_UNSURE when it could be several, LEX_NONE when none. */
+enum { LEX_NONE, LEX_KNOWN, LEX_MENDED, LEX_UNSURE };
+
+static int lookup(const fields_lexicon *l, const char *p, const char **canon)
+{
+	char fold[1024];
+	size_t first, n;
+	char *low;
+	int known = 0, distinct = 0;
+
+	fields_fold(p, fold, sizeof(fold));
+	if (!(n = find(l, fold, &first)))
+		return LEX_NONE;
+	if (!(low = lower_of(p)))
+		return LEX_NONE;
+	for (size_t i = first; i < first + n; i++) {
+		known |= !strcmp(l->e[i].lower, low);
+		/* the same entry written twice is one */
+		distinct += i == first || strcmp(l->e[i].lower, l->e[i - 1].lower);
+	}
+	free(low);
+	if (known)
+		return LEX_KNOWN;
+	*canon = l->e[first].canon;
+	return distinct == 1 ? LEX_MENDED : LEX_UNSURE;
+}
+
+/* Appends canon in the case the OCR printed: a word printed without a
+ * lowercase letter is set in capitals, others as the list has them. */
+static size_t put_cased(char *out, size_t cap, const char *canon,
+			const char *printed)
+{
+	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)printed;
+	utf8proc_int32_t c;
+	int upper = 1;
+	size_t n = 0;
+
+	for (utf8proc_ssize_t k; *s && (k = utf8proc_iterate(s, -1, &c)) > 0; s += k)
+		if (utf8proc_islower(c))
+			upper = 0;
+	s = (const utf8proc_uint8_t *)canon;
+	for (utf8proc_ssize_t k; *s && (k = utf8proc_iterate(s, -1, &c)) > 0; s += k) {
+		utf8proc_uint8_t b[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(upper ? utf8proc_toupper(c)
+							     : c, b);
+		if (n + (size_t)m + 1 >= cap)
+			break;
+		memcpy(out + n, b, (size_t)m);
+		n += (size_t)m;
+	}
+	out[n] = 0;
+	return n;
+}
+
+/* Whether w is punctuation alone (a comma between a ward and its
+ * district): never part of an entry, never unsure. */
+static int is_punct(const char *w)
+{
+	return strspn(w, ",.;:") == strlen(w);
+}
+
+int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
+			char *value, size_t cap, int *mended, int *unsure)
+{
+	char buf[1100], *w[96], out[1024], phrase[1024];
+	size_t on = 0, bn = 0;
+	int nw = 0;
+
+	*mended = *unsure = 0;
+	/* words, with the punctuation that ends one a word of its own */
+	for (const char *p = value; *p && bn + 3 < sizeof(buf); p++) {
+		if (strchr(",;", *p) && bn && buf[bn - 1] != ' ')
+			buf[bn++] = ' ';
+		buf[bn++] = *p;
+	}
+	buf[bn] = 0;
+	for (char *p = strtok(buf, " "); p && nw < 96; p = strtok(NULL, " "))
+		w[nw++] = p;
+	for (int i = 0; i < nw;) {
+		/* the first word against its own list (a name's surname) */
+		const fields_lexicon *lx = i == 0 && first ? first : l;
+		int took = 0, st = LEX_NONE, most = 0;
+		const char *canon = NULL;
+		while (i + most < nw && !is_punct(w[i + most]))
+			most++;
+		if (lx && most > lx->max_words)
+			most = lx->max_words;
+		/* the longest run of words that is an entry, or mends into one */
+		for (int k = lx ? most : 0; k > 0 && !took; k--) {
+			size_t pn = 0;
+			for (int j = 0; j < k; j++)
+				pn += (size_t)snprintf(phrase + pn, sizeof(phrase) - pn,
+						       "%s%s", j ? " " : "", w[i + j]);
+			st = lookup(lx, phrase, &canon);
+			if (st == LEX_KNOWN || st == LEX_MENDED || k == 1)
+				took = k;
+		}
+		if (!took) {
+			/* punctuation, or no list */
+			took = 1;
+			st = is_punct(w[i]) ? LEX_KNOWN : LEX_NONE;
+		}
+		const char *sep = on && !is_punct(w[i]) ? " " : "";
+		if (st == LEX_MENDED) {
+			size_t pn = 0;
+			for (int j = 0; j < took; j++)
+				pn += (size_t)snprintf(phrase + pn, sizeof(phrase) - pn,
+						       "%s%s", j ? " " : "", w[i + j]);
+			on += (size_t)snprintf(out + on, sizeof(out) - on, "%s", sep);
+			if (on < sizeof(out))
+				on += put_cased(out + on, sizeof(out) - on, canon, phrase);
+			(*mended)++;
+		} else {
+			if (st != LEX_KNOWN)
+				*unsure += took;
+			for (int j = 0; j < took && on < sizeof(out); j++)
+				on += (size_t)snprintf(out + on, sizeof(out) - on,
+						       "%s%s", j ? " " : sep, w[i + j]);
+		}
+		if (on >= sizeof(out))
+			return sh_fail(SH_ELIMIT, "value too long");
+		i += took;
+	}
+	if (*mended)
+		snprintf(value, cap, "%s", out);
+	return 0;
+}
