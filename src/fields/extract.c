@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define MAX_LINE 1024
 #define MAX_WORDS 96
@@ -95,6 +96,30 @@ static int overlap_wins(const match *a, int j, const match *b, int i)
 	return j < i;
 }
 
+/* Whether the n bytes at s are label as printed, case aside (a colon
+ * after it allowed). */
+static int printed_as(const char *s, int n, const char *label)
+{
+	char buf[128];
+	utf8proc_uint8_t *a = NULL, *b = NULL;
+	int same = 0;
+
+	while (n > 0 && (s[n - 1] == ':' || isspace((unsigned char)s[n - 1])))
+		n--;
+	if (n <= 0 || n >= (int)sizeof(buf))
+		return 0;
+	memcpy(buf, s, (size_t)n);
+	buf[n] = 0;
+	if (utf8proc_map((const utf8proc_uint8_t *)buf, 0, &a, UTF8PROC_NULLTERM |
+			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0 &&
+	    utf8proc_map((const utf8proc_uint8_t *)label, 0, &b, UTF8PROC_NULLTERM |
+			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0)
+		same = !strcmp((char *)a, (char *)b);
+	free(a);
+	free(b);
+	return same;
+}
+
 /* Every label of the type on one line, overlaps resolved. Short labels
  * ("Số", "Ông", "ngày") count at the line's start with their colon, or
  * alone on their line. */
@@ -121,6 +146,11 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 				if (d < 0) {
 					d = fields_find_folded(&ln->f, lab, fl, 0, &s, &e);
 					loose = 1;
+					/* inside a line, only as printed: "ngày"
+					 * yes, "Ba Đình" is not "Bà" */
+					if (d >= 0 && !printed_as(ln->text + s, e - s,
+						t->field[i].label[j]))
+						d = -1;
 				}
 			}
 			if (d >= 0)
@@ -169,16 +199,115 @@ static double conf_of(const line *ln, int s, int e)
 	return n ? sum / n / 100.0 : 0;
 }
 
+/* The length of the dash or quote mark (— – “ ” ‘ ’) that s starts
+ * with, or 0: OCR reads specks beside a value as these. */
+static size_t mark_at(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return u[0] == 0xe2 && u[1] == 0x80 && ((u[2] >= 0x93 && u[2] <= 0x94) ||
+						 (u[2] >= 0x98 && u[2] <= 0x9d)) ? 3 : 0;
+}
+
 static void trim(char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), k;
 	char *p = s;
 
-	while (n && (isspace((unsigned char)s[n - 1]) || strchr(",.;:-_'\"`|", s[n - 1])))
-		s[--n] = '\0';
-	while (*p && (isspace((unsigned char)*p) || strchr(",.;:-_'\"`|", *p)))
-		p++;
+	for (;;) {
+		if (n && (isspace((unsigned char)s[n - 1]) ||
+			  strchr(",.;:-_'\"`|", s[n - 1])))
+			s[--n] = '\0';
+		else if (n >= 3 && mark_at(s + n - 3))
+			s[n -= 3] = '\0';
+		else
+			break;
+	}
+	for (;;) {
+		if (*p && (isspace((unsigned char)*p) || strchr(",.;:-_'\"`|", *p)))
+			p++;
+		else if ((k = mark_at(p)))
+			p += k;
+		else
+			break;
+	}
 	memmove(s, p, strlen(p) + 1);
+}
+
+/* Specks read as marks inside a name or a place: quotes dropped; in a
+ * name, a hyphen, semicolon or dot between letters is the space it
+ * stands in; in a place, a dot after a word ("Ủy. ban", "Thành phố.
+ * Hà Nội") is dropped. */
+static void clean_marks(const char *kind, char *s)
+{
+	int name = !strcmp(kind, "name") || !strcmp(kind, "list");
+	char *o = s;
+
+	if (!name && strcmp(kind, "place"))
+		return;
+	for (char *p = s; *p;) {
+		size_t k = mark_at(p);
+		if (k || strchr("'\"`", *p)) {
+			p += k ? k : 1;
+			continue;
+		}
+		if (name && strchr("-;.", *p) && o > s && p[1] &&
+		    !isspace((unsigned char)o[-1]) && !isspace((unsigned char)p[1])) {
+			*o++ = ' ';
+			p++;
+			continue;
+		}
+		if (!name && *p == '.' && o > s && !isspace((unsigned char)o[-1]) &&
+		    !isdigit((unsigned char)o[-1]) && p[1] == ' ') {
+			p++;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+}
+
+/* A date misread digit by digit (typewriter faces: 0 read as 9, 8 or 6,
+ * 1 as 4, 6 as G): letters in the digits read as the digits they look
+ * like, then one digit changed at a time; the repair is taken when it
+ * gives one date only, between 1880 and 2099. 0 and iso set, or -1. */
+static int date_repair(const char *value, char iso[11])
+{
+	static const char *const look[] = { "O0", "o0", "D0", "Q0", "G6",
+		"b6", "I1", "l1", "|1", "S5", "B8", "Z2" };
+	static const char *const swap[] = { "90", "80", "60", "41", "71",
+		"17", "38" };
+	char v[64], t[64], got[11] = "";
+	size_t n = strlen(value);
+	int found = 0;
+
+	if (n >= sizeof(v))
+		return -1;
+	memcpy(v, value, n + 1);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sizeof(look) / sizeof(look[0]); j++)
+			if (v[i] == look[j][0] && ((i && isdigit((unsigned char)v[i - 1])) ||
+						   isdigit((unsigned char)v[i + 1])))
+				v[i] = look[j][1];
+	if (fields_date_parse(v, iso) == 0 && atoi(iso) >= 1880 && atoi(iso) < 2100)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sizeof(swap) / sizeof(swap[0]); j++) {
+			if (v[i] != swap[j][0])
+				continue;
+			memcpy(t, v, n + 1);
+			t[i] = swap[j][1];
+			if (fields_date_parse(t, iso) || atoi(iso) < 1880 ||
+			    atoi(iso) >= 2100 || !strcmp(iso, got))
+				continue;
+			if (found++)
+				return -1; /* two readings: a person decides */
+			memcpy(got, iso, 11);
+		}
+	if (found != 1)
+		return -1;
+	memcpy(iso, got, 11);
+	return 0;
 }
 
 static void collapse(char *s)
@@ -300,7 +429,19 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 		}
 	}
 	snprintf(whole, sizeof(whole), "%s", ln->text);
-	out->ok = fields_normalise(m->f->kind, out->value, !strcmp(m->f->kind, "date") ? whole : NULL) > 0;
+	clean_marks(m->f->kind, out->value);
+	double q = fields_normalise(m->f->kind, out->value,
+				    !strcmp(m->f->kind, "date") ? whole : NULL);
+	char iso[11];
+	if (q == 0 && !strcmp(m->f->kind, "date") &&
+	    date_repair(out->value, iso) == 0) {
+		/* repaired: right more often than not, but a person checks */
+		snprintf(out->value, sizeof(out->value), "%s", iso);
+		q = 0.5;
+	}
+	out->ok = q > 0;
+	if (out->ok)
+		out->conf *= q;
 	if (out->ok && strcmp(m->f->kind, "list"))
 		out->conf = mend(m->f, out->value, sizeof(out->value), out->conf);
 	out->conf *= pow(0.9, m->dist);
