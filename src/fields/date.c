@@ -274,3 +274,43 @@ int fields_date_parse(const char *text, char iso[11])
 	n = split_words(text, buf, sizeof(buf), w, 96);
 	return words_form(w, n, iso);
 }
+
+int fields_date_repair(const char *value, char iso[11])
+{
+	static const char *const look[] = { "O0", "o0", "D0", "Q0", "G6",
+		"b6", "I1", "l1", "|1", "S5", "B8", "Z2" };
+	static const char *const swap[] = { "90", "80", "60", "41", "71",
+		"17", "38" };
+	char v[64], t[64], got[11] = "";
+	size_t n = strlen(value);
+	int found = 0;
+
+	if (n >= sizeof(v))
+		return -1;
+	memcpy(v, value, n + 1);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sizeof(look) / sizeof(look[0]); j++)
+			if (v[i] == look[j][0] && ((i && isdigit((unsigned char)v[i - 1])) ||
+						   isdigit((unsigned char)v[i + 1])))
+				v[i] = look[j][1];
+	if (fields_date_parse(v, iso) == 0 && atoi(iso) >= 1880 && atoi(iso) < 2100)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sizeof(swap) / sizeof(swap[0]); j++) {
+			if (v[i] != swap[j][0])
+				continue;
+			memcpy(t, v, n + 1);
+			t[i] = swap[j][1];
+			if (fields_date_parse(t, iso) || atoi(iso) < 1880 ||
+			    atoi(iso) >= 2100 || !strcmp(iso, got))
+				continue;
+			if (found++)
+				return -1; /* two readings: a person decides */
+			memcpy(got, iso, 11);
+		}
+	if (found != 1)
+		return -1;
+	memcpy(iso, got, 11);
+	return 0;
+}
+

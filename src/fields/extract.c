@@ -267,49 +267,6 @@ static void clean_marks(const char *kind, char *s)
 	*o = '\0';
 }
 
-/* A date misread digit by digit (typewriter faces: 0 read as 9, 8 or 6,
- * 1 as 4, 6 as G): letters in the digits read as the digits they look
- * like, then one digit changed at a time; the repair is taken when it
- * gives one date only, between 1880 and 2099. 0 and iso set, or -1. */
-static int date_repair(const char *value, char iso[11])
-{
-	static const char *const look[] = { "O0", "o0", "D0", "Q0", "G6",
-		"b6", "I1", "l1", "|1", "S5", "B8", "Z2" };
-	static const char *const swap[] = { "90", "80", "60", "41", "71",
-		"17", "38" };
-	char v[64], t[64], got[11] = "";
-	size_t n = strlen(value);
-	int found = 0;
-
-	if (n >= sizeof(v))
-		return -1;
-	memcpy(v, value, n + 1);
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < sizeof(look) / sizeof(look[0]); j++)
-			if (v[i] == look[j][0] && ((i && isdigit((unsigned char)v[i - 1])) ||
-						   isdigit((unsigned char)v[i + 1])))
-				v[i] = look[j][1];
-	if (fields_date_parse(v, iso) == 0 && atoi(iso) >= 1880 && atoi(iso) < 2100)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < sizeof(swap) / sizeof(swap[0]); j++) {
-			if (v[i] != swap[j][0])
-				continue;
-			memcpy(t, v, n + 1);
-			t[i] = swap[j][1];
-			if (fields_date_parse(t, iso) || atoi(iso) < 1880 ||
-			    atoi(iso) >= 2100 || !strcmp(iso, got))
-				continue;
-			if (found++)
-				return -1; /* two readings: a person decides */
-			memcpy(got, iso, 11);
-		}
-	if (found != 1)
-		return -1;
-	memcpy(iso, got, 11);
-	return 0;
-}
-
 static void collapse(char *s)
 {
 	char *o = s;
@@ -434,7 +391,7 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 				    !strcmp(m->f->kind, "date") ? whole : NULL);
 	char iso[11];
 	if (q == 0 && !strcmp(m->f->kind, "date") &&
-	    date_repair(out->value, iso) == 0) {
+	    fields_date_repair(out->value, iso) == 0) {
 		/* repaired: right more often than not, but a person checks */
 		snprintf(out->value, sizeof(out->value), "%s", iso);
 		q = 0.5;

@@ -25,6 +25,15 @@ long fields_number_words(const char *text);
  * is impossible (31/02/1990 is never turned into a valid one). */
 int fields_date_parse(const char *text, char iso[11]);
 
+/* fields_date_repair - a date OCR misread digit by digit (typewriter
+ * faces: 0 read as 9, 8 or 6, 1 as 4, 6 as G): letters among the
+ * digits read as the digits they look like, then one digit changed at a
+ * time; taken when exactly one reading gives a date between 1880 and
+ * 2099 ("24.92.1957" -> 1957-02-24, "30-10-4948" -> 1948-10-30).
+ * 0 with iso set, or -1. For OCR only: a person's date is never
+ * repaired. */
+int fields_date_repair(const char *value, char iso[11]);
+
 /* The per-type rules of config/fields/ (one INI file a type): each
  * field's printed labels across form editions, its kind, whether it is
  * required; the type's title and keywords for classification. */

@@ -25,6 +25,18 @@ static void date_fails(const char *text, int want)
 	      sh_strerror(want), rc, iso);
 }
 
+static void repairs(const char *text, const char *want)
+{
+	char iso[11] = "";
+	int rc = fields_date_repair(text, iso);
+
+	if (want)
+		CHECK(rc == 0 && !strcmp(iso, want), "'%s' repaired to %s (got %s)",
+		      text, want, rc ? "nothing" : iso);
+	else
+		CHECK(rc != 0, "'%s' is not repaired (got %s)", text, iso);
+}
+
 int main(void)
 {
 	char out[128];
@@ -58,6 +70,17 @@ int main(void)
 	date_is("Ngày mùng năm, tháng năm, năm một nghìn chín trăm năm mươi", "1950-05-05");
 	date_is("Ngay muoi hai, thang chap, nam hai nghin (ban chinh)", "2000-12-12");
 	date_fails("31/02/1990", SH_EINVAL);
+	/* typewritten dates misread digit by digit */
+	repairs("24.92.1957", "1957-02-24");
+	repairs("24/99/1960", "1960-09-24");
+	repairs("30-10-4948", "1948-10-30");
+	repairs("10-4-19G4", "1964-04-10");
+	repairs("16/84/1921", "1921-04-16");
+	repairs("61.05.1959", "1959-05-01");
+	/* no single digit makes these a date */
+	repairs("31/02/1990", NULL);
+	repairs("99/99/9999", NULL);
+	repairs("Nguyễn Văn An", NULL);
 	date_fails("ngày 30 tháng 2 năm 2000", SH_EINVAL);
 	date_fails("29/02/1900", SH_EINVAL);
 	date_is("29/02/2000", "2000-02-29");

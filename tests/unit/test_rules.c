@@ -117,6 +117,14 @@ int main(void)
 	label_absent("CCCD số 0123", "Số", 1);
 	label_absent("Họ và tên mẹ: Lê Thị Hoa", "Họ và tên cha", 0);
 	test_lexicon(getenv("RULES") ? getenv("RULES") : "config/fields");
+	{
+		/* what OCR repairs, a person's value does not get */
+		json_t *v = NULL;
+		rc = fields_validate(r, "khai-sinh", "ngay_sinh", "24/99/1960", &v);
+		CHECK(rc == SH_EINVAL && !v, "a correction '24/99/1960' is refused, "
+		      "not repaired");
+		json_decref(v);
+	}
 
 	/* a typo in a rules file is an error naming the line */
 	system("mkdir -p /tmp/sohoa-rules-bad");
