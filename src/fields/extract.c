@@ -345,11 +345,15 @@ static double mend(const rule_field *f, char *value, size_t cap, double conf)
 {
 	int mended, unsure;
 
+	int name = !strcmp(f->kind, "name") || !strcmp(f->kind, "list");
+
+	/* a name word that could be two names is guessed (the commoner),
+	 * and doubted like a word no list knows */
 	if (!f->vocabulary ||
-	    fields_lexicon_mend(f->surnames, f->vocabulary, value, cap,
+	    fields_lexicon_mend(f->surnames, f->vocabulary, name, value, cap,
 				&mended, &unsure))
 		return conf;
-	if (unsure && (!strcmp(f->kind, "name") || !strcmp(f->kind, "list")))
+	if (unsure && name)
 		conf *= 0.6;
 	return conf;
 }

@@ -36,11 +36,13 @@ const char *fields_lexicon_name(const fields_lexicon *l);
 
 /* fields_lexicon_mend - value with each run of words that is a
  * misreading of one entry of l (the first word: of first, when given)
- * replaced by that entry, in the case it was printed. *mended counts
- * the runs replaced, *unsure the words that are no entry or could be
- * several. */
+ * replaced by that entry, in the case it was printed; with guess, a
+ * misreading of several entries by the one the list has first. *mended
+ * counts the runs replaced, *unsure the words that are no entry or
+ * could be several (guessed or not). */
 int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
-			char *value, size_t cap, int *mended, int *unsure);
+			int guess, char *value, size_t cap, int *mended,
+			int *unsure);
 
 #define MAX_LEXICONS 8
 

@@ -19,7 +19,7 @@
 
 typedef struct lex_entry {
 	char *folded, *lower, *canon;
-	int words;
+	int words, line; /* line: the file's order, the likelier first */
 } lex_entry;
 
 struct fields_lexicon {
@@ -132,6 +132,7 @@ int fields_lexicon_load(const char *path, const char *name,
 		e->lower = lower_of(line);
 		e->canon = strdup(line);
 		e->words = w;
+		e->line = ln;
 		if (!e->folded || !e->lower || !e->canon) {
 			free(e->folded);
 			free(e->lower);
@@ -201,7 +202,12 @@ static int lookup(const fields_lexicon *l, const char *p, const char **canon)
 	free(low);
 	if (known)
 		return LEX_KNOWN;
-	*canon = l->e[first].canon;
+	/* several: the one the list puts first, as a guess */
+	size_t best = first;
+	for (size_t i = first + 1; i < first + n; i++)
+		if (l->e[i].line < l->e[best].line)
+			best = i;
+	*canon = l->e[best].canon;
 	return distinct == 1 ? LEX_MENDED : LEX_UNSURE;
 }
 
@@ -240,7 +246,8 @@ static int is_punct(const char *w)
 }
 
 int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
-			char *value, size_t cap, int *mended, int *unsure)
+			int guess, char *value, size_t cap, int *mended,
+			int *unsure)
 {
 	char buf[1100], *w[96], out[1024], phrase[1024];
 	size_t on = 0, bn = 0;
@@ -281,7 +288,9 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			st = is_punct(w[i]) ? LEX_KNOWN : LEX_NONE;
 		}
 		const char *sep = on && !is_punct(w[i]) ? " " : "";
-		if (st == LEX_MENDED) {
+		if (st == LEX_MENDED || (st == LEX_UNSURE && guess)) {
+			if (st == LEX_UNSURE)
+				*unsure += took;
 			size_t pn = 0;
 			for (int j = 0; j < took; j++)
 				pn += (size_t)snprintf(phrase + pn, sizeof(phrase) - pn,
