@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #define MAX_LINE 1024
 #define MAX_WORDS 96
@@ -100,9 +99,8 @@ static int overlap_wins(const match *a, int j, const match *b, int i)
  * after it allowed). */
 static int printed_as(const char *s, int n, const char *label)
 {
-	char buf[128];
-	utf8proc_uint8_t *a = NULL, *b = NULL;
-	int same = 0;
+	char buf[128], *a, *b;
+	int same;
 
 	while (n > 0 && (s[n - 1] == ':' || isspace((unsigned char)s[n - 1])))
 		n--;
@@ -110,11 +108,9 @@ static int printed_as(const char *s, int n, const char *label)
 		return 0;
 	memcpy(buf, s, (size_t)n);
 	buf[n] = 0;
-	if (utf8proc_map((const utf8proc_uint8_t *)buf, 0, &a, UTF8PROC_NULLTERM |
-			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0 &&
-	    utf8proc_map((const utf8proc_uint8_t *)label, 0, &b, UTF8PROC_NULLTERM |
-			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD) >= 0)
-		same = !strcmp((char *)a, (char *)b);
+	a = fields_lower(buf);
+	b = fields_lower(label);
+	same = a && b && !strcmp(a, b);
 	free(a);
 	free(b);
 	return same;

@@ -26,6 +26,10 @@ void fields_fold_line(const char *line, folded *f);
 int fields_find_folded(const folded *line, const char *label, size_t len,
 		       int anchored, int *start, int *end);
 
+/* fields_lower - s case folded, NFC: how two spellings are compared
+ * exactly (yours to free; NULL when out of memory). */
+char *fields_lower(const char *s);
+
 /* A word list (lexicon.c) in the rules' folder. */
 typedef struct fields_lexicon fields_lexicon;
 

@@ -29,8 +29,7 @@ struct fields_lexicon {
 	int max_words;
 };
 
-/* s case folded, NFC: how two spellings are compared exactly. */
-static char *lower_of(const char *s)
+char *fields_lower(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
 
@@ -129,7 +128,7 @@ int fields_lexicon_load(const char *path, const char *name,
 		fields_fold(line, fold, sizeof(fold));
 		lex_entry *e = &l->e[l->n];
 		e->folded = strdup(fold);
-		e->lower = lower_of(line);
+		e->lower = fields_lower(line);
 		e->canon = strdup(line);
 		e->words = w;
 		e->line = ln;
@@ -192,7 +191,7 @@ static int lookup(const fields_lexicon *l, const char *p, const char **canon)
 	fields_fold(p, fold, sizeof(fold));
 	if (!(n = find(l, fold, &first)))
 		return LEX_NONE;
-	if (!(low = lower_of(p)))
+	if (!(low = fields_lower(p)))
 		return LEX_NONE;
 	for (size_t i = first; i < first + n; i++) {
 		known |= !strcmp(l->e[i].lower, low);
@@ -253,16 +252,21 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 	size_t on = 0, bn = 0;
 	int nw = 0;
 
+	const char *v = value;
+	char *p;
+
 	*mended = *unsure = 0;
 	/* words, with the punctuation that ends one a word of its own */
-	for (const char *p = value; *p && bn + 3 < sizeof(buf); p++) {
-		if (strchr(",;", *p) && bn && buf[bn - 1] != ' ')
+	for (; *v && bn + 3 < sizeof(buf); v++) {
+		if (strchr(",;", *v) && bn && buf[bn - 1] != ' ')
 			buf[bn++] = ' ';
-		buf[bn++] = *p;
+		buf[bn++] = *v;
 	}
 	buf[bn] = 0;
-	for (char *p = strtok(buf, " "); p && nw < 96; p = strtok(NULL, " "))
+	for (p = strtok(buf, " "); p && nw < 96; p = strtok(NULL, " "))
 		w[nw++] = p;
+	if (*v || p)
+		return 0; /* longer than any value: left as it is */
 	for (int i = 0; i < nw;) {
 		/* the first word against its own list (a name's surname) */
 		const fields_lexicon *lx = i == 0 && first ? first : l;

@@ -80,6 +80,13 @@ static void test_lexicon(const char *dir)
 	      "Huyện Nghi Lộc, Tỉnh Nghệ An", 0);
 	mends(NULL, places, "Ủy ban nhận dân Phường Ô Chợ Dữa, Quận Đống Đa",
 	      "Ủy ban nhân dân Phường Ô Chợ Dừa, Quận Đống Đa", 0);
+	{
+		/* a value of more words than a mend holds is left whole */
+		char many[800] = "Lầu dài";
+		for (int i = 0; i < 100; i++)
+			strcat(many, " x");
+		mends(NULL, values, many, many, 0);
+	}
 	mends(NULL, values, "Lầu dài", "Lâu dài", 0);
 	mends(NULL, values, "Đất trông cây lâu năm", "Đất trồng cây lâu năm", 0);
 	mends(NULL, values, "Đến ngày 09/09/2060", "Đến ngày 09/09/2060", 1);
