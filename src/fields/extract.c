@@ -346,8 +346,9 @@ static double mend(const rule_field *f, char *value, size_t cap, double conf)
 	/* a name word that could be two names is guessed (the commoner),
 	 * and doubted like a word no list knows */
 	if (!f->vocabulary ||
-	    fields_lexicon_mend(f->surnames, f->vocabulary, name, value, cap,
-				&mended, &unsure))
+	    fields_lexicon_mend(f->surnames, f->vocabulary,
+				name ? LEX_GUESS : 0, value, cap, &mended,
+				&unsure))
 		return conf;
 	if (unsure && name)
 		conf *= 0.6;
@@ -438,6 +439,55 @@ static json_t *field_json(const char *value, double conf)
 			 round(conf * 100) / 100, "source", "ocr");
 }
 
+/* The pages' text mended with the type's text word lists (the form's
+ * printed phrases, the gazetteer): "Quyến số" becomes "Quyển số",
+ * "Huyện Nghỉ Lộc" "Huyện Nghi Lộc". Phrases of two words or more only:
+ * a single word of free text could be anything. The words keep what
+ * Tesseract read. */
+static void mend_text(const rule_type *t, json_t *pages)
+{
+	json_t *pg;
+	size_t i;
+
+	json_array_foreach(pages, i, pg) {
+		const char *text = json_string_value(json_object_get(pg, "text"));
+		/* a mended line is at most three times as long (each letter
+		 * may gain its marks, two bytes more) */
+		size_t len = text ? strlen(text) : 0, on = 0, cap = len * 3 + 2;
+		char *out = text ? malloc(cap) : NULL, line[MAX_LINE];
+		int changed = 0, whole = 1;
+		for (const char *l = text; out && *l && whole;) {
+			size_t n = strcspn(l, "\n");
+			const char *src = l;
+			int m, u;
+			if (n < sizeof(line)) {
+				memcpy(line, l, n);
+				line[n] = 0;
+				for (int k = 0; k < t->ntext; k++) {
+					fields_lexicon_mend(NULL, t->text[k], LEX_PHRASES,
+							    line, sizeof(line), &m, &u);
+					changed += m;
+				}
+				src = line;
+			}
+			size_t sn = src == line ? strlen(line) : n;
+			if (on + sn + 2 > cap) {
+				whole = 0;
+				break;
+			}
+			memcpy(out + on, src, sn);
+			on += sn;
+			if (l[n] == '\n')
+				out[on++] = '\n';
+			out[on] = 0;
+			l += n + (l[n] == '\n');
+		}
+		if (changed && whole && out)
+			json_object_set_new(pg, "text", json_string(out));
+		free(out);
+	}
+}
+
 /* The husband's and wife's dates, the child's name before the mother's:
  * occurrence n of a field is its nth match in reading order. */
 int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
@@ -463,6 +513,8 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 	type = fields_classify(r, text ? text : "", &tconf);
 	free(text);
 	t = fields_rules_type(r, type);
+	if (t)
+		mend_text(t, pages);
 	lines = t ? lines_of(pages, &nl) : NULL;
 	for (int li = 0; li < nl; li++) {
 		match m[16];

@@ -40,12 +40,15 @@ const char *fields_lexicon_name(const fields_lexicon *l);
 
 /* fields_lexicon_mend - value with each run of words that is a
  * misreading of one entry of l (the first word: of first, when given)
- * replaced by that entry, in the case it was printed; with guess, a
- * misreading of several entries by the one the list has first. *mended
- * counts the runs replaced, *unsure the words that are no entry or
- * could be several (guessed or not). */
+ * replaced by that entry, in the case it was printed. flags: LEX_GUESS,
+ * a misreading of several entries becomes the one the list has first;
+ * LEX_PHRASES, only runs of two words or more (free text, where a
+ * single word could be anything). *mended counts the runs replaced,
+ * *unsure the words that are no entry or could be several. */
+#define LEX_GUESS 1
+#define LEX_PHRASES 2
 int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
-			int guess, char *value, size_t cap, int *mended,
+			int flags, char *value, size_t cap, int *mended,
 			int *unsure);
 
 #define MAX_LEXICONS 8
@@ -61,8 +64,13 @@ typedef struct rule_field {
 	char folded[MAX_LABELS][96]; /* the labels folded, at load */
 } rule_field;
 
+#define MAX_TEXT_LISTS 4
+
 typedef struct rule_type {
 	char name[16], title[128], title_folded[128];
+	/* word lists mending the pages' text of this type (phrases only) */
+	const fields_lexicon *text[MAX_TEXT_LISTS];
+	int ntext;
 	int nkeywords, nfields;
 	char keyword[MAX_KEYWORDS][96]; /* folded at load */
 	rule_field field[MAX_FIELDS];

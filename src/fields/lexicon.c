@@ -10,6 +10,7 @@
 
 #include "../sh/sh.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,25 +41,69 @@ char *fields_lower(const char *s)
 	return (char *)out;
 }
 
-static int words_of(const char *s)
-{
-	int n = 0, in = 0;
-
-	for (; *s; s++) {
-		if (*s == ' ')
-			in = 0;
-		else if (!in)
-			in = 1, n++;
-	}
-	return n;
-}
-
 static int entry_cmp(const void *a, const void *b)
 {
 	const lex_entry *x = a, *y = b;
 	int c = strcmp(x->folded, y->folded);
 
 	return c ? c : strcmp(x->lower, y->lower);
+}
+
+/* Splits s into words, with a comma, semicolon or colon a word of its
+ * own ("Lộc," -> "Lộc" ","; not between digits: "459,9" is a number),
+ * copied into buf; at[i]/to[i] (may be NULL) get word i's bytes in s.
+ * Returns how many, or -1 when s does not fit. */
+static int split_tokens(const char *s, char *buf, size_t cap, char **w,
+			int *at, int *to, int max)
+{
+	size_t bn = 0;
+	int n = 0;
+
+	for (size_t i = 0; s[i];) {
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		int punct = strchr(",;:", s[i]) != NULL;
+		if (punct)
+			j++;
+		else
+			while (s[j] && s[j] != ' ' && !(strchr(",;:", s[j]) &&
+			       !(j > i && isdigit((unsigned char)s[j - 1]) &&
+				 isdigit((unsigned char)s[j + 1]))))
+				j++;
+		if (n == max || bn + (j - i) + 1 > cap)
+			return -1;
+		w[n] = buf + bn;
+		memcpy(buf + bn, s + i, j - i);
+		bn += j - i;
+		buf[bn++] = 0;
+		if (at)
+			at[n] = (int)i, to[n] = (int)j;
+		n++;
+		i = j;
+	}
+	return n;
+}
+
+/* Whether w is punctuation alone (a comma between a ward and its
+ * district): it ends a word, no space before it. */
+static int is_punct(const char *w)
+{
+	return w[0] && strspn(w, ",;:") == strlen(w);
+}
+
+/* w[0..n) as text: spaces between words, none before punctuation. */
+static size_t join_tokens(char *const *w, int n, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	out[0] = 0;
+	for (int j = 0; j < n && o < cap; j++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s",
+				      j && !is_punct(w[j]) ? " " : "", w[j]);
+	return o < cap ? o : cap - 1;
 }
 
 void fields_lexicon_free(fields_lexicon **lp)
@@ -110,10 +155,14 @@ int fields_lexicon_load(const char *path, const char *name,
 		*o = 0;
 		if (!*line)
 			continue;
-		int w = words_of(line);
-		if (w > LEX_WORDS_MAX) {
+		char tb[600], *tw[LEX_WORDS_MAX * 2 + 1];
+		int w = split_tokens(line, tb, sizeof(tb), tw, NULL, NULL,
+				     LEX_WORDS_MAX * 2 + 1);
+		if (w > 0)
+			join_tokens(tw, w, line, sizeof(line));
+		if (w < 0 || w > LEX_WORDS_MAX * 2) {
 			rc = sh_fail(SH_EINVAL, "word list '%s' line %d: more "
-				     "than %d words", path, ln, LEX_WORDS_MAX);
+				     "than %d words", path, ln, LEX_WORDS_MAX * 2);
 			break;
 		}
 		if (l->n == cap) {
@@ -181,15 +230,14 @@ static size_t find(const fields_lexicon *l, const char *key, size_t *first)
  * LEX_UNSURE when it could be several, LEX_NONE when none. */
 enum { LEX_NONE, LEX_KNOWN, LEX_MENDED, LEX_UNSURE };
 
-static int lookup(const fields_lexicon *l, const char *p, const char **canon)
+static int lookup(const fields_lexicon *l, const char *key, const char *p,
+		  const char **canon)
 {
-	char fold[1024];
 	size_t first, n;
 	char *low;
 	int known = 0, distinct = 0;
 
-	fields_fold(p, fold, sizeof(fold));
-	if (!(n = find(l, fold, &first)))
+	if (!(n = find(l, key, &first)))
 		return LEX_NONE;
 	if (!(low = fields_lower(p)))
 		return LEX_NONE;
@@ -237,52 +285,43 @@ static size_t put_cased(char *out, size_t cap, const char *canon,
 	return n;
 }
 
-/* Whether w is punctuation alone (a comma between a ward and its
- * district): never part of an entry, never unsure. */
-static int is_punct(const char *w)
-{
-	return strspn(w, ",.;:") == strlen(w);
-}
-
 int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
-			int guess, char *value, size_t cap, int *mended,
+			int flags, char *value, size_t cap, int *mended,
 			int *unsure)
 {
-	char buf[1100], *w[96], out[1024], phrase[1024];
-	size_t on = 0, bn = 0;
-	int nw = 0;
-
-	const char *v = value;
-	char *p;
+	int guess = flags & LEX_GUESS, least = flags & LEX_PHRASES ? 2 : 1;
+	char buf[1100], fbuf[1100], *w[96], *fw[96], out[1024], phrase[1024];
+	char key[1024];
+	int at[96], to[96], nw, last = 0;
+	size_t on = 0, fn = 0;
 
 	*mended = *unsure = 0;
-	/* words, with the punctuation that ends one a word of its own */
-	for (; *v && bn + 3 < sizeof(buf); v++) {
-		if (strchr(",;", *v) && bn && buf[bn - 1] != ' ')
-			buf[bn++] = ' ';
-		buf[bn++] = *v;
-	}
-	buf[bn] = 0;
-	for (p = strtok(buf, " "); p && nw < 96; p = strtok(NULL, " "))
-		w[nw++] = p;
-	if (*v || p)
+	nw = split_tokens(value, buf, sizeof(buf), w, at, to, 96);
+	if (nw < 0)
 		return 0; /* longer than any value: left as it is */
+	/* each word folded once; a run's key is their join */
+	for (int i = 0; i < nw; i++) {
+		fw[i] = fbuf + fn;
+		fields_fold(w[i], fw[i], sizeof(fbuf) - fn);
+		fn += strlen(fw[i]) + 1;
+		if (fn >= sizeof(fbuf))
+			return 0;
+	}
 	for (int i = 0; i < nw;) {
 		/* the first word against its own list (a name's surname) */
 		const fields_lexicon *lx = i == 0 && first ? first : l;
-		int took = 0, st = LEX_NONE, most = 0;
+		int took = 0, st = LEX_NONE, most = lx ? lx->max_words : 0;
 		const char *canon = NULL;
-		while (i + most < nw && !is_punct(w[i + most]))
-			most++;
-		if (lx && most > lx->max_words)
-			most = lx->max_words;
-		/* the longest run of words that is an entry, or mends into one */
-		for (int k = lx ? most : 0; k > 0 && !took; k--) {
-			size_t pn = 0;
-			for (int j = 0; j < k; j++)
-				pn += (size_t)snprintf(phrase + pn, sizeof(phrase) - pn,
-						       "%s%s", j ? " " : "", w[i + j]);
-			st = lookup(lx, phrase, &canon);
+		if (most > nw - i)
+			most = nw - i;
+		/* the longest run of words that is an entry, or mends into one;
+		 * a run neither starts nor ends with punctuation */
+		for (int k = is_punct(w[i]) ? 0 : most; k > 0 && !took; k--) {
+			if (k > 1 && is_punct(w[i + k - 1]))
+				continue;
+			join_tokens(fw + i, k, key, sizeof(key));
+			join_tokens(w + i, k, phrase, sizeof(phrase));
+			st = k < least ? LEX_NONE : lookup(lx, key, phrase, &canon);
 			if (st == LEX_KNOWN || st == LEX_MENDED || k == 1)
 				took = k;
 		}
@@ -291,30 +330,29 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			took = 1;
 			st = is_punct(w[i]) ? LEX_KNOWN : LEX_NONE;
 		}
-		const char *sep = on && !is_punct(w[i]) ? " " : "";
 		if (st == LEX_MENDED || (st == LEX_UNSURE && guess)) {
 			if (st == LEX_UNSURE)
 				*unsure += took;
-			size_t pn = 0;
-			for (int j = 0; j < took; j++)
-				pn += (size_t)snprintf(phrase + pn, sizeof(phrase) - pn,
-						       "%s%s", j ? " " : "", w[i + j]);
-			on += (size_t)snprintf(out + on, sizeof(out) - on, "%s", sep);
+			/* the text before the run as it was, then the entry */
+			join_tokens(w + i, took, phrase, sizeof(phrase));
+			on += (size_t)snprintf(out + on, sizeof(out) - on, "%.*s",
+					       at[i] - last, value + last);
 			if (on < sizeof(out))
 				on += put_cased(out + on, sizeof(out) - on, canon, phrase);
+			last = to[i + took - 1];
 			(*mended)++;
-		} else {
-			if (st != LEX_KNOWN)
-				*unsure += took;
-			for (int j = 0; j < took && on < sizeof(out); j++)
-				on += (size_t)snprintf(out + on, sizeof(out) - on,
-						       "%s%s", j ? " " : sep, w[i + j]);
+		} else if (st != LEX_KNOWN) {
+			*unsure += took;
 		}
-		if (on >= sizeof(out))
-			return sh_fail(SH_ELIMIT, "value too long");
+		if (on >= sizeof(out) - 1)
+			return 0; /* would not fit: left as it is */
 		i += took;
 	}
-	if (*mended)
+	if (*mended) {
+		on += (size_t)snprintf(out + on, sizeof(out) - on, "%s", value + last);
+		if (on >= sizeof(out) - 1)
+			return 0;
 		snprintf(value, cap, "%s", out);
+	}
 	return 0;
 }

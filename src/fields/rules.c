@@ -80,6 +80,25 @@ static rule_field *field_of(rule_type *t, const char *name)
 	return &t->field[t->nfields++];
 }
 
+/* [type] text = a.txt b.txt: the word lists that mend the pages' text. */
+static int text_lists(struct load_ctx *x, const char *sec, const char *key,
+		      const char *val)
+{
+	char files[512], *save = NULL;
+
+	snprintf(files, sizeof(files), "%s", val);
+	for (char *f = strtok_r(files, " ", &save); f; f = strtok_r(NULL, " ", &save)) {
+		const fields_lexicon *l = lexicon_of(x, f);
+		if (!l || x->t->ntext == MAX_TEXT_LISTS) {
+			snprintf(x->bad, sizeof(x->bad), "[%s] %s = %s: %s", sec,
+				 key, val, l ? "too many lists" : sh_errmsg());
+			return 0;
+		}
+		x->t->text[x->t->ntext++] = l;
+	}
+	return 1;
+}
+
 static int on_entry(void *user, const char *sec, const char *key,
 		    const char *val)
 {
@@ -95,6 +114,8 @@ static int on_entry(void *user, const char *sec, const char *key,
 		else if (!strcmp(key, "keywords"))
 			t->nkeywords = split_alternatives(val, t->keyword,
 							  MAX_KEYWORDS, 96);
+		else if (!strcmp(key, "text"))
+			return text_lists(x, sec, key, val);
 		else
 			goto bad;
 		return 1;

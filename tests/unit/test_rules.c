@@ -25,17 +25,17 @@ static void label_absent(const char *line, const char *label, int anchored)
 	      "'%s' is not in '%s'%s", label, line, anchored ? " at its start" : "");
 }
 
-static fields_lexicon *sur, *names, *places, *values;
+static fields_lexicon *sur, *names, *places, *values, *form;
 
 static void mends_as(const fields_lexicon *first, const fields_lexicon *l,
-		     int guess, const char *in, const char *want,
+		     int flags, const char *in, const char *want,
 		     int want_unsure)
 {
 	char v[1024];
 	int m = -1, u = -1;
 
 	snprintf(v, sizeof(v), "%s", in);
-	int rc = fields_lexicon_mend(first, l, guess, v, sizeof(v), &m, &u);
+	int rc = fields_lexicon_mend(first, l, flags, v, sizeof(v), &m, &u);
 	CHECK(rc == 0 && !strcmp(v, want) && (u > 0) == want_unsure,
 	      "'%s' -> '%s'%s (got '%s', %d mended, %d unsure)", in, want,
 	      want_unsure ? ", doubted" : "", v, m, u);
@@ -53,15 +53,15 @@ static void test_lexicon(const char *dir)
 {
 	char path[512];
 	const char *file[] = { "surnames.txt", "names.txt", "places.txt",
-			       "gcn-values.txt" };
-	fields_lexicon **l[] = { &sur, &names, &places, &values };
+			       "gcn-values.txt", "form-text.txt" };
+	fields_lexicon **l[] = { &sur, &names, &places, &values, &form };
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, file[i]);
 		CHECK(fields_lexicon_load(path, file[i], l[i]) == 0, "%s loads",
 		      file[i]);
 	}
-	if (!sur || !names || !places || !values)
+	if (!sur || !names || !places || !values || !form)
 		return;
 	mends(sur, names, "NGUYÊN HỒNG ANH", "NGUYỄN HỒNG ANH", 0);
 	mends(sur, names, "Đỉnh Thị Hằng", "Đinh Thị Hằng", 0);
@@ -73,8 +73,8 @@ static void test_lexicon(const char *dir)
 	/* Chi or Chí: left as read, and doubted; or guessed (the commoner,
 	 * first in the list), and doubted all the same */
 	mends(sur, names, "VÕ NGỌC CHỊ", "VÕ NGỌC CHỊ", 1);
-	mends_as(sur, names, 1, "VÕ NGỌC CHỊ", "VÕ NGỌC CHI", 1);
-	mends_as(sur, names, 1, "LÊ CÔNG VỊNH", "LÊ CÔNG VINH", 1);
+	mends_as(sur, names, LEX_GUESS, "VÕ NGỌC CHỊ", "VÕ NGỌC CHI", 1);
+	mends_as(sur, names, LEX_GUESS, "LÊ CÔNG VỊNH", "LÊ CÔNG VINH", 1);
 	mends(sur, names, "Huỳnh Quang;Hưng TS", "Huỳnh Quang;Hưng TS", 1);
 	mends(NULL, places, "Huyện Nghỉ Lộc, Tỉnh Nghệ An",
 	      "Huyện Nghi Lộc, Tỉnh Nghệ An", 0);
@@ -90,7 +90,16 @@ static void test_lexicon(const char *dir)
 	mends(NULL, values, "Lầu dài", "Lâu dài", 0);
 	mends(NULL, values, "Đất trông cây lâu năm", "Đất trồng cây lâu năm", 0);
 	mends(NULL, values, "Đến ngày 09/09/2060", "Đến ngày 09/09/2060", 1);
-	for (int i = 0; i < 4; i++)
+	/* a page's text: phrases only, the rest of the line as it was */
+	mends_as(NULL, form, LEX_PHRASES, "Quyến số :  01/1999, nơi sinh: x",
+		 "Quyển số :  01/1999, nơi sinh: x", 1);
+	mends_as(NULL, form, LEX_PHRASES, "(Ký, ghi rõ họ tên, đóng đấu)  459,9 m²",
+		 "(Ký, ghi rõ họ tên, đóng dấu)  459,9 m²", 1);
+	mends_as(NULL, form, LEX_PHRASES, "vào sổ", "vào sổ", 1);
+	mends_as(NULL, form, LEX_PHRASES, "GẮN LIỀN VỚI ĐẤT QUYỀN SỞ HỮU NHÀ Ở VÀ "
+		 "TÀI SẢN KHÁC GẮN LIÊN VỚI ĐẤT", "GẮN LIỀN VỚI ĐẤT QUYỀN SỞ HỮU "
+		 "NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT", 1);
+	for (int i = 0; i < 5; i++)
 		fields_lexicon_free(l[i]);
 }
 
