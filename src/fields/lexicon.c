@@ -28,6 +28,12 @@ struct fields_lexicon {
 	lex_entry *e;
 	size_t n;
 	int max_words;
+	/* the entries of two words or more by their folded letters without
+	 * spaces ("dantoc"): OCR drops the space between words on dusty
+	 * pages ("Dântộc") */
+	const lex_entry **joined;
+	char **joined_key;
+	size_t njoined;
 };
 
 char *fields_lower(const char *s)
@@ -117,9 +123,74 @@ void fields_lexicon_free(fields_lexicon **lp)
 		free(l->e[i].lower);
 		free(l->e[i].canon);
 	}
+	for (size_t i = 0; i < l->njoined; i++)
+		free(l->joined_key[i]);
+	free(l->joined);
+	free(l->joined_key);
 	free(l->e);
 	free(l);
 	*lp = NULL;
+}
+
+/* Builds l->joined: entries of two words or more, sorted by their
+ * folded letters without spaces; entries sharing a key stay together. */
+static int joined_index(fields_lexicon *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		n += strchr(l->e[i].folded, ' ') != NULL;
+	l->joined = calloc(n + 1, sizeof(*l->joined));
+	l->joined_key = calloc(n + 1, sizeof(*l->joined_key));
+	if (!l->joined || !l->joined_key)
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		char *k, *o;
+		if (!strchr(l->e[i].folded, ' '))
+			continue;
+		if (!(k = strdup(l->e[i].folded)))
+			return -1;
+		o = k;
+		for (const char *c = k; *c; c++)
+			if (*c != ' ')
+				*o++ = *c;
+		*o = 0;
+		l->joined[l->njoined] = &l->e[i];
+		l->joined_key[l->njoined++] = k;
+	}
+	/* insertion sort by key: the lists are a few hundred lines */
+	for (size_t i = 1; i < l->njoined; i++)
+		for (size_t j = i; j > 0 && strcmp(l->joined_key[j - 1],
+						   l->joined_key[j]) > 0; j--) {
+			const lex_entry *e = l->joined[j];
+			char *k = l->joined_key[j];
+			l->joined[j] = l->joined[j - 1];
+			l->joined_key[j] = l->joined_key[j - 1];
+			l->joined[j - 1] = e;
+			l->joined_key[j - 1] = k;
+		}
+	return 0;
+}
+
+/* The one entry whose letters without spaces are key, or NULL (none,
+ * or several). */
+static const lex_entry *joined_find(const fields_lexicon *l, const char *key)
+{
+	size_t lo = 0, hi = l->njoined;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(l->joined_key[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == l->njoined || strcmp(l->joined_key[lo], key))
+		return NULL;
+	for (size_t i = lo + 1; i < l->njoined && !strcmp(l->joined_key[i], key); i++)
+		if (strcmp(l->joined[i]->lower, l->joined[lo]->lower))
+			return NULL;
+	return l->joined[lo];
 }
 
 int fields_lexicon_load(const char *path, const char *name,
@@ -198,6 +269,10 @@ int fields_lexicon_load(const char *path, const char *name,
 		return rc;
 	}
 	qsort(l->e, l->n, sizeof(*l->e), entry_cmp);
+	if (joined_index(l)) {
+		fields_lexicon_free(&l);
+		return sh_fail(SH_ENOMEM, "out of memory");
+	}
 	*out = l;
 	return 0;
 }
@@ -329,6 +404,15 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			/* punctuation, or no list */
 			took = 1;
 			st = is_punct(w[i]) ? LEX_KNOWN : LEX_NONE;
+		}
+		if (took == 1 && least > 1 && st == LEX_NONE && lx &&
+		    strlen(fw[i]) >= 4) {
+			/* words run together: "Dântộc" is "Dân tộc" */
+			const lex_entry *e = joined_find(lx, fw[i]);
+			if (e) {
+				st = LEX_MENDED;
+				canon = e->canon;
+			}
 		}
 		if (st == LEX_MENDED || (st == LEX_UNSURE && guess)) {
 			if (st == LEX_UNSURE)
