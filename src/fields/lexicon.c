@@ -55,10 +55,20 @@ static int entry_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->lower, y->lower);
 }
 
+static int letter_at(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c >= 0x80 || isalpha(c);
+}
+
 /* Splits s into words, with a comma, semicolon or colon a word of its
  * own ("Lộc," -> "Lộc" ","; not between digits: "459,9" is a number),
  * copied into buf; at[i]/to[i] (may be NULL) get word i's bytes in s.
- * Returns how many, or -1 when s does not fit. */
+ * A dot, colon, semicolon or hyphen glued between two letters is a
+ * speck the scanner read as one ("HỘI:CHỦ", "dụng.riêng"): an empty
+ * word, that a phrase may span. Returns how many, or -1 when s does not
+ * fit. */
 static int split_tokens(const char *s, char *buf, size_t cap, char **w,
 			int *at, int *to, int max)
 {
@@ -71,19 +81,25 @@ static int split_tokens(const char *s, char *buf, size_t cap, char **w,
 			continue;
 		}
 		size_t j = i;
-		int punct = strchr(",;:", s[i]) != NULL;
-		if (punct)
+		int speck = i > 0 && strchr(".:;-", s[i]) && letter_at(s + i - 1) &&
+			    s[i + 1] && letter_at(s + i + 1);
+		if (speck || strchr(",;:", s[i]))
 			j++;
 		else
-			while (s[j] && s[j] != ' ' && !(strchr(",;:", s[j]) &&
-			       !(j > i && isdigit((unsigned char)s[j - 1]) &&
-				 isdigit((unsigned char)s[j + 1]))))
+			while (s[j] && s[j] != ' ' &&
+			       !(strchr(".:;-", s[j]) && j > i && letter_at(s + j - 1) &&
+				 s[j + 1] && letter_at(s + j + 1)) &&
+			       !(strchr(",;:", s[j]) &&
+				 !(j > i && isdigit((unsigned char)s[j - 1]) &&
+				   isdigit((unsigned char)s[j + 1]))))
 				j++;
 		if (n == max || bn + (j - i) + 1 > cap)
 			return -1;
 		w[n] = buf + bn;
-		memcpy(buf + bn, s + i, j - i);
-		bn += j - i;
+		if (!speck) {
+			memcpy(buf + bn, s + i, j - i);
+			bn += j - i;
+		}
 		buf[bn++] = 0;
 		if (at)
 			at[n] = (int)i, to[n] = (int)j;
@@ -100,15 +116,17 @@ static int is_punct(const char *w)
 	return w[0] && strspn(w, ",;:") == strlen(w);
 }
 
-/* w[0..n) as text: spaces between words, none before punctuation. */
+/* w[0..n) as text: spaces between words, none before punctuation;
+ * specks (empty words) left out. */
 static size_t join_tokens(char *const *w, int n, char *out, size_t cap)
 {
 	size_t o = 0;
 
 	out[0] = 0;
 	for (int j = 0; j < n && o < cap; j++)
-		o += (size_t)snprintf(out + o, cap - o, "%s%s",
-				      j && !is_punct(w[j]) ? " " : "", w[j]);
+		if (w[j][0])
+			o += (size_t)snprintf(out + o, cap - o, "%s%s",
+					      o && !is_punct(w[j]) ? " " : "", w[j]);
 	return o < cap ? o : cap - 1;
 }
 
@@ -226,11 +244,14 @@ int fields_lexicon_load(const char *path, const char *name,
 		*o = 0;
 		if (!*line)
 			continue;
-		char tb[600], *tw[LEX_WORDS_MAX * 2 + 1];
+		/* matched as a value's words are: split, joined again (a
+		 * hyphen between letters, "Rịa-Vũng", stays in the entry as
+		 * printed but is a space to match) */
+		char tb[600], *tw[LEX_WORDS_MAX * 2 + 1], joined[512];
 		int w = split_tokens(line, tb, sizeof(tb), tw, NULL, NULL,
 				     LEX_WORDS_MAX * 2 + 1);
 		if (w > 0)
-			join_tokens(tw, w, line, sizeof(line));
+			join_tokens(tw, w, joined, sizeof(joined));
 		if (w < 0 || w > LEX_WORDS_MAX * 2) {
 			rc = sh_fail(SH_EINVAL, "word list '%s' line %d: more "
 				     "than %d words", path, ln, LEX_WORDS_MAX * 2);
@@ -245,10 +266,10 @@ int fields_lexicon_load(const char *path, const char *name,
 			}
 			l->e = ne;
 		}
-		fields_fold(line, fold, sizeof(fold));
+		fields_fold(joined, fold, sizeof(fold));
 		lex_entry *e = &l->e[l->n];
 		e->folded = strdup(fold);
-		e->lower = fields_lower(line);
+		e->lower = fields_lower(joined);
 		e->canon = strdup(line);
 		e->words = w;
 		e->line = ln;
@@ -300,9 +321,10 @@ static size_t find(const fields_lexicon *l, const char *key, size_t *first)
 	return n;
 }
 
-/* What the phrase p (NUL-terminated) should read: LEX_KNOWN when it is
- * an entry, LEX_MENDED with *canon the one entry it is a misreading of,
- * LEX_UNSURE when it could be several, LEX_NONE when none. */
+/* What the phrase p (NUL-terminated, folded: key) should read:
+ * LEX_KNOWN when it is an entry (*canon that entry), LEX_MENDED with
+ * *canon the one entry it is a misreading of, LEX_UNSURE when it could
+ * be several (*canon the first listed), LEX_NONE when none. */
 enum { LEX_NONE, LEX_KNOWN, LEX_MENDED, LEX_UNSURE };
 
 static int lookup(const fields_lexicon *l, const char *key, const char *p,
@@ -317,7 +339,10 @@ static int lookup(const fields_lexicon *l, const char *key, const char *p,
 	if (!(low = fields_lower(p)))
 		return LEX_NONE;
 	for (size_t i = first; i < first + n; i++) {
-		known |= !strcmp(l->e[i].lower, low);
+		if (!strcmp(l->e[i].lower, low) && !known) {
+			known = 1;
+			*canon = l->e[i].canon;
+		}
 		/* the same entry written twice is one */
 		distinct += i == first || strcmp(l->e[i].lower, l->e[i - 1].lower);
 	}
@@ -385,25 +410,30 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 	for (int i = 0; i < nw;) {
 		/* the first word against its own list (a name's surname) */
 		const fields_lexicon *lx = i == 0 && first ? first : l;
-		int took = 0, st = LEX_NONE, most = lx ? lx->max_words : 0;
+		/* (specks are words too: two more allowed for them) */
+		int took = 0, st = LEX_NONE, most = lx ? lx->max_words + 2 : 0;
 		const char *canon = NULL;
 		if (most > nw - i)
 			most = nw - i;
 		/* the longest run of words that is an entry, or mends into one;
 		 * a run neither starts nor ends with punctuation */
-		for (int k = is_punct(w[i]) ? 0 : most; k > 0 && !took; k--) {
-			if (k > 1 && is_punct(w[i + k - 1]))
+		for (int k = is_punct(w[i]) || !w[i][0] ? 0 : most; k > 0 && !took; k--) {
+			if (k > 1 && (is_punct(w[i + k - 1]) || !w[i + k - 1][0]))
 				continue;
 			join_tokens(fw + i, k, key, sizeof(key));
 			join_tokens(w + i, k, phrase, sizeof(phrase));
 			st = k < least ? LEX_NONE : lookup(lx, key, phrase, &canon);
 			if (st == LEX_KNOWN || st == LEX_MENDED || k == 1)
 				took = k;
+			/* an entry read right but for a speck: the entry */
+			for (int j = 1; st == LEX_KNOWN && took && j < k; j++)
+				if (!w[i + j][0])
+					st = LEX_MENDED;
 		}
 		if (!took) {
 			/* punctuation, or no list */
 			took = 1;
-			st = is_punct(w[i]) ? LEX_KNOWN : LEX_NONE;
+			st = is_punct(w[i]) || !w[i][0] ? LEX_KNOWN : LEX_NONE;
 		}
 		if (took == 1 && least > 1 && st == LEX_NONE && lx &&
 		    strlen(fw[i]) >= 4) {

@@ -96,6 +96,11 @@ static void test_lexicon(const char *dir)
 	mends_as(NULL, form, LEX_PHRASES, "(Ký, ghi rõ họ tên, đóng đấu)  459,9 m²",
 		 "(Ký, ghi rõ họ tên, đóng dấu)  459,9 m²", 1);
 	mends_as(NULL, form, LEX_PHRASES, "vào sổ", "vào sổ", 1);
+	/* specks read as a colon or a dot between two words */
+	mends_as(NULL, form, LEX_PHRASES, "CỘNG HÒA XÃ HỘI:CHỦ NGHĨA VIỆT NAM",
+		 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 0);
+	mends_as(NULL, places, LEX_PHRASES, "Phường:Hàng Bạc, Quận Hoàn Kiếm; x.y",
+		 "Phường Hàng Bạc, Quận Hoàn Kiếm; x.y", 1);
 	/* dust ate the space: the phrase's letters run together */
 	mends_as(NULL, form, LEX_PHRASES, "Dântộc: Kinh  Quốctịch: ViệtNam",
 		 "Dân tộc: Kinh  Quốc tịch: Việt Nam", 1);
