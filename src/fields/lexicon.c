@@ -1,10 +1,13 @@
-/* lexicon.c - word lists that mend what OCR misreads in a value: the
- * values a field can take ("Lâu dài", the land-use categories), the
- * administrative units of the area (a gazetteer), the surnames and the
- * syllables of given names. A misread keeps its letters and loses or
- * changes a mark ("Lầu dài", "Huyện Nghỉ Lộc", "NGUYÊN"): a phrase
- * whose folded form is one entry's, and only one's, becomes that entry.
- * A phrase that is an entry as it stands is never touched. */
+/* lexicon.c - word lists that mend what OCR misreads in a value or a
+ * page's text: the values a field can take ("Lâu dài", the land-use
+ * categories), the administrative units of the area (a gazetteer), the
+ * surnames and the syllables of given names, the forms' printed
+ * phrases. A misread keeps its letters and loses or changes a mark
+ * ("Lầu dài", "Huyện Nghỉ Lộc", "NGUYÊN"): a phrase whose folded form
+ * is one entry's, and only one's, becomes that entry. A phrase that is
+ * an entry as it stands is never touched. Dust adds specks between
+ * words ("HỘI:CHỦ") and eats spaces ("Dântộc"); both are mended when
+ * the words are an entry's. */
 #include "fields.h"
 #include "internal.h"
 
