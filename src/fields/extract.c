@@ -357,9 +357,32 @@ static double mend(const rule_field *f, char *value, size_t cap, double conf)
 
 typedef struct found {
 	char value[MAX_LINE];
+	char read[MAX_LINE]; /* a name as read, before the word lists */
 	double conf;
 	int ok;
 } found;
+
+/* A name mended by the word lists, written back into its page's text
+ * too, when the page holds the name as read exactly once. */
+static void text_mend(json_t *pages, int page, const char *read,
+		      const char *value)
+{
+	json_t *pg = json_array_get(pages, (size_t)page);
+	const char *text = json_string_value(json_object_get(pg, "text"));
+	const char *at = text && *read ? strstr(text, read) : NULL;
+	size_t rl = strlen(read), vl = strlen(value);
+	char *out;
+
+	if (!at || !strcmp(read, value) || strstr(at + 1, read))
+		return;
+	if (!(out = malloc(strlen(text) - rl + vl + 1)))
+		return;
+	memcpy(out, text, (size_t)(at - text));
+	memcpy(out + (at - text), value, vl);
+	strcpy(out + (at - text) + vl, at + rl);
+	json_object_set_new(pg, "text", json_string(out));
+	free(out);
+}
 
 /* The value after m on ln, and the wrapped continuation on the next
  * line when that line has no label and starts under the value. */
@@ -400,6 +423,7 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	out->ok = q > 0;
 	if (out->ok)
 		out->conf *= q;
+	snprintf(out->read, sizeof(out->read), "%s", out->value);
 	if (out->ok && strcmp(m->f->kind, "list"))
 		out->conf = mend(m->f, out->value, sizeof(out->value), out->conf);
 	out->conf *= pow(0.9, m->dist);
@@ -536,7 +560,9 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 				 * alone is a stray word of the line below */
 				if (!strchr(v.value, ' '))
 					continue;
+				snprintf(v.read, sizeof(v.read), "%s", v.value);
 				v.conf = mend(f, v.value, sizeof(v.value), v.conf);
+				text_mend(pages, lines[li].page, v.read, v.value);
 				if (!owners)
 					owners = json_array();
 				json_array_append_new(owners, json_string(v.value));
@@ -549,6 +575,8 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 							    json_string(v.value));
 			} else if (v.ok || !json_object_get(fields, f->name)) {
 				json_object_set_new(fields, f->name, field_json(v.value, v.conf));
+				if (!strcmp(f->kind, "name"))
+					text_mend(pages, lines[li].page, v.read, v.value);
 			}
 		}
 	}

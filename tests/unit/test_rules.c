@@ -111,6 +111,64 @@ static void test_lexicon(const char *dir)
 		fields_lexicon_free(l[i]);
 }
 
+/* A page as ocr_document() gives it, from printed lines: each word
+ * with its box, a confidence of 95 and its line. */
+static json_t *page_of(const char *const *lines, int n)
+{
+	json_t *words = json_array();
+	char text[2048] = "", buf[256];
+	size_t tl = 0;
+
+	for (int l = 0; l < n; l++) {
+		int x = 200;
+		tl += (size_t)snprintf(text + tl, sizeof(text) - tl, "%s\n", lines[l]);
+		snprintf(buf, sizeof(buf), "%s", lines[l]);
+		for (char *w = strtok(buf, " "); w; w = strtok(NULL, " ")) {
+			json_array_append_new(words, json_pack("{s:s, s:[i,i,i,i], s:f, s:i}",
+				"t", w, "b", x, 300 + 60 * l, 40 * (int)strlen(w), 40,
+				"c", 95.0, "l", l));
+			x += 40 * (int)strlen(w) + 30;
+		}
+	}
+	return json_pack("{s:s, s:i, s:i, s:o}", "text", text, "confidence", 95,
+			 "width", 2480, "words", words);
+}
+
+/* Extraction mends a name with the word lists, writes the name back
+ * into the page's text, and mends the form's phrases and places there;
+ * the words keep what was read. */
+static void test_extract_mends(const fields_rules *r)
+{
+	static const char *const lines[] = {
+		"CỘNG HÒA XÃ HỘI:CHỦ NGHĨA VIỆT NAM",
+		"GIẤY KHAI SINH",
+		"Họ, chữ đệm, tên: NGUYÊN VĂN AN",
+		"Quyến số: 01",
+		"Nơi sinh: Huyện Nghỉ Lộc, Tỉnh Nghệ An",
+	};
+	json_t *pages = json_pack("[o]", page_of(lines, 5)), *out = NULL;
+	int rc = fields_extract(r, pages, &out);
+	json_t *f = json_object_get(out, "fields");
+	const char *name = json_string_value(json_object_get(json_object_get(f,
+						"ho_ten"), "value"));
+	const char *text = json_string_value(json_object_get(json_array_get(pages, 0),
+							     "text"));
+	const char *word = json_string_value(json_object_get(json_array_get(
+		json_object_get(json_array_get(pages, 0), "words"), 14), "t"));
+
+	CHECK(rc == 0 && name && !strcmp(name, "NGUYỄN VĂN AN"),
+	      "the name is mended: %s", name ? name : "(none)");
+	CHECK(text && strstr(text, "tên: NGUYỄN VĂN AN\n") &&
+	      strstr(text, "\nQuyển số: 01\n") &&
+	      strstr(text, "Huyện Nghi Lộc, Tỉnh Nghệ An") &&
+	      strstr(text, "XÃ HỘI CHỦ NGHĨA"), "and the page's text: %s",
+	      text ? text : "(none)");
+	CHECK(word && !strcmp(word, "NGUYÊN"), "the words keep what was read (%s)",
+	      word ? word : "(none)");
+	json_decref(out);
+	json_decref(pages);
+}
+
 int main(void)
 {
 	fields_rules *r = NULL;
@@ -151,6 +209,7 @@ int main(void)
 	label_absent("CCCD số 0123", "Số", 1);
 	label_absent("Họ và tên mẹ: Lê Thị Hoa", "Họ và tên cha", 0);
 	test_lexicon(getenv("RULES") ? getenv("RULES") : "config/fields");
+	test_extract_mends(r);
 	{
 		/* what OCR repairs, a person's value does not get */
 		json_t *v = NULL;
