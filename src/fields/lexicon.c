@@ -23,7 +23,7 @@
 
 typedef struct lex_entry {
 	char *folded, *lower, *canon;
-	int words, line; /* line: the file's order, the likelier first */
+	int line; /* the file's order: the likelier first */
 } lex_entry;
 
 struct fields_lexicon {
@@ -274,7 +274,6 @@ int fields_lexicon_load(const char *path, const char *name,
 		e->folded = strdup(fold);
 		e->lower = fields_lower(joined);
 		e->canon = strdup(line);
-		e->words = w;
 		e->line = ln;
 		if (!e->folded || !e->lower || !e->canon) {
 			free(e->folded);
