@@ -224,22 +224,21 @@ void index_close(index_db **ix)
 static int body_occs(json_t *pages, occs *o)
 {
 	json_t *p;
-	size_t i, n;
+	size_t i;
 	uint32_t pos = 0;
 	int rc = 0;
 
 	json_array_foreach(pages, i, p) {
 		const char *text = json_string_value(json_object_get(p, "text"));
-		ix_token *t;
-		if (!text)
-			continue;
-		rc = ix_tokenize(text, &t, &n);
-		for (size_t k = 0; k < n && rc == 0; k++, pos++) {
-			rc = occ_add(o, 'b', NULL, t[k].folded, pos);
-			if (rc == 0 && strcmp(t[k].exact, t[k].folded))
-				rc = occ_add(o, 'x', NULL, t[k].exact, pos);
+		size_t at = 0;
+		ix_token t;
+		/* token by token: an array of them was mostly copying */
+		while (rc == 0 && text && ix_token_next(text, &at, &t)) {
+			rc = occ_add(o, 'b', NULL, t.folded, pos);
+			if (rc == 0 && strcmp(t.exact, t.folded))
+				rc = occ_add(o, 'x', NULL, t.exact, pos);
+			pos++;
 		}
-		free(t);
 		if (rc)
 			return rc;
 	}
@@ -261,14 +260,12 @@ static int value_occs(occs *o, const char *field, const char *value,
 		      uint32_t *pos)
 {
 	char folded[IX_KEY_MAX];
-	ix_token *t;
-	size_t n;
-	int rc = ix_tokenize(value, &t, &n);
+	size_t at = 0;
+	ix_token t;
+	int rc = 0;
 
-	for (size_t k = 0; k < n && rc == 0; k++, (*pos)++) {
-		rc = occ_add(o, 'f', field, t[k].folded, *pos);
-	}
-	free(t);
+	while (rc == 0 && ix_token_next(value, &at, &t))
+		rc = occ_add(o, 'f', field, t.folded, (*pos)++);
 	*pos += 16;
 	if (rc == 0 && is_name_field(field)) {
 		index_fold(value, NULL, 0, folded, sizeof(folded));

@@ -480,7 +480,7 @@ static size_t part_put(const unsigned char *raw, size_t n, unsigned char *out,
 		cctx = ZSTD_createCCtx();
 	if (n >= IX_ZSTD_MIN && cctx) {
 		size_t c = ZSTD_compressCCtx(cctx, out, ZSTD_compressBound(n),
-					     raw, n, 3);
+					     raw, n, 1);
 		if (!ZSTD_isError(c) && c < n) {
 			*z = 1;
 			return c;

@@ -161,7 +161,7 @@ static int make_record(const char *path, FILE *tsv, loaded *l)
 	return 0;
 }
 
-#define LOAD_BATCH 2000
+#define LOAD_BATCH 10000
 
 /* Loads the files LOAD_BATCH records to a transaction. */
 static int load(store *s, char **files, size_t n, FILE *tsv)
