@@ -221,29 +221,41 @@ void index_close(index_db **ix)
 	}
 }
 
-static int body_occs(json_t *pages, occs *o)
+/* The pages' texts (NULL: none), one position after another. */
+static int body_occs(const char *const *texts, size_t n, occs *o)
 {
-	json_t *p;
-	size_t i;
 	uint32_t pos = 0;
 	int rc = 0;
 
-	json_array_foreach(pages, i, p) {
-		const char *text = json_string_value(json_object_get(p, "text"));
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		size_t at = 0;
 		ix_token t;
 		/* token by token: an array of them was mostly copying */
-		while (rc == 0 && text && ix_token_next(text, &at, &t)) {
+		while (rc == 0 && texts[i] && ix_token_next(texts[i], &at, &t)) {
 			rc = occ_add(o, 'b', NULL, t.folded, pos);
 			if (rc == 0 && strcmp(t.exact, t.folded))
 				rc = occ_add(o, 'x', NULL, t.exact, pos);
 			pos++;
 		}
-		if (rc)
-			return rc;
 	}
 	o->body_len = pos;
-	return 0;
+	return rc;
+}
+
+/* The texts of page results (an array of objects or nulls; may be
+ * NULL): pointers into them. You own the array (free()). */
+static const char **page_texts(json_t *pages, size_t *n)
+{
+	const char **v;
+	json_t *p;
+	size_t i;
+
+	*n = json_array_size(pages);
+	if (!(v = calloc(*n + 1, sizeof(*v))))
+		return NULL;
+	json_array_foreach(pages, i, p)
+		v[i] = json_string_value(json_object_get(p, "text"));
+	return v;
 }
 
 static int is_name_field(const char *f)
@@ -357,30 +369,63 @@ static int term_cmp(const void *a, const void *b)
 		      term_key(sort_ctx, *(const uint32_t *)b));
 }
 
+/* o's occurrences grouped by term, in the order they came within a
+ * term (document, then position): a radix sort on the term id, 11 bits
+ * a pass, between o->v and tmp; the one holding the result is returned.
+ * A scatter into 2048 runs stays in the cache, where the counting sort
+ * into every term at once missed it at nearly every occurrence. */
+#define RADIX_BITS 11
+
+static ix_occ *occs_by_term(occs *o, ix_occ *tmp)
+{
+	ix_occ *from = o->v, *to = tmp;
+	size_t count[1 << RADIX_BITS];
+
+	for (unsigned shift = 0; shift < 32 && o->nterms > 1 &&
+	     (o->nterms - 1) >> shift;
+	     shift += RADIX_BITS) {
+		size_t sum = 0;
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < o->n; i++)
+			count[(from[i].term >> shift) & ((1 << RADIX_BITS) - 1)]++;
+		for (size_t d = 0; d < (1 << RADIX_BITS); d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < o->n; i++)
+			to[count[(from[i].term >> shift) &
+				 ((1 << RADIX_BITS) - 1)]++] = from[i];
+		ix_occ *t = from;
+		from = to;
+		to = t;
+	}
+	return from;
+}
+
 /* Writes the postings of o: per term, its documents in one append, the
- * terms in key order so the writes walk the tree forwards. The counting
- * sort keeps each term's occurrences in the order they came: document,
- * then position. */
+ * terms in key order so the writes walk the tree forwards. */
 static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 {
 	ix_plist add = { 0 };
-	size_t *start = calloc(o->nterms + 1, sizeof(*start));
-	ix_occ *by = malloc((o->n + 1) * sizeof(*by));
+	size_t *start = malloc((o->nterms + 1) * sizeof(*start));
+	ix_occ *tmp = malloc((o->n + 1) * sizeof(*tmp)), *by = NULL;
 	uint32_t *order = malloc((o->nterms + 1) * sizeof(*order));
 	uint32_t *pos = malloc((o->n + 1) * sizeof(*pos));
 	int rc = 0;
 
-	if (!start || !by || !order || !pos) {
+	if (!start || !tmp || !order || !pos) {
 		rc = sh_fail(SH_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < o->n; i++)
-		start[o->v[i].term + 1]++;
-	for (size_t t = 0; t < o->nterms; t++)
-		start[t + 1] += start[t];
-	for (size_t i = 0; i < o->n; i++)
-		by[start[o->v[i].term]++] = o->v[i];
-	/* start[t] is now the end of term t; its beginning is start[t-1] */
+	by = occs_by_term(o, tmp);
+	/* term t's occurrences are by[start[t] .. start[t + 1]) (none for
+	 * a term whose record failed after it was interned) */
+	for (size_t t = 0, i = 0; t <= o->nterms; t++) {
+		while (i < o->n && by[i].term < t)
+			i++;
+		start[t] = i;
+	}
 	for (uint32_t t = 0; t < o->nterms; t++)
 		order[t] = t;
 	sort_ctx = o;
@@ -388,7 +433,7 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 	for (size_t k = 0; k < o->nterms && rc == 0; k++) {
 		uint32_t t = order[k];
 		const char *key = term_key(o, t), *syl;
-		size_t j = t ? start[t - 1] : 0, end = start[t];
+		size_t j = start[t], end = start[t + 1];
 		add.has_pos = term_kind(key, &syl);
 		add.n = add.npos = 0;
 		while (j < end && rc == 0) {
@@ -413,7 +458,7 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 out:
 	ix_plist_free(&add);
 	free(start);
-	free(by);
+	free(tmp); /* by is tmp or o's own */
 	free(order);
 	free(pos);
 	return rc;
@@ -508,15 +553,127 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 
 	if (!doc)
 		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
+	size_t n;
+	const char **texts = page_texts(page_results, &n);
+
+	if (!texts)
+		return sh_fail(SH_ENOMEM, "out of memory");
 	o->doc = doc;
 	o->body_len = 0;
-	rc = body_occs(page_results, o);
+	rc = body_occs(texts, n, o);
+	free(texts);
 	if (rc == 0)
 		rc = field_occs(meta, o);
 	if (rc)
 		o->n = before; /* none of this record's */
 	if (rc == 0)
 		rc = doc_length_put(ix, txn, doc, o->body_len);
+	return rc;
+}
+
+struct index_part {
+	occs o;
+	uint32_t *doc, *len; /* each record's document and body length */
+	size_t n, cap;
+};
+
+index_part *index_part_new(void)
+{
+	return calloc(1, sizeof(index_part));
+}
+
+void index_part_free(index_part **p)
+{
+	if (p && *p) {
+		occs_free(&(*p)->o);
+		free((*p)->doc);
+		free((*p)->len);
+		free(*p);
+		*p = NULL;
+	}
+}
+
+int index_part_add_texts(index_part *p, const char *id, json_t *meta,
+			 const char *const *texts, size_t n)
+{
+	uint32_t doc = ix_doc_of(id);
+	occs *o = &p->o;
+	size_t before = o->n;
+	int rc;
+
+	if (!doc)
+		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		uint32_t *d = realloc(p->doc, cap * sizeof(*d));
+		if (d)
+			p->doc = d;
+		uint32_t *l = d ? realloc(p->len, cap * sizeof(*l)) : NULL;
+		if (!l)
+			return sh_fail(SH_ENOMEM, "out of memory");
+		p->len = l;
+		p->cap = cap;
+	}
+	o->doc = doc;
+	o->body_len = 0;
+	rc = body_occs(texts, n, o);
+	if (rc == 0)
+		rc = field_occs(meta, o);
+	if (rc) {
+		o->n = before;
+		return rc;
+	}
+	p->doc[p->n] = doc;
+	p->len[p->n++] = o->body_len;
+	return 0;
+}
+
+int index_part_add(index_part *p, const char *id, json_t *meta,
+		   json_t *page_results)
+{
+	size_t n;
+	const char **texts = page_texts(page_results, &n);
+	int rc;
+
+	if (!texts)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	rc = index_part_add_texts(p, id, meta, texts, n);
+	free(texts);
+	return rc;
+}
+
+int index_part_put(index_db *ix, MDB_txn *txn, index_part *p)
+{
+	occs *o = &ix->pending, *from = &p->o;
+	uint32_t *map = malloc((from->nterms + 1) * sizeof(*map));
+	int rc = map ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+
+	for (size_t i = 0; i < p->n && rc == 0; i++)
+		rc = doc_length_put(ix, txn, p->doc[i], p->len[i]);
+	/* the part's terms become the transaction's once each, then its
+	 * occurrences follow the ones already there */
+	for (uint32_t t = 0; t < from->nterms && rc == 0; t++)
+		if ((map[t] = term_intern(o, term_key(from, t))) == UINT32_MAX)
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+	if (rc == 0 && o->n + from->n > o->cap) {
+		size_t cap = o->cap ? o->cap : 1024;
+		while (cap < o->n + from->n)
+			cap *= 2;
+		ix_occ *v = realloc(o->v, cap * sizeof(*v));
+		if (v) {
+			o->v = v;
+			o->cap = cap;
+		} else {
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+		}
+	}
+	for (size_t i = 0; i < from->n && rc == 0; i++) {
+		o->v[o->n] = from->v[i];
+		o->v[o->n++].term = map[from->v[i].term];
+	}
+	free(map);
+	occs_reset(from);
+	p->n = 0;
 	return rc;
 }
 
@@ -528,6 +685,11 @@ int index_flush(index_db *ix, MDB_txn *txn)
 	occs_reset(&ix->pending);
 	ix_zstd_release();
 	return rc;
+}
+
+size_t index_pending(const index_db *ix)
+{
+	return ix ? ix->pending.n : 0;
 }
 
 void index_discard(index_db *ix)

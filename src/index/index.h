@@ -48,9 +48,39 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 /* index_flush - writes the postings gathered in txn. */
 int index_flush(index_db *ix, MDB_txn *txn);
 
+/* index_pending - occurrences gathered and not yet written (12 bytes
+ * each, about twice that while they are written). */
+size_t index_pending(const index_db *ix);
+
 /* index_discard - forgets what was gathered (the transaction aborted).
  * NULL is fine. */
 void index_discard(index_db *ix);
+
+/* An index part: the postings of records gathered away from the
+ * store's transaction, by any one thread, then handed to it with
+ * index_part_put(). A batch of records is gathered this way on every
+ * core while only the writer touches LMDB. */
+typedef struct index_part index_part;
+
+/* index_part_new - an empty part; NULL when out of memory. */
+index_part *index_part_new(void);
+
+/* index_part_add - gathers a record as index_record_add() would. Parts
+ * are put in order, each holding records in id order. */
+int index_part_add(index_part *p, const char *id, json_t *meta,
+		   json_t *page_results);
+
+/* index_part_add_texts - the same with the pages' texts given as n
+ * strings (NULL for a page without text). */
+int index_part_add_texts(index_part *p, const char *id, json_t *meta,
+			 const char *const *texts, size_t n);
+
+/* index_part_put - adds the part's records to txn (their lengths now,
+ * their postings at index_flush()) and empties the part. */
+int index_part_put(index_db *ix, MDB_txn *txn, index_part *p);
+
+/* index_part_free - NULL is fine; *p is set to NULL. */
+void index_part_free(index_part **p);
 
 /* index_record_fields - re-indexes a record's fields and type after a
  * change (a correction), inside the transaction that makes it. */
