@@ -86,7 +86,7 @@ $(MKTIFF): tests/tools/mktiff.c | deps
 
 $(POKE): tests/tools/store_poke.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -llmdb
+	$(CC) $(CFLAGS) $(call cflags,jansson) $(LDFLAGS) -o $@ $< -llmdb $(call libs,jansson)
 
 # playwright-core, pinned by tests/browser/package-lock.json
 browser-deps: deps

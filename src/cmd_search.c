@@ -56,21 +56,19 @@ static char *record_text(store *s, const char *id, json_t *meta)
 	char *text = NULL;
 
 	for (size_t i = 1; i <= n; i++) {
-		json_t *ocr = NULL;
-		if (store_page_get(s, id, (int)i, &ocr) == 0) {
-			const char *t = json_string_value(json_object_get(ocr,
-								"text"));
-			size_t k = t ? strlen(t) : 0;
+		char *t = NULL;
+		if (store_page_text(s, id, (int)i, &t) == 0) {
+			size_t k = strlen(t);
 			char *nt = realloc(text, len + k + 2);
 			if (nt) {
 				text = nt;
-				memcpy(text + len, t ? t : "", k);
+				memcpy(text + len, t, k);
 				len += k;
 				text[len++] = '\n';
 				text[len] = 0;
 			}
 		}
-		json_decref(ocr);
+		free(t);
 	}
 	return text;
 }

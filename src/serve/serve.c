@@ -442,18 +442,18 @@ static enum MHD_Result page_record(server *sv, struct MHD_Connection *c,
 	fputs("</table>", p.f);
 	np = json_array_size(json_object_get(meta, "pages"));
 	for (size_t n = 1; n <= np; n++) {
-		json_t *ocr = NULL;
+		char *text = NULL;
 		fprintf(p.f, "<h2>Trang %zu</h2><div class=\"pages\">"
 			"<a href=\"/page/%s/%zu.png\" title=\"Xem cỡ lớn\">"
 			"<img src=\"/page/%s/%zu.png?w=900\" alt=\"Trang %zu\"></a>"
 			"</div>", n, id, n, id, n, n);
-		if (store_page_get(sv->s, id, (int)n, &ocr) == 0) {
+		if (store_page_text(sv->s, id, (int)n, &text) == 0) {
 			fputs("<details><summary>Chữ nhận dạng (OCR)</summary><pre>",
 			      p.f);
-			esc(p.f, json_string_value(json_object_get(ocr, "text")));
+			esc(p.f, text);
 			fputs("</pre></details>", p.f);
 		}
-		json_decref(ocr);
+		free(text);
 	}
 	fputs("<h2>Lịch sử</h2><table><tr><th>Thời gian</th><th>Sự kiện</th>"
 	      "<th>Người</th><th>Chi tiết</th></tr>", p.f);

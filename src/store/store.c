@@ -29,6 +29,8 @@ struct store {
 	MDB_env *env;
 	MDB_dbi meta, records, originals, sha, history, rejects, batches;
 	MDB_dbi pages, images;
+	MDB_dbi texts;   /* page text (schema 3); has_texts 0 in an older store */
+	int has_texts;
 	index_db *index; /* NULL in a store from before the index, read-only */
 	/* mdb_env_set_mapsize() needs every transaction of this process
 	 * closed: transactions hold this shared, a resize holds it alone. */
@@ -107,10 +109,29 @@ static int map_grow(store *s)
 	return 0;
 }
 
+/* Whether less than want bytes of the map are free (want 0: less than
+ * a quarter of it). */
+static int map_tight(store *s, size_t want)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+
+	if (mdb_env_info(s->env, &info) || mdb_env_stat(s->env, &st))
+		return 0;
+	size_t used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+	if (!want)
+		want = info.me_mapsize / 4;
+	return used + want > info.me_mapsize;
+}
+
 /* Runs fn in a write transaction and commits it, growing the map and
- * running fn again from scratch whenever the map is full. */
+ * running fn again from scratch whenever the map is full. A map three
+ * quarters used is grown first: a big transaction (a bulk batch, an
+ * index build) run twice cost as much as the map it waited for. */
 static int store_write(store *s, txn_fn fn, void *ctx)
 {
+	if (map_tight(s, 0))
+		map_grow(s); /* when it cannot, the write may still fit */
 	for (;;) {
 		MDB_txn *txn;
 		int rc = txn_begin(s, 0, &txn);
@@ -242,8 +263,12 @@ static int open_dbs(store *s, MDB_txn *txn, unsigned flags)
 		if (rc)
 			return db_error(rc, "cannot open database", s);
 	}
+	int rc = mdb_dbi_open(txn, "texts", flags, &s->texts);
+	if (rc && rc != MDB_NOTFOUND)
+		return db_error(rc, "cannot open database", s);
+	s->has_texts = rc == 0;
 	index_close(&s->index);
-	int rc = index_open(&s->index, txn, flags);
+	rc = index_open(&s->index, txn, flags);
 	return rc == SH_ENOTFOUND && !(flags & MDB_CREATE) ? 0 : rc;
 }
 
@@ -251,7 +276,8 @@ static int check_schema(store *s, MDB_txn *txn, int may_write)
 {
 	int64_t v = get_counter(s, txn, "schema");
 
-	if (v == 0 && may_write) {
+	if (v < STORE_SCHEMA_VERSION && may_write) {
+		/* new, or older: what it lacks was made in this txn */
 		char buf[16];
 		snprintf(buf, sizeof(buf), "%d", STORE_SCHEMA_VERSION);
 		return put_str(s, txn, s->meta, "schema", buf,
@@ -277,52 +303,207 @@ static json_t *get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 		       int *rc);
 static void page_key(char *key, size_t len, const char *id, int n);
 
-/* Indexes every stored record: the upgrade of a store made before the
- * index, in one transaction. */
-static int index_build_txn(store *s, MDB_txn *txn, void *ctx)
-{
-	MDB_cursor *cur;
-	MDB_val k, v;
-	size_t count = 0;
-	int rc = index_open(&s->index, txn, MDB_CREATE);
+/* Work shared out over the cores: items [from, to) of n, with the
+ * caller's context and (when parts are asked for) an index part of its
+ * own. fn returns 0 or an error set with sh_fail(). */
+#define CORES_MAX 8
 
-	(void)ctx;
-	if (rc == 0)
-		rc = mdb_cursor_open(txn, s->records, &cur);
-	if (rc)
-		return rc < 0 ? rc : db_error(rc, "cannot list", s);
-	for (int op = MDB_FIRST; rc == 0 &&
-	     (rc = mdb_cursor_get(cur, &k, &v, op)) == 0; op = MDB_NEXT) {
-		char id[STORE_ID_MAX], key[64];
-		json_t *meta = json_loadb(v.mv_data, v.mv_size, 0, NULL);
-		json_t *pages = json_array(), *res;
-		snprintf(id, sizeof(id), "%.*s", (int)k.mv_size,
-			 (char *)k.mv_data);
-		for (int n = 1; n <= (int)json_array_size(json_object_get(meta,
-							"pages")); n++) {
-			int r;
-			page_key(key, sizeof(key), id, n);
-			res = get_json(s, txn, s->pages, key, &r);
-			json_array_append_new(pages, res ? res : json_null());
+typedef struct core_run {
+	void *ctx;
+	index_part *part;
+	size_t from, to;
+	int (*fn)(struct core_run *);
+	int rc;
+	char err[256];
+} core_run;
+
+static void *core_main(void *arg)
+{
+	core_run *m = arg;
+
+	m->rc = m->fn(m);
+	if (m->rc)
+		snprintf(m->err, sizeof(m->err), "%s", sh_errmsg());
+	return NULL;
+}
+
+/* Runs fn on runs of consecutive items of [0, n), one a core and at
+ * least 64 items each, this thread taking the first; *nt is how many
+ * runs there were, part[0..*nt) (when part is not NULL) new empty parts
+ * holding each run's postings in order. */
+static int on_cores(size_t n, int (*fn)(core_run *), void *ctx,
+		    index_part *part[CORES_MAX], size_t *nt)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = cores < 1 ? 1 : cores > CORES_MAX ? CORES_MAX
+						     : (size_t)cores;
+	core_run run[CORES_MAX];
+	pthread_t th[CORES_MAX];
+	int started[CORES_MAX] = { 0 }, rc = 0;
+
+	if (k > n / 64 + 1)
+		k = n / 64 + 1;
+	*nt = k;
+	for (size_t t = 0; t < k; t++) {
+		if (part) {
+			/* a run again after a full map starts from empty */
+			index_part_free(&part[t]);
+			if (!(part[t] = index_part_new()))
+				return sh_fail(SH_ENOMEM, "out of memory");
 		}
-		rc = meta ? index_record_add(s->index, txn, id, meta, pages) : 0;
+		run[t] = (core_run){ ctx, part ? part[t] : NULL, n * t / k,
+				     n * (t + 1) / k, fn, 0, "" };
+	}
+	for (size_t t = 1; t < k; t++)
+		started[t] = !pthread_create(&th[t], NULL, core_main, &run[t]);
+	for (size_t t = 0; t < k; t++)
+		if (!started[t])
+			core_main(&run[t]); /* here, when no thread */
+	for (size_t t = 1; t < k; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+	for (size_t t = 0; t < k && rc == 0; t++)
+		if (run[t].rc)
+			rc = sh_fail(run[t].rc, "%s", run[t].err);
+	return rc;
+}
+
+/* Stored records read for indexing: where their entries lie in the map
+ * (untouched until the chunk is indexed). The postings gathered are
+ * written when they pass REBUILD_OCCS occurrences (about 400 MB, twice
+ * that while written) and at the end: each write re-encodes the last
+ * block of every term it touches, so the fewer the better. */
+#define REBUILD_CHUNK 5000
+#define REBUILD_OCCS ((size_t)32 << 20)
+
+typedef struct stored_rec {
+	char id[STORE_ID_MAX];
+	MDB_val meta;
+	MDB_val *pages; /* texts (with their NUL), or version-2 pages' JSON */
+	size_t npages;
+	int texts;
+} stored_rec;
+
+static int rebuild_parse(core_run *m)
+{
+	stored_rec *v = m->ctx;
+	int rc = 0;
+
+	for (size_t i = m->from; i < m->to && rc == 0; i++) {
+		json_t *meta = json_loadb(v[i].meta.mv_data, v[i].meta.mv_size,
+					  0, NULL);
+		const char **texts = calloc(v[i].npages + 1, sizeof(*texts));
+		json_t *pages = json_array();
+		if (!texts || !pages)
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+		for (size_t k = 0; k < v[i].npages && rc == 0; k++) {
+			json_t *res;
+			if (v[i].texts) {
+				texts[k] = v[i].pages[k].mv_data;
+				continue;
+			}
+			res = json_loadb(v[i].pages[k].mv_data,
+					 v[i].pages[k].mv_size, 0, NULL);
+			json_array_append_new(pages, res ? res : json_null());
+			texts[k] = json_string_value(json_object_get(res, "text"));
+		}
+		/* an unreadable record stays out of the index, as before */
+		if (meta && rc == 0)
+			rc = index_part_add_texts(m->part, v[i].id, meta, texts,
+						  v[i].npages);
+		free(texts);
 		json_decref(pages);
 		json_decref(meta);
-		/* postings are gathered in memory: write them now and then */
-		if (rc == 0 && ++count % 5000 == 0)
+	}
+	return rc;
+}
+
+/* Where the entries of db whose keys begin "ID:" lie, into r->pages. */
+static int stored_pages(store *s, MDB_cursor *cur, stored_rec *r)
+{
+	char prefix[STORE_ID_MAX + 2];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%s:", r->id),
+	       cap = 0;
+	MDB_val k = { plen, prefix }, v;
+	int rc;
+
+	r->npages = 0;
+	for (int op = MDB_SET_RANGE; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
+	     k.mv_size > plen && !memcmp(k.mv_data, prefix, plen); op = MDB_NEXT) {
+		if (r->npages == cap) {
+			MDB_val *g = realloc(r->pages, (cap = cap ? cap * 2 : 4) *
+					     sizeof(*g));
+			if (!g)
+				return sh_fail(SH_ENOMEM, "out of memory");
+			r->pages = g;
+		}
+		r->pages[r->npages++] = v;
+	}
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : db_error(rc, "cannot list",
+							     s);
+}
+
+/* Brings a store of an older schema up to date, in one transaction:
+ * the databases it lacks are made and, when *ctx says it had no index,
+ * every stored record is indexed, REBUILD_CHUNK records at a time read
+ * here, then parsed and gathered on every core. */
+static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	MDB_cursor *cur = NULL, *pcur = NULL, *tcur = NULL;
+	MDB_val k, v;
+	stored_rec *chunk = calloc(REBUILD_CHUNK, sizeof(*chunk));
+	index_part *part[CORES_MAX] = { 0 };
+	size_t n = 0, nt = 0;
+	int rc = open_dbs(s, txn, MDB_CREATE), more = *(int *)ctx;
+
+	if (!chunk && rc == 0)
+		rc = sh_fail(SH_ENOMEM, "out of memory");
+	if (rc == 0 && more && ((rc = mdb_cursor_open(txn, s->records, &cur)) ||
+	    (rc = mdb_cursor_open(txn, s->pages, &pcur)) ||
+	    (rc = mdb_cursor_open(txn, s->texts, &tcur))))
+		rc = db_error(rc, "cannot list", s);
+	for (int op = MDB_FIRST; rc == 0 && more; op = MDB_NEXT) {
+		int got = mdb_cursor_get(cur, &k, &v, op);
+		if (got && got != MDB_NOTFOUND) {
+			rc = db_error(got, "cannot list", s);
+			break;
+		}
+		more = got == 0;
+		if (more) {
+			/* the record's texts, or a version-2 record's pages */
+			stored_rec *r = &chunk[n++];
+			snprintf(r->id, sizeof(r->id), "%.*s", (int)k.mv_size,
+				 (char *)k.mv_data);
+			r->meta = v;
+			rc = stored_pages(s, tcur, r);
+			r->texts = r->npages > 0;
+			if (rc == 0 && !r->texts)
+				rc = stored_pages(s, pcur, r);
+		}
+		if (rc || (more && n < REBUILD_CHUNK))
+			continue;
+		rc = on_cores(n, rebuild_parse, chunk, part, &nt);
+		for (size_t t = 0; t < nt && rc == 0; t++)
+			rc = index_part_put(s->index, txn, part[t]);
+		if (rc == 0 && (!more || index_pending(s->index) > REBUILD_OCCS))
 			rc = index_flush(s->index, txn);
+		n = 0;
 	}
-	if (rc == MDB_NOTFOUND)
-		rc = index_flush(s->index, txn);
-	mdb_cursor_close(cur);
-	if (rc == 0) {
-		char v[16];
-		snprintf(v, sizeof(v), "%d", STORE_SCHEMA_VERSION);
-		return put_str(s, txn, s->meta, "schema", v,
-			       "cannot record schema");
-	}
+	if (tcur)
+		mdb_cursor_close(tcur);
+	if (pcur)
+		mdb_cursor_close(pcur);
+	if (cur)
+		mdb_cursor_close(cur);
+	for (size_t i = 0; chunk && i < REBUILD_CHUNK; i++)
+		free(chunk[i].pages);
+	free(chunk);
+	for (size_t t = 0; t < CORES_MAX; t++)
+		index_part_free(&part[t]);
+	if (rc == 0)
+		return check_schema(s, txn, 1);
 	index_close(&s->index);
-	return rc < 0 ? rc : db_error(rc, "cannot index", s);
+	return rc;
 }
 
 /* Readers open the databases in a read transaction so that opening never
@@ -339,9 +520,10 @@ static int init_store(store *s, int create)
 		rc = check_schema(s, txn, 0);
 	if (rc == 0) {
 		rc = txn_commit(s, txn);
-		/* a store from before the index gets one on its first write */
-		if (rc == 0 && !s->index && create)
-			rc = store_write(s, index_build_txn, NULL);
+		/* a store of an older schema is upgraded on its first write */
+		int unindexed = !s->index;
+		if (rc == 0 && create && (unindexed || !s->has_texts))
+			rc = store_write(s, upgrade_txn, &unindexed);
 		return rc;
 	}
 	txn_abort(s, txn);
@@ -543,23 +725,17 @@ int store_unpack(const void *data, size_t len, size_t max_len, void **out,
 	return 0;
 }
 
-static int history_put(store *s, MDB_txn *txn, const char *id,
-		       json_t *event)
+/* The key of a record's next history event: "ID:" and its number. */
+static int history_key(store *s, MDB_txn *txn, const char *id,
+		       char key[STORE_ID_MAX + 16])
 {
-	char prefix[STORE_ID_MAX + 2], key[STORE_ID_MAX + 16];
+	char prefix[STORE_ID_MAX + 2];
 	MDB_cursor *cur;
 	MDB_val k, v;
 	size_t plen;
 	unsigned seq = 0;
-	char stamp[32];
 	int rc;
 
-	if (!json_object_get(event, "time")) {
-		sh_now_iso(stamp);
-		json_object_set_new(event, "time", json_string(stamp));
-	}
-	if (!json_object_get(event, "user"))
-		json_object_set_new(event, "user", json_string(sh_user()));
 	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s:", id);
 	rc = mdb_cursor_open(txn, s->history, &cur);
 	if (rc)
@@ -571,8 +747,25 @@ static int history_put(store *s, MDB_txn *txn, const char *id,
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
 		seq++;
 	mdb_cursor_close(cur);
-	snprintf(key, sizeof(key), "%s%08u", prefix, seq + 1);
-	return put_json(s, txn, s->history, key, event, "cannot add history");
+	snprintf(key, STORE_ID_MAX + 16, "%s%08u", prefix, seq + 1);
+	return 0;
+}
+
+static int history_put(store *s, MDB_txn *txn, const char *id,
+		       json_t *event)
+{
+	char key[STORE_ID_MAX + 16], stamp[32];
+	int rc;
+
+	if (!json_object_get(event, "time")) {
+		sh_now_iso(stamp);
+		json_object_set_new(event, "time", json_string(stamp));
+	}
+	if (!json_object_get(event, "user"))
+		json_object_set_new(event, "user", json_string(sh_user()));
+	rc = history_key(s, txn, id, key);
+	return rc ? rc : put_json(s, txn, s->history, key, event,
+				  "cannot add history");
 }
 
 static void page_key(char *key, size_t len, const char *id, int n)
@@ -580,44 +773,147 @@ static void page_key(char *key, size_t len, const char *id, int n)
 	snprintf(key, len, "%s:%04d", id, n);
 }
 
-/* Each page's OCR result and cleaned image, in the record's txn. */
-static int pages_put(store *s, MDB_txn *txn, const char *id,
-		     const store_new_record *r)
-{
-	char key[STORE_ID_MAX + 8];
-	json_t *res;
-	size_t i;
-	int rc;
+/* A new record's entries as JSON text, made before they are written
+ * (a batch makes them on every core, outside LMDB). */
+typedef struct ready {
+	char *meta, *event;
+	char **pages; /* a page's OCR result without its text; NULL: none */
+	const char **texts; /* its text (the caller's); NULL: none */
+	size_t npages;
+} ready;
 
+static void ready_free(ready *w)
+{
+	free(w->meta);
+	free(w->event);
+	for (size_t i = 0; i < w->npages; i++)
+		free(w->pages[i]);
+	free(w->pages);
+	free(w->texts);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Encodes r's entries: its metadata (which holds its id by now), its
+ * "ingested" event by user, its pages' results. */
+static int record_ready(const store_new_record *r, const char *user,
+			ready *w)
+{
+	char stamp[32];
+	json_t *ev, *res;
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	sh_now_iso(stamp);
+	ev = json_pack("{s:s, s:s, s:s, s:s}", "event", "ingested", "batch",
+		       r->batch, "user", r->user ? r->user : user, "time",
+		       stamp);
+	w->meta = json_dumps(r->meta, JSON_COMPACT);
+	w->event = ev ? json_dumps(ev, JSON_COMPACT) : NULL;
+	json_decref(ev);
+	w->npages = json_array_size(r->page_results);
+	w->pages = calloc(w->npages + 1, sizeof(*w->pages));
+	w->texts = calloc(w->npages + 1, sizeof(*w->texts));
+	if (!w->meta || !w->event || !w->pages || !w->texts) {
+		ready_free(w);
+		return sh_fail(SH_ENOMEM, "cannot encode a record");
+	}
 	json_array_foreach(r->page_results, i, res) {
-		page_key(key, sizeof(key), id, (int)i + 1);
-		if (json_is_object(res)) {
-			rc = put_json(s, txn, s->pages, key, res,
-				      "cannot add page text");
-			if (rc)
-				return rc;
-		}
-		if (r->images && r->images[i]) {
-			rc = put(s, txn, s->images, key, strlen(key),
-				 r->images[i], r->image_lens[i],
-				 "cannot add page image");
-			if (rc)
-				return rc;
+		json_t *rest;
+		if (!json_is_object(res))
+			continue;
+		/* the text goes apart: a shallow copy without it is dumped */
+		w->texts[i] = json_string_value(json_object_get(res, "text"));
+		rest = json_copy(res);
+		if (rest)
+			json_object_del(rest, "text");
+		w->pages[i] = rest ? json_dumps(rest, JSON_COMPACT) : NULL;
+		json_decref(rest);
+		if (!w->pages[i]) {
+			ready_free(w);
+			return sh_fail(SH_ENOMEM, "cannot encode a page");
 		}
 	}
 	return 0;
 }
 
+/* Claims a new record's id: SH_EEXIST (id: the stored one) when its
+ * SHA-256 is stored already; otherwise id is "HS-" *next, written into
+ * r->meta and the checksum index, and *next moves on. */
+static int record_claim(store *s, MDB_txn *txn, const store_new_record *r,
+			int64_t *next, char id[STORE_ID_MAX])
+{
+	MDB_val v;
+	int rc = get(s, txn, s->sha, r->sha256, 64, &v);
+
+	if (rc == 0) {
+		snprintf(id, STORE_ID_MAX, "%.*s", (int)v.mv_size,
+			 (char *)v.mv_data);
+		return SH_EEXIST;
+	}
+	if (rc != SH_ENOTFOUND)
+		return rc;
+	snprintf(id, STORE_ID_MAX, "HS-%06lld", (long long)(*next)++);
+	json_object_set_new(r->meta, "id", json_string(id));
+	return put(s, txn, s->sha, r->sha256, 64, id, strlen(id),
+		   "cannot index checksum");
+}
+
+/* Writes a claimed record's entries: metadata, original, pages' results
+ * and images, and its first history event. */
+static int record_write(store *s, MDB_txn *txn, const store_new_record *r,
+			const char *id, const ready *w)
+{
+	char key[STORE_ID_MAX + 16];
+	MDB_val k = { strlen(id), (void *)id }, val = { r->packed_len, NULL };
+	int rc = put_str(s, txn, s->records, id, w->meta, "cannot add record");
+
+	if (rc)
+		return rc;
+	/* reserve, then copy: the packed original goes straight into the
+	 * map without a second buffer */
+	rc = mdb_put(txn, s->originals, &k, &val, MDB_RESERVE);
+	if (rc)
+		return db_error(rc, "cannot add original", s);
+	memcpy(val.mv_data, r->packed, r->packed_len);
+	for (size_t i = 0; i < w->npages; i++) {
+		page_key(key, sizeof(key), id, (int)i + 1);
+		if (w->pages[i])
+			rc = put_str(s, txn, s->pages, key, w->pages[i],
+				     "cannot add page result");
+		/* with its NUL: the index reads it where it lies */
+		if (rc == 0 && w->texts[i])
+			rc = put(s, txn, s->texts, key, strlen(key), w->texts[i],
+				 strlen(w->texts[i]) + 1, "cannot add page text");
+		if (rc == 0 && r->images && r->images[i])
+			rc = put(s, txn, s->images, key, strlen(key),
+				 r->images[i], r->image_lens[i],
+				 "cannot add page image");
+		if (rc)
+			return rc;
+	}
+	rc = history_key(s, txn, id, key);
+	return rc ? rc : put_str(s, txn, s->history, key, w->event,
+				 "cannot add history");
+}
+
+/* The store's totals after records of pages, bytes and packed bytes. */
+static int counters_add(store *s, MDB_txn *txn, int64_t next, int64_t pages,
+			int64_t bytes, int64_t packed)
+{
+	int rc = set_counter(s, txn, "next_id", next);
+
+	if (rc == 0)
+		rc = add_counter(s, txn, "pages", pages);
+	if (rc == 0)
+		rc = add_counter(s, txn, "original_bytes", bytes);
+	if (rc == 0)
+		rc = add_counter(s, txn, "packed_bytes", packed);
+	return rc;
+}
+
 struct add_ctx {
 	const store_new_record *r;
 	char *id;
-};
-
-struct many_ctx {
-	const store_new_record *r;
-	size_t n;
-	char (*ids)[STORE_ID_MAX];
-	int *rcs;
 };
 
 static void maybe_fault(int at, int n)
@@ -626,14 +922,29 @@ static void maybe_fault(int at, int n)
 		raise(SIGKILL);
 }
 
-static int record_put(store *s, MDB_txn *txn, struct add_ctx *c);
-
 static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 {
+	struct add_ctx *c = ctx;
+	const store_new_record *r = c->r;
+	int64_t next = get_counter(s, txn, "next_id");
+	ready w = { 0 };
 	int rc;
 
 	index_discard(s->index); /* a retry starts from nothing */
-	rc = record_put(s, txn, ctx);
+	if (next < 1)
+		next = 1;
+	rc = record_claim(s, txn, r, &next, c->id);
+	if (rc == 0)
+		rc = record_ready(r, sh_user(), &w);
+	if (rc == 0)
+		rc = record_write(s, txn, r, c->id, &w);
+	ready_free(&w);
+	if (rc == 0 && s->index)
+		rc = index_record_add(s->index, txn, c->id, r->meta,
+				      r->page_results);
+	if (rc == 0)
+		rc = counters_add(s, txn, next, r->pages, (int64_t)r->bytes,
+				  (int64_t)r->packed_len);
 	if (rc == 0 && s->index)
 		rc = index_flush(s->index, txn);
 	if (rc == 0)
@@ -642,19 +953,68 @@ static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 }
 
 /* Many records in one transaction: the bulk loader's way, where one
- * commit and one write of each term's postings serve them all. */
+ * commit and one write of each term's postings serve them all. Only
+ * this thread touches LMDB; between claiming the ids and writing, the
+ * records are encoded and their postings gathered on every core. */
+struct many_ctx {
+	const store_new_record *r;
+	size_t n;
+	char (*ids)[STORE_ID_MAX];
+	int *rcs;
+	ready *w;
+	const char *user;
+	index_part *part[CORES_MAX];
+};
+
+static int many_ready(core_run *m)
+{
+	struct many_ctx *b = m->ctx;
+	int rc = 0;
+
+	for (size_t i = m->from; i < m->to && rc == 0; i++) {
+		if (b->rcs[i])
+			continue;
+		rc = record_ready(&b->r[i], b->user, &b->w[i]);
+		if (rc == 0 && m->part)
+			rc = index_part_add(m->part, b->ids[i], b->r[i].meta,
+					    b->r[i].page_results);
+	}
+	return rc;
+}
+
 static int batch_add_txn(store *s, MDB_txn *txn, void *ctx)
 {
 	struct many_ctx *b = ctx;
+	int64_t next = get_counter(s, txn, "next_id"), pages = 0, bytes = 0,
+		packed = 0;
+	size_t nt = 0;
 	int rc = 0;
 
 	index_discard(s->index);
-	for (size_t i = 0; i < b->n && (rc == 0 || rc == SH_EEXIST); i++) {
-		struct add_ctx c = { &b->r[i], b->ids[i] };
-		rc = b->rcs[i] = record_put(s, txn, &c);
+	if (next < 1)
+		next = 1;
+	for (size_t i = 0; i < b->n && rc == 0; i++) {
+		rc = b->rcs[i] = record_claim(s, txn, &b->r[i], &next, b->ids[i]);
+		if (rc == SH_EEXIST)
+			rc = 0;
 	}
-	if (rc == SH_EEXIST)
-		rc = 0;
+	if (rc == 0)
+		rc = on_cores(b->n, many_ready, b, s->index ? b->part : NULL,
+			      &nt);
+	for (size_t i = 0; i < b->n && rc == 0; i++) {
+		if (b->rcs[i])
+			continue;
+		rc = record_write(s, txn, &b->r[i], b->ids[i], &b->w[i]);
+		pages += b->r[i].pages;
+		bytes += (int64_t)b->r[i].bytes;
+		packed += (int64_t)b->r[i].packed_len;
+	}
+	for (size_t i = 0; i < b->n; i++)
+		ready_free(&b->w[i]);
+	if (rc == 0)
+		rc = counters_add(s, txn, next, pages, bytes, packed);
+	for (size_t t = 0; t < nt && rc == 0 && s->index; t++)
+		rc = index_part_put(s->index, txn, b->part[t]);
 	if (rc == 0 && s->index)
 		rc = index_flush(s->index, txn);
 	return rc;
@@ -663,70 +1023,37 @@ static int batch_add_txn(store *s, MDB_txn *txn, void *ctx)
 int store_record_add_batch(store *s, const store_new_record *r, size_t n,
 			   char (*ids)[STORE_ID_MAX], int *rcs)
 {
-	struct many_ctx b = { r, n, ids, rcs };
-	int rc = store_write(s, batch_add_txn, &b);
-
-	if (rc == 0)
-		s->records_added += (int)n;
-	return rc;
-}
-
-static int record_put(store *s, MDB_txn *txn, struct add_ctx *c)
-{
-	const store_new_record *r = c->r;
-	MDB_val key, val, v;
-	json_t *ev;
-	int64_t next;
+	struct many_ctx b = { r, n, ids, rcs, calloc(n + 1, sizeof(ready)),
+			      NULL, { 0 } };
+	char user[64];
 	int rc;
 
-	rc = get(s, txn, s->sha, r->sha256, 64, &v);
-	if (rc == 0) {
-		snprintf(c->id, STORE_ID_MAX, "%.*s", (int)v.mv_size,
-			 (char *)v.mv_data);
-		return SH_EEXIST;
+	if (!b.w)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	/* room for the batch, about, before it starts: a full map would
+	 * run it all again */
+	size_t want = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *res;
+		size_t k;
+		want += r[i].packed_len + 4096;
+		json_array_foreach(r[i].page_results, k, res) {
+			const char *t = json_string_value(json_object_get(res,
+								  "text"));
+			want += t ? 3 * strlen(t) : 0;
+		}
 	}
-	if (rc != SH_ENOTFOUND)
-		return rc;
-	next = get_counter(s, txn, "next_id");
-	if (next < 1)
-		next = 1;
-	snprintf(c->id, STORE_ID_MAX, "HS-%06lld", (long long)next);
-	json_object_set_new(r->meta, "id", json_string(c->id));
-	rc = put_json(s, txn, s->records, c->id, r->meta, "cannot add record");
-	if (rc)
-		return rc;
-	/* Reserve, then copy: the packed original goes straight into the map
-	 * without a second buffer. */
-	key.mv_size = strlen(c->id);
-	key.mv_data = c->id;
-	val.mv_size = r->packed_len;
-	rc = mdb_put(txn, s->originals, &key, &val, MDB_RESERVE);
-	if (rc)
-		return db_error(rc, "cannot add original", s);
-	memcpy(val.mv_data, r->packed, r->packed_len);
-	rc = put(s, txn, s->sha, r->sha256, 64, c->id, strlen(c->id),
-		 "cannot index checksum");
-	if (rc)
-		return rc;
-	rc = pages_put(s, txn, c->id, r);
-	if (rc == 0 && s->index)
-		rc = index_record_add(s->index, txn, c->id, r->meta,
-				      r->page_results);
-	if (rc)
-		return rc;
-	ev = json_pack("{s:s, s:s, s:s}", "event", "ingested", "batch",
-		       r->batch, "user", r->user ? r->user : sh_user());
-	rc = history_put(s, txn, c->id, ev);
-	json_decref(ev);
+	for (int grow = 0; grow < 8 && map_tight(s, want); grow++)
+		if (map_grow(s))
+			break;
+	snprintf(user, sizeof(user), "%s", sh_user());
+	b.user = user;
+	rc = store_write(s, batch_add_txn, &b);
+	for (int t = 0; t < CORES_MAX; t++)
+		index_part_free(&b.part[t]);
+	free(b.w);
 	if (rc == 0)
-		rc = set_counter(s, txn, "next_id", next + 1);
-	if (rc == 0)
-		rc = add_counter(s, txn, "pages", r->pages);
-	if (rc == 0)
-		rc = add_counter(s, txn, "original_bytes", (int64_t)r->bytes);
-	if (rc == 0)
-		rc = add_counter(s, txn, "packed_bytes",
-				 (int64_t)r->packed_len);
+		s->records_added += (int)n;
 	return rc;
 }
 
@@ -850,6 +1177,7 @@ int store_page_get(store *s, const char *id, int n, json_t **result)
 {
 	char key[STORE_ID_MAX + 8];
 	MDB_txn *txn;
+	MDB_val v;
 	int rc = txn_begin(s, MDB_RDONLY, &txn);
 
 	*result = NULL;
@@ -857,6 +1185,45 @@ int store_page_get(store *s, const char *id, int n, json_t **result)
 		return rc;
 	page_key(key, sizeof(key), id, n);
 	*result = get_json(s, txn, s->pages, key, &rc);
+	if (rc == 0 && s->has_texts &&
+	    (rc = get(s, txn, s->texts, key, strlen(key), &v)) == 0)
+		json_object_set_new(*result, "text",
+				    json_stringn(v.mv_data, v.mv_size - 1));
+	else if (rc == SH_ENOTFOUND && *result)
+		rc = 0; /* no text, or a version-2 page holding its own */
+	txn_abort(s, txn);
+	if (rc) {
+		json_decref(*result);
+		*result = NULL;
+	}
+	return rc;
+}
+
+int store_page_text(store *s, const char *id, int n, char **text)
+{
+	char key[STORE_ID_MAX + 8];
+	MDB_txn *txn;
+	MDB_val v;
+	json_t *page;
+	int rc = txn_begin(s, MDB_RDONLY, &txn);
+
+	*text = NULL;
+	if (rc)
+		return rc;
+	page_key(key, sizeof(key), id, n);
+	rc = s->has_texts ? get(s, txn, s->texts, key, strlen(key), &v)
+			  : SH_ENOTFOUND;
+	if (rc == 0 && !(*text = strndup(v.mv_data, v.mv_size - 1)))
+		rc = sh_fail(SH_ENOMEM, "out of memory");
+	if (rc == SH_ENOTFOUND && (page = get_json(s, txn, s->pages, key,
+						   &rc))) {
+		/* a version-2 page */
+		const char *t = json_string_value(json_object_get(page, "text"));
+		rc = t ? 0 : SH_ENOTFOUND;
+		if (t && !(*text = strdup(t)))
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+		json_decref(page);
+	}
 	txn_abort(s, txn);
 	return rc;
 }

@@ -10,8 +10,12 @@
 
 /* 2: the search index (ix_*). A version-1 store gets its index and
  * version 2 on its first write; an older sohoa, which would store records
- * without indexing them, refuses a version-2 store. */
-#define STORE_SCHEMA_VERSION 2
+ * without indexing them, refuses a version-2 store.
+ * 3: a page's text in "texts", apart from its words and boxes in "pages"
+ * (reading or indexing the text parses no JSON). Version-2 records keep
+ * the text in "pages" and are read as they are; an older sohoa would
+ * show version-3 pages without their text, so it refuses the store. */
+#define STORE_SCHEMA_VERSION 3
 #define STORE_ID_MAX 24
 
 typedef struct store store;
@@ -97,6 +101,10 @@ int store_original_get(store *s, const char *id, void **data, size_t *len);
 /* store_page_get - page n's OCR result (text, words, confidence...), or
  * SH_ENOTFOUND when none was stored. You own *result. */
 int store_page_get(store *s, const char *id, int n, json_t **result);
+
+/* store_page_text - page n's text alone (no JSON read), or SH_ENOTFOUND
+ * when the page has none. You own *text (free()). */
+int store_page_text(store *s, const char *id, int n, char **text);
 
 /* store_image_get - page n's cleaned image (bilevel G4 TIFF), or
  * SH_ENOTFOUND. You own *data (free()). */

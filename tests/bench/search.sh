@@ -25,7 +25,7 @@ out=$(OMP_THREAD_LIMIT=1 "$ixb" load --store "$store" --tsv "$tsv" "$corpus")
 load=$(echo "$out" | awk '{print $(NF-1)}')
 ixbytes=$("$here/../../sohoa" --store "$store" -c /dev/null stats --json | jq .index_bytes)
 # the index alone: dropped, then built again from the stored records
-"$(dirname "$ixb")/store_poke" "$store" unindex 1
+"$(dirname "$ixb")/store_poke" "$store" dropindex 1
 reindex=$("$ixb" reindex --store "$store" x | awk '{print $(NF-1)}')
 textbytes=$(cut -f1 "$tsv" | wc -c)
 fts=$(python3 "$here/fts5.py" build "$db" "$tsv")

@@ -6,8 +6,14 @@
  *   store_poke DIR record ID     garbage for the record itself
  *   store_poke DIR bare ID       the record as valid JSON with almost no
  *                                keys (another tool's, an older one's)
- *   store_poke DIR unindex 1     remove the search index and claim
- *                                schema 1: a store from before the index */
+ *   store_poke DIR untext 1      put each page's text back into its
+ *                                OCR result and claim schema 2: a store
+ *                                from before the texts database
+ *   store_poke DIR unindex 1     that, the search index removed too, and
+ *                                schema 1: a store from before the index
+ *   store_poke DIR dropindex 1   the search index removed, nothing else:
+ *                                the next write builds it (a benchmark) */
+#include <jansson.h>
 #include <lmdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +28,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare ID | DIR schema N | DIR unindex 1\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare ID | DIR schema N | DIR untext|unindex|dropindex 1\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -57,16 +63,50 @@ int main(int argc, char **argv)
 						     : "{not json";
 		v.mv_size = strlen(v.mv_data);
 		rc = mdb_put(txn, dbi, &k, &v, 0);
-	} else if (!strcmp(argv[2], "unindex")) {
+	} else if (!strcmp(argv[2], "dropindex")) {
 		static const char *const ix[] = { "ix_terms", "ix_vocab",
 						  "ix_docs" };
 		for (int i = 0; i < 3 && rc == 0; i++)
 			if ((rc = mdb_dbi_open(txn, ix[i], 0, &dbi)) == 0)
 				rc = mdb_drop(txn, dbi, 1);
+	} else if (!strcmp(argv[2], "unindex") || !strcmp(argv[2], "untext")) {
+		static const char *const ix[] = { "ix_terms", "ix_vocab",
+						  "ix_docs" };
+		MDB_dbi texts, pages;
+		MDB_cursor *cur;
+		int unindex = !strcmp(argv[2], "unindex");
+		if ((rc = mdb_dbi_open(txn, "texts", 0, &texts)) ||
+		    (rc = mdb_dbi_open(txn, "pages", 0, &pages)) ||
+		    (rc = mdb_cursor_open(txn, texts, &cur)))
+			goto fail;
+		for (int op = MDB_FIRST; rc == 0 &&
+		     mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT) {
+			MDB_val pv;
+			json_t *res = NULL;
+			char *out;
+			if (mdb_get(txn, pages, &k, &pv) == 0)
+				res = json_loadb(pv.mv_data, pv.mv_size, 0, NULL);
+			if (!res)
+				res = json_object();
+			json_object_set_new(res, "text",
+					    json_stringn(v.mv_data, v.mv_size - 1));
+			out = json_dumps(res, JSON_COMPACT);
+			pv.mv_data = out;
+			pv.mv_size = strlen(out);
+			rc = mdb_put(txn, pages, &k, &pv, 0);
+			free(out);
+			json_decref(res);
+		}
+		mdb_cursor_close(cur);
+		if (rc == 0)
+			rc = mdb_drop(txn, texts, 1);
+		for (int i = 0; i < 3 && rc == 0 && unindex; i++)
+			if ((rc = mdb_dbi_open(txn, ix[i], 0, &dbi)) == 0)
+				rc = mdb_drop(txn, dbi, 1);
 		if (rc == 0 && (rc = mdb_dbi_open(txn, "meta", 0, &dbi)) == 0) {
 			k.mv_data = "schema";
 			k.mv_size = 6;
-			v.mv_data = "1";
+			v.mv_data = unindex ? "1" : "2";
 			v.mv_size = 1;
 			rc = mdb_put(txn, dbi, &k, &v, 0);
 		}
