@@ -167,14 +167,8 @@ static uint32_t term_intern(occs *o, const char *key)
 	return (uint32_t)o->nterms++;
 }
 
-static int occ_add(occs *o, char kind, const char *field, const char *term,
-		   uint32_t pos)
+static int occ_push(occs *o, uint32_t term, uint32_t pos)
 {
-	char key[IX_KEY_MAX];
-	uint32_t t;
-
-	if (!*term)
-		return 0;
 	if (o->n == o->cap) {
 		size_t cap = o->cap ? o->cap * 2 : 1024;
 		ix_occ *v = realloc(o->v, cap * sizeof(*v));
@@ -183,14 +177,102 @@ static int occ_add(occs *o, char kind, const char *field, const char *term,
 		o->v = v;
 		o->cap = cap;
 	}
-	ix_term_key(key, kind, field, term);
-	t = term_intern(o, key);
-	if (t == UINT32_MAX)
-		return sh_fail(SH_ENOMEM, "out of memory");
-	o->v[o->n].term = t;
+	o->v[o->n].term = term;
 	o->v[o->n].doc = o->doc;
 	o->v[o->n++].pos = pos;
 	return 0;
+}
+
+/* The id of term key kind:field:term; UINT32_MAX for an empty term.
+ * SH_ENOMEM when out of memory. */
+static int term_of(occs *o, char kind, const char *field, const char *term,
+		   uint32_t *id)
+{
+	char key[IX_KEY_MAX];
+
+	*id = UINT32_MAX;
+	if (!*term)
+		return 0;
+	ix_term_key(key, kind, field, term);
+	*id = term_intern(o, key);
+	return *id == UINT32_MAX ? sh_fail(SH_ENOMEM, "out of memory") : 0;
+}
+
+static int occ_add(occs *o, char kind, const char *field, const char *term,
+		   uint32_t pos)
+{
+	uint32_t t;
+	int rc = term_of(o, kind, field, term, &t);
+
+	return rc || t == UINT32_MAX ? rc : occ_push(o, t, pos);
+}
+
+/* A body token as written and its terms: a token met again is neither
+ * case-folded nor looked up again (most of a record's words are words
+ * the batch has seen). len 0 is an empty slot. */
+#define SPAN_TEXT 24
+
+struct ix_span {
+	uint32_t hash, len;
+	uint32_t b, x; /* folded and exact terms; UINT32_MAX: none */
+	char text[SPAN_TEXT];
+};
+
+/* The terms of token s[start, end) of a body text. */
+static int span_terms(occs *o, const char *s, size_t start, size_t end,
+		      uint32_t *b, uint32_t *x)
+{
+	size_t len = end - start, h = 0;
+	uint32_t hash = 2166136261u;
+	ix_token t;
+	int rc;
+
+	if (len <= SPAN_TEXT) {
+		for (size_t i = start; i < end; i++)
+			hash = (hash ^ (unsigned char)s[i]) * 16777619u;
+		if (o->nspans * 2 >= o->span_cap) {
+			size_t cap = o->span_cap ? o->span_cap * 2 : 4096;
+			struct ix_span *v = calloc(cap, sizeof(*v));
+			if (!v)
+				return sh_fail(SH_ENOMEM, "out of memory");
+			for (size_t i = 0; i < o->span_cap; i++) {
+				if (!o->span[i].len)
+					continue;
+				size_t k = o->span[i].hash & (cap - 1);
+				while (v[k].len)
+					k = (k + 1) & (cap - 1);
+				v[k] = o->span[i];
+			}
+			free(o->span);
+			o->span = v;
+			o->span_cap = cap;
+		}
+		for (h = hash & (o->span_cap - 1); o->span[h].len;
+		     h = (h + 1) & (o->span_cap - 1)) {
+			struct ix_span *e = &o->span[h];
+			if (e->hash == hash && e->len == len &&
+			    !memcmp(e->text, s + start, len)) {
+				*b = e->b;
+				*x = e->x;
+				return 0;
+			}
+		}
+	}
+	ix_token_forms(s, start, end, &t);
+	rc = term_of(o, 'b', NULL, t.folded, b);
+	*x = UINT32_MAX;
+	if (rc == 0 && strcmp(t.exact, t.folded))
+		rc = term_of(o, 'x', NULL, t.exact, x);
+	if (rc == 0 && len <= SPAN_TEXT) {
+		struct ix_span *e = &o->span[h];
+		e->hash = hash;
+		e->len = (uint32_t)len;
+		e->b = *b;
+		e->x = *x;
+		memcpy(e->text, s + start, len);
+		o->nspans++;
+	}
+	return rc;
 }
 
 /* Forgets the occurrences and terms, keeping the memory. */
@@ -201,6 +283,9 @@ static void occs_reset(occs *o)
 	o->arena_len = 0;
 	if (o->slot)
 		memset(o->slot, 0xff, o->slot_cap * sizeof(*o->slot));
+	if (o->span)
+		memset(o->span, 0, o->span_cap * sizeof(*o->span));
+	o->nspans = 0;
 }
 
 static void occs_free(occs *o)
@@ -209,6 +294,7 @@ static void occs_free(occs *o)
 	free(o->slot);
 	free(o->term_off);
 	free(o->arena);
+	free(o->span);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -228,13 +314,15 @@ static int body_occs(const char *const *texts, size_t n, occs *o)
 	int rc = 0;
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		size_t at = 0;
-		ix_token t;
-		/* token by token: an array of them was mostly copying */
-		while (rc == 0 && texts[i] && ix_token_next(texts[i], &at, &t)) {
-			rc = occ_add(o, 'b', NULL, t.folded, pos);
-			if (rc == 0 && strcmp(t.exact, t.folded))
-				rc = occ_add(o, 'x', NULL, t.exact, pos);
+		size_t at = 0, start, end;
+		uint32_t b, x;
+		while (rc == 0 && texts[i] &&
+		       ix_token_span(texts[i], &at, &start, &end)) {
+			rc = span_terms(o, texts[i], start, end, &b, &x);
+			if (rc == 0 && b != UINT32_MAX)
+				rc = occ_push(o, b, pos);
+			if (rc == 0 && x != UINT32_MAX)
+				rc = occ_push(o, x, pos);
 			pos++;
 		}
 	}

@@ -40,6 +40,8 @@ typedef struct ix_gather {
 	size_t *term_off;           /* each term's key in arena */
 	char *arena;
 	size_t arena_len, arena_cap;
+	struct ix_span *span;       /* body tokens as written -> terms */
+	size_t span_cap, nspans;
 } ix_gather;
 
 struct index_db {
@@ -84,6 +86,11 @@ struct index_query {
 
 /* text.c */
 int ix_token_next(const char *s, size_t *pos, ix_token *t);
+/* ix_token_span - where the next token of s from *pos lies, [*start,
+ * *end); 0 at the end. ix_token_forms - its forms. ix_token_next is
+ * the two. */
+int ix_token_span(const char *s, size_t *pos, size_t *start, size_t *end);
+void ix_token_forms(const char *s, size_t start, size_t end, ix_token *t);
 int ix_tokenize(const char *s, ix_token **out, size_t *n);
 
 /* postings.c */

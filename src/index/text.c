@@ -196,17 +196,23 @@ static tc_entry *tc_slot(const utf8proc_uint8_t *span, size_t len,
 	return &tc[h % TC_SLOTS];
 }
 
-int ix_token_next(const char *s, size_t *pos, ix_token *t)
+int ix_token_span(const char *s, size_t *pos, size_t *start, size_t *end)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t d[IX_TERM_MAX + 8], c;
+	utf8proc_int32_t c;
 	size_t i = *pos;
-	int n = 0;
 
 	pthread_once(&cache_once, cache_fill);
 	for (;;) {
 		if (!p[i])
 			return 0;
+		if (p[i] < 0x80) {
+			/* ASCII, most of the text: no decoding */
+			if (cache[p[i]].token)
+				break;
+			i++;
+			continue;
+		}
 		utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &c);
 		if (k <= 0) {
 			i++;
@@ -216,27 +222,42 @@ int ix_token_next(const char *s, size_t *pos, ix_token *t)
 			break;
 		i += (size_t)k;
 	}
-	t->start = i;
+	*start = i;
 	while (p[i]) {
+		if (p[i] < 0x80) {
+			if (!cache[p[i]].token)
+				break;
+			i++;
+			continue;
+		}
 		utf8proc_ssize_t k = utf8proc_iterate(p + i, -1, &c);
 		if (k <= 0 || !token_char(c))
 			break;
 		i += (size_t)k;
 	}
-	t->end = i;
-	*pos = i;
+	*end = *pos = i;
+	return 1;
+}
 
-	size_t len = t->end - t->start;
+void ix_token_forms(const char *s, size_t start, size_t end, ix_token *t)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t d[IX_TERM_MAX + 8], c;
+	size_t len = end - start;
 	uint32_t hash = 0;
-	tc_entry *e = tc_slot(p + t->start, len, &hash);
+	int n = 0;
+
+	t->start = start;
+	t->end = end;
+	tc_entry *e = tc_slot(p + start, len, &hash);
 	if (e && e->hash == hash && e->len == len &&
-	    !memcmp(e->span, p + t->start, len)) {
+	    !memcmp(e->span, p + start, len)) {
 		memcpy(t->exact, e->exact, strlen(e->exact) + 1);
 		memcpy(t->folded, e->folded, strlen(e->folded) + 1);
 		t->digits = e->digits;
-		return 1;
+		return;
 	}
-	for (size_t j = t->start; j < t->end && n < IX_TERM_MAX;) {
+	for (size_t j = start; j < end && n < IX_TERM_MAX;) {
 		utf8proc_int32_t tmp[8];
 		j += (size_t)utf8proc_iterate(p + j, -1, &c);
 		int m = decompose(c, tmp);
@@ -248,10 +269,19 @@ int ix_token_next(const char *s, size_t *pos, ix_token *t)
 		e->hash = hash;
 		e->len = (unsigned char)len;
 		e->digits = (unsigned char)t->digits;
-		memcpy(e->span, p + t->start, len);
+		memcpy(e->span, p + start, len);
 		strcpy(e->exact, t->exact);
 		strcpy(e->folded, t->folded);
 	}
+}
+
+int ix_token_next(const char *s, size_t *pos, ix_token *t)
+{
+	size_t start, end;
+
+	if (!ix_token_span(s, pos, &start, &end))
+		return 0;
+	ix_token_forms(s, start, end, t);
 	return 1;
 }
 
