@@ -95,8 +95,7 @@ int index_open(index_db **out, MDB_txn *txn, unsigned flags)
 }
 
 /* Occurrences being gathered (a record's, or a transaction's), each
- * {term, document, position} with its term interned: 12 bytes an
- * occurrence, grouped by term with a counting sort when written. */
+ * term's in a buffer of its own (ix_tbuf). */
 typedef ix_gather occs;
 
 static uint64_t key_hash(const char *k)
@@ -145,9 +144,13 @@ static uint32_t term_intern(occs *o, const char *key)
 	if (o->nterms == o->term_cap) {
 		size_t cap = o->term_cap ? o->term_cap * 2 : 1024;
 		size_t *off = realloc(o->term_off, cap * sizeof(*off));
-		if (!off)
+		if (off)
+			o->term_off = off;
+		ix_tbuf *tb = off ? realloc(o->tb, cap * sizeof(*tb)) : NULL;
+		if (!tb)
 			return UINT32_MAX;
-		o->term_off = off;
+		memset(tb + o->term_cap, 0, (cap - o->term_cap) * sizeof(*tb));
+		o->tb = tb;
 		o->term_cap = cap;
 	}
 	if (o->arena_len + len + 1 > o->arena_cap) {
@@ -167,19 +170,33 @@ static uint32_t term_intern(occs *o, const char *key)
 	return (uint32_t)o->nterms++;
 }
 
+/* Makes room for more bytes in a term's buffer. */
+static int tbuf_room(ix_tbuf *t, size_t more)
+{
+	if (t->len + more <= t->cap)
+		return 0;
+	size_t cap = t->cap ? t->cap * 2 : 16;
+	while (cap < t->len + more)
+		cap *= 2;
+	unsigned char *b = realloc(t->b, cap);
+	if (!b)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	t->b = b;
+	t->cap = (uint32_t)cap;
+	return 0;
+}
+
 static int occ_push(occs *o, uint32_t term, uint32_t pos)
 {
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 1024;
-		ix_occ *v = realloc(o->v, cap * sizeof(*v));
-		if (!v)
-			return sh_fail(SH_ENOMEM, "out of memory");
-		o->v = v;
-		o->cap = cap;
-	}
-	o->v[o->n].term = term;
-	o->v[o->n].doc = o->doc;
-	o->v[o->n++].pos = pos;
+	ix_tbuf *t = &o->tb[term];
+	int rc = tbuf_room(t, 10);
+
+	if (rc)
+		return rc;
+	t->len += (uint32_t)ix_put_varint(t->b + t->len, o->doc - t->last_doc);
+	t->len += (uint32_t)ix_put_varint(t->b + t->len, pos);
+	t->last_doc = o->doc;
+	o->n++;
 	return 0;
 }
 
@@ -278,6 +295,9 @@ static int span_terms(occs *o, const char *s, size_t start, size_t end,
 /* Forgets the occurrences and terms, keeping the memory. */
 static void occs_reset(occs *o)
 {
+	/* the buffers stay for the terms interned next */
+	for (size_t t = 0; t < o->nterms; t++)
+		o->tb[t].len = o->tb[t].last_doc = 0;
 	o->n = 0;
 	o->nterms = 0;
 	o->arena_len = 0;
@@ -290,7 +310,9 @@ static void occs_reset(occs *o)
 
 static void occs_free(occs *o)
 {
-	free(o->v);
+	for (size_t t = 0; t < o->term_cap; t++)
+		free(o->tb[t].b);
+	free(o->tb);
 	free(o->slot);
 	free(o->term_off);
 	free(o->arena);
@@ -457,85 +479,57 @@ static int term_cmp(const void *a, const void *b)
 		      term_key(sort_ctx, *(const uint32_t *)b));
 }
 
-/* o's occurrences grouped by term, in the order they came within a
- * term (document, then position): a radix sort on the term id, 11 bits
- * a pass, between o->v and tmp; the one holding the result is returned.
- * A scatter into 2048 runs stays in the cache, where the counting sort
- * into every term at once missed it at nearly every occurrence. */
-#define RADIX_BITS 11
-
-static ix_occ *occs_by_term(occs *o, ix_occ *tmp)
-{
-	ix_occ *from = o->v, *to = tmp;
-	size_t count[1 << RADIX_BITS];
-
-	for (unsigned shift = 0; shift < 32 && o->nterms > 1 &&
-	     (o->nterms - 1) >> shift;
-	     shift += RADIX_BITS) {
-		size_t sum = 0;
-		memset(count, 0, sizeof(count));
-		for (size_t i = 0; i < o->n; i++)
-			count[(from[i].term >> shift) & ((1 << RADIX_BITS) - 1)]++;
-		for (size_t d = 0; d < (1 << RADIX_BITS); d++) {
-			size_t c = count[d];
-			count[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < o->n; i++)
-			to[count[(from[i].term >> shift) &
-				 ((1 << RADIX_BITS) - 1)]++] = from[i];
-		ix_occ *t = from;
-		from = to;
-		to = t;
-	}
-	return from;
-}
-
 /* Writes the postings of o: per term, its documents in one append, the
  * terms in key order so the writes walk the tree forwards. */
 static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 {
 	ix_plist add = { 0 };
-	size_t *start = malloc((o->nterms + 1) * sizeof(*start));
-	ix_occ *tmp = malloc((o->n + 1) * sizeof(*tmp)), *by = NULL;
 	uint32_t *order = malloc((o->nterms + 1) * sizeof(*order));
-	uint32_t *pos = malloc((o->n + 1) * sizeof(*pos));
-	int rc = 0;
+	uint32_t *pos = NULL;
+	size_t poscap = 0;
+	int rc = order ? 0 : sh_fail(SH_ENOMEM, "out of memory");
 
-	if (!start || !tmp || !order || !pos) {
-		rc = sh_fail(SH_ENOMEM, "out of memory");
-		goto out;
-	}
-	by = occs_by_term(o, tmp);
-	/* term t's occurrences are by[start[t] .. start[t + 1]) (none for
-	 * a term whose record failed after it was interned) */
-	for (size_t t = 0, i = 0; t <= o->nterms; t++) {
-		while (i < o->n && by[i].term < t)
-			i++;
-		start[t] = i;
-	}
-	for (uint32_t t = 0; t < o->nterms; t++)
+	for (uint32_t t = 0; t < o->nterms && rc == 0; t++)
 		order[t] = t;
 	sort_ctx = o;
-	qsort(order, o->nterms, sizeof(*order), term_cmp);
+	if (rc == 0)
+		qsort(order, o->nterms, sizeof(*order), term_cmp);
 	for (size_t k = 0; k < o->nterms && rc == 0; k++) {
-		uint32_t t = order[k];
+		uint32_t t = order[k], doc = 0, tf = 0;
 		const char *key = term_key(o, t), *syl;
-		size_t j = start[t], end = start[t + 1];
+		const unsigned char *p = o->tb[t].b, *end = p + o->tb[t].len;
 		add.has_pos = term_kind(key, &syl);
 		add.n = add.npos = 0;
-		while (j < end && rc == 0) {
-			uint32_t doc = by[j].doc, tf = 0;
-			for (; j < end && by[j].doc == doc; j++)
-				if (!tf || pos[tf - 1] != by[j].pos)
-					pos[tf++] = by[j].pos;
+		/* a document's positions, a repeated one once, then the next */
+		while (p < end && rc == 0) {
+			uint32_t gap = ix_get_varint(&p, end);
+			uint32_t at = ix_get_varint(&p, end);
+			if (gap && tf) {
+				rc = ix_plist_add(&add, doc, add.has_pos == IX_POS ?
+						  pos : NULL, tf);
+				tf = 0;
+			}
+			doc += gap;
+			if (tf == poscap) {
+				uint32_t *np = realloc(pos, (poscap = poscap ? poscap * 2
+							     : 64) * sizeof(*np));
+				if (!np) {
+					rc = sh_fail(SH_ENOMEM, "out of memory");
+					break;
+				}
+				pos = np;
+			}
+			if (!tf || pos[tf - 1] != at)
+				pos[tf++] = at;
+		}
+		if (rc == 0 && tf)
 			rc = ix_plist_add(&add, doc, add.has_pos == IX_POS ? pos
 					  : NULL, tf);
-		}
-		if (rc == 0)
+		if (rc == 0 && add.n)
 			rc = ix_postings_append(txn, ix->terms, key, &add, fresh);
 		/* the syllables fuzzy search may offer instead of a typo */
-		if (rc == 0 && syl && *syl && !isdigit((unsigned char)*syl)) {
+		if (rc == 0 && add.n && syl && *syl &&
+		    !isdigit((unsigned char)*syl)) {
 			MDB_val kv = { strlen(syl), (void *)syl };
 			MDB_val v = { 0, "" };
 			int r = mdb_put(txn, ix->vocab, &kv, &v, MDB_NOOVERWRITE);
@@ -543,10 +537,7 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 				rc = ix_db_error(r, "cannot add to vocabulary");
 		}
 	}
-out:
 	ix_plist_free(&add);
-	free(start);
-	free(tmp); /* by is tmp or o's own */
 	free(order);
 	free(pos);
 	return rc;
@@ -636,15 +627,15 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 {
 	uint32_t doc = ix_doc_of(id);
 	occs *o = &ix->pending;
-	size_t before = o->n;
+	size_t n;
+	const char **texts;
 	int rc;
 
+	/* a failure fails the transaction, and its retry starts with
+	 * index_discard(): what was gathered is never written */
 	if (!doc)
 		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
-	size_t n;
-	const char **texts = page_texts(page_results, &n);
-
-	if (!texts)
+	if (!(texts = page_texts(page_results, &n)))
 		return sh_fail(SH_ENOMEM, "out of memory");
 	o->doc = doc;
 	o->body_len = 0;
@@ -652,8 +643,6 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 	free(texts);
 	if (rc == 0)
 		rc = field_occs(meta, o);
-	if (rc)
-		o->n = before; /* none of this record's */
 	if (rc == 0)
 		rc = doc_length_put(ix, txn, doc, o->body_len);
 	return rc;
@@ -686,7 +675,6 @@ int index_part_add_texts(index_part *p, const char *id, json_t *meta,
 {
 	uint32_t doc = ix_doc_of(id);
 	occs *o = &p->o;
-	size_t before = o->n;
 	int rc;
 
 	if (!doc)
@@ -707,10 +695,8 @@ int index_part_add_texts(index_part *p, const char *id, json_t *meta,
 	rc = body_occs(texts, n, o);
 	if (rc == 0)
 		rc = field_occs(meta, o);
-	if (rc) {
-		o->n = before;
-		return rc;
-	}
+	if (rc)
+		return rc; /* the part is dropped with the transaction */
 	p->doc[p->n] = doc;
 	p->len[p->n++] = o->body_len;
 	return 0;
@@ -733,33 +719,34 @@ int index_part_add(index_part *p, const char *id, json_t *meta,
 int index_part_put(index_db *ix, MDB_txn *txn, index_part *p)
 {
 	occs *o = &ix->pending, *from = &p->o;
-	uint32_t *map = malloc((from->nterms + 1) * sizeof(*map));
-	int rc = map ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+	int rc = 0;
 
 	for (size_t i = 0; i < p->n && rc == 0; i++)
 		rc = doc_length_put(ix, txn, p->doc[i], p->len[i]);
-	/* the part's terms become the transaction's once each, then its
-	 * occurrences follow the ones already there */
-	for (uint32_t t = 0; t < from->nterms && rc == 0; t++)
-		if ((map[t] = term_intern(o, term_key(from, t))) == UINT32_MAX)
+	/* each term's occurrences follow the ones already there: its first
+	 * document, a gap from none, becomes a gap from their last */
+	for (uint32_t t = 0; t < from->nterms && rc == 0; t++) {
+		ix_tbuf *src = &from->tb[t], *dst;
+		const unsigned char *q = src->b, *end = q + src->len;
+		uint32_t m;
+		if (!src->len)
+			continue;
+		if ((m = term_intern(o, term_key(from, t))) == UINT32_MAX) {
 			rc = sh_fail(SH_ENOMEM, "out of memory");
-	if (rc == 0 && o->n + from->n > o->cap) {
-		size_t cap = o->cap ? o->cap : 1024;
-		while (cap < o->n + from->n)
-			cap *= 2;
-		ix_occ *v = realloc(o->v, cap * sizeof(*v));
-		if (v) {
-			o->v = v;
-			o->cap = cap;
-		} else {
-			rc = sh_fail(SH_ENOMEM, "out of memory");
+			break;
 		}
+		dst = &o->tb[m];
+		uint32_t first = ix_get_varint(&q, end);
+		rc = tbuf_room(dst, 5 + (size_t)(end - q));
+		if (rc)
+			break;
+		dst->len += (uint32_t)ix_put_varint(dst->b + dst->len,
+						    first - dst->last_doc);
+		memcpy(dst->b + dst->len, q, (size_t)(end - q));
+		dst->len += (uint32_t)(end - q);
+		dst->last_doc = src->last_doc;
 	}
-	for (size_t i = 0; i < from->n && rc == 0; i++) {
-		o->v[o->n] = from->v[i];
-		o->v[o->n++].term = map[from->v[i].term];
-	}
-	free(map);
+	o->n += from->n;
 	occs_reset(from);
 	p->n = 0;
 	return rc;

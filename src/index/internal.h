@@ -25,15 +25,20 @@ typedef struct ix_token {
 	int digits;        /* only digits (leading zeros dropped) */
 } ix_token;
 
-/* One occurrence of a term (an id in ix_gather's table) in a record. */
-typedef struct ix_occ {
-	uint32_t term, doc, pos;
-} ix_occ;
+/* One term's occurrences as gathered, in the order they came: pairs of
+ * varints, the document's gap from the last occurrence's (0: the same
+ * document; the first is the document itself) and the position. About
+ * three bytes an occurrence, and already grouped by term. */
+typedef struct ix_tbuf {
+	unsigned char *b;
+	uint32_t len, cap;
+	uint32_t last_doc;
+} ix_tbuf;
 
-/* Occurrences waiting to be written, and their interned terms. */
+/* Occurrences waiting to be written, by interned term. */
 typedef struct ix_gather {
-	ix_occ *v;
-	size_t n, cap;
+	ix_tbuf *tb;                /* each term's occurrences */
+	size_t n;                   /* occurrences in all */
 	uint32_t doc, body_len;     /* the record being added */
 	uint32_t *slot;             /* hash table of term ids */
 	size_t slot_cap, nterms, term_cap;
@@ -95,6 +100,10 @@ int ix_tokenize(const char *s, ix_token **out, size_t *n);
 
 /* postings.c */
 int ix_db_error(int rc, const char *what);
+size_t ix_put_varint(unsigned char *p, uint32_t v);
+/* ix_get_varint - reads a varint; a truncated or overlong one stops at
+ * end. */
+uint32_t ix_get_varint(const unsigned char **p, const unsigned char *end);
 int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		     int want_pos, ix_plist *out);
 /* ix_block_decode - appends one stored block to out; first is the

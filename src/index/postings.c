@@ -43,7 +43,7 @@ void ix_id_of(uint32_t doc, char id[INDEX_ID_MAX])
 	snprintf(id, INDEX_ID_MAX, "HS-%06u", doc);
 }
 
-static size_t put_varint(unsigned char *p, uint32_t v)
+size_t ix_put_varint(unsigned char *p, uint32_t v)
 {
 	size_t n = 0;
 
@@ -56,7 +56,7 @@ static size_t put_varint(unsigned char *p, uint32_t v)
 }
 
 /* Reads a varint; a truncated or overlong one stops at the end. */
-static uint32_t get_varint(const unsigned char **p, const unsigned char *end)
+uint32_t ix_get_varint(const unsigned char **p, const unsigned char *end)
 {
 	uint32_t v = 0;
 
@@ -233,12 +233,12 @@ int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
 		    int want_pos, ix_plist *out)
 {
 	const unsigned char *p = b, *end = b + len, *pp = NULL, *pend = NULL;
-	uint32_t n = get_varint(&p, end);
+	uint32_t n = ix_get_varint(&p, end);
 	int kind = p < end ? *p++ : IX_TF, rc = 0;
 	unsigned char *owned = NULL, *owned_pos = NULL;
 
 	if (kind & IX_SPLIT) {
-		uint32_t alen = get_varint(&p, end);
+		uint32_t alen = ix_get_varint(&p, end);
 		int flags = p < end ? *p++ : 0;
 		if (alen > (size_t)(end - p))
 			return sh_fail(SH_ECORRUPT, "index: damaged postings block");
@@ -276,12 +276,12 @@ static int block_decode_body(const unsigned char *p, const unsigned char *end,
 		return rc;
 	/* straight into the arrays: this loop is most of a query's time */
 	for (uint32_t i = 0; i < n; i++) {
-		doc += get_varint(&p, end);
+		doc += ix_get_varint(&p, end);
 		out->doc[out->n++] = doc;
 	}
 	tfp = p;
 	for (uint32_t i = 0; i < n; i++)
-		out->tf[base + i] = kind == IX_DOCS ? 1 : get_varint(&tfp, end);
+		out->tf[base + i] = kind == IX_DOCS ? 1 : ix_get_varint(&tfp, end);
 	out->has_pos = kind == IX_POS ? (want_pos ? IX_POS : IX_TF) : kind;
 	/* off is only for positions: left untouched (not even paged in)
 	 * without them */
@@ -306,7 +306,7 @@ static int block_decode_body(const unsigned char *p, const unsigned char *end,
 		uint32_t prev = 0;
 		out->off[base + i] = (uint32_t)out->npos;
 		for (uint32_t k = 0; k < out->tf[base + i]; k++) {
-			prev += get_varint(&posp, end);
+			prev += ix_get_varint(&posp, end);
 			out->pos[out->npos++] = prev;
 		}
 	}
@@ -323,16 +323,16 @@ static size_t block_encode_body(const ix_plist *p, size_t from, size_t to,
 	size_t n = 0, m = 0;
 
 	for (size_t i = from; i < to; i++)
-		n += put_varint(buf + n, p->doc[i] - (i > from ? p->doc[i - 1]
+		n += ix_put_varint(buf + n, p->doc[i] - (i > from ? p->doc[i - 1]
 							     : p->doc[from]));
 	if (p->has_pos != IX_DOCS)
 		for (size_t i = from; i < to; i++)
-			n += put_varint(buf + n, p->tf[i]);
+			n += ix_put_varint(buf + n, p->tf[i]);
 	if (p->has_pos == IX_POS)
 		for (size_t i = from; i < to; i++)
 			for (uint32_t k = 0, prev = 0; k < p->tf[i]; k++) {
 				uint32_t v = p->pos[p->off[i] + k];
-				m += put_varint(pbuf + m, v - prev);
+				m += ix_put_varint(pbuf + m, v - prev);
 				prev = v;
 			}
 	*plen = m;
@@ -400,7 +400,7 @@ int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 			b = nbp;
 		}
 		const unsigned char *p = v.mv_data;
-		total += get_varint(&p, p + v.mv_size);
+		total += ix_get_varint(&p, p + v.mv_size);
 		b[nb++] = (blockref){ v, first };
 	}
 	mdb_cursor_close(cur);
@@ -518,9 +518,9 @@ static int block_make(const ix_plist *p, size_t from, size_t to,
 	unsigned char head[16];
 	sal = part_put(raw, alen, val + sizeof(head), &za);
 	spl = part_put(raw + acap, plen, sp, &zp);
-	h += put_varint(head, (uint32_t)(to - from));
+	h += ix_put_varint(head, (uint32_t)(to - from));
 	head[h++] = (unsigned char)(p->has_pos | IX_SPLIT);
-	h += put_varint(head + h, (uint32_t)sal);
+	h += ix_put_varint(head + h, (uint32_t)sal);
 	head[h++] = (unsigned char)(za | zp << 1);
 	unsigned char *v = realloc(val, sizeof(head) + sal + spl);
 	if (!v) {

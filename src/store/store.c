@@ -374,7 +374,7 @@ static int on_cores(size_t n, int (*fn)(core_run *), void *ctx,
  * that while written) and at the end: each write re-encodes the last
  * block of every term it touches, so the fewer the better. */
 #define REBUILD_CHUNK 5000
-#define REBUILD_OCCS ((size_t)32 << 20)
+#define REBUILD_OCCS ((size_t)128 << 20)
 
 typedef struct stored_rec {
 	char id[STORE_ID_MAX];
