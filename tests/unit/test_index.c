@@ -116,6 +116,52 @@ static void test_old_blocks(void)
 	ix_plist_free(&q);
 }
 
+/* A packed block by hand: 130 documents (two groups of gaps), then a
+ * list without tfs, then the same block cut short. */
+static void test_packed_blocks(void)
+{
+	/* documents 7, 8, ..., 136 (gaps 0, 1, 1, ...), tf 1 but the
+	 * 130th's, 3; kind IX_TF, split, flags IX_PACKED (4) */
+	unsigned char b[128] = { 130, 1, IX_TF | 0x40 }, d[32] = { 3,
+								   IX_DOCS | 0x40 };
+	size_t n = 3, at;
+	ix_plist p = { 0 }, q = { 0 }, r = { 0 };
+
+	at = n + 1; /* the part's size, a varint byte: filled in below */
+	b[at++] = 4;
+	b[at++] = 1; /* gaps, first group: width 1, 128 bits */
+	for (int i = 0; i < 16; i++)
+		b[at++] = i ? 0xff : 0xfe;
+	b[at++] = 1; /* second group: two gaps of 1 */
+	b[at++] = 3;
+	b[at++] = 2; /* tfs, first group: width 2, all 1 */
+	for (int i = 0; i < 32; i++)
+		b[at++] = 0x55;
+	b[at++] = 2; /* second: 1, 3 */
+	b[at++] = 1 | 3 << 2;
+	b[n] = (unsigned char)(at - n - 2);
+	int rc = ix_block_decode(b, at, 7, 0, &p);
+	CHECK(rc == 0 && p.n == 130 && p.doc[0] == 7 && p.doc[128] == 135 &&
+	      p.doc[129] == 136 && p.tf[0] == 1 && p.tf[128] == 1 &&
+	      p.tf[129] == 3, "a packed block across two groups");
+	/* IX_DOCS: documents 20, 25, 1000 (gaps 0, 5, 975: width 10) */
+	uint32_t x = 0 | 5u << 10 | 975u << 20;
+	unsigned char body[] = { 10, x & 0xff, x >> 8 & 0xff, x >> 16 & 0xff,
+				 x >> 24 & 0xff };
+	size_t k = 2;
+	d[k++] = sizeof(body);
+	d[k++] = 4;
+	memcpy(d + k, body, sizeof(body));
+	rc = ix_block_decode(d, k + sizeof(body), 20, 0, &q);
+	CHECK(rc == 0 && q.n == 3 && q.doc[1] == 25 && q.doc[2] == 1000 &&
+	      q.tf[2] == 1, "a packed list of documents alone");
+	rc = ix_block_decode(b, at - 20, 7, 0, &r);
+	CHECK(rc == SH_ECORRUPT, "a packed block cut short is refused");
+	ix_plist_free(&p);
+	ix_plist_free(&q);
+	ix_plist_free(&r);
+}
+
 static void parse_err(const char *q, const char *msg)
 {
 	index_query *x;
@@ -368,6 +414,7 @@ int main(void)
 	test_tokens();
 	test_postings();
 	test_old_blocks();
+	test_packed_blocks();
 	test_parse();
 	snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/store");
 	test_search();
