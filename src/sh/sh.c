@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -224,5 +225,60 @@ int sh_mkdir_p(const char *dir)
 	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
 		return sh_fail(SH_EIO, "cannot create '%s': %s", buf,
 			       strerror(errno));
+	return 0;
+}
+
+size_t sh_runs(size_t n, size_t min)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t k = cores < 1 ? 1 : cores > SH_CORES_MAX ? SH_CORES_MAX
+							: (size_t)cores;
+
+	if (min && k > n / min + 1)
+		k = n / min + 1;
+	return k;
+}
+
+typedef struct core_run {
+	int (*fn)(void *, size_t, size_t, size_t);
+	void *ctx;
+	size_t run, from, to;
+	int rc;
+	char err[1024]; /* as sh_errmsg() holds */
+} core_run;
+
+static void *core_main(void *arg)
+{
+	core_run *m = arg;
+
+	m->rc = m->fn(m->ctx, m->run, m->from, m->to);
+	if (m->rc)
+		snprintf(m->err, sizeof(m->err), "%s", sh_errmsg());
+	return NULL;
+}
+
+int sh_on_cores(size_t n, size_t min,
+		int (*fn)(void *ctx, size_t run, size_t from, size_t to),
+		void *ctx)
+{
+	size_t k = sh_runs(n, min);
+	core_run run[SH_CORES_MAX];
+	pthread_t th[SH_CORES_MAX];
+	int started[SH_CORES_MAX] = { 0 };
+
+	for (size_t t = 0; t < k; t++)
+		run[t] = (core_run){ fn, ctx, t, n * t / k, n * (t + 1) / k, 0,
+				     "" };
+	for (size_t t = 1; t < k; t++)
+		started[t] = !pthread_create(&th[t], NULL, core_main, &run[t]);
+	for (size_t t = 0; t < k; t++)
+		if (!started[t])
+			core_main(&run[t]);
+	for (size_t t = 1; t < k; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+	for (size_t t = 0; t < k; t++)
+		if (run[t].rc)
+			return sh_fail(run[t].rc, "%s", run[t].err);
 	return 0;
 }

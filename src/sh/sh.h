@@ -70,4 +70,15 @@ const char *sh_user(void);
 /* sh_mkdir_p - creates dir and its parents (mode 0755); existing is fine. */
 int sh_mkdir_p(const char *dir);
 
+/* Work shared out over the cores (at most SH_CORES_MAX). sh_runs - how
+ * many runs of consecutive items [0, n) splits into: one a core, each
+ * at least min items. sh_on_cores - runs fn(ctx, run, from, to) for
+ * each, this thread taking the first (and any a thread could not be
+ * made for); the first failed run's code, its sh_fail() message kept. */
+#define SH_CORES_MAX 8
+size_t sh_runs(size_t n, size_t min);
+int sh_on_cores(size_t n, size_t min,
+		int (*fn)(void *ctx, size_t run, size_t from, size_t to),
+		void *ctx);
+
 #endif

@@ -303,69 +303,42 @@ static json_t *get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 		       int *rc);
 static void page_key(char *key, size_t len, const char *id, int n);
 
-/* Work shared out over the cores: items [from, to) of n, with the
- * caller's context and (when parts are asked for) an index part of its
- * own. fn returns 0 or an error set with sh_fail(). */
-#define CORES_MAX 8
-
+/* Runs fn on the runs of [0, n) (sh_on_cores: one a core, at least 64
+ * items each) with its index part when parts are asked for: *nt new
+ * empty parts, each to hold its run's postings in order. */
 typedef struct core_run {
 	void *ctx;
 	index_part *part;
 	size_t from, to;
-	int (*fn)(struct core_run *);
-	int rc;
-	char err[256];
 } core_run;
 
-static void *core_main(void *arg)
-{
-	core_run *m = arg;
+struct cores_ctx {
+	int (*fn)(core_run *);
+	void *ctx;
+	index_part **part;
+};
 
-	m->rc = m->fn(m);
-	if (m->rc)
-		snprintf(m->err, sizeof(m->err), "%s", sh_errmsg());
-	return NULL;
+static int core_fn(void *ctx, size_t run, size_t from, size_t to)
+{
+	struct cores_ctx *c = ctx;
+	core_run m = { c->ctx, c->part ? c->part[run] : NULL, from, to };
+
+	return c->fn(&m);
 }
 
-/* Runs fn on runs of consecutive items of [0, n), one a core and at
- * least 64 items each, this thread taking the first; *nt is how many
- * runs there were, part[0..*nt) (when part is not NULL) new empty parts
- * holding each run's postings in order. */
 static int on_cores(size_t n, int (*fn)(core_run *), void *ctx,
-		    index_part *part[CORES_MAX], size_t *nt)
+		    index_part *part[SH_CORES_MAX], size_t *nt)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t k = cores < 1 ? 1 : cores > CORES_MAX ? CORES_MAX
-						     : (size_t)cores;
-	core_run run[CORES_MAX];
-	pthread_t th[CORES_MAX];
-	int started[CORES_MAX] = { 0 }, rc = 0;
+	struct cores_ctx c = { fn, ctx, part };
 
-	if (k > n / 64 + 1)
-		k = n / 64 + 1;
-	*nt = k;
-	for (size_t t = 0; t < k; t++) {
-		if (part) {
-			/* a run again after a full map starts from empty */
-			index_part_free(&part[t]);
-			if (!(part[t] = index_part_new()))
-				return sh_fail(SH_ENOMEM, "out of memory");
-		}
-		run[t] = (core_run){ ctx, part ? part[t] : NULL, n * t / k,
-				     n * (t + 1) / k, fn, 0, "" };
+	*nt = sh_runs(n, 64);
+	for (size_t t = 0; part && t < *nt; t++) {
+		/* a run again after a full map starts from empty */
+		index_part_free(&part[t]);
+		if (!(part[t] = index_part_new()))
+			return sh_fail(SH_ENOMEM, "out of memory");
 	}
-	for (size_t t = 1; t < k; t++)
-		started[t] = !pthread_create(&th[t], NULL, core_main, &run[t]);
-	for (size_t t = 0; t < k; t++)
-		if (!started[t])
-			core_main(&run[t]); /* here, when no thread */
-	for (size_t t = 1; t < k; t++)
-		if (started[t])
-			pthread_join(th[t], NULL);
-	for (size_t t = 0; t < k && rc == 0; t++)
-		if (run[t].rc)
-			rc = sh_fail(run[t].rc, "%s", run[t].err);
-	return rc;
+	return sh_on_cores(n, 64, core_fn, &c);
 }
 
 /* Stored records read for indexing: where their entries lie in the map
@@ -452,7 +425,7 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	MDB_cursor *cur = NULL, *pcur = NULL, *tcur = NULL;
 	MDB_val k, v;
 	stored_rec *chunk = calloc(REBUILD_CHUNK, sizeof(*chunk));
-	index_part *part[CORES_MAX] = { 0 };
+	index_part *part[SH_CORES_MAX] = { 0 };
 	size_t n = 0, nt = 0;
 	int rc = open_dbs(s, txn, MDB_CREATE), more = *(int *)ctx;
 
@@ -498,7 +471,7 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	for (size_t i = 0; chunk && i < REBUILD_CHUNK; i++)
 		free(chunk[i].pages);
 	free(chunk);
-	for (size_t t = 0; t < CORES_MAX; t++)
+	for (size_t t = 0; t < SH_CORES_MAX; t++)
 		index_part_free(&part[t]);
 	if (rc == 0)
 		return check_schema(s, txn, 1);
@@ -963,7 +936,7 @@ struct many_ctx {
 	int *rcs;
 	ready *w;
 	const char *user;
-	index_part *part[CORES_MAX];
+	index_part *part[SH_CORES_MAX];
 };
 
 static int many_ready(core_run *m)
@@ -1049,7 +1022,7 @@ int store_record_add_batch(store *s, const store_new_record *r, size_t n,
 	snprintf(user, sizeof(user), "%s", sh_user());
 	b.user = user;
 	rc = store_write(s, batch_add_txn, &b);
-	for (int t = 0; t < CORES_MAX; t++)
+	for (int t = 0; t < SH_CORES_MAX; t++)
 		index_part_free(&b.part[t]);
 	free(b.w);
 	if (rc == 0)
