@@ -502,8 +502,8 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 		add.n = add.npos = 0;
 		/* a document's positions, a repeated one once, then the next */
 		while (p < end && rc == 0) {
-			uint32_t gap = ix_get_varint(&p, end);
-			uint32_t at = ix_get_varint(&p, end);
+			uint32_t gap = ix_varint(&p, end);
+			uint32_t at = ix_varint(&p, end);
 			if (gap && tf) {
 				rc = ix_plist_add(&add, doc, add.has_pos == IX_POS ?
 						  pos : NULL, tf);

@@ -104,6 +104,15 @@ size_t ix_put_varint(unsigned char *p, uint32_t v);
 /* ix_get_varint - reads a varint; a truncated or overlong one stops at
  * end. */
 uint32_t ix_get_varint(const unsigned char **p, const unsigned char *end);
+/* ix_varint - the same, a one-byte varint (most gaps, tfs and positions)
+ * without a call. */
+static inline uint32_t ix_varint(const unsigned char **p,
+				 const unsigned char *end)
+{
+	if (*p < end && !(**p & 0x80))
+		return *(*p)++;
+	return ix_get_varint(p, end);
+}
 int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		     int want_pos, ix_plist *out);
 /* ix_block_decode - appends one stored block to out; first is the

@@ -282,13 +282,6 @@ int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
 	return rc;
 }
 
-/* A varint, one byte without a call (most gaps, tfs and positions). */
-static inline uint32_t varint(const unsigned char **p, const unsigned char *end)
-{
-	if (*p < end && !(**p & 0x80))
-		return *(*p)++;
-	return ix_get_varint(p, end);
-}
 
 static int block_decode_body(const unsigned char *p, const unsigned char *end,
 			     const unsigned char *pp, const unsigned char *pend,
@@ -306,12 +299,12 @@ static int block_decode_body(const unsigned char *p, const unsigned char *end,
 		return rc;
 	/* straight into the arrays: this loop is most of a query's time */
 	for (uint32_t i = 0; i < n; i++) {
-		doc += varint(&p, end);
+		doc += ix_varint(&p, end);
 		out->doc[out->n++] = doc;
 	}
 	tfp = p;
 	for (uint32_t i = 0; i < n; i++)
-		out->tf[base + i] = kind == IX_DOCS ? 1 : varint(&tfp, end);
+		out->tf[base + i] = kind == IX_DOCS ? 1 : ix_varint(&tfp, end);
 	out->has_pos = kind == IX_POS ? (want_pos ? IX_POS : IX_TF) : kind;
 	if (pp)
 		return block_decode_pos(pp, pend, n, base, out);
@@ -340,7 +333,7 @@ static int block_decode_pos(const unsigned char *p, const unsigned char *end,
 		uint32_t prev = 0;
 		out->off[base + i] = (uint32_t)out->npos;
 		for (uint32_t k = 0; k < out->tf[base + i]; k++) {
-			prev += varint(&p, end);
+			prev += ix_varint(&p, end);
 			out->pos[out->npos++] = prev;
 		}
 	}
@@ -788,6 +781,9 @@ int ix_postings_append(MDB_txn *txn, MDB_dbi dbi, const char *term,
 	 * rather than being decompressed and compressed again */
 	if (rc == 0 && fresh && found && first <= add->doc[0] && next == 0 &&
 	    v.mv_size >= IX_BLOCK_BYTES * 9 / 10)
+		return blocks_write(txn, dbi, term, add, 0);
+	/* a new term: its blocks are the new documents' */
+	if (rc == 0 && !found)
 		return blocks_write(txn, dbi, term, add, 0);
 	if (rc == 0 && found && first <= add->doc[0])
 		rc = ix_block_decode(v.mv_data, v.mv_size, first, 1, &all);
