@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <utf8proc.h>
 
 /* Writes the folded form of code point cp to out (room for 32 bytes):
@@ -184,6 +185,36 @@ long fields_number_words(const char *text)
 	return n ? words_value(w, n) : -1;
 }
 
+int fields_area_words(const char *line, char *out, size_t len)
+{
+	char buf[512], *w[64];
+	int n = split_words(line, buf, sizeof(buf), w, 64), i = 0, k;
+	long whole;
+
+	while (i + 1 < n && !(!strcmp(w[i], "bang") && !strcmp(w[i + 1], "chu")))
+		i++;
+	i += 2;
+	if (i >= n || !(k = number_run(w + i, n - i)) ||
+	    (whole = words_value(w + i, k)) < 0)
+		return -1;
+	i += k;
+	/* "phẩy" and the tenths, one digit word ("phẩy không" is .0); then
+	 * "mét", or the words were cut short (a wrapped line) */
+	int tenth = -1;
+	if (i + 1 < n && !strcmp(w[i], "phay")) {
+		if ((tenth = unit_of(w[i + 1])) < 0)
+			return -1;
+		i += 2;
+	}
+	if (i >= n || strcmp(w[i], "met"))
+		return -1;
+	if (tenth >= 0)
+		snprintf(out, len, "%ld.%d", whole, tenth);
+	else
+		snprintf(out, len, "%ld", whole);
+	return 0;
+}
+
 static int days_in(int m, int y)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -275,6 +306,23 @@ int fields_date_parse(const char *text, char iso[11])
 	return words_form(w, n, iso);
 }
 
+int fields_date_future(const char *iso)
+{
+	char today[11];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	return strcmp(iso, today) > 0;
+}
+
+/* Whether iso is a date a record can hold: from 1880 to today. */
+static int plausible(const char *iso)
+{
+	return atoi(iso) >= 1880 && !fields_date_future(iso);
+}
+
 int fields_date_repair(const char *value, char iso[11])
 {
 	static const char *const look[] = { "O0", "o0", "D0", "Q0", "G6",
@@ -293,7 +341,7 @@ int fields_date_repair(const char *value, char iso[11])
 			if (v[i] == look[j][0] && ((i && isdigit((unsigned char)v[i - 1])) ||
 						   isdigit((unsigned char)v[i + 1])))
 				v[i] = look[j][1];
-	if (fields_date_parse(v, iso) == 0 && atoi(iso) >= 1880 && atoi(iso) < 2100)
+	if (fields_date_parse(v, iso) == 0 && plausible(iso))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sizeof(swap) / sizeof(swap[0]); j++) {
@@ -301,8 +349,8 @@ int fields_date_repair(const char *value, char iso[11])
 				continue;
 			memcpy(t, v, n + 1);
 			t[i] = swap[j][1];
-			if (fields_date_parse(t, iso) || atoi(iso) < 1880 ||
-			    atoi(iso) >= 2100 || !strcmp(iso, got))
+			if (fields_date_parse(t, iso) || !plausible(iso) ||
+			    !strcmp(iso, got))
 				continue;
 			if (found++)
 				return -1; /* two readings: a person decides */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define MAX_LINE 1024
 #define MAX_WORDS 96
@@ -116,6 +117,16 @@ static int printed_as(const char *s, int n, const char *label)
 	return same;
 }
 
+/* Whether no letter or digit comes before byte s of text (a list
+ * letter's bracket may: ") Thời hạn"). */
+static int at_line_start(const char *text, int s)
+{
+	for (int i = 0; i < s; i++)
+		if (isalnum((unsigned char)text[i]) || (unsigned char)text[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 /* Every label of the type on one line, overlaps resolved. Short labels
  * ("Số", "Ông", "ngày") count at the line's start with their colon, or
  * alone on their line. */
@@ -132,6 +143,12 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 
 			if (fl > 4) {
 				d = fields_find_folded(&ln->f, lab, fl, 0, &s, &e);
+				/* a label read with a letter wrong inside a line
+				 * needs its colon: "Họ và tên mẹ: Đặng Mỹ
+				 * Nguyệt" holds no "Đăng ký" */
+				if (d > 0 && !at_line_start(ln->text, s) &&
+				    !memchr(ln->text + s, ':', (size_t)(e - s)))
+					d = -1;
 			} else {
 				/* "Bà:" opens an owner's line, "Ba Đình" does
 				 * not: at the line's start a short label needs
@@ -230,6 +247,37 @@ static void trim(char *s)
 	memmove(s, p, strlen(p) + 1);
 }
 
+/* A digit inside a word of letters is the letter it looks like ("6ia"
+ * is "Gia", "Ch1" is "Chi", "Lâu dà1" is "Lâu dài"): in capitals in a
+ * word of capitals or at the word's start, small otherwise. The word
+ * lists then check the word. */
+static void name_digits(char *s)
+{
+	static const char look[] = "0O1I4A5S6G8B";
+
+	for (char *w = s; *w;) {
+		char *e = w;
+		int letters = 0, lower = 0, digits = 0;
+		while (*e && *e != ' ') {
+			unsigned char c = (unsigned char)*e;
+			digits += isdigit(c) != 0;
+			letters += isalpha(c) || c >= 0x80;
+			lower += islower(c) != 0;
+			e++;
+		}
+		/* (a lowercase letter outside ASCII counts as capital
+		 * here: the word's first ASCII letters decide) */
+		for (char *p = w; digits && letters && p < e; p++) {
+			const char *l = isdigit((unsigned char)*p) ?
+					strchr(look, *p) : NULL;
+			if (l && (size_t)(l - look) % 2 == 0)
+				*p = p == w || !lower ? l[1]
+						      : (char)tolower((unsigned char)l[1]);
+		}
+		w = *e ? e + 1 : e;
+	}
+}
+
 /* Specks read as marks inside a name or a place: quotes dropped; in a
  * name, a hyphen, semicolon or dot between letters is the space it
  * stands in; in a place, a dot after a word ("Ủy. ban", "Thành phố.
@@ -239,8 +287,13 @@ static void clean_marks(const char *kind, char *s)
 	int name = !strcmp(kind, "name") || !strcmp(kind, "list");
 	char *o = s;
 
+	/* a fixed phrase too ("Lâu dà1"), where the word lists check it */
+	if (!strcmp(kind, "text"))
+		name_digits(s);
 	if (!name && strcmp(kind, "place"))
 		return;
+	if (name)
+		name_digits(s);
 	for (char *p = s; *p;) {
 		size_t k = mark_at(p);
 		if (k || strchr("'\"`", *p)) {
@@ -261,6 +314,24 @@ static void clean_marks(const char *kind, char *s)
 		*o++ = *p++;
 	}
 	*o = '\0';
+	/* a small letter alone between words is a speck read as one
+	 * ("Thành h phố"; a unit's words are capitalised or longer) */
+	for (char *p = s; !name && (p = strchr(p, ' ')) && p[1];) {
+		if (islower((unsigned char)p[1]) && p[2] == ' ')
+			memmove(p, p + 2, strlen(p + 2) + 1);
+		else
+			p++;
+	}
+	/* a place ends with a name, never with a letter alone: one at
+	 * the end is a speck read as a letter ("Tỉnh Quảng Nam Ẻ") */
+	for (char *sp; !name && (sp = strrchr(s, ' '));) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)sp + 1,
+						      -1, &c);
+		if (k <= 0 || sp[1 + k] || (!utf8proc_isupper(c) && !utf8proc_islower(c)))
+			break;
+		*sp = '\0';
+	}
 }
 
 static void collapse(char *s)
@@ -318,16 +389,53 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 		while (k && num[k - 1] == '.')
 			num[--k] = '\0';
 		snprintf(value, 32, "%s", num);
+		/* the area in words on the same line: where the digits say
+		 * otherwise (a decimal comma lost to a speck, a misread
+		 * digit) the words, written out long, are taken, and a
+		 * person looks */
+		char words[32];
+		if (whole && fields_area_words(whole, words, sizeof(words)) == 0 &&
+		    fabs(atof(words) - atof(num)) > 1e-9) {
+			snprintf(value, 32, "%s", words);
+			return 0.5;
+		}
 		return 1;
 	}
 	if (!strcmp(kind, "number") || !strcmp(kind, "serial")) {
-		/* OCR adds spaces around slashes and a stray dot at the end */
+		/* OCR adds spaces around slashes and a stray dot at the end;
+		 * in a serial, a speck between the series letters and the
+		 * number ("BX.896560") is the space printed there */
 		char *o = value;
-		for (char *p = value; *p; p++)
-			if (!(*p == ' ' && (p[1] == '/' || (o > value && o[-1] == '/'))))
-				*o++ = *p;
+		int serial = !strcmp(kind, "serial");
+		for (char *p = value; *p; p++) {
+			if (*p == ' ' && (p[1] == '/' || (o > value && o[-1] == '/')))
+				continue;
+			if (serial && strchr(".,:;-", *p) && o > value &&
+			    isupper((unsigned char)o[-1]) && isdigit((unsigned char)p[1])) {
+				*o++ = ' ';
+				continue;
+			}
+			*o++ = *p;
+		}
 		*o = '\0';
 		trim(value);
+		if (serial)
+			return 1;
+		/* "24/" for a typewritten "247": the slash is the 7 it
+		 * looks like, and a person looks */
+		size_t n = strlen(value);
+		if (n >= 2 && value[n - 1] == '/' && isdigit((unsigned char)value[n - 2])) {
+			value[n - 1] = '7';
+			return 0.5;
+		}
+		/* a year after the slash later than this one is a misread */
+		const char *sl = strrchr(value, '/');
+		if (sl && strlen(sl + 1) == 4 && strspn(sl + 1, "0123456789") == 4) {
+			char iso[11];
+			snprintf(iso, sizeof(iso), "%s-01-01", sl + 1);
+			if (fields_date_future(iso) || atoi(sl + 1) < 1880)
+				return 0.5;
+		}
 		return 1;
 	}
 	return 1;
@@ -352,7 +460,109 @@ static double mend(const rule_field *f, char *value, size_t cap, double conf)
 		return conf;
 	if (unsure && name)
 		conf *= 0.6;
+	/* a fixed phrase with a word or two misread beyond its marks */
+	char near[MAX_LINE];
+	if (!strcmp(f->kind, "text") && unsure &&
+	    fields_lexicon_nearest(f->vocabulary, value, near, sizeof(near)) > 0) {
+		snprintf(value, cap, "%s", near);
+		conf *= 0.8;
+	}
 	return conf;
+}
+
+/* The case of word s[0..n): 2 all capitals (two letters or more), 1
+ * title case, 0 other. */
+static int word_case(const char *s, size_t n)
+{
+	size_t i = 0, letters = 0, upper = 0;
+	int first_up = 0;
+
+	while (i < n) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)(n - i), &c);
+		if (k <= 0)
+			return 0;
+		if (utf8proc_tolower(c) != utf8proc_toupper(c)) {
+			int up = utf8proc_toupper(c) == c;
+			if (!letters)
+				first_up = up;
+			letters++;
+			upper += up;
+		}
+		i += (size_t)k;
+	}
+	if (letters >= 2 && upper == letters)
+		return 2;
+	return first_up && upper == 1 ? 1 : 0;
+}
+
+/* A name is printed all in capitals or all in title case: words of the
+ * other kind among them ("LÊ Diệu Duyên", a typewriter's shift key)
+ * take the case most of its words have. A tie is left as read. */
+static void name_case(char *s)
+{
+	size_t start[32], len[32], n = 0, i = 0;
+	int cnt[3] = { 0 };
+
+	while (s[i] && n < 32) {
+		while (s[i] == ' ')
+			i++;
+		if (!s[i])
+			break;
+		start[n] = i;
+		while (s[i] && s[i] != ' ')
+			i++;
+		len[n] = i - start[n];
+		cnt[word_case(s + start[n], len[n])]++;
+		n++;
+	}
+	if (!cnt[1] || !cnt[2] || cnt[1] == cnt[2])
+		return;
+	int want = cnt[1] > cnt[2] ? 1 : 2;
+	for (size_t w = 0; w < n; w++) {
+		if (word_case(s + start[w], len[w]) != 3 - want)
+			continue;
+		/* the same letter's two cases take the same bytes in UTF-8
+		 * for Vietnamese; a word where they would not stays */
+		char buf[128];
+		size_t o = 0, j = 0;
+		while (j < len[w] && o + 4 < sizeof(buf)) {
+			utf8proc_int32_t c;
+			utf8proc_ssize_t k = utf8proc_iterate(
+				(const utf8proc_uint8_t *)s + start[w] + j,
+				(utf8proc_ssize_t)(len[w] - j), &c);
+			if (k <= 0)
+				break;
+			c = want == 2 || j == 0 ? utf8proc_toupper(c)
+						: utf8proc_tolower(c);
+			o += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)buf + o);
+			j += (size_t)k;
+		}
+		if (j == len[w] && o == len[w])
+			memcpy(s + start[w], buf, o);
+	}
+}
+
+/* A number whose leading part (before a '/') is above largest: a book
+ * numbered 92 in a district that fills a few books a year is a
+ * typewritten 0 read as 9, 8 or 6 ("92/1982" for "02/1982"); that digit
+ * becomes the 0 when it brings the number under largest. Either way a
+ * person looks: the quality to keep (1 when the number is plausible). */
+static double number_sense(char *value, long largest)
+{
+	char *end;
+	long v = strtol(value, &end, 10);
+
+	if (!isdigit((unsigned char)value[0]) || v <= largest)
+		return 1;
+	if (strchr("986", value[0]) && end - value >= 2) {
+		char was = value[0];
+		value[0] = '0';
+		if (strtol(value, NULL, 10) > largest)
+			value[0] = was;
+	}
+	return 0.5;
 }
 
 typedef struct found {
@@ -411,21 +621,33 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	}
 	snprintf(whole, sizeof(whole), "%s", ln->text);
 	clean_marks(m->f->kind, out->value);
+	char read[MAX_LINE], iso[11];
+	snprintf(read, sizeof(read), "%s", out->value);
 	double q = fields_normalise(m->f->kind, out->value,
-				    !strcmp(m->f->kind, "date") ? whole : NULL);
-	char iso[11];
-	if (q == 0 && !strcmp(m->f->kind, "date") &&
-	    fields_date_repair(out->value, iso) == 0) {
+				    !strcmp(m->f->kind, "date") ||
+				    !strcmp(m->f->kind, "area") ? whole : NULL);
+	int date = !strcmp(m->f->kind, "date");
+	if (date && q > 0 && fields_date_future(out->value)) {
+		/* "2085" for a typewritten "2005": repaired from the
+		 * reading, or left for a person */
+		snprintf(out->value, sizeof(out->value), "%s", read);
+		q = 0;
+	}
+	if (q == 0 && date && fields_date_repair(out->value, iso) == 0) {
 		/* repaired: right more often than not, but a person checks */
 		snprintf(out->value, sizeof(out->value), "%s", iso);
 		q = 0.5;
 	}
+	if (q > 0 && m->f->largest)
+		q *= number_sense(out->value, m->f->largest);
 	out->ok = q > 0;
 	if (out->ok)
 		out->conf *= q;
 	snprintf(out->read, sizeof(out->read), "%s", out->value);
 	if (out->ok && strcmp(m->f->kind, "list"))
 		out->conf = mend(m->f, out->value, sizeof(out->value), out->conf);
+	if (out->ok && !strcmp(m->f->kind, "name"))
+		name_case(out->value);
 	out->conf *= pow(0.9, m->dist);
 	if (!out->ok)
 		out->conf *= 0.3;
@@ -570,7 +792,9 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 					"{s:O, s:f, s:s}", "value", owners, "confidence",
 					round(v.conf * 100) / 100, "source", "ocr"));
 			} else if (f->name[0] == '_') {
-				if (v.ok)
+				/* (without confirms: a line read only so that
+				 * no other field takes it) */
+				if (v.ok && f->confirms[0])
 					json_object_set_new(helpers, f->confirms,
 							    json_string(v.value));
 			} else if (v.ok || !json_object_get(fields, f->name)) {

@@ -17,6 +17,11 @@ int fields_fold(const char *in, char *out, size_t len);
  * tư, bẩy, ngàn/nghìn, with or without diacritics. -1 if not a number. */
 long fields_number_words(const char *text);
 
+/* fields_area_words - the area a certificate writes out after "Bằng
+ * chữ" ("Một trăm bốn mươi sáu phẩy ba mét vuông" -> "146.3"), into
+ * out. 0, or -1 when the line has none that parses. */
+int fields_area_words(const char *line, char *out, size_t len);
+
 /* fields_date_parse - finds a date in text and writes it as YYYY-MM-DD.
  * Accepts 15/03/1985, 15.03.1985, 15-3-1985, "ngày 15 tháng 3 năm 1985"
  * and the words form of birth certificates ("Ngày mùng tám, tháng mười
@@ -29,10 +34,16 @@ int fields_date_parse(const char *text, char iso[11]);
  * faces: 0 read as 9, 8 or 6, 1 as 4, 6 as G): letters among the
  * digits read as the digits they look like, then one digit changed at a
  * time; taken when exactly one reading gives a date between 1880 and
- * 2099 ("24.92.1957" -> 1957-02-24, "30-10-4948" -> 1948-10-30).
+ * today ("24.92.1957" -> 1957-02-24, "30-10-4948" -> 1948-10-30,
+ * "18/01/2085" -> 2005-01-18).
  * 0 with iso set, or -1. For OCR only: a person's date is never
  * repaired. */
 int fields_date_repair(const char *value, char iso[11]);
+
+/* fields_date_future - whether YYYY-MM-DD iso is after today: no
+ * registration, birth, death or issue can be, so such a reading is a
+ * misread. */
+int fields_date_future(const char *iso);
 
 /* The per-type rules of config/fields/ (one INI file a type): each
  * field's printed labels across form editions, its kind, whether it is

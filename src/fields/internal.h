@@ -51,6 +51,14 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			int flags, char *value, size_t cap, int *mended,
 			int *unsure);
 
+/* fields_lexicon_nearest - the entry of three words or more that value
+ * (a whole value) is a misreading of by a few letters ("Nhận chuyển
+ * nhượng quyền sử nh đất"): its folded letters within max(2, a tenth)
+ * edits of that entry's and of no other's as near. Writes it into out in
+ * the case value was printed; returns the edits, -1 when none. */
+int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
+			   char *out, size_t cap);
+
 #define MAX_LEXICONS 8
 
 typedef struct rule_field {
@@ -60,6 +68,7 @@ typedef struct rule_field {
 	const fields_lexicon *vocabulary, *surnames;
 	char confirms[32]; /* a helper field ("_x") that cross-checks this one */
 	int required, occurrence, nlabels;
+	long largest; /* a number's leading part above it is doubted (0: any) */
 	char label[MAX_LABELS][96];
 	char folded[MAX_LABELS][96]; /* the labels folded, at load */
 } rule_field;

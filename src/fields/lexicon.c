@@ -69,8 +69,9 @@ static int letter_at(const char *s)
  * own ("Lộc," -> "Lộc" ","; not between digits: "459,9" is a number),
  * copied into buf; at[i]/to[i] (may be NULL) get word i's bytes in s.
  * A dot, colon, semicolon or hyphen glued between two letters is a
- * speck the scanner read as one ("HỘI:CHỦ", "dụng.riêng"): an empty
- * word, that a phrase may span. Returns how many, or -1 when s does not
+ * speck the scanner read as one ("HỘI:CHỦ", "dụng.riêng"), and so is a
+ * colon or semicolon glued to a word and followed by a space and a word
+ * ("Tỉnh: Thừa"): an empty word, that a phrase may span. Returns how many, or -1 when s does not
  * fit. */
 static int split_tokens(const char *s, char *buf, size_t cap, char **w,
 			int *at, int *to, int max)
@@ -84,8 +85,12 @@ static int split_tokens(const char *s, char *buf, size_t cap, char **w,
 			continue;
 		}
 		size_t j = i;
+		/* (or a colon or semicolon glued to the word before and
+		 * spaced from the next: "Tỉnh: Thừa Thiên Huế") */
 		int speck = i > 0 && strchr(".:;-", s[i]) && letter_at(s + i - 1) &&
-			    s[i + 1] && letter_at(s + i + 1);
+			    s[i + 1] && (letter_at(s + i + 1) ||
+					 (strchr(":;", s[i]) && s[i + 1] == ' ' &&
+					  letter_at(s + i + 2)));
 		if (speck || strchr(",;:", s[i]))
 			j++;
 		else
@@ -360,6 +365,18 @@ static int lookup(const fields_lexicon *l, const char *key, const char *p,
 	return distinct == 1 ? LEX_MENDED : LEX_UNSURE;
 }
 
+/* Whether s has no lowercase letter. */
+static int all_caps(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t c;
+
+	for (utf8proc_ssize_t k; *p && (k = utf8proc_iterate(p, -1, &c)) > 0; p += k)
+		if (utf8proc_islower(c))
+			return 0;
+	return 1;
+}
+
 /* Appends canon in the case the OCR printed: a word printed without a
  * lowercase letter is set in capitals, others as the list has them. */
 static size_t put_cased(char *out, size_t cap, const char *canon,
@@ -385,6 +402,52 @@ static size_t put_cased(char *out, size_t cap, const char *canon,
 	}
 	out[n] = 0;
 	return n;
+}
+
+/* Word w as two entries run together (the first of a, the second of
+ * b), when exactly one place to cut it gives two: into out, a space
+ * between, each in the case printed. */
+static int split_word(const fields_lexicon *a, const fields_lexicon *b,
+		      const char *w, char *out, size_t cap)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)w;
+	char left[128], right[128], kl[128], kr[128];
+	const char *ca = NULL, *cb = NULL, *fa = NULL, *fb = NULL;
+	size_t len = strlen(w), cut = 0;
+	int found = 0;
+
+	if (len >= sizeof(left))
+		return 0;
+	for (utf8proc_ssize_t k, i = 0; (size_t)i < len; i += k) {
+		utf8proc_int32_t c;
+		if ((k = utf8proc_iterate(p + i, -1, &c)) <= 0)
+			return 0;
+		if (i == 0)
+			continue;
+		memcpy(left, w, (size_t)i);
+		left[i] = 0;
+		snprintf(right, sizeof(right), "%s", w + i);
+		if (fields_fold(left, kl, sizeof(kl)) || fields_fold(right, kr, sizeof(kr)))
+			return 0;
+		int sa = lookup(a, kl, left, &ca), sb = lookup(b, kr, right, &cb);
+		if (sa != LEX_NONE && sb != LEX_NONE) {
+			if (found++)
+				return 0; /* two ways to cut it */
+			fa = ca;
+			fb = cb;
+			cut = (size_t)i;
+		}
+	}
+	if (found != 1)
+		return 0;
+	memcpy(left, w, cut);
+	left[cut] = 0;
+	size_t n = put_cased(out, cap, fa, left);
+	if (n + 2 >= cap)
+		return 0;
+	out[n++] = ' ';
+	put_cased(out + n, cap - n, fb, w + cut);
+	return 1;
 }
 
 int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
@@ -431,11 +494,31 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			for (int j = 1; st == LEX_KNOWN && took && j < k; j++)
 				if (!w[i + j][0])
 					st = LEX_MENDED;
+			/* a value's entry read right but for a capital the
+			 * typewriter's shift put there ("Đất trồng Lúa"):
+			 * the entry as listed (not in capitals throughout,
+			 * which put_cased keeps) */
+			if (st == LEX_KNOWN && took && least == 1 &&
+			    strcmp(phrase, canon) && !all_caps(phrase))
+				st = LEX_MENDED;
 		}
 		if (!took) {
 			/* punctuation, or no list */
 			took = 1;
 			st = is_punct(w[i]) || !w[i][0] ? LEX_KNOWN : LEX_NONE;
+		}
+		char split[256];
+		if (took == 1 && guess && st == LEX_NONE && lx &&
+		    strlen(fw[i]) >= 4 &&
+		    split_word(i == 0 && first ? first : l, l, w[i], split,
+			       sizeof(split))) {
+			/* two names run together: "NGÔTRỌNG" */
+			on += (size_t)snprintf(out + on, sizeof(out) - on, "%.*s%s",
+					       at[i] - last, value + last, split);
+			last = to[i];
+			(*mended)++;
+			i++;
+			continue;
 		}
 		if (took == 1 && least > 1 && st == LEX_NONE && lx &&
 		    strlen(fw[i]) >= 4) {
@@ -471,4 +554,64 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 		snprintf(value, cap, "%s", out);
 	}
 	return 0;
+}
+
+/* Edits (insertions, deletions, changes) from a to b, both short. */
+static int edits(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	int row[256];
+
+	if (m >= 256 || n >= 256)
+		return 1 << 20;
+	for (size_t j = 0; j <= m; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= n; i++) {
+		int diag = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= m; j++) {
+			int up = row[j];
+			int best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
+			   char *out, size_t cap)
+{
+	char key[512];
+	int best = 1 << 20, second = 1 << 20;
+	const lex_entry *e = NULL;
+
+	if (!l || fields_fold(value, key, sizeof(key)))
+		return -1;
+	for (size_t i = 0; i < l->n; i++) {
+		int words = 1;
+		for (const char *p = l->e[i].folded; *p; p++)
+			words += *p == ' ';
+		if (words < 3)
+			continue;
+		int d = edits(key, l->e[i].folded);
+		if (d < best) {
+			/* the same entry listed twice is one */
+			if (!e || strcmp(e->lower, l->e[i].lower))
+				second = best;
+			best = d;
+			e = &l->e[i];
+		} else if (d < second && strcmp(e->lower, l->e[i].lower)) {
+			second = d;
+		}
+	}
+	size_t most = strlen(key) / 10 > 2 ? strlen(key) / 10 : 2;
+	if (!e || best == 0 || (size_t)best > most || second <= best + 1)
+		return -1;
+	put_cased(out, cap, e->canon, value);
+	return best;
 }

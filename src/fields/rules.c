@@ -147,6 +147,11 @@ static int on_entry(void *user, const char *sec, const char *key,
 			f->surnames = l;
 	} else if (!strcmp(key, "confirms")) {
 		snprintf(f->confirms, sizeof(f->confirms), "%s", val);
+	} else if (!strcmp(key, "largest")) {
+		char *end;
+		f->largest = strtol(val, &end, 10);
+		if (*end || f->largest < 1)
+			goto bad;
 	} else if (!strcmp(key, "occurrence")) {
 		f->occurrence = atoi(val);
 		if (f->occurrence < 1)

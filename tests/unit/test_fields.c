@@ -71,6 +71,19 @@ int main(void)
 	date_is("Ngay muoi hai, thang chap, nam hai nghin (ban chinh)", "2000-12-12");
 	date_fails("31/02/1990", SH_EINVAL);
 	/* typewritten dates misread digit by digit */
+	repairs("18/01/2085", "2005-01-18"); /* no registration is in 2085 */
+	{
+		char a[32] = "";
+		CHECK(fields_area_words("146 m² (Bằng chữ: Một trăm bốn mươi sáu phẩy "
+					"ba mét vuông)", a, sizeof(a)) == 0 &&
+		      !strcmp(a, "146.3"), "area in words: %s", a);
+		CHECK(fields_area_words("38,0 m² (Bằng chữ: Ba mươi tám mét vuông)",
+					a, sizeof(a)) == 0 && !strcmp(a, "38"),
+		      "area in words, whole: %s", a);
+		CHECK(fields_area_words("146 m² (Bằng chữ: Một trăm bốn mươi sáu phẩy",
+					a, sizeof(a)) != 0,
+		      "area words cut at the line's end are not taken");
+	}
 	repairs("24.92.1957", "1957-02-24");
 	repairs("24/99/1960", "1960-09-24");
 	repairs("30-10-4948", "1948-10-30");
