@@ -71,8 +71,8 @@ static int letter_at(const char *s)
  * A dot, colon, semicolon or hyphen glued between two letters is a
  * speck the scanner read as one ("HỘI:CHỦ", "dụng.riêng"), and so is a
  * colon or semicolon glued to a word and followed by a space and a word
- * ("Tỉnh: Thừa"): an empty word, that a phrase may span. Returns how many, or -1 when s does not
- * fit. */
+ * ("Tỉnh: Thừa"): an empty word, that a phrase may span. Returns how
+ * many, or -1 when s does not fit. */
 static int split_tokens(const char *s, char *buf, size_t cap, char **w,
 			int *at, int *to, int max)
 {
