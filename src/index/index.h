@@ -48,8 +48,8 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 /* index_flush - writes the postings gathered in txn. */
 int index_flush(index_db *ix, MDB_txn *txn);
 
-/* index_pending - occurrences gathered and not yet written (12 bytes
- * each, about twice that while they are written). */
+/* index_pending - occurrences gathered and not yet written (about
+ * three bytes each; a write decodes one term's at a time). */
 size_t index_pending(const index_db *ix);
 
 /* index_discard - forgets what was gathered (the transaction aborted).

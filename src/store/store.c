@@ -343,9 +343,9 @@ static int on_cores(size_t n, int (*fn)(core_run *), void *ctx,
 
 /* Stored records read for indexing: where their entries lie in the map
  * (untouched until the chunk is indexed). The postings gathered are
- * written when they pass REBUILD_OCCS occurrences (about 400 MB, twice
- * that while written) and at the end: each write re-encodes the last
- * block of every term it touches, so the fewer the better. */
+ * written when they pass REBUILD_OCCS occurrences (about 400 MB of
+ * buffers) and at the end: each write re-encodes the last block of
+ * every term it touches, so the fewer the better. */
 #define REBUILD_CHUNK 5000
 #define REBUILD_OCCS ((size_t)128 << 20)
 
