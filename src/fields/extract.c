@@ -441,6 +441,34 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 	return 1;
 }
 
+/* The parts of place value whose unit prefix a speck replaced, mended
+ * (fields_lexicon_unit); the factor to apply to its confidence. */
+static double place_units(const fields_lexicon *l, char *value, size_t cap)
+{
+	char out[MAX_LINE], part[MAX_LINE], fixed[MAX_LINE];
+	size_t o = 0;
+	int mended = 0;
+
+	for (const char *p = value; *p;) {
+		size_t n = strcspn(p, ",");
+		snprintf(part, sizeof(part), "%.*s", (int)n, p);
+		if (fields_lexicon_unit(l, part, fixed, sizeof(fixed)) == 0) {
+			mended++;
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", fixed);
+		} else {
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", part);
+		}
+		p += n;
+		if (*p == ',')
+			o += (size_t)snprintf(out + o, sizeof(out) - o, "%c", *p++);
+		if (o >= sizeof(out))
+			return 1;
+	}
+	if (mended)
+		snprintf(value, cap, "%s", out);
+	return mended ? 0.8 : 1;
+}
+
 /* Mends value with the field's word lists. Returns the confidence to
  * keep: lower when a name holds a word no list knows or one that could
  * be several (a misread that is itself a word, or a rare name: a person
@@ -460,6 +488,9 @@ static double mend(const rule_field *f, char *value, size_t cap, double conf)
 		return conf;
 	if (unsure && name)
 		conf *= 0.6;
+	/* a unit whose prefix dust took, part by part */
+	if (!strcmp(f->kind, "place") && unsure)
+		conf *= place_units(f->vocabulary, value, cap);
 	/* a fixed phrase with a word or two misread beyond its marks */
 	char near[MAX_LINE];
 	if (!strcmp(f->kind, "text") && unsure &&

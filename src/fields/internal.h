@@ -59,6 +59,15 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
 			   char *out, size_t cap);
 
+/* fields_lexicon_unit - a place's part (between commas) whose last
+ * words are a unit's name from l and whose word before them is a short
+ * speck-read word in place of the unit's prefix ("phi: Ô Chợ Dừa", "TC
+ * Vĩnh Ninh"): the part with that word and the name replaced by the
+ * unit ("Phường Ô Chợ Dừa"), when only one unit has the name. 0 with
+ * out written, or -1. */
+int fields_lexicon_unit(const fields_lexicon *l, const char *part, char *out,
+			size_t cap);
+
 #define MAX_LEXICONS 8
 
 typedef struct rule_field {

@@ -615,3 +615,77 @@ int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
 	put_cased(out, cap, e->canon, value);
 	return best;
 }
+
+/* How many words of folded entry e are its administrative prefix
+ * ("phuong", "thanh pho"): 0 when it has none. */
+static int prefix_words(const char *e)
+{
+	static const char *const two[] = { "thanh pho ", "thi tran ", "thi xa " };
+	static const char *const one[] = { "phuong ", "xa ", "quan ", "huyen ",
+					   "tinh " };
+
+	for (size_t i = 0; i < sizeof(two) / sizeof(*two); i++)
+		if (!strncmp(e, two[i], strlen(two[i])))
+			return 2;
+	for (size_t i = 0; i < sizeof(one) / sizeof(*one); i++)
+		if (!strncmp(e, one[i], strlen(one[i])))
+			return 1;
+	return 0;
+}
+
+int fields_lexicon_unit(const fields_lexicon *l, const char *part, char *out,
+			size_t cap)
+{
+	char buf[512], fbuf[512], *w[32], *fw[32], name[512];
+	int at[32], to[32], n, fn = 0;
+	const lex_entry *hit = NULL;
+	int hit_k = 0; /* the word the unit replaces from */
+
+	if (!l || (n = split_tokens(part, buf, sizeof(buf), w, at, to, 32)) < 2)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		fw[i] = fbuf + fn;
+		if (fields_fold(w[i], fw[i], sizeof(fbuf) - (size_t)fn))
+			return -1;
+		fn += (int)strlen(fw[i]) + 1;
+		if ((size_t)fn >= sizeof(fbuf))
+			return -1;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const char *e = l->e[i].folded;
+		int p = prefix_words(e), k = 1;
+		if (!p)
+			continue;
+		const char *nm = e;
+		for (int j = 0; j < p; j++)
+			nm = strchr(nm, ' ') + 1;
+		for (const char *q = nm; *q; q++)
+			k += *q == ' ';
+		/* a part that ends with a unit as it should is left */
+		if (k + p <= n) {
+			join_tokens(fw + n - k - p, k + p, name, sizeof(name));
+			if (!strcmp(name, e))
+				return -1;
+		}
+		/* the part ends with the unit's name, one short word before
+		 * it (specks aside) that is no prefix: a speck read in its
+		 * place */
+		int j = n - k - 1;
+		while (j >= 0 && !fw[j][0])
+			j--;
+		if (j < 0 || strlen(fw[j]) > 4 ||
+		    prefix_words(strcat(strcpy(name, fw[j]), " ")))
+			continue;
+		join_tokens(fw + n - k, k, name, sizeof(name));
+		if (strcmp(name, nm))
+			continue;
+		if (hit && strcmp(hit->lower, l->e[i].lower))
+			return -1; /* two units of that name */
+		hit = &l->e[i];
+		hit_k = j;
+	}
+	if (!hit)
+		return -1;
+	snprintf(out, cap, "%.*s%s", at[hit_k], part, hit->canon);
+	return 0;
+}

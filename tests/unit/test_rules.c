@@ -211,6 +211,7 @@ static void test_extract_repairs(const fields_rules *r)
 		"Họ và tên mẹ: Đặng Mỹ Nguyệt",
 		"Họ và tên cha: Nguyễn 6ia Hiếu",
 		"Ngày, tháng, năm đăng ký: 18/01/2085",
+		"Nơi đăng ký: Ủy ban nhân dân TC Vĩnh Ninh, Thành phố Huế, Tỉnh Thừa Thiên Huế",
 	};
 	json_t *keep;
 	double c = 0;
@@ -229,22 +230,26 @@ static void test_extract_repairs(const fields_rules *r)
 	v = extracted(r, gcn, 6, "thoi_han_su_dung", &c, &keep);
 	CHECK(!strcmp(v, "Lâu dài"), "a digit in a fixed phrase: %s", v);
 	json_decref(keep);
-	v = extracted(r, ks, 7, "so", &c, &keep);
+	v = extracted(r, ks, 8, "so", &c, &keep);
 	CHECK(!strcmp(v, "247") && c < 0.6, "'24/' is 247, doubted: %s (%.2f)", v, c);
 	json_decref(keep);
-	v = extracted(r, ks, 7, "quyen_so", &c, &keep);
+	v = extracted(r, ks, 8, "quyen_so", &c, &keep);
 	CHECK(!strcmp(v, "02/1982") && c < 0.6, "book 92 is 02, doubted: %s (%.2f)", v, c);
 	json_decref(keep);
-	v = extracted(r, ks, 7, "ho_ten", &c, &keep);
+	v = extracted(r, ks, 8, "ho_ten", &c, &keep);
 	CHECK(!strcmp(v, "Lê Diệu Duyên"), "one word in capitals among title case: %s", v);
 	json_decref(keep);
-	v = extracted(r, ks, 7, "ho_ten_me", &c, &keep);
+	v = extracted(r, ks, 8, "ho_ten_me", &c, &keep);
 	CHECK(!strcmp(v, "Đặng Mỹ Nguyệt"), "'Đặng Mỹ' is no label: %s", v);
 	json_decref(keep);
-	v = extracted(r, ks, 7, "ho_ten_cha", &c, &keep);
+	v = extracted(r, ks, 8, "ho_ten_cha", &c, &keep);
 	CHECK(!strcmp(v, "Nguyễn Gia Hiếu"), "a digit in a name's word: %s", v);
 	json_decref(keep);
-	v = extracted(r, ks, 7, "ngay_dang_ky", &c, &keep);
+	v = extracted(r, ks, 8, "noi_dang_ky", &c, &keep);
+	CHECK(!strcmp(v, "Ủy ban nhân dân Phường Vĩnh Ninh, Thành phố Huế, "
+		      "Tỉnh Thừa Thiên Huế"), "a ward whose prefix a speck took: %s", v);
+	json_decref(keep);
+	v = extracted(r, ks, 8, "ngay_dang_ky", &c, &keep);
 	CHECK(!strcmp(v, "2005-01-18") && c < 0.6,
 	      "a registration in 2085 is a misread 2005, doubted: %s (%.2f)", v, c);
 	json_decref(keep);
