@@ -251,7 +251,7 @@ static void trim(char *s)
  * is "Gia", "Ch1" is "Chi", "Lâu dà1" is "Lâu dài"): in capitals in a
  * word of capitals or at the word's start, small otherwise. The word
  * lists then check the word. */
-static void name_digits(char *s)
+static void word_digits(char *s)
 {
 	static const char look[] = "0O1I4A5S6G8B";
 
@@ -287,13 +287,11 @@ static void clean_marks(const char *kind, char *s)
 	int name = !strcmp(kind, "name") || !strcmp(kind, "list");
 	char *o = s;
 
-	/* a fixed phrase too ("Lâu dà1"), where the word lists check it */
-	if (!strcmp(kind, "text"))
-		name_digits(s);
+	/* in a name, and in a fixed phrase ("Lâu dà1") */
+	if (name || !strcmp(kind, "text"))
+		word_digits(s);
 	if (!name && strcmp(kind, "place"))
 		return;
-	if (name)
-		name_digits(s);
 	for (char *p = s; *p;) {
 		size_t k = mark_at(p);
 		if (k || strchr("'\"`", *p)) {

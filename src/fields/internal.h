@@ -107,6 +107,10 @@ const rule_type *fields_rules_type(const struct fields_rules *r,
  * quality, 0 when it is not of its kind */
 double fields_normalise(const char *kind, char *value, const char *whole);
 
+/* fields_distance - Levenshtein distance of a[0..la) and b[0..lb);
+ * 1000 when either is over 250 bytes (the work stays bounded). */
+int fields_distance(const char *a, size_t la, const char *b, size_t lb);
+
 /* the edit distance a label of len folded bytes may be off by */
 int fields_allowed_distance(size_t len);
 

@@ -382,15 +382,11 @@ static int all_caps(const char *s)
 static size_t put_cased(char *out, size_t cap, const char *canon,
 			const char *printed)
 {
-	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)printed;
+	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)canon;
 	utf8proc_int32_t c;
-	int upper = 1;
+	int upper = all_caps(printed);
 	size_t n = 0;
 
-	for (utf8proc_ssize_t k; *s && (k = utf8proc_iterate(s, -1, &c)) > 0; s += k)
-		if (utf8proc_islower(c))
-			upper = 0;
-	s = (const utf8proc_uint8_t *)canon;
 	for (utf8proc_ssize_t k; *s && (k = utf8proc_iterate(s, -1, &c)) > 0; s += k) {
 		utf8proc_uint8_t b[4];
 		utf8proc_ssize_t m = utf8proc_encode_char(upper ? utf8proc_toupper(c)
@@ -556,33 +552,6 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 	return 0;
 }
 
-/* Edits (insertions, deletions, changes) from a to b, both short. */
-static int edits(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	int row[256];
-
-	if (m >= 256 || n >= 256)
-		return 1 << 20;
-	for (size_t j = 0; j <= m; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= n; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= m; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[m];
-}
-
 int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
 			   char *out, size_t cap)
 {
@@ -598,7 +567,8 @@ int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
 			words += *p == ' ';
 		if (words < 3)
 			continue;
-		int d = edits(key, l->e[i].folded);
+		int d = fields_distance(key, strlen(key), l->e[i].folded,
+					strlen(l->e[i].folded));
 		if (d < best) {
 			/* the same entry listed twice is one */
 			if (!e || strcmp(e->lower, l->e[i].lower))

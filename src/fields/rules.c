@@ -259,8 +259,7 @@ const rule_type *fields_rules_type(const fields_rules *r, const char *name)
 	return NULL;
 }
 
-/* Levenshtein distance, bounded work: both strings are short. */
-static int distance(const char *a, size_t la, const char *b, size_t lb)
+int fields_distance(const char *a, size_t la, const char *b, size_t lb)
 {
 	int row[256];
 
@@ -317,7 +316,7 @@ int fields_find_folded(const folded *f, const char *lab, size_t ll,
 				continue; /* end at a word boundary */
 			if ((size_t)(j - i) + 3 < ll)
 				continue;
-			d = distance(lab, ll, f->s + i, (size_t)(j - i));
+			d = fields_distance(lab, ll, f->s + i, (size_t)(j - i));
 			if (d <= fields_allowed_distance(ll) &&
 			    (best < 0 || d < best)) {
 				best = d;
