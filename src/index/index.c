@@ -622,30 +622,32 @@ static int doc_length_put(index_db *ix, MDB_txn *txn, uint32_t doc,
 	return rc ? ix_db_error(rc, "cannot write statistics") : 0;
 }
 
+/* Gathers record id's text and fields into o (o->doc and o->body_len
+ * its document and length). A failure fails the transaction, whose
+ * retry starts afresh: what was gathered is never written. */
+static int record_occs(occs *o, const char *id, json_t *meta,
+		       const char *const *texts, size_t n)
+{
+	int rc;
+
+	if (!(o->doc = ix_doc_of(id)))
+		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
+	o->body_len = 0;
+	rc = body_occs(texts, n, o);
+	return rc ? rc : field_occs(meta, o);
+}
+
 int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 		     json_t *meta, json_t *page_results)
 {
-	uint32_t doc = ix_doc_of(id);
 	occs *o = &ix->pending;
 	size_t n;
-	const char **texts;
-	int rc;
+	const char **texts = page_texts(page_results, &n);
+	int rc = texts ? record_occs(o, id, meta, texts, n)
+		       : sh_fail(SH_ENOMEM, "out of memory");
 
-	/* a failure fails the transaction, and its retry starts with
-	 * index_discard(): what was gathered is never written */
-	if (!doc)
-		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
-	if (!(texts = page_texts(page_results, &n)))
-		return sh_fail(SH_ENOMEM, "out of memory");
-	o->doc = doc;
-	o->body_len = 0;
-	rc = body_occs(texts, n, o);
 	free(texts);
-	if (rc == 0)
-		rc = field_occs(meta, o);
-	if (rc == 0)
-		rc = doc_length_put(ix, txn, doc, o->body_len);
-	return rc;
+	return rc ? rc : doc_length_put(ix, txn, o->doc, o->body_len);
 }
 
 struct index_part {
@@ -673,12 +675,9 @@ void index_part_free(index_part **p)
 int index_part_add_texts(index_part *p, const char *id, json_t *meta,
 			 const char *const *texts, size_t n)
 {
-	uint32_t doc = ix_doc_of(id);
 	occs *o = &p->o;
 	int rc;
 
-	if (!doc)
-		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 256;
 		uint32_t *d = realloc(p->doc, cap * sizeof(*d));
@@ -690,14 +689,9 @@ int index_part_add_texts(index_part *p, const char *id, json_t *meta,
 		p->len = l;
 		p->cap = cap;
 	}
-	o->doc = doc;
-	o->body_len = 0;
-	rc = body_occs(texts, n, o);
-	if (rc == 0)
-		rc = field_occs(meta, o);
-	if (rc)
+	if ((rc = record_occs(o, id, meta, texts, n)))
 		return rc; /* the part is dropped with the transaction */
-	p->doc[p->n] = doc;
+	p->doc[p->n] = o->doc;
 	p->len[p->n++] = o->body_len;
 	return 0;
 }
