@@ -21,7 +21,7 @@ static const struct option options[] = {
 static json_t *record_view(store *s, const char *id, json_t *meta,
 			   json_t *history)
 {
-	json_t *pages = json_array(), *p, *out, *ocr;
+	json_t *pages = json_array(), *p, *out, *ocr, *seals;
 	size_t i;
 	int rc;
 
@@ -41,6 +41,10 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 						"rotation") : json_null());
 		json_object_set(q, "skew", ocr ? json_object_get(ocr, "skew")
 						 : json_null());
+		/* seals read around; null on a page stored before sohoa
+		 * looked for them */
+		seals = ocr ? json_object_get(ocr, "seals") : NULL;
+		json_object_set(q, "seals", seals ? seals : json_null());
 		json_decref(ocr);
 		json_array_append_new(pages, q);
 	}

@@ -172,13 +172,21 @@ static void remove_leader_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
 
 /* Dust on the glass becomes specks on the page. A speck is a tiny
  * component with no other ink within 0.6 mm: a diacritic's dot sits by
- * its letter and a colon's dots by the word before them, so they stay. */
+ * its letter and a colon's dots by the word before them, so they stay.
+ * Dust by a word stays too, and reads as a colon or a stop glued to it
+ * ("HỘI:CHỦ"), so on a dusty page (many lone specks) a component under
+ * 0.3 mm goes wherever it is: print makes no dot that small (a stop or
+ * a dot below is 0.4 mm and more at 10 pt) but dust does. */
 static void remove_specks(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
 {
-	int n = boxa ? boxaGetCount(boxa) : 0;
+	int n = boxa ? boxaGetCount(boxa) : 0, lone = 0, nt = 0;
 	int small = (int)(dpi * 0.35 / 25.4 + 0.5);
+	int tiny = (int)(dpi * 0.28 / 25.4 + 0.5);
 	int margin = (int)(dpi * 0.6 / 25.4 + 0.5);
+	int dusty = (int)((double)pixGetWidth(bin) * pixGetHeight(bin) /
+			  ((double)dpi * dpi) * 2); /* 2 a square inch */
 	l_int32 *tab = makePixelSumTab8();
+	BOX **near = calloc((size_t)(n ? n : 1), sizeof(*near));
 
 	for (int i = 0; i < n; i++) {
 		int x, y, w, h;
@@ -197,27 +205,241 @@ static void remove_specks(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
 			pixClearInRect(bin, b);
 			if (gray)
 				pixSetInRect(gray, b);
+			lone++;
+		} else if (near && w <= tiny && h <= tiny) {
+			near[nt++] = b;
+			b = NULL;
 		}
 		boxDestroy(&big);
 		boxDestroy(&b);
 	}
+	for (int i = 0; i < nt; i++) {
+		if (lone >= dusty) {
+			pixClearInRect(bin, near[i]);
+			if (gray)
+				pixSetInRect(gray, near[i]);
+		}
+		boxDestroy(&near[i]);
+	}
+	free(near);
 	LEPT_FREE(tab);
 }
 
+/* Whether a ray from (x, y) by (dx, dy) meets ink within steps pixels. */
+static int ink_within(PIX *bin, int x, int y, int dx, int dy, int steps)
+{
+	l_uint32 v = 0;
+
+	for (int i = 1; i <= steps; i++)
+		if (pixGetPixel(bin, x + i * dx, y + i * dy, &v) == 0 && v)
+			return 1;
+	return 0;
+}
+
+/* Typewriters and monospaced print mark the zero with a dot inside it,
+ * and Tesseract reads that zero as 8 or 9 ("16/84/1921"). A dot is a
+ * small component inside the box of a character-sized one whose ink
+ * rings it on all four sides: it goes, and the zero reads as a zero.
+ * No Vietnamese letter holds a dot inside its loop. */
+static void remove_zero_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
+{
+	int n = boxa ? boxaGetCount(boxa) : 0, nz = 0;
+	int dot = (int)(dpi * 0.9 / 25.4 + 0.5);
+	int chmin = (int)(dpi * 1.0 / 25.4), chmax = (int)(dpi * 5.0 / 25.4);
+	BOX **z = calloc((size_t)(n ? n : 1), sizeof(*z));
+
+	for (int i = 0; z && i < n; i++) {
+		BOX *b = boxaGetBox(boxa, i, L_CLONE);
+		if (b->w >= chmin && b->h >= chmin && b->w <= chmax &&
+		    b->h <= chmax)
+			z[nz++] = b;
+		else
+			boxDestroy(&b);
+	}
+	for (int i = 0; z && i < n; i++) {
+		int x, y, w, h, cx, cy;
+
+		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
+		if (w > dot || h > dot || w * h < 4)
+			continue;
+		cx = x + w / 2;
+		cy = y + h / 2;
+		for (int k = 0; k < nz; k++) {
+			BOX *o = z[k];
+			if (x <= o->x || y <= o->y || x + w >= o->x + o->w ||
+			    y + h >= o->y + o->h)
+				continue;
+			if (ink_within(bin, x, cy, -1, 0, x - o->x) &&
+			    ink_within(bin, x + w - 1, cy, 1, 0, o->x + o->w - x - w) &&
+			    ink_within(bin, cx, y, 0, -1, y - o->y) &&
+			    ink_within(bin, cx, y + h - 1, 0, 1, o->y + o->h - y - h)) {
+				BOX *b = boxCreate(x, y, w, h);
+				pixClearInRect(bin, b);
+				if (gray)
+					pixSetInRect(gray, b);
+				boxDestroy(&b);
+				break;
+			}
+		}
+	}
+	for (int k = 0; k < nz; k++)
+		boxDestroy(&z[k]);
+	free(z);
+}
+
+/* A line of len pixels through the origin at angle deg, as a structuring
+ * element. */
+static SEL *line_sel(int len, double deg)
+{
+	int half = len / 2;
+	double c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
+	SEL *sel = selCreate(2 * half + 1, 2 * half + 1, NULL);
+
+	if (!sel)
+		return NULL;
+	selSetOrigin(sel, half, half);
+	for (int i = -half; i <= half; i++)
+		selSetElement(sel, half + (int)lround(i * s),
+			      half + (int)lround(i * c), SEL_HIT);
+	return sel;
+}
+
+#define SEAL_ANGLES 24
+
+/* The strokes of one seal: its component m (placed at pad pixels from
+ * each edge) opened by long lines at SEAL_ANGLES angles keeps the rings
+ * and the signature's long curves, never a letter, whose strokes are
+ * shorter. Where a letter crosses a ring or runs along it the ink is
+ * thicker across the ring than the ring's own stroke: those pixels stay
+ * (opened by a line across, a third longer than the stroke is wide).
+ * Returns the pixels to take away, the size of m. */
+static PIX *seal_strokes(PIX *m, int len)
+{
+	PIX *ring[SEAL_ANGLES] = { 0 }, *all, *edge = NULL, *back, *gone = NULL;
+	l_int32 area = 0, rim = 0;
+	int ok = 1, across;
+
+	all = pixCreateTemplate(m);
+	back = pixCreateTemplate(m);
+	for (int j = 0; ok && j < SEAL_ANGLES; j++) {
+		SEL *sel = line_sel(len, j * 180.0 / SEAL_ANGLES);
+		PIX *open = sel ? pixOpen(NULL, m, sel) : NULL;
+		/* with the pixel round it, as far as it is m's */
+		ring[j] = open ? pixDilateBrick(NULL, open, 3, 3) : NULL;
+		ok = ring[j] && pixAnd(ring[j], ring[j], m) && pixOr(all, all, ring[j]);
+		pixDestroy(&open);
+		selDestroy(&sel);
+	}
+	/* a band of width w and length l has w * l pixels, 2 * l of them
+	 * on its edge */
+	if (ok && (edge = pixExtractBoundary(all, 1)) &&
+	    pixCountPixels(all, &area, NULL) == 0 &&
+	    pixCountPixels(edge, &rim, NULL) == 0 && rim > 0) {
+		across = (int)(2.0 * area / rim * 1.3) + 2;
+		for (int j = 0; j < SEAL_ANGLES; j++) {
+			SEL *sel = line_sel(across, j * 180.0 / SEAL_ANGLES + 90);
+			PIX *thick = sel ? pixOpen(NULL, m, sel) : NULL;
+			if (thick && pixAnd(thick, thick, ring[j]))
+				pixOr(back, back, thick);
+			pixDestroy(&thick);
+			selDestroy(&sel);
+		}
+		gone = pixSubtract(NULL, all, back);
+	}
+	for (int j = 0; j < SEAL_ANGLES; j++)
+		pixDestroy(&ring[j]);
+	pixDestroy(&edge);
+	pixDestroy(&back);
+	pixDestroy(&all);
+	return gone;
+}
+
+/* A seal stamped over the signer's name (on the left third of it, as
+ * the rules have it) joins the name to its rings, and Tesseract takes
+ * the whole as a picture and reads no name. Returns the page's seal
+ * strokes (pixels to keep out of recognition, the size of bin) or NULL
+ * when the page has none; *count gets one more for each seal. A seal is
+ * a component 20 to 80 mm each way; a frame round the page is larger
+ * and left alone. */
+static PIX *find_seals(PIX *bin, BOXA *boxa, int dpi, int *count)
+{
+	int n = boxa ? boxaGetCount(boxa) : 0;
+	int lo = (int)(dpi * 20 / 25.4), hi = (int)(dpi * 80 / 25.4);
+	int len = (int)(dpi * 6 / 25.4);
+	PIX *out = NULL;
+
+	for (int i = 0; i < n; i++) {
+		int x, y, w, h, pad = len;
+		BOX *b;
+		BOXA *cb = NULL;
+		PIXA *cp = NULL;
+		PIX *clip, *m, *gone;
+
+		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
+		if (w < lo || h < lo || w > hi || h > hi)
+			continue;
+		/* the component alone, not the text inside its box */
+		b = boxCreate(x, y, w, h);
+		clip = pixClipRectangle(bin, b, NULL);
+		boxDestroy(&b);
+		cb = clip ? pixConnComp(clip, &cp, 8) : NULL;
+		m = NULL;
+		for (int k = 0; cb && k < boxaGetCount(cb); k++) {
+			int cx, cy, cw, ch;
+			boxaGetBoxGeometry(cb, k, &cx, &cy, &cw, &ch);
+			if (cw == w && ch == h) {
+				PIX *own = pixaGetPix(cp, k, L_CLONE);
+				m = pixAddBorder(own, (l_uint32)pad, 0);
+				pixDestroy(&own);
+				break;
+			}
+		}
+		gone = m ? seal_strokes(m, len) : NULL;
+		if (gone && !out)
+			out = pixCreateTemplate(bin);
+		if (gone && out) {
+			pixRasterop(out, x - pad, y - pad, w + 2 * pad,
+				    h + 2 * pad, PIX_SRC | PIX_DST, gone, 0, 0);
+			(*count)++;
+		}
+		pixDestroy(&gone);
+		pixDestroy(&m);
+		pixaDestroy(&cp);
+		boxaDestroy(&cb);
+		pixDestroy(&clip);
+	}
+	return out;
+}
+
+/* A page made ready for recognition. */
+struct prepared {
+	PIX *bin;   /* upright, straight, clean: what the store keeps */
+	PIX *feed;  /* what recognition reads, NULL to read bin */
+	float skew; /* the angle found, degrees anticlockwise */
+	int seals;  /* seals kept out of feed */
+};
+
+static void prepared_free(struct prepared *p)
+{
+	pixDestroy(&p->bin);
+	pixDestroy(&p->feed);
+}
+
 /* Turns gray by quads quarter turns, flattens the background, removes
- * the skew, binarises and cleans. Returns the binary page (the one the
- * store keeps); *skew gets the angle found (degrees, anticlockwise);
- * *feed, when feed is not NULL, gets the cleaned gray page of a gray or
- * colour scan (Tesseract reads blurred and JPEG scans better from it)
- * or NULL for a bilevel one. */
-static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew,
-		    PIX **feed)
+ * the skew, binarises and cleans into *p. Recognition reads the
+ * cleaned gray page of a gray or colour scan (Tesseract reads blurred
+ * and JPEG scans better from it) and the binary one of a bilevel scan,
+ * either without its seals; the stored binary keeps them. Returns
+ * whether a binary page came out. */
+static int prepare(PIX *gray, int quads, int dpi, int bilevel,
+		   struct prepared *p)
 {
 	PIX *turned = quads ? pixRotateOrth(gray, quads) : pixClone(gray);
-	PIX *norm, *probe, *straight, *bin = NULL;
+	PIX *norm, *probe, *straight, *bin = NULL, *seals = NULL;
 	float angle = 0, conf = 0;
 	int wh = dpi / 12 < 8 ? 8 : dpi / 12;
 
+	memset(p, 0, sizeof(*p));
 	/* a bilevel scan has no background to flatten */
 	norm = bilevel ? pixClone(turned) : pixBackgroundNormSimple(turned, NULL, NULL);
 	if (!norm)
@@ -229,27 +451,36 @@ static PIX *prepare(PIX *gray, int quads, int dpi, int bilevel, float *skew,
 				     L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
 	else
 		straight = pixClone(norm), angle = 0;
-	*skew = angle;
+	p->skew = angle;
 	if (bilevel)
 		bin = pixConvertTo1(straight, 128);
 	else if (pixSauvolaBinarizeTiled(straight, wh, 0.34f, 1, 1, NULL, &bin))
 		bin = pixConvertTo1(straight, 160);
 	if (bin) {
-		/* one pass over the components serves both cleanings: a dot
-		 * the first clears counts as no ink for the second */
+		/* one pass over the components serves every cleaning: a dot
+		 * one clears counts as no ink for the next */
 		BOXA *boxa = pixConnCompBB(bin, 8);
-		PIX *g = feed && !bilevel ? straight : NULL;
+		PIX *g = bilevel ? NULL : straight;
 		remove_leader_dots(bin, boxa, g, dpi);
 		remove_specks(bin, boxa, g, dpi);
+		remove_zero_dots(bin, boxa, g, dpi);
+		seals = find_seals(bin, boxa, dpi, &p->seals);
 		boxaDestroy(&boxa);
 	}
-	if (feed)
-		*feed = !bilevel ? pixClone(straight) : NULL;
+	if (bin && !bilevel) {
+		if (seals)
+			pixSetMasked(straight, seals, 255);
+		p->feed = pixClone(straight);
+	} else if (seals) {
+		p->feed = pixSubtract(NULL, bin, seals);
+	}
+	p->bin = bin;
+	pixDestroy(&seals);
 	pixDestroy(&probe);
 	pixDestroy(&straight);
 	pixDestroy(&norm);
 	pixDestroy(&turned);
-	return bin;
+	return bin != NULL;
 }
 
 /* "m2" or "m?" right after a number is m²: the fast vie model has no
@@ -385,10 +616,9 @@ static double confidence_of(json_t *r)
 static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 		    ocr_page *out)
 {
-	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL, *bin = NULL;
-	PIX *feed = NULL;
+	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL;
+	struct prepared pg = { 0 };
 	int dpi, bilevel, quads = 0, osd = 0;
-	float skew = 0;
 	json_t *res = NULL;
 
 	if (!raw || !(gray = to_gray(raw))) {
@@ -399,38 +629,33 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	dpi = page_dpi(raw);
 	bilevel = pixGetDepth(raw) == 1;
 	/* A landscape page is most likely a portrait form fed sideways. */
-	bin = prepare(gray, 0, dpi, bilevel, &skew, &feed);
-	if (bin && pixGetWidth(gray) > pixGetHeight(gray) * 1.15) {
-		quads = detect_quads(e, bin, dpi);
+	if (prepare(gray, 0, dpi, bilevel, &pg) &&
+	    pixGetWidth(gray) > pixGetHeight(gray) * 1.15) {
+		quads = detect_quads(e, pg.bin, dpi);
 		osd = 1;
 		if (quads) {
 			/* prepared again upright: the skew of sideways
 			 * lines means nothing */
-			pixDestroy(&bin);
-			pixDestroy(&feed);
-			bin = prepare(gray, quads, dpi, bilevel, &skew, &feed);
+			prepared_free(&pg);
+			prepare(gray, quads, dpi, bilevel, &pg);
 		}
 	}
-	res = bin ? recognise(e, feed ? feed : bin, dpi) : NULL;
-	if (!osd && bin && confidence_of(res) < e->o.osd_below) {
-		int q = detect_quads(e, bin, dpi);
+	res = pg.bin ? recognise(e, pg.feed ? pg.feed : pg.bin, dpi) : NULL;
+	if (!osd && pg.bin && confidence_of(res) < e->o.osd_below) {
+		int q = detect_quads(e, pg.bin, dpi);
+		struct prepared pg2;
 		osd = 1;
-		if (q) {
-			float skew2 = 0;
-			PIX *feed2 = NULL;
-			PIX *bin2 = prepare(gray, q, dpi, bilevel, &skew2, &feed2);
-			json_t *res2 = bin2 ? recognise(e, feed2 ? feed2 : bin2, dpi) : NULL;
-			pixDestroy(&feed2);
+		if (q && prepare(gray, q, dpi, bilevel, &pg2)) {
+			json_t *res2 = recognise(e, pg2.feed ? pg2.feed : pg2.bin, dpi);
 			if (confidence_of(res2) > confidence_of(res)) {
 				json_decref(res);
-				pixDestroy(&bin);
+				prepared_free(&pg);
 				res = res2;
-				bin = bin2;
+				pg = pg2;
 				quads = q;
-				skew = skew2;
 			} else {
 				json_decref(res2);
-				pixDestroy(&bin2);
+				prepared_free(&pg2);
 			}
 		}
 	}
@@ -443,15 +668,16 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	/* reported as found on the scan: turned clockwise by rotation
 	 * degrees and skewed clockwise by skew degrees */
 	json_object_set_new(res, "rotation", json_integer((4 - quads) % 4 * 90));
-	json_object_set_new(res, "skew", json_real(round(-skew * 100) / 100 + 0.0));
+	json_object_set_new(res, "skew", json_real(round(-pg.skew * 100) / 100 + 0.0));
 	json_object_set_new(res, "dpi", json_integer(dpi));
-	json_object_set_new(res, "width", json_integer(pixGetWidth(bin)));
-	json_object_set_new(res, "height", json_integer(pixGetHeight(bin)));
+	json_object_set_new(res, "width", json_integer(pixGetWidth(pg.bin)));
+	json_object_set_new(res, "height", json_integer(pixGetHeight(pg.bin)));
 	json_object_set_new(res, "osd", json_boolean(osd));
+	json_object_set_new(res, "seals", json_integer(pg.seals));
 	if (json_array_size(json_object_get(res, "words")) == 0)
 		snprintf(out->error, sizeof(out->error), "page %d: no text "
 			 "found", n + 1);
-	if (pixWriteMemTiff(&out->image, &out->image_len, bin, IFF_TIFF_G4)) {
+	if (pixWriteMemTiff(&out->image, &out->image_len, pg.bin, IFF_TIFF_G4)) {
 		out->image = NULL;
 		out->image_len = 0;
 		if (!out->error[0])
@@ -461,8 +687,7 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	}
 	out->result = res;
 out:
-	pixDestroy(&feed);
-	pixDestroy(&bin);
+	prepared_free(&pg);
 	pixDestroy(&gray);
 	pixDestroy(&raw);
 }
