@@ -648,6 +648,17 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 			out->conf = (out->conf + conf_of(nx, 0, (int)strlen(nx->text))) / 2;
 		}
 	}
+	/* a date in words runs on at the next line's start ("... một
+	 * nghìn chín trăm chín" / "mươi bốn") when that line is only
+	 * number words */
+	if (!next && !strcmp(m->f->kind, "date") && li + 1 < nl &&
+	    lines[li + 1].page == ln->page && lines[li + 1].nwords &&
+	    fields_number_words(lines[li + 1].text) >= 0) {
+		const line *nx = &lines[li + 1];
+		size_t len = strlen(out->value);
+		snprintf(out->value + len, sizeof(out->value) - len, " %s", nx->text);
+		out->conf = (out->conf + conf_of(nx, 0, (int)strlen(nx->text))) / 2;
+	}
 	snprintf(whole, sizeof(whole), "%s", ln->text);
 	clean_marks(m->f->kind, out->value);
 	char read[MAX_LINE], iso[11];

@@ -213,6 +213,14 @@ static void test_extract_repairs(const fields_rules *r)
 		"Ngày, tháng, năm đăng ký: 18/01/2085",
 		"Nơi đăng ký: Ủy ban nhân dân TC Vĩnh Ninh, Thành phố Huế, Tỉnh Thừa Thiên Huế",
 	};
+	static const char *const wrap[] = {
+		"GIẤY KHAI SINH",
+		"Họ, chữ đệm, tên: PHAN BẢO ANH",
+		"Ngày, tháng, năm sinh: 31/05/1994",
+		"ghi bằng chữ: Ngày ba mươi mốt, tháng năm, năm một nghìn chín trăm chín",
+		"mươi bốn",
+		"Giới tính: Nữ",
+	};
 	json_t *keep;
 	double c = 0;
 	const char *v;
@@ -248,6 +256,10 @@ static void test_extract_repairs(const fields_rules *r)
 	v = extracted(r, ks, 8, "noi_dang_ky", &c, &keep);
 	CHECK(!strcmp(v, "Ủy ban nhân dân Phường Vĩnh Ninh, Thành phố Huế, "
 		      "Tỉnh Thừa Thiên Huế"), "a ward whose prefix a speck took: %s", v);
+	json_decref(keep);
+	v = extracted(r, wrap, 6, "ngay_sinh", &c, &keep);
+	CHECK(!strcmp(v, "1994-05-31") && c > 0.8,
+	      "a date in words runs on at the next line: %s (%.2f)", v, c);
 	json_decref(keep);
 	v = extracted(r, ks, 8, "ngay_dang_ky", &c, &keep);
 	CHECK(!strcmp(v, "2005-01-18") && c < 0.6,
