@@ -489,6 +489,10 @@ static double mend(const rule_field *f, char *value, size_t cap, double conf)
 	/* a unit whose prefix dust took, part by part */
 	if (!strcmp(f->kind, "place") && unsure)
 		conf *= place_units(f->vocabulary, value, cap);
+	/* a unit the gazetteer does not have is a misreading of one */
+	if (!strcmp(f->kind, "place") &&
+	    fields_lexicon_strange(f->vocabulary, value))
+		conf *= 0.5;
 	/* a fixed phrase with a word or two misread beyond its marks */
 	char near[MAX_LINE];
 	if (!strcmp(f->kind, "text") && unsure &&

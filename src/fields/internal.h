@@ -68,6 +68,13 @@ int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
 int fields_lexicon_unit(const fields_lexicon *l, const char *part, char *out,
 			size_t cap);
 
+/* fields_lexicon_strange - how many parts of place value (between
+ * commas) name an administrative unit that is not in l, or have a
+ * misreading of an entry before the unit ("Ủy nạn nhân dân Phường
+ * 14"). A value with one is doubted: the list has every unit of the
+ * office's city. */
+int fields_lexicon_strange(const fields_lexicon *l, const char *value);
+
 #define MAX_LEXICONS 8
 
 typedef struct rule_field {

@@ -659,3 +659,55 @@ int fields_lexicon_unit(const fields_lexicon *l, const char *part, char *out,
 	snprintf(out, cap, "%.*s%s", at[hit_k], part, hit->canon);
 	return 0;
 }
+
+/* Whether a place's part (between commas) names a unit the list does
+ * not have: from its first prefix word to its end it is no entry
+ * ("Thành phố Hồ Minh", "Quận 6ò Vấp"), or the words before that prefix
+ * are a misreading of one ("Ủy nạn nhân dân Phường 14"). */
+static int part_strange(const fields_lexicon *l, const char *part)
+{
+	char buf[512], fbuf[512], *w[32], *fw[32], key[512], phrase[512];
+	char near[512];
+	const char *canon;
+	int n, fn = 0;
+
+	if ((n = split_tokens(part, buf, sizeof(buf), w, NULL, NULL, 32)) < 2)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		fw[i] = fbuf + fn;
+		if (fields_fold(w[i], fw[i], sizeof(fbuf) - (size_t)fn))
+			return 0;
+		fn += (int)strlen(fw[i]) + 1;
+		if ((size_t)fn >= sizeof(fbuf))
+			return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		int p;
+		join_tokens(fw + i, n - i, key, sizeof(key));
+		if (!(p = prefix_words(key)) || n - i <= p)
+			continue;
+		join_tokens(w + i, n - i, phrase, sizeof(phrase));
+		if (lookup(l, key, phrase, &canon) != LEX_KNOWN)
+			return 1;
+		join_tokens(w, i, phrase, sizeof(phrase));
+		return i > 0 && fields_lexicon_nearest(l, phrase, near,
+							sizeof(near)) > 0;
+	}
+	return 0;
+}
+
+int fields_lexicon_strange(const fields_lexicon *l, const char *value)
+{
+	char part[512];
+	int strange = 0;
+
+	for (const char *p = value; l && *p;) {
+		size_t n = strcspn(p, ",");
+		snprintf(part, sizeof(part), "%.*s", (int)n, p);
+		strange += part_strange(l, part);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return strange;
+}

@@ -221,10 +221,32 @@ static void test_extract_repairs(const fields_rules *r)
 		"mươi bốn",
 		"Giới tính: Nữ",
 	};
+	static const char *const units[][2] = {
+		{ "Ủy ban nhân dân Phường 14, Quận Bình Thạnh, Thành phố Hồ Chí Minh", "" },
+		{ "Ủy ban nhân dân Phường 14, Quận Bình Thạnh, Thành phố Hồ Minh",
+		  "a city the gazetteer does not have" },
+		{ "Ủy ban nhân dân Phường 5, Quận 6ò Vấp, Thành phố Hồ Chí Minh",
+		  "a district the gazetteer does not have" },
+		{ "Ủy nạn nhân dân Phường 14, Quận Bình Thạnh, Thành phố Hồ Chí Minh",
+		  "a misread body before the unit" },
+	};
 	json_t *keep;
 	double c = 0;
 	const char *v;
 
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		char line[256];
+		const char *page[] = { "GIẤY KHAI SINH", "Họ, chữ đệm, tên: PHAN BẢO ANH", line };
+		snprintf(line, sizeof(line), "Nơi đăng ký: %s", units[i][0]);
+		v = extracted(r, page, 3, "noi_dang_ky", &c, &keep);
+		if (!*units[i][1])
+			CHECK(!strcmp(v, units[i][0]) && c > 0.85,
+			      "a place of known units is trusted: %s (%.2f)", v, c);
+		else
+			CHECK(!strcmp(v, units[i][0]) && c < 0.6, "%s is doubted: %s (%.2f)",
+			      units[i][1], v, c);
+		json_decref(keep);
+	}
 	v = extracted(r, gcn, 6, "dien_tich", &c, &keep);
 	CHECK(!strcmp(v, "146.3") && c < 0.6, "the area from its words: %s (%.2f)", v, c);
 	json_decref(keep);
