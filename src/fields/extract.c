@@ -280,8 +280,8 @@ static void word_digits(char *s)
 
 /* Specks read as marks inside a name or a place: quotes dropped; in a
  * name, a hyphen, semicolon or dot between letters is the space it
- * stands in; in a place, a dot after a word ("Ủy. ban", "Thành phố.
- * Hà Nội") is dropped. */
+ * stands in and a comma before a space is dropped; in a place, a dot
+ * after a word ("Ủy. ban", "Thành phố. Hà Nội") is dropped. */
 static void clean_marks(const char *kind, char *s)
 {
 	int name = !strcmp(kind, "name") || !strcmp(kind, "list");
@@ -301,6 +301,11 @@ static void clean_marks(const char *kind, char *s)
 		if (name && strchr("-;.", *p) && o > s && p[1] &&
 		    !isspace((unsigned char)o[-1]) && !isspace((unsigned char)p[1])) {
 			*o++ = ' ';
+			p++;
+			continue;
+		}
+		/* no name holds a comma: "Đặng, Văn Nam" */
+		if (!strcmp(kind, "name") && *p == ',' && o > s && p[1] == ' ') {
 			p++;
 			continue;
 		}
@@ -419,6 +424,13 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 		trim(value);
 		if (serial)
 			return 1;
+		/* a number starts with its digits ("định danh cá nhân:
+		 * 0593..." is another line's "số" read as the label), and a
+		 * registration's has a few: twelve are a citizen's ID */
+		if (!isdigit((unsigned char)value[0]))
+			return 0;
+		if (strspn(value, "0123456789") > 6)
+			return 0.5;
 		/* "24/" for a typewritten "247": the slash is the 7 it
 		 * looks like, and a person looks */
 		size_t n = strlen(value);

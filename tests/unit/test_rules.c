@@ -279,6 +279,28 @@ static void test_extract_repairs(const fields_rules *r)
 	CHECK(!strcmp(v, "Ủy ban nhân dân Phường Vĩnh Ninh, Thành phố Huế, "
 		      "Tỉnh Thừa Thiên Huế"), "a ward whose prefix a speck took: %s", v);
 	json_decref(keep);
+	static const char *const noso[] = {
+		"GIẤY CHỨNG NHẬN KẾT HÔN",
+		"DU 2202",
+		"Họ, chữ đệm, tên chồng: HỒ QUANG THỊNH",
+		"Giấy tờ tùy thân: CCCD số 014099268778",
+	};
+	static const char *const noso2[] = {
+		"GIẤY KHAI SINH",
+		"DOS24/ UIÓ",
+		"Họ, chữ đệm, tên: ĐỖ BẢO VÂN",
+		"Số định danh cá nhân: 059319246212",
+	};
+	static const char *const comma[] = { "GIẤY KHAI SINH", "Họ và tên cha: Đặng, Văn Nam" };
+	v = extracted(r, comma, 2, "ho_ten_cha", &c, &keep);
+	CHECK(!strcmp(v, "Đặng Văn Nam"), "no name holds a comma: %s", v);
+	json_decref(keep);
+	v = extracted(r, noso, 4, "so", &c, &keep);
+	CHECK(c < 0.6, "a citizen's ID is no registration number: %s (%.2f)", v, c);
+	json_decref(keep);
+	v = extracted(r, noso2, 4, "so", &c, &keep);
+	CHECK(c < 0.6, "a number starts with its digits: %s (%.2f)", v, c);
+	json_decref(keep);
 	v = extracted(r, wrap, 6, "ngay_sinh", &c, &keep);
 	CHECK(!strcmp(v, "1994-05-31") && c > 0.8,
 	      "a date in words runs on at the next line: %s (%.2f)", v, c);
