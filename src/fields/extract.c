@@ -438,6 +438,15 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 			value[n - 1] = '7';
 			return 0.5;
 		}
+		/* a slash before one or two digits is no number's year:
+		 * typewritten "137" read "13/7", and a person looks */
+		const char *sl1 = strchr(value, '/');
+		if (sl1 && sl1 > value && strspn(value, "0123456789") == (size_t)(sl1 - value) &&
+		    strlen(sl1 + 1) >= 1 && strlen(sl1 + 1) <= 2 &&
+		    strspn(sl1 + 1, "0123456789") == strlen(sl1 + 1)) {
+			memmove((char *)sl1, sl1 + 1, strlen(sl1 + 1) + 1);
+			return 0.5;
+		}
 		/* a year after the slash later than this one is a misread */
 		const char *sl = strrchr(value, '/');
 		if (sl && strlen(sl + 1) == 4 && strspn(sl + 1, "0123456789") == 4) {

@@ -3,7 +3,9 @@
  * Per page: read it from the TIFF, make it 8-bit gray, take or estimate
  * its resolution, flatten the paper's background, find and undo the
  * skew, binarise with Sauvola (local thresholds survive yellowed,
- * uneven paper where one global Otsu threshold does not), recognise.
+ * uneven paper where one global Otsu threshold does not), clean (leader
+ * dots, dust, the dot of dotted zeros), keep seals out of what is read,
+ * recognise.
  * Orientation costs a Tesseract OSD pass, so it is asked only when the
  * page is landscape or the first recognition's mean confidence is low;
  * then the page is turned, prepared again and recognised again, and the
@@ -442,8 +444,10 @@ static int prepare(PIX *gray, int quads, int dpi, int bilevel,
 	memset(p, 0, sizeof(*p));
 	/* a bilevel scan has no background to flatten */
 	norm = bilevel ? pixClone(turned) : pixBackgroundNormSimple(turned, NULL, NULL);
+	/* a copy: the cleanings whiten the gray page, which must not be
+	 * the caller's (it is prepared again when turned) */
 	if (!norm)
-		norm = pixClone(turned);
+		norm = pixCopy(NULL, turned);
 	probe = pixConvertTo1(norm, 160);
 	if (probe && pixFindSkew(probe, &angle, &conf) == 0 && conf >= 2.5 &&
 	    fabsf(angle) >= 0.1f)

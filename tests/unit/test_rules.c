@@ -291,6 +291,13 @@ static void test_extract_repairs(const fields_rules *r)
 		"Họ, chữ đệm, tên: ĐỖ BẢO VÂN",
 		"Số định danh cá nhân: 059319246212",
 	};
+	static const char *const slash[] = { "GIẤY KHAI SINH", "Số: 13/7", "Quyển số: 04/1977" };
+	v = extracted(r, slash, 3, "so", &c, &keep);
+	CHECK(!strcmp(v, "137") && c < 0.6, "'13/7' is 137, doubted: %s (%.2f)", v, c);
+	json_decref(keep);
+	v = extracted(r, slash, 3, "quyen_so", &c, &keep);
+	CHECK(!strcmp(v, "04/1977") && c > 0.85, "a book's year is kept: %s (%.2f)", v, c);
+	json_decref(keep);
 	static const char *const comma[] = { "GIẤY KHAI SINH", "Họ và tên cha: Đặng, Văn Nam" };
 	v = extracted(r, comma, 2, "ho_ten_cha", &c, &keep);
 	CHECK(!strcmp(v, "Đặng Văn Nam"), "no name holds a comma: %s", v);
