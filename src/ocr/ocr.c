@@ -780,18 +780,25 @@ int ocr_render(ocr_engine *e, unsigned char *const *images,
 			break;
 		}
 		/* the stored page is upright, deskewed and clean: recognise
-		 * it as it is, so the text layer lies on the printed words */
+		 * it as it is, so the text layer lies on the printed words,
+		 * but for its seals (the PDF shows them) */
+		int dpi = page_dpi(pix), nseals = 0;
+		BOXA *boxa = pixConnCompBB(pix, 8);
+		PIX *seals = find_seals(pix, boxa, dpi, &nseals);
+		PIX *feed = seals ? pixSubtract(NULL, pix, seals) : pixClone(pix);
+		boxaDestroy(&boxa);
+		pixDestroy(&seals);
 		TessBaseAPISetInputName(e->api, NULL);
 		/* Tesseract takes the input image for its own */
 		TessBaseAPISetInputImage(e->api, pixClone(pix));
-		TessBaseAPISetImage2(e->api, pix);
-		if (pixGetXRes(pix) > 0)
-			TessBaseAPISetSourceResolution(e->api, pixGetXRes(pix));
+		TessBaseAPISetImage2(e->api, feed ? feed : pix);
+		TessBaseAPISetSourceResolution(e->api, dpi);
 		if (TessBaseAPIRecognize(e->api, NULL) != 0 ||
 		    !TessResultRendererAddImage(pdf, e->api))
 			rc = sh_fail(SH_ECODEC, "%s: page %d could not be "
 				     "rendered", title, i + 1);
 		TessBaseAPIClear(e->api);
+		pixDestroy(&feed);
 		pixDestroy(&pix);
 	}
 	if (!TessResultRendererEndDocument(pdf) && rc == 0)

@@ -1,7 +1,8 @@
 # export.sh - BagIt export and verify: a bag that verifies, its layout,
-# the original bit-exact, a PDF whose text layer carries Vietnamese, the
-# archive description from batch.csv, --new, refusal of an existing
-# folder, an interrupted export, and every kind of damage named.
+# the original bit-exact, a PDF whose text layer carries Vietnamese (the
+# signer's name under the seal too), the archive description from
+# batch.csv, --new, refusal of an existing folder, an interrupted
+# export, and every kind of damage named.
 . "$TESTS/lib.sh"
 socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
 mkdir -p "$T/scans"
@@ -26,6 +27,8 @@ check "the original is bit-exact" cmp -s "$T/bag/data/$ks/original.tif" "$REPO/s
 pdftotext "$T/bag/data/$ks/record.pdf" "$T/pdf.txt"
 contains "$T/pdf.txt" "GIẤY KHAI SINH" "pdftotext reads the PDF's Vietnamese with diacritics"
 contains "$T/pdf.txt" "Nơi sinh" "including lowercase marks"
+signer=$(jq -r '.page_lines[-1][-1]' "$REPO/seeds/khai-sinh-0001.json")
+contains "$T/pdf.txt" "$signer" "and the signer's name under the seal, which the page image keeps"
 check "the PDF has one page a scanned page" test "$(pdfinfo "$T/bag/data/$ks/record.pdf" | awk '/^Pages:/ {print $2}')" = 1
 check "ALTO XML has words with boxes and confidence" grep -q '<String ID="string_0" HPOS="[0-9]*" VPOS="[0-9]*" WIDTH="[0-9]*" HEIGHT="[0-9]*" WC="0\.[0-9]*" CONTENT="' "$T/bag/data/$ks/alto.xml"
 rj="$T/bag/data/$ks/record.json"
