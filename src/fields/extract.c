@@ -440,11 +440,11 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 		}
 		/* a slash before one or two digits is no number's year:
 		 * typewritten "137" read "13/7", and a person looks */
-		const char *sl1 = strchr(value, '/');
-		if (sl1 && sl1 > value && strspn(value, "0123456789") == (size_t)(sl1 - value) &&
-		    strlen(sl1 + 1) >= 1 && strlen(sl1 + 1) <= 2 &&
-		    strspn(sl1 + 1, "0123456789") == strlen(sl1 + 1)) {
-			memmove((char *)sl1, sl1 + 1, strlen(sl1 + 1) + 1);
+		char *slash = strchr(value, '/');
+		size_t after = slash ? strlen(slash + 1) : 0;
+		if (slash && strspn(value, "0123456789") == (size_t)(slash - value) &&
+		    after >= 1 && after <= 2 && strspn(slash + 1, "0123456789") == after) {
+			memmove(slash, slash + 1, after + 1);
 			return 0.5;
 		}
 		/* a year after the slash later than this one is a misread */

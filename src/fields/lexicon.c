@@ -446,6 +446,24 @@ static int split_word(const fields_lexicon *a, const fields_lexicon *b,
 	return 1;
 }
 
+/* Each of words w[0..n) folded into fbuf (cap bytes), fw[i] pointing at
+ * word i's. Returns 0, or -1 when they do not fit. */
+static int fold_tokens(char *const *w, int n, char *fbuf, size_t cap,
+		       char **fw)
+{
+	size_t fn = 0;
+
+	for (int i = 0; i < n; i++) {
+		fw[i] = fbuf + fn;
+		if (fields_fold(w[i], fw[i], cap - fn))
+			return -1;
+		fn += strlen(fw[i]) + 1;
+		if (fn >= cap)
+			return -1;
+	}
+	return 0;
+}
+
 int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			int flags, char *value, size_t cap, int *mended,
 			int *unsure)
@@ -454,20 +472,15 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 	char buf[1100], fbuf[1100], *w[96], *fw[96], out[1024], phrase[1024];
 	char key[1024];
 	int at[96], to[96], nw, last = 0;
-	size_t on = 0, fn = 0;
+	size_t on = 0;
 
 	*mended = *unsure = 0;
 	nw = split_tokens(value, buf, sizeof(buf), w, at, to, 96);
 	if (nw < 0)
 		return 0; /* longer than any value: left as it is */
 	/* each word folded once; a run's key is their join */
-	for (int i = 0; i < nw; i++) {
-		fw[i] = fbuf + fn;
-		fields_fold(w[i], fw[i], sizeof(fbuf) - fn);
-		fn += strlen(fw[i]) + 1;
-		if (fn >= sizeof(fbuf))
-			return 0;
-	}
+	if (fold_tokens(w, nw, fbuf, sizeof(fbuf), fw))
+		return 0;
 	for (int i = 0; i < nw;) {
 		/* the first word against its own list (a name's surname) */
 		const fields_lexicon *lx = i == 0 && first ? first : l;
@@ -607,20 +620,13 @@ int fields_lexicon_unit(const fields_lexicon *l, const char *part, char *out,
 			size_t cap)
 {
 	char buf[512], fbuf[512], *w[32], *fw[32], name[512];
-	int at[32], to[32], n, fn = 0;
+	int at[32], to[32], n;
 	const lex_entry *hit = NULL;
 	int hit_k = 0; /* the word the unit replaces from */
 
-	if (!l || (n = split_tokens(part, buf, sizeof(buf), w, at, to, 32)) < 2)
+	if (!l || (n = split_tokens(part, buf, sizeof(buf), w, at, to, 32)) < 2 ||
+	    fold_tokens(w, n, fbuf, sizeof(fbuf), fw))
 		return -1;
-	for (int i = 0; i < n; i++) {
-		fw[i] = fbuf + fn;
-		if (fields_fold(w[i], fw[i], sizeof(fbuf) - (size_t)fn))
-			return -1;
-		fn += (int)strlen(fw[i]) + 1;
-		if ((size_t)fn >= sizeof(fbuf))
-			return -1;
-	}
 	for (size_t i = 0; i < l->n; i++) {
 		const char *e = l->e[i].folded;
 		int p = prefix_words(e), k = 1;
@@ -669,18 +675,11 @@ static int part_strange(const fields_lexicon *l, const char *part)
 	char buf[512], fbuf[512], *w[32], *fw[32], key[512], phrase[512];
 	char near[512];
 	const char *canon;
-	int n, fn = 0;
+	int n;
 
-	if ((n = split_tokens(part, buf, sizeof(buf), w, NULL, NULL, 32)) < 2)
+	if ((n = split_tokens(part, buf, sizeof(buf), w, NULL, NULL, 32)) < 2 ||
+	    fold_tokens(w, n, fbuf, sizeof(fbuf), fw))
 		return 0;
-	for (int i = 0; i < n; i++) {
-		fw[i] = fbuf + fn;
-		if (fields_fold(w[i], fw[i], sizeof(fbuf) - (size_t)fn))
-			return 0;
-		fn += (int)strlen(fw[i]) + 1;
-		if ((size_t)fn >= sizeof(fbuf))
-			return 0;
-	}
 	for (int i = 0; i < n; i++) {
 		int p;
 		join_tokens(fw + i, n - i, key, sizeof(key));
