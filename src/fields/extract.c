@@ -431,22 +431,6 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 			return 0;
 		if (strspn(value, "0123456789") > 6)
 			return 0.5;
-		/* "24/" for a typewritten "247": the slash is the 7 it
-		 * looks like, and a person looks */
-		size_t n = strlen(value);
-		if (n >= 2 && value[n - 1] == '/' && isdigit((unsigned char)value[n - 2])) {
-			value[n - 1] = '7';
-			return 0.5;
-		}
-		/* a slash before one or two digits is no number's year:
-		 * typewritten "137" read "13/7", and a person looks */
-		char *slash = strchr(value, '/');
-		size_t after = slash ? strlen(slash + 1) : 0;
-		if (slash && strspn(value, "0123456789") == (size_t)(slash - value) &&
-		    after >= 1 && after <= 2 && strspn(slash + 1, "0123456789") == after) {
-			memmove(slash, slash + 1, after + 1);
-			return 0.5;
-		}
 		/* a year after the slash later than this one is a misread */
 		const char *sl = strrchr(value, '/');
 		if (sl && strlen(sl + 1) == 4 && strspn(sl + 1, "0123456789") == 4) {
@@ -458,6 +442,29 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 		return 1;
 	}
 	return 1;
+}
+
+/* A registration number's slash misread by OCR, repaired in place:
+ * "24/" for a typewritten "247" (the slash is the 7 it looks like) and
+ * "13/7" for "137" (a slash before one or two digits is no year).
+ * Returns whether it repaired; a person's correction never comes here. */
+static int number_repair(char *value)
+{
+	size_t n = strlen(value);
+	char *slash = strchr(value, '/');
+	size_t after = slash ? strlen(slash + 1) : 0;
+
+	if (n >= 2 && value[n - 1] == '/' && isdigit((unsigned char)value[n - 2])) {
+		value[n - 1] = '7';
+		return 1;
+	}
+	if (slash && slash > value &&
+	    strspn(value, "0123456789") == (size_t)(slash - value) &&
+	    after >= 1 && after <= 2 && strspn(slash + 1, "0123456789") == after) {
+		memmove(slash, slash + 1, after + 1);
+		return 1;
+	}
+	return 0;
 }
 
 /* The parts of place value whose unit prefix a speck replaced, mended
@@ -703,6 +710,8 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 		snprintf(out->value, sizeof(out->value), "%s", iso);
 		q = 0.5;
 	}
+	if (q > 0 && !strcmp(m->f->kind, "number") && number_repair(out->value))
+		q *= 0.5; /* right more often than not, but a person checks */
 	if (q > 0 && m->f->largest)
 		q *= number_sense(out->value, m->f->largest);
 	out->ok = q > 0;

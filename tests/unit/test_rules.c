@@ -367,6 +367,11 @@ int main(void)
 		CHECK(rc == SH_EINVAL && !v, "a correction '24/99/1960' is refused, "
 		      "not repaired");
 		json_decref(v);
+		v = NULL;
+		rc = fields_validate(r, "khai-sinh", "so", "13/7", &v);
+		CHECK(rc == 0 && !strcmp(json_string_value(v), "13/7"),
+		      "a correction '13/7' is kept as given, not made 137");
+		json_decref(v);
 	}
 
 	/* a typo in a rules file is an error naming the line */
