@@ -656,7 +656,8 @@ static void text_mend(json_t *pages, int page, const char *read,
 }
 
 /* The value after m on ln, and the wrapped continuation on the next
- * line when that line has no label and starts under the value. */
+ * line when that line has no label and starts under the value (a date
+ * in words: when that line is only number words). */
 static void value_of(const rule_type *t, line *lines, int nl, int li,
 		     const match *m, const match *next, found *out)
 {
@@ -665,28 +666,25 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	char whole[MAX_LINE];
 	match tmp[16];
 
+	const line *nx = !next && li + 1 < nl && lines[li + 1].page == ln->page &&
+			 lines[li + 1].nwords ? &lines[li + 1] : NULL;
+	int wraps = 0;
+
 	snprintf(out->value, sizeof(out->value), "%.*s", end - m->end, ln->text + m->end);
 	out->conf = conf_of(ln, m->end, end);
-	if (!next && m->end < (int)strlen(ln->text) && li + 1 < nl &&
-	    lines[li + 1].page == ln->page && lines[li + 1].nwords &&
+	if (nx && m->end < (int)strlen(ln->text) &&
 	    (!strcmp(m->f->kind, "place") || !strcmp(m->f->kind, "text") ||
 	     !strcmp(m->f->kind, "name"))) {
-		const line *nx = &lines[li + 1];
 		int vx = ln->x[word_at(ln, m->end)], lx = ln->x[0];
-		if (matches_on(t, nx, tmp, 16) == 0 && nx->x[0] >= vx - ln->width / 50 &&
-		    nx->x[0] > lx + ln->width / 30) {
-			size_t len = strlen(out->value);
-			snprintf(out->value + len, sizeof(out->value) - len, " %s", nx->text);
-			out->conf = (out->conf + conf_of(nx, 0, (int)strlen(nx->text))) / 2;
-		}
+		wraps = matches_on(t, nx, tmp, 16) == 0 &&
+			nx->x[0] >= vx - ln->width / 50 && nx->x[0] > lx + ln->width / 30;
 	}
 	/* a date in words runs on at the next line's start ("... một
 	 * nghìn chín trăm chín" / "mươi bốn") when that line is only
 	 * number words */
-	if (!next && !strcmp(m->f->kind, "date") && li + 1 < nl &&
-	    lines[li + 1].page == ln->page && lines[li + 1].nwords &&
-	    fields_number_words(lines[li + 1].text) >= 0) {
-		const line *nx = &lines[li + 1];
+	if (nx && !strcmp(m->f->kind, "date"))
+		wraps = fields_number_words(nx->text) >= 0;
+	if (wraps) {
 		size_t len = strlen(out->value);
 		snprintf(out->value + len, sizeof(out->value) - len, " %s", nx->text);
 		out->conf = (out->conf + conf_of(nx, 0, (int)strlen(nx->text))) / 2;
