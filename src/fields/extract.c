@@ -1,7 +1,10 @@
 /* extract.c - a record's fields from its OCR words: rebuild the printed
- * lines from the word boxes, find every label of the record's type on
- * each line, cut the values between them, follow a value that wraps onto
- * an indented next line, and normalise each value by its kind. */
+ * lines from the word boxes, find every printed label of the record's
+ * type on each line (field labels and the others: headings, the labels
+ * of details no field keeps), cut each value from its label to the next
+ * label or the line's end, follow it onto the next lines until one that
+ * begins with a label or a heading, and normalise it by its kind. When
+ * two readings of a value disagree, both are kept and the field doubted. */
 #include "fields.h"
 #include "internal.h"
 
@@ -23,6 +26,7 @@ typedef struct line {
 	char text[MAX_LINE];
 	folded f; /* text folded once, for every label to be found in */
 	int nwords, page, width;
+	int top, height; /* of the line's tallest word, pixels */
 	int off[MAX_WORDS], x[MAX_WORDS];
 	double conf[MAX_WORDS];
 } line;
@@ -69,8 +73,14 @@ static line *lines_of(json_t *pages, int *count)
 			if (ln->nwords == MAX_WORDS || len + strlen(t) + 2 >= MAX_LINE)
 				continue;
 			ln->off[ln->nwords] = (int)(len + (len ? 1 : 0));
-			ln->x[ln->nwords] = (int)json_integer_value(json_array_get(
-				json_object_get(w, "b"), 0));
+			json_t *b = json_object_get(w, "b");
+			int wy = (int)json_integer_value(json_array_get(b, 1));
+			int wh = (int)json_integer_value(json_array_get(b, 3));
+			ln->x[ln->nwords] = (int)json_integer_value(json_array_get(b, 0));
+			if (!ln->nwords || wy < ln->top)
+				ln->top = wy;
+			if (wh > ln->height)
+				ln->height = wh;
 			ln->conf[ln->nwords] = json_number_value(json_object_get(w, "c"));
 			ln->nwords++;
 			snprintf(ln->text + len, MAX_LINE - len, "%s%s", len ? " " : "", t);
@@ -164,6 +174,10 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 					if (d >= 0 && !printed_as(ln->text + s, e - s,
 						t->field[i].label[j]))
 						d = -1;
+					/* and with its colon a label among
+					 * others ("Số: 305 ngày: 03/9/2019") */
+					if (d >= 0 && memchr(ln->text + s, ':', (size_t)(e - s)))
+						loose = 0;
 				}
 			}
 			if (d >= 0)
@@ -392,17 +406,19 @@ double fields_normalise(const char *kind, char *value, const char *whole)
 		while (k && num[k - 1] == '.')
 			num[--k] = '\0';
 		snprintf(value, 32, "%s", num);
-		/* the area in words on the same line: where the digits say
-		 * otherwise (a decimal comma lost to a speck, a misread
-		 * digit) the words, written out long, are taken, and a
-		 * person looks */
-		char words[32];
-		if (whole && fields_area_words(whole, words, sizeof(words)) == 0 &&
-		    fabs(atof(words) - atof(num)) > 1e-9) {
-			snprintf(value, 32, "%s", words);
-			return 0.5;
-		}
 		return 1;
+	}
+	if (!strcmp(kind, "id")) {
+		/* a citizen's ID: 9 digits (CMND) or 12 (CCCD, số định
+		 * danh), printed or typed with spaces or dots in groups */
+		char *o = value;
+		for (char *p = value; *p; p++)
+			if (!strchr(" .", *p))
+				*o++ = *p;
+		*o = '\0';
+		if (!*value || strspn(value, "0123456789") != strlen(value))
+			return 0;
+		return strlen(value) == 9 || strlen(value) == 12 ? 1 : 0.5;
 	}
 	if (!strcmp(kind, "number") || !strcmp(kind, "serial")) {
 		/* OCR adds spaces around slashes and a stray dot at the end;
@@ -631,6 +647,7 @@ typedef struct found {
 	char read[MAX_LINE]; /* a name as read, before the word lists */
 	double conf;
 	int ok;
+	json_t *readings; /* two readings that disagree (yours), or NULL */
 } found;
 
 /* A name mended by the word lists, written back into its page's text
@@ -655,26 +672,179 @@ static void text_mend(json_t *pages, int page, const char *read,
 	free(out);
 }
 
-/* The value after m on ln, and the wrapped continuation on the next
- * line when that line has no label and starts under the value (a date
- * in words: when that line is only number words). */
+/* Whether ln opens with a heading rather than a value's words: a
+ * section number ("I.", "II.", "2."), a list letter ("a)", "đ)"), a
+ * bracketed note ("(Ký, ghi rõ họ tên)") or a line all in capitals of
+ * two words or more (a title, a signature block's "NGƯỜI KÝ ..."). */
+static int heading_line(const line *ln)
+{
+	const char *p = ln->text;
+	int upper = 0, lower = 0, spaces = 0;
+
+	if (*p == '(')
+		return 1;
+	if (strspn(p, "IVX") && p[strspn(p, "IVX")] == '.')
+		return 1;
+	if (strspn(p, "0123456789") && p[strspn(p, "0123456789")] == '.' &&
+	    p[strspn(p, "0123456789") + 1] == ' ')
+		return 1;
+	if (islower((unsigned char)p[0]) && p[1] == ')')
+		return 1;
+	if (!strncmp(p, "đ)", 3))
+		return 1;
+	for (const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)p; *u;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(u, -1, &c);
+		if (k <= 0)
+			break;
+		upper += utf8proc_isupper(c);
+		lower += utf8proc_islower(c);
+		spaces += c == ' ';
+		u += k;
+	}
+	return spaces && upper >= 4 && !lower;
+}
+
+/* How much of the line after li carries on the value that ends li: none
+ * when it is on another page, far below (a gap taller than the line: a
+ * new block), begins with a label or a heading; else up to its first
+ * label (bytes of its text), since a value wraps at the left margin as
+ * often as under itself. */
+static int carries_on(const rule_type *t, const line *lines, int nl, int li)
+{
+	const line *ln = &lines[li], *nx = li + 1 < nl ? &lines[li + 1] : NULL;
+	match m[16];
+	int k;
+
+	if (!nx || nx->page != ln->page || !nx->nwords || heading_line(nx))
+		return 0;
+	if (ln->height > 0 && nx->top - (ln->top + ln->height) > ln->height * 6 / 5)
+		return 0;
+	k = matches_on(t, nx, m, 16);
+	if (k && at_line_start(nx->text, m[0].start))
+		return 0;
+	return k ? m[0].start : (int)strlen(nx->text);
+}
+
+/* A registration number is the first token after its label: "305" of
+ * "305 ngày: 03/9/2019", spaces around its slash dropped first. */
+static void number_first(char *v)
+{
+	char *o = v;
+
+	for (char *p = v; *p; p++) {
+		if (*p == ' ' && (p[1] == '/' || (o > v && o[-1] == '/')))
+			continue;
+		*o++ = *p;
+	}
+	*o = '\0';
+	trim(v);
+	v[strcspn(v, " ")] = '\0';
+	trim(v);
+}
+
+/* A paper's own number and symbol ("305/TLKS-BS", "12/QĐ-UBND"): letters
+ * after the slash. An extract prints its own number in its header and
+ * the registration's lower down. */
+static int document_symbol(const char *v)
+{
+	const char *sl = strchr(v, '/');
+
+	return sl && strspn(v, "0123456789") == (size_t)(sl - v) && sl > v &&
+	       (isupper((unsigned char)sl[1]) || (unsigned char)sl[1] >= 0x80);
+}
+
+/* A date whose digits OCR spaced apart ("24/1 1/2024"): the space
+ * between two digits dropped, inside a run of digits and separators.
+ * Returns whether anything was joined. */
+static int date_join(char *v)
+{
+	int joined = 0;
+	char *o = v;
+
+	for (char *p = v; *p; p++) {
+		if (*p == ' ' && o > v && isdigit((unsigned char)o[-1]) &&
+		    isdigit((unsigned char)p[1])) {
+			/* within one date: a separator before, and after */
+			const char *a = o - 1, *b = p + 1;
+			while (a > v && isdigit((unsigned char)a[-1]))
+				a--;
+			b += strspn(b, "0123456789");
+			if ((a > v && strchr("/.-", a[-1])) || strchr("/.-", *b)) {
+				joined = 1;
+				continue;
+			}
+		}
+		*o++ = *p;
+	}
+	*o = '\0';
+	return joined;
+}
+
+/* The area's two readings, digits and words ("369,5 m² (Bằng chữ: ...)"):
+ * when they disagree both go to *readings and the value is the reading
+ * that holds the other's digits ("146" lost the ",3" of the words' 146,3;
+ * the words "sáu mươi chín" lost the "ba trăm" of 369,5), or the words
+ * when both have the same digits (a decimal comma lost: "1463"), else
+ * the digits. The quality to keep: 1 when they agree, else 0.5. */
+static double area_readings(char *value, size_t cap, const char *whole,
+			    json_t **readings)
+{
+	char words[32], a[32], b[32];
+	size_t o = 0;
+
+	if (!whole || fields_area_words(whole, words, sizeof(words)) ||
+	    fabs(atof(words) - atof(value)) < 1e-9)
+		return 1;
+	*readings = json_pack("[s, s]", value, words);
+	for (const char *p = value; *p && o + 1 < sizeof(a); p++)
+		if (isdigit((unsigned char)*p))
+			a[o++] = *p;
+	a[o] = '\0';
+	o = 0;
+	for (const char *p = words; *p && o + 1 < sizeof(b); p++)
+		if (isdigit((unsigned char)*p))
+			b[o++] = *p;
+	b[o] = '\0';
+	/* the reading that holds the other is the more complete one */
+	if (strstr(b, a) && !strstr(a, b))
+		snprintf(value, cap, "%s", words);
+	else if (!strcmp(a, b))
+		snprintf(value, cap, "%s", words);
+	return 0.5;
+}
+
+/* The value after m on ln, and its continuation on the lines below (a
+ * place or a phrase; a date in words when the next line is only number
+ * words; a name when it wraps under itself). */
 static void value_of(const rule_type *t, line *lines, int nl, int li,
 		     const match *m, const match *next, found *out)
 {
 	const line *ln = &lines[li];
 	int end = next ? next->start : (int)strlen(ln->text);
+	const char *kind = m->f->kind;
 	char whole[MAX_LINE];
 	match tmp[16];
+	int date = !strcmp(kind, "date"), q_join = 0;
 
+	out->readings = NULL;
+	snprintf(out->value, sizeof(out->value), "%.*s", end - m->end, ln->text + m->end);
+	out->conf = conf_of(ln, m->end, end);
+	snprintf(whole, sizeof(whole), "%s", ln->text);
+	for (int at = li, n = 0; !next && m->end < (int)strlen(ln->text) &&
+	     (!strcmp(kind, "place") || !strcmp(kind, "text")) && n < 4; at++, n++) {
+		int upto = carries_on(t, lines, nl, at);
+		size_t len = strlen(out->value);
+		if (upto <= 0)
+			break;
+		snprintf(out->value + len, sizeof(out->value) - len, " %.*s", upto,
+			 lines[at + 1].text);
+		out->conf = (out->conf + conf_of(&lines[at + 1], 0, upto)) / 2;
+	}
 	const line *nx = !next && li + 1 < nl && lines[li + 1].page == ln->page &&
 			 lines[li + 1].nwords ? &lines[li + 1] : NULL;
 	int wraps = 0;
-
-	snprintf(out->value, sizeof(out->value), "%.*s", end - m->end, ln->text + m->end);
-	out->conf = conf_of(ln, m->end, end);
-	if (nx && m->end < (int)strlen(ln->text) &&
-	    (!strcmp(m->f->kind, "place") || !strcmp(m->f->kind, "text") ||
-	     !strcmp(m->f->kind, "name"))) {
+	if (nx && m->end < (int)strlen(ln->text) && !strcmp(kind, "name")) {
 		int vx = ln->x[word_at(ln, m->end)], lx = ln->x[0];
 		wraps = matches_on(t, nx, tmp, 16) == 0 &&
 			nx->x[0] >= vx - ln->width / 50 && nx->x[0] > lx + ln->width / 30;
@@ -682,21 +852,26 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	/* a date in words runs on at the next line's start ("... một
 	 * nghìn chín trăm chín" / "mươi bốn") when that line is only
 	 * number words */
-	if (nx && !strcmp(m->f->kind, "date"))
+	if (nx && date)
 		wraps = fields_number_words(nx->text) >= 0;
 	if (wraps) {
 		size_t len = strlen(out->value);
 		snprintf(out->value + len, sizeof(out->value) - len, " %s", nx->text);
 		out->conf = (out->conf + conf_of(nx, 0, (int)strlen(nx->text))) / 2;
 	}
-	snprintf(whole, sizeof(whole), "%s", ln->text);
-	clean_marks(m->f->kind, out->value);
+	clean_marks(kind, out->value);
+	if (!strcmp(kind, "number"))
+		number_first(out->value);
 	char read[MAX_LINE], iso[11];
+	if (date && fields_date_parse(out->value, iso) != 0) {
+		snprintf(read, sizeof(read), "%s", out->value);
+		if (date_join(read) && fields_date_parse(read, iso) == 0) {
+			snprintf(out->value, sizeof(out->value), "%s", read);
+			q_join = 1;
+		}
+	}
 	snprintf(read, sizeof(read), "%s", out->value);
-	double q = fields_normalise(m->f->kind, out->value,
-				    !strcmp(m->f->kind, "date") ||
-				    !strcmp(m->f->kind, "area") ? whole : NULL);
-	int date = !strcmp(m->f->kind, "date");
+	double q = fields_normalise(kind, out->value, date && !q_join ? whole : NULL);
 	if (date && q > 0 && fields_date_future(out->value)) {
 		/* "2085" for a typewritten "2005": repaired from the
 		 * reading, or left for a person */
@@ -708,7 +883,11 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 		snprintf(out->value, sizeof(out->value), "%s", iso);
 		q = 0.5;
 	}
-	if (q > 0 && !strcmp(m->f->kind, "number") && number_repair(out->value))
+	if (q > 0 && !strcmp(kind, "area"))
+		q *= area_readings(out->value, sizeof(out->value), whole, &out->readings);
+	if (q > 0 && !strcmp(kind, "number") && document_symbol(out->value))
+		q = 0;
+	if (q > 0 && !strcmp(kind, "number") && number_repair(out->value))
 		q *= 0.5; /* right more often than not, but a person checks */
 	if (q > 0 && m->f->largest)
 		q *= number_sense(out->value, m->f->largest);
@@ -716,9 +895,9 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	if (out->ok)
 		out->conf *= q;
 	snprintf(out->read, sizeof(out->read), "%s", out->value);
-	if (out->ok && strcmp(m->f->kind, "list"))
+	if (out->ok && strcmp(kind, "list"))
 		out->conf = mend(m->f, out->value, sizeof(out->value), out->conf);
-	if (out->ok && !strcmp(m->f->kind, "name"))
+	if (out->ok && !strcmp(kind, "name"))
 		name_case(out->value);
 	out->conf *= pow(0.9, m->dist);
 	if (!out->ok)
@@ -728,8 +907,11 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 /* Fields printed under the same label (the husband's and the wife's
  * "Ngày, tháng, năm sinh") share one count of occurrences: the nth time
  * the label is read goes to the field whose occurrence is n. Returns
- * that field, or NULL when none wants this occurrence. */
-static const rule_field *claim(const rule_type *t, const match *m, int *seen)
+ * that field, or NULL when none wants this occurrence; *slot is the
+ * count it took (so that an occurrence whose value is not of the
+ * field's kind can be given back). */
+static const rule_field *claim(const rule_type *t, const match *m, int *seen,
+			       int *slot)
 {
 	const char *lab = m->f->label[m->label];
 	int first = -1, n;
@@ -740,6 +922,7 @@ static const rule_field *claim(const rule_type *t, const match *m, int *seen)
 				first = g;
 				break;
 			}
+	*slot = first;
 	n = ++seen[first];
 	if (!strcmp(m->f->kind, "list"))
 		return m->f;
@@ -755,6 +938,16 @@ static json_t *field_json(const char *value, double conf)
 {
 	return json_pack("{s:s, s:f, s:s}", "value", value, "confidence",
 			 round(conf * 100) / 100, "source", "ocr");
+}
+
+/* Two readings of one value that disagree: both kept beside the value,
+ * and the field doubted so that a person decides. */
+static void disagree(json_t *field, json_t *readings)
+{
+	double c = json_number_value(json_object_get(field, "confidence"));
+
+	json_object_set_new(field, "readings", readings);
+	json_object_set_new(field, "confidence", json_real(round(fmin(c, 0.5) * 100) / 100));
 }
 
 /* The pages' text mended with the type's text word lists (the form's
@@ -806,6 +999,103 @@ static void mend_text(const rule_type *t, json_t *pages)
 	}
 }
 
+/* The details printed with a list's entry (an owner's "Năm sinh: 1960
+ * CCCD số: 0790..." on the owner's line, or "NGUYỄN VĂN AN, sinh năm
+ * 1960, CMND số 0123..." inside the value): into the entry's object. */
+static void inline_details(const char *value, json_t *entry)
+{
+	char fold[MAX_LINE];
+	const char *p;
+
+	fields_fold(value, fold, sizeof(fold));
+	if ((p = strstr(fold, "sinh nam")) && !json_object_get(entry, "nam_sinh")) {
+		p += strlen("sinh nam");
+		p += strspn(p, " :");
+		if (strspn(p, "0123456789") == 4)
+			json_object_set_new(entry, "nam_sinh", json_stringn(p, 4));
+	}
+	static const char *const docs[] = { "cmnd", "cccd", "ho chieu" };
+	for (size_t i = 0; i < 3 && !json_object_get(entry, "giay_to"); i++) {
+		if (!(p = strstr(fold, docs[i])))
+			continue;
+		const char *d = p + strcspn(p, "0123456789");
+		size_t n = strspn(d, "0123456789");
+		if (n >= 8) {
+			char buf[64];
+			snprintf(buf, sizeof(buf), "%s số %.*s",
+				 i == 2 ? "Hộ chiếu" : i ? "CCCD" : "CMND", (int)n, d);
+			json_object_set_new(entry, "giay_to", json_string(buf));
+		}
+	}
+}
+
+/* A helper's detail (rule_field detail) for the last entry of a list. */
+static void add_detail(json_t *details, const rule_field *f, const match *m,
+		       const found *v)
+{
+	json_t *entry = json_array_get(details, json_array_size(details) - 1);
+	char buf[MAX_LINE];
+
+	if (!entry || json_object_get(entry, f->detail) || !v->value[0])
+		return;
+	if (!strcmp(f->detail, "giay_to")) {
+		/* the document's kind is its label: "CCCD số 0790..." */
+		char num[64];
+		size_t n = strspn(v->value, "0123456789 ");
+		snprintf(num, sizeof(num), "%.*s", (int)n, v->value);
+		fields_normalise("id", num, NULL);
+		if (!num[0])
+			return;
+		snprintf(buf, sizeof(buf), "%s %s", f->label[m->label], num);
+	} else {
+		snprintf(buf, sizeof(buf), "%.*s", (int)strspn(v->value, "0123456789"),
+			 v->value);
+		if (strlen(buf) != 4)
+			return;
+	}
+	json_object_set_new(entry, f->detail, json_string(buf));
+}
+
+/* Fields of the shape their rule gives that are printed alone on a line
+ * without a label ("CH 279771" under the certificate's title), for those
+ * no label found. */
+static void unlabelled(const rule_type *t, const line *lines, int nl, json_t *fields)
+{
+	for (int i = 0; i < t->nfields; i++) {
+		const rule_field *f = &t->field[i];
+		char v[64];
+		if (!f->alone[0] || json_object_get(fields, f->name))
+			continue;
+		for (int li = 0; li < nl; li++)
+			if (fields_shape_alone(lines[li].text, f->alone, v, sizeof(v))) {
+				double c = conf_of(&lines[li], 0, (int)strlen(lines[li].text));
+				json_object_set_new(fields, f->name, field_json(v, c * 0.95));
+				break;
+			}
+	}
+}
+
+/* The edition the lines were printed on, or NULL. */
+static const rule_edition *edition_of(const rule_type *t, const line *lines,
+				      int nl, json_t *fields)
+{
+	folded *f = nl ? malloc((size_t)nl * sizeof(*f)) : NULL;
+	const char *iso = json_string_value(json_object_get(json_object_get(
+		fields, "ngay_dang_ky"), "value"));
+	const rule_edition *e;
+
+	if (!iso)
+		iso = json_string_value(json_object_get(json_object_get(fields,
+						"ngay_cap"), "value"));
+	if (nl && !f)
+		return NULL;
+	for (int i = 0; i < nl; i++)
+		f[i] = lines[i].f;
+	e = fields_edition_of(t, f, nl, iso);
+	free(f);
+	return e;
+}
+
 /* The husband's and wife's dates, the child's name before the mother's:
  * occurrence n of a field is its nth match in reading order. */
 int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
@@ -815,8 +1105,10 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 	FILE *mem = open_memstream(&text, &tlen);
 	const char *type;
 	const rule_type *t;
+	const rule_edition *ed = NULL;
 	double tconf;
-	json_t *fields = json_object(), *owners = NULL, *helpers = json_object();
+	json_t *fields = json_object(), *owners = NULL, *details = NULL;
+	json_t *helpers = json_object();
 	int seen[MAX_FIELDS] = { 0 }, nl = 0;
 	line *lines;
 	json_t *pg;
@@ -838,15 +1130,26 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 		match m[16];
 		int k = matches_on(t, &lines[li], m, 16);
 		for (int j = 0; j < k; j++) {
-			const rule_field *f = claim(t, &m[j], seen);
+			int slot;
+			const rule_field *f = claim(t, &m[j], seen, &slot);
 			found v;
 			if (!f)
 				continue;
 			m[j].f = f;
 			value_of(t, lines, nl, li, &m[j], j + 1 < k ? &m[j + 1] : NULL, &v);
-			if (!v.value[0])
+			/* a value not of its field's kind (an extract's own
+			 * number, "305/TLKS-BS") leaves the field's occurrence
+			 * to the next */
+			if (!v.ok && v.value[0] && f->occurrence == 1 && seen[slot] == 1 &&
+			    strcmp(f->kind, "list"))
+				seen[slot] = 0;
+			if (!v.value[0]) {
+				json_decref(v.readings);
 				continue;
+			}
 			if (!strcmp(f->kind, "list")) {
+				char whole[MAX_LINE];
+				snprintf(whole, sizeof(whole), "%s", v.value);
 				/* "NGUYỄN VĂN AN, sinh năm 1960, CMND số ..." */
 				v.value[strcspn(v.value, ",")] = '\0';
 				collapse(v.value);
@@ -857,9 +1160,14 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 				snprintf(v.read, sizeof(v.read), "%s", v.value);
 				v.conf = mend(f, v.value, sizeof(v.value), v.conf);
 				text_mend(pages, lines[li].page, v.read, v.value);
-				if (!owners)
+				if (!owners) {
 					owners = json_array();
+					details = json_array();
+				}
 				json_array_append_new(owners, json_string(v.value));
+				json_t *entry = json_pack("{s:s}", "ho_ten", v.value);
+				inline_details(whole, entry);
+				json_array_append_new(details, entry);
 				json_object_set_new(fields, f->name, json_pack(
 					"{s:O, s:f, s:s}", "value", owners, "confidence",
 					round(v.conf * 100) / 100, "source", "ocr"));
@@ -869,14 +1177,28 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 				if (v.ok && f->confirms[0])
 					json_object_set_new(helpers, f->confirms,
 							    json_string(v.value));
+				if (f->detail[0] && details)
+					add_detail(details, f, &m[j], &v);
 			} else if (v.ok || !json_object_get(fields, f->name)) {
-				json_object_set_new(fields, f->name, field_json(v.value, v.conf));
+				json_t *fj = field_json(v.value, v.conf);
+				if (v.readings)
+					disagree(fj, json_incref(v.readings));
+				json_object_set_new(fields, f->name, fj);
 				if (!strcmp(f->kind, "name"))
 					text_mend(pages, lines[li].page, v.read, v.value);
 			}
+			json_decref(v.readings);
 		}
 	}
-	/* a value printed twice (digits and words) that disagrees */
+	if (details) {
+		json_t *owner = json_object_get(fields, "chu_su_dung");
+		json_object_set_new(fields, "chu_su_dung_chi_tiet", json_pack(
+			"{s:O, s:O, s:s}", "value", details, "confidence",
+			json_object_get(owner, "confidence"), "source", "ocr"));
+	}
+	/* a value printed twice (digits and words) that disagrees: both
+	 * readings kept, the one that parsed cleanly as the value, and a
+	 * person decides */
 	{
 		const char *name;
 		json_t *h;
@@ -886,17 +1208,25 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 			if (!f) {
 				json_object_set_new(fields, name, field_json(json_string_value(h), 0.6));
 			} else if (a && strcmp(a, json_string_value(h))) {
-				/* misread digits still parse; misread words do not:
-				 * the words that parsed are the better witness */
-				json_object_set_new(fields, name, field_json(json_string_value(h),
-					json_number_value(json_object_get(f, "confidence")) * 0.6));
+				json_t *both = json_pack("[s, s]", a, json_string_value(h));
+				/* misread digits still parse; misread words
+				 * do not: the words that parsed are the
+				 * likelier value */
+				json_object_set_new(f, "value", json_copy(h));
+				disagree(f, both);
 			}
 		}
 	}
+	if (t) {
+		unlabelled(t, lines, nl, fields);
+		ed = edition_of(t, lines, nl, fields);
+	}
 	json_decref(owners);
+	json_decref(details);
 	json_decref(helpers);
 	free(lines);
-	*out = json_pack("{s:s, s:f, s:o}", "type", type, "type_confidence",
+	*out = json_pack("{s:s, s:s?, s:f, s:o}", "type", type, "edition",
+			 ed ? ed->name : NULL, "type_confidence",
 			 round(tconf * 100) / 100, "fields", fields);
 	return *out ? 0 : sh_fail(SH_ENOMEM, "out of memory");
 }

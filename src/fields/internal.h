@@ -9,6 +9,8 @@
 #define MAX_FIELDS 24
 #define MAX_LABELS 6
 #define MAX_KEYWORDS 8
+#define MAX_EDITIONS 6
+#define MAX_EDITION_LABELS 40
 
 /* Text folded for matching (see fields_fold), with at[i] the byte of
  * the original text that s[i] came from, so a match found folded can be
@@ -83,13 +85,34 @@ typedef struct rule_field {
 	 * for a name's first */
 	const fields_lexicon *vocabulary, *surnames;
 	char confirms[32]; /* a helper field ("_x") that cross-checks this one */
+	/* a helper's value that belongs to the list entry before it: the
+	 * key it goes under in the entry's details ("nam_sinh") */
+	char detail[16];
 	int required, occurrence, nlabels;
 	long largest; /* a number's leading part above it is doubted (0: any) */
+	/* the shape of a value printed alone on its line without a label
+	 * ("CH 279771" under a certificate's title): A a capital, 0 a
+	 * digit, a space optional; empty when the field always has one */
+	char alone[24];
 	char label[MAX_LABELS][96];
 	char folded[MAX_LABELS][96]; /* the labels folded, at load */
 } rule_field;
 
 #define MAX_TEXT_LISTS 4
+
+/* An edition: the printed form of one period ("[edition tt04-2020]").
+ * Its printed labels, in the order printed, tell it from the type's
+ * other editions; the dates of the circular that brought it in and the
+ * one that replaced it settle editions that print the same labels;
+ * required lists the fields a record of it must have. */
+typedef struct rule_edition {
+	char name[32], title[128];
+	char label[MAX_EDITION_LABELS][96]; /* folded at load */
+	int nlabels;
+	char from[11], until[11]; /* ISO dates, empty when open */
+	char required[MAX_FIELDS][32];
+	int nrequired;
+} rule_edition;
 
 typedef struct rule_type {
 	char name[16], title[128], title_folded[128];
@@ -99,7 +122,33 @@ typedef struct rule_type {
 	int nkeywords, nfields;
 	char keyword[MAX_KEYWORDS][96]; /* folded at load */
 	rule_field field[MAX_FIELDS];
+	rule_edition edition[MAX_EDITIONS];
+	int neditions;
 } rule_type;
+
+/* fields_edition_of - the edition of type t that the record's lines
+ * (folded, n of them) were printed on, given the registration date iso
+ * (may be NULL): the one whose printed labels are found most, its dates
+ * deciding between editions that print the same. NULL when t has none. */
+const rule_edition *fields_edition_of(const rule_type *t, const folded *lines,
+				      int n, const char *iso);
+const rule_edition *fields_edition_named(const rule_type *t, const char *name);
+
+/* fields_required - whether field f must be in a record of edition e
+ * (NULL: the field's own required). */
+int fields_required(const rule_edition *e, const rule_field *f);
+
+/* fields_shape_alone - whether line (as printed) holds only a value of
+ * shape ("AA 000000"); the value, respaced as the shape has it, in out. */
+int fields_shape_alone(const char *line, const char *shape, char *out,
+		       size_t cap);
+
+/* fields_syllable - whether word is a well-formed Vietnamese syllable
+ * (onset, rhyme and tone that the language allows, spelled by its
+ * rules: "nguyễn", "Quyển", "NGHĨA" yes; "nguyẽm", "Ngh", "cia" no).
+ * A name word that is one stays as read; a word list may only mend a
+ * word that is not, or doubt it. */
+int fields_syllable(const char *word);
 
 struct fields_rules {
 	int ntypes, nlexicons;

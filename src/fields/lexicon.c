@@ -516,6 +516,20 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			took = 1;
 			st = is_punct(w[i]) || !w[i][0] ? LEX_KNOWN : LEX_NONE;
 		}
+		/* a name word that is a well-formed syllable is a good
+		 * reading: no list holds every name, so one it lacks stays
+		 * as read, and one it would turn into another syllable is
+		 * turned (the list's spelling is the commoner) but doubted */
+		int syllable = guess && took == 1 && fields_syllable(w[i]);
+		if (syllable && st == LEX_NONE)
+			st = LEX_KNOWN;
+		if (syllable && st == LEX_MENDED && canon) {
+			char *a = fields_lower(w[i]), *b = fields_lower(canon);
+			if (a && b && strcmp(a, b))
+				st = LEX_UNSURE;
+			free(a);
+			free(b);
+		}
 		char split[256];
 		if (took == 1 && guess && st == LEX_NONE && lx &&
 		    strlen(fw[i]) >= 4 &&

@@ -13,7 +13,7 @@
 #include <string.h>
 
 static const char *const kinds[] = { "name", "date", "number", "serial",
-	"place", "text", "list", "area", "sex" };
+	"place", "text", "list", "area", "sex", "id" };
 
 /* Splits "a | b | c" into trimmed items. Returns how many. */
 static int split_alternatives(const char *v, char out[][96], int max,
@@ -99,12 +99,71 @@ static int text_lists(struct load_ctx *x, const char *sec, const char *key,
 	return 1;
 }
 
+static int iso_ok(const char *v)
+{
+	int y, m, d;
+	char end;
+
+	return sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3 &&
+	       strlen(v) == 10 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* [edition NAME]: title, labels (the printed labels in order, over as
+ * many lines as they take: inih hands each continuation line over with
+ * the same key), from, until, required (field names). */
+static int edition_entry(struct load_ctx *x, const char *sec, const char *key,
+			 const char *val)
+{
+	rule_type *t = x->t;
+	const char *name = sec + strlen("edition ");
+	rule_edition *e = NULL;
+
+	for (int i = 0; i < t->neditions; i++)
+		if (!strcmp(t->edition[i].name, name))
+			e = &t->edition[i];
+	if (!e) {
+		if (t->neditions == MAX_EDITIONS || !*name ||
+		    strlen(name) >= sizeof(e->name))
+			return 0;
+		e = &t->edition[t->neditions++];
+		snprintf(e->name, sizeof(e->name), "%s", name);
+	}
+	if (!strcmp(key, "title")) {
+		snprintf(e->title, sizeof(e->title), "%s", val);
+	} else if (!strcmp(key, "labels")) {
+		e->nlabels += split_alternatives(val, e->label + e->nlabels,
+						 MAX_EDITION_LABELS - e->nlabels, 96);
+	} else if (!strcmp(key, "from") || !strcmp(key, "until")) {
+		if (!iso_ok(val))
+			return 0;
+		snprintf(key[0] == 'f' ? e->from : e->until, 11, "%s", val);
+	} else if (!strcmp(key, "required")) {
+		char names[512], *save = NULL;
+		snprintf(names, sizeof(names), "%s", val);
+		for (char *f = strtok_r(names, " ", &save); f;
+		     f = strtok_r(NULL, " ", &save)) {
+			if (e->nrequired == MAX_FIELDS || strlen(f) >= 32)
+				return 0;
+			snprintf(e->required[e->nrequired++], 32, "%s", f);
+		}
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 static int on_entry(void *user, const char *sec, const char *key,
 		    const char *val)
 {
 	struct load_ctx *x = user;
 	rule_type *t = x->t;
 	rule_field *f;
+
+	if (!strncmp(sec, "edition ", 8)) {
+		if (edition_entry(x, sec, key, val))
+			return 1;
+		goto bad;
+	}
 
 	if (!strcmp(sec, "type")) {
 		if (!strcmp(key, "name"))
@@ -147,11 +206,19 @@ static int on_entry(void *user, const char *sec, const char *key,
 			f->surnames = l;
 	} else if (!strcmp(key, "confirms")) {
 		snprintf(f->confirms, sizeof(f->confirms), "%s", val);
+	} else if (!strcmp(key, "detail")) {
+		if (strlen(val) >= sizeof(f->detail))
+			goto bad;
+		snprintf(f->detail, sizeof(f->detail), "%s", val);
 	} else if (!strcmp(key, "largest")) {
 		char *end;
 		f->largest = strtol(val, &end, 10);
 		if (*end || f->largest < 1)
 			goto bad;
+	} else if (!strcmp(key, "alone")) {
+		if (strlen(val) >= sizeof(f->alone) || strspn(val, "A0 ") != strlen(val))
+			goto bad;
+		snprintf(f->alone, sizeof(f->alone), "%s", val);
 	} else if (!strcmp(key, "occurrence")) {
 		f->occurrence = atoi(val);
 		if (f->occurrence < 1)
@@ -192,7 +259,105 @@ static int load_file(const char *path, const char *dir, fields_rules *r,
 		if (!t->field[i].nlabels || !t->field[i].kind[0])
 			return sh_fail(SH_EINVAL, "rules '%s': field '%s' needs "
 				       "labels and kind", path, t->field[i].name);
+	for (int i = 0; i < t->neditions; i++) {
+		rule_edition *e = &t->edition[i];
+		if (!e->nlabels)
+			return sh_fail(SH_EINVAL, "rules '%s': edition '%s' needs "
+				       "its printed labels", path, e->name);
+		for (int j = 0; j < e->nlabels; j++)
+			fields_fold(e->label[j], e->label[j], sizeof(e->label[j]));
+		for (int j = 0; j < e->nrequired; j++) {
+			int known = 0;
+			for (int k = 0; k < t->nfields; k++)
+				known |= !strcmp(t->field[k].name, e->required[j]);
+			if (!known)
+				return sh_fail(SH_EINVAL, "rules '%s': edition '%s' "
+					       "requires '%s', which is no field",
+					       path, e->name, e->required[j]);
+		}
+	}
 	return 0;
+}
+
+const rule_edition *fields_edition_named(const rule_type *t, const char *name)
+{
+	for (int i = 0; t && name && i < t->neditions; i++)
+		if (!strcmp(t->edition[i].name, name))
+			return &t->edition[i];
+	return NULL;
+}
+
+int fields_required(const rule_edition *e, const rule_field *f)
+{
+	if (!e || !e->nrequired)
+		return f->required;
+	for (int i = 0; i < e->nrequired; i++)
+		if (!strcmp(e->required[i], f->name))
+			return 1;
+	return 0;
+}
+
+static int lines_have(const folded *lines, int n, const char *phrase);
+
+const rule_edition *fields_edition_of(const rule_type *t, const folded *lines,
+				      int n, const char *iso)
+{
+	const rule_edition *best = NULL;
+	double top = -1;
+
+	for (int i = 0; i < t->neditions; i++) {
+		const rule_edition *e = &t->edition[i];
+		int found = 0;
+		double sc;
+		for (int j = 0; j < e->nlabels; j++)
+			found += lines_have(lines, n, e->label[j]) >= 0;
+		/* the share of its printed labels found on the page */
+		sc = (double)found / e->nlabels;
+		/* editions that print the same labels: the one in force
+		 * on the registration date */
+		if (iso && *iso && (e->from[0] || e->until[0]) &&
+		    (!e->from[0] || strcmp(iso, e->from) >= 0) &&
+		    (!e->until[0] || strcmp(iso, e->until) <= 0))
+			sc += 0.001;
+		if (sc > top + 1e-9) {
+			top = sc;
+			best = e;
+		}
+	}
+	return best;
+}
+
+int fields_shape_alone(const char *line, const char *shape, char *out,
+		       size_t cap)
+{
+	const char *p = line;
+	size_t o = 0;
+
+	while (*p == ' ')
+		p++;
+	for (const char *s = shape; *s; s++) {
+		if (*s == ' ') {
+			/* printed as a space; OCR may lose it or read a speck */
+			if (*p == ' ' || *p == '.' || *p == '-')
+				p++;
+			while (*p == ' ')
+				p++;
+			if (o + 1 < cap)
+				out[o++] = ' ';
+			continue;
+		}
+		if (*s == 'A' ? !isupper((unsigned char)*p) : !isdigit((unsigned char)*p))
+			return 0;
+		if (o + 1 < cap)
+			out[o++] = *p;
+		p++;
+	}
+	while (*p == ' ' || *p == '.')
+		p++;
+	if (*p || o >= cap)
+		return 0;
+	out[o] = '\0';
+	return 1;
 }
 
 int fields_rules_load(const char *dir, fields_rules **out)
