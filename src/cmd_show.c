@@ -49,9 +49,10 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 		json_array_append_new(pages, q);
 	}
 	json_t *arch = json_object_get(meta, "archive");
-	out = json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O, s:o, s:O?, s:O?}",
+	out = json_pack("{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O, s:o, s:O?, s:O?}",
 			"id", id,
 			"type", json_object_get(meta, "type"),
+			"edition", json_object_get(meta, "edition"),
 			"source", json_object_get(meta, "source"),
 			"batch", json_object_get(meta, "batch"),
 			"ingested", json_object_get(meta, "ingested"),
@@ -77,8 +78,10 @@ static void print_text(json_t *v)
 	const char *type = json_string_value(json_object_get(v, "type"));
 	size_t i;
 
-	printf("%s  %s\n", sv(v, "id"),
-	       type ? type : "(type not yet known)");
+	printf("%s  %s%s%s\n", sv(v, "id"),
+	       type ? type : "(type not yet known)",
+	       json_is_string(json_object_get(v, "edition")) ? ", edition " : "",
+	       json_is_string(json_object_get(v, "edition")) ? sv(v, "edition") : "");
 	printf("source    %s\n", sv(src, "path"));
 	printf("sha256    %s\n",
 	       sv(src, "sha256"));
@@ -131,6 +134,12 @@ static void print_text(json_t *v)
 			       json_number_value(json_object_get(f, "confidence")),
 			       sv(f, "source"));
 			free(txt);
+			/* two readings that disagree: both, for the person */
+			if (json_array_size(json_object_get(f, "readings")) > 1) {
+				txt = json_dumps(json_object_get(f, "readings"), JSON_ENCODE_ANY);
+				printf("  %-18s readings disagree: %s\n", "", txt ? txt : "");
+				free(txt);
+			}
 		}
 	}
 	printf("history\n");

@@ -180,6 +180,9 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 						loose = 0;
 				}
 			}
+			if (d >= 0 && t->field[i].colon[j] &&
+			    !memchr(ln->text + s, ':', (size_t)(e - s)))
+				d = -1;
 			if (d >= 0)
 				all[n++] = (match){ &t->field[i], s, e, d, j, fl, loose };
 		}
@@ -924,7 +927,8 @@ static const rule_field *claim(const rule_type *t, const match *m, int *seen,
 			}
 	*slot = first;
 	n = ++seen[first];
-	if (!strcmp(m->f->kind, "list"))
+	/* every owner is a list's entry, with its details */
+	if (!strcmp(m->f->kind, "list") || m->f->detail[0])
 		return m->f;
 	for (int g = 0; g < t->nfields; g++)
 		for (int x = 0; x < t->field[g].nlabels; x++)

@@ -6,8 +6,8 @@
 #include <stddef.h>
 
 #define MAX_TYPES 8
-#define MAX_FIELDS 24
-#define MAX_LABELS 6
+#define MAX_FIELDS 32
+#define MAX_LABELS 8
 #define MAX_KEYWORDS 8
 #define MAX_EDITIONS 6
 #define MAX_EDITION_LABELS 40
@@ -96,6 +96,8 @@ typedef struct rule_field {
 	char alone[24];
 	char label[MAX_LABELS][96];
 	char folded[MAX_LABELS][96]; /* the labels folded, at load */
+	/* a label written "ngày:" in the rules counts only with its colon */
+	char colon[MAX_LABELS];
 } rule_field;
 
 #define MAX_TEXT_LISTS 4
@@ -115,7 +117,11 @@ typedef struct rule_edition {
 } rule_edition;
 
 typedef struct rule_type {
-	char name[16], title[128], title_folded[128];
+	char name[16], title[128];
+	/* the titles its editions print ("GIẤY KHAI SINH", "TRÍCH LỤC
+	 * KHAI SINH"), folded at load */
+	char title_folded[4][96];
+	int ntitles;
 	/* word lists mending the pages' text of this type (phrases only) */
 	const fields_lexicon *text[MAX_TEXT_LISTS];
 	int ntext;

@@ -377,6 +377,26 @@ static int all_caps(const char *s)
 	return 1;
 }
 
+/* Whether read (an entry's letters as read) has a capital where canon
+ * has a small letter: a typewriter's shift ("Đất trồng Lúa"). A unit
+ * printed small inside an address ("quận Hoàn Kiếm") is printed right. */
+static int extra_capital(const char *read, const char *canon)
+{
+	const utf8proc_uint8_t *a = (const utf8proc_uint8_t *)read;
+	const utf8proc_uint8_t *b = (const utf8proc_uint8_t *)canon;
+	utf8proc_int32_t x, y;
+	utf8proc_ssize_t ka, kb;
+
+	while (*a && *b && (ka = utf8proc_iterate(a, -1, &x)) > 0 &&
+	       (kb = utf8proc_iterate(b, -1, &y)) > 0) {
+		if (utf8proc_isupper(x) && utf8proc_islower(y))
+			return 1;
+		a += ka;
+		b += kb;
+	}
+	return 0;
+}
+
 /* Appends canon in the case the OCR printed: a word printed without a
  * lowercase letter is set in capitals, others as the list has them. */
 static size_t put_cased(char *out, size_t cap, const char *canon,
@@ -508,7 +528,8 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 			 * the entry as listed (not in capitals throughout,
 			 * which put_cased keeps) */
 			if (st == LEX_KNOWN && took && least == 1 &&
-			    strcmp(phrase, canon) && !all_caps(phrase))
+			    strcmp(phrase, canon) && !all_caps(phrase) &&
+			    extra_capital(phrase, canon))
 				st = LEX_MENDED;
 		}
 		if (!took) {

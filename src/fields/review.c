@@ -24,6 +24,8 @@ double fields_review(const fields_rules *r, json_t *meta, double below,
 	const char *type = json_string_value(json_object_get(meta, "type"));
 	const rule_type *t = type ? fields_rules_type(r, type) : NULL;
 	json_t *fields = json_object_get(meta, "fields");
+	const rule_edition *e = fields_edition_named(t, json_string_value(
+		json_object_get(meta, "edition")));
 	double score = 0;
 
 	*problems = json_array();
@@ -37,14 +39,19 @@ double fields_review(const fields_rules *r, json_t *meta, double below,
 		if (f->name[0] == '_')
 			continue;
 		if (!v) {
-			if (f->required) {
+			if (fields_required(e, f)) {
 				add(*problems, f->name, "missing", NULL);
 				score += 10;
 			}
 			continue;
 		}
 		c = json_object_get(v, "confidence");
-		if (json_number_value(c) < below) {
+		if (json_array_size(json_object_get(v, "readings")) > 1) {
+			/* two readings of the value disagree: a person picks
+			 * (a correction replaces the field, readings and all) */
+			add(*problems, f->name, "readings disagree", c);
+			score += 5;
+		} else if (json_number_value(c) < below) {
 			add(*problems, f->name, "low confidence", c);
 			score += 1 + (below - json_number_value(c)) * 10;
 		}

@@ -248,13 +248,22 @@ static int load_file(const char *path, const char *dir, fields_rules *r,
 		return sh_fail(SH_EINVAL, "rules '%s': [type] needs name and "
 			       "title", path);
 	/* matching compares folded text: fold the rules' side once */
-	fields_fold(t->title, t->title_folded, sizeof(t->title_folded));
+	t->ntitles = split_alternatives(t->title, t->title_folded, 4, 96);
+	for (int i = 0; i < t->ntitles; i++)
+		fields_fold(t->title_folded[i], t->title_folded[i], 96);
 	for (int i = 0; i < t->nkeywords; i++)
 		fields_fold(t->keyword[i], t->keyword[i], sizeof(t->keyword[i]));
 	for (int i = 0; i < t->nfields; i++)
-		for (int j = 0; j < t->field[i].nlabels; j++)
-			fields_fold(t->field[i].label[j], t->field[i].folded[j],
+		for (int j = 0; j < t->field[i].nlabels; j++) {
+			char *lab = t->field[i].label[j];
+			size_t n = strlen(lab);
+			if (n > 1 && lab[n - 1] == ':') {
+				t->field[i].colon[j] = 1;
+				lab[n - 1] = '\0';
+			}
+			fields_fold(lab, t->field[i].folded[j],
 				    sizeof(t->field[i].folded[j]));
+		}
 	for (int i = 0; i < t->nfields; i++)
 		if (!t->field[i].nlabels || !t->field[i].kind[0])
 			return sh_fail(SH_EINVAL, "rules '%s': field '%s' needs "
@@ -563,7 +572,12 @@ const char *fields_classify(const fields_rules *r, const char *text,
 	for (int i = 0; i < r->ntypes; i++) {
 		const rule_type *t = &r->type[i];
 		double sc = 0;
-		int d = lines_have(lines, n, t->title_folded);
+		int d = -1;
+		for (int k = 0; k < t->ntitles; k++) {
+			int dk = lines_have(lines, n, t->title_folded[k]);
+			if (dk >= 0 && (d < 0 || dk < d))
+				d = dk;
+		}
 		if (d >= 0)
 			sc += 0.6 - 0.1 * d;
 		for (int k = 0; k < t->nkeywords; k++)

@@ -12,6 +12,7 @@ static const char *const text_fields[] = {
 	"ho_ten_chong", "ho_ten_vo", "noi_chet", "so_phat_hanh", "so_vao_so",
 	"chu_su_dung", "thua_dat_so", "to_ban_do_so", "dia_chi", "dien_tich",
 	"muc_dich_su_dung", "thoi_han_su_dung", "nguon_goc_su_dung",
+	"so_dinh_danh",
 };
 static const char *const date_fields[] = {
 	"ngay_sinh", "ngay_dang_ky", "ngay_chet", "ngay_sinh_chong",

@@ -390,6 +390,9 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		if (sl->fields) {
 			json_object_set(r.meta, "type",
 					json_object_get(sl->fields, "type"));
+			if (json_object_get(sl->fields, "edition"))
+				json_object_set(r.meta, "edition",
+						json_object_get(sl->fields, "edition"));
 			json_object_set(r.meta, "type_confidence",
 					json_object_get(sl->fields, "type_confidence"));
 			json_object_set(r.meta, "fields",

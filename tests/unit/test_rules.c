@@ -318,6 +318,242 @@ static void test_extract_repairs(const fields_rules *r)
 	json_decref(keep);
 }
 
+
+/* The field object of name extracted from lines (one page); *keep owns
+ * the extraction (json_decref it). */
+static json_t *field_of_lines(const fields_rules *r, const char *const *lines,
+			      int n, const char *name, json_t **keep)
+{
+	json_t *pages = json_pack("[o]", page_of(lines, n)), *out = NULL;
+
+	*keep = NULL;
+	if (fields_extract(r, pages, &out) == 0)
+		*keep = out;
+	json_decref(pages);
+	return json_object_get(json_object_get(out, "fields"), name);
+}
+
+/* Line sequences of the real editions (values invented), one check for
+ * each way field reading failed on forms this project did not draw. */
+static void test_real_forms(const fields_rules *r)
+{
+	json_t *keep, *f, *problems;
+	const char *v;
+	double c;
+
+	/* 1. a value wraps to the next line at the left margin */
+	static const char *const wrap[] = {
+		"GIẤY KHAI SINH",
+		"Họ, chữ đệm, tên: ĐỖ MINH KHÔI",
+		"Nơi sinh: Bệnh viện Phụ sản Trung ương, 43 Tràng Thi, phường Hàng Bông, quận Hoàn",
+		"Kiếm, thành phố Hà Nội",
+		"Quê quán: Xã Yên Sở, huyện Hoài Đức, thành phố Hà Nội",
+	};
+	v = extracted(r, wrap, 5, "noi_sinh", &c, &keep);
+	CHECK(!strcmp(v, "Bệnh viện Phụ sản Trung ương, 43 Tràng Thi, phường Hàng Bông, "
+		      "quận Hoàn Kiếm, thành phố Hà Nội"),
+	      "a value wrapped at the left margin runs on: '%s'", v);
+	json_decref(keep);
+	v = extracted(r, wrap, 5, "que_quan", &c, &keep);
+	CHECK(!strcmp(v, "Xã Yên Sở, huyện Hoài Đức, thành phố Hà Nội"),
+	      "and stops at the next label: '%s'", v);
+	json_decref(keep);
+	static const char *const wrap_gcn[] = {
+		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
+		"a) Thửa đất số: 112 b) Tờ bản đồ số: 7",
+		"c) Địa chỉ: Số 18 ngõ 42 phố Hoàng Cầu, phường Ô Chợ Dừa, quận",
+		"Đống Đa, thành phố Hà Nội",
+		"d) Diện tích: 64,2 m² (Bằng chữ: Sáu mươi bốn phẩy hai mét vuông)",
+		"h) Nguồn gốc sử dụng: Công nhận quyền sử dụng đất như giao đất có thu",
+		"tiền sử dụng đất",
+		"2. Nhà ở:",
+	};
+	v = extracted(r, wrap_gcn, 9, "dia_chi", &c, &keep);
+	CHECK(!strcmp(v, "Số 18 ngõ 42 phố Hoàng Cầu, phường Ô Chợ Dừa, quận Đống Đa, "
+		      "thành phố Hà Nội"), "a parcel's address runs on: '%s'", v);
+	json_decref(keep);
+	v = extracted(r, wrap_gcn, 9, "nguon_goc_su_dung", &c, &keep);
+	CHECK(!strcmp(v, "Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất"),
+	      "a land's origin runs on, until a heading: '%s'", v);
+	json_decref(keep);
+	v = extracted(r, wrap_gcn, 9, "dien_tich", &c, &keep);
+	CHECK(!strcmp(v, "64.2") && c >= 0.85, "an area whose readings agree: %s (%.2f)", v, c);
+	json_decref(keep);
+
+	/* 2. several labels on one line: a value ends at the next label */
+	static const char *const owner[] = {
+		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
+		"Ông: HỒ VĂN AN Năm sinh: 1960 CCCD số: 079060001234",
+		"Địa chỉ thường trú: Phường 5, Quận 3, Thành phố Hồ Chí Minh",
+		"Bà: TRẦN THỊ MAI, sinh năm 1963, CMND số 022963001",
+	};
+	f = field_of_lines(r, owner, 5, "chu_su_dung", &keep);
+	v = json_string_value(json_array_get(json_object_get(f, "value"), 0));
+	CHECK(v && !strcmp(v, "HỒ VĂN AN") && json_array_size(json_object_get(f, "value")) == 2,
+	      "an owner's name ends where 'Năm sinh' begins: '%s'", v ? v : "");
+	f = json_object_get(json_object_get(json_object_get(keep, "fields"),
+					    "chu_su_dung_chi_tiet"), "value");
+	char *d = json_dumps(f, JSON_COMPACT | JSON_ENSURE_ASCII);
+	CHECK(d && json_array_size(f) == 2 &&
+	      !strcmp(json_string_value(json_object_get(json_array_get(f, 0), "nam_sinh")), "1960") &&
+	      !strcmp(json_string_value(json_object_get(json_array_get(f, 0), "giay_to")),
+		      "CCCD số 079060001234") &&
+	      !strcmp(json_string_value(json_object_get(json_array_get(f, 1), "nam_sinh")), "1963") &&
+	      !strcmp(json_string_value(json_object_get(json_array_get(f, 1), "giay_to")),
+		      "CMND số 022963001"),
+	      "each owner's year of birth and ID document: %s", d ? d : "(none)");
+	free(d);
+	json_decref(keep);
+
+	/* 3. the longest label that matches wins */
+	static const char *const longest[] = {
+		"GIẤY KHAI SINH",
+		"Số: 112",
+		"Số định danh cá nhân: 001219004567",
+		"Đăng ký khai sinh tại: Ủy ban nhân dân phường Phúc Xá, quận Ba Đình, thành phố Hà Nội",
+	};
+	v = extracted(r, longest, 4, "so_dinh_danh", &c, &keep);
+	CHECK(!strcmp(v, "001219004567") && c >= 0.85, "'Số định danh cá nhân' is no 'Số': %s", v);
+	json_decref(keep);
+	v = extracted(r, longest, 4, "so", &c, &keep);
+	CHECK(!strcmp(v, "112"), "and 'Số' keeps its own line: %s", v);
+	json_decref(keep);
+	f = field_of_lines(r, longest, 4, "ngay_dang_ky", &keep);
+	v = json_string_value(json_object_get(json_object_get(json_object_get(keep, "fields"),
+							      "noi_dang_ky"), "value"));
+	CHECK(!f && v && !strcmp(v, "Ủy ban nhân dân phường Phúc Xá, quận Ba Đình, thành phố Hà Nội"),
+	      "'Đăng ký khai sinh tại' is the place, not the date: '%s'", v ? v : "");
+	json_decref(keep);
+
+	/* 4. an extract's header holds its own number and date; the
+	 * registration is printed lower down */
+	static const char *const extract[] = {
+		"ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ",
+		"Số: 305/TLKS-BS Phúc Xá, ngày 3 tháng 9 năm 2019",
+		"TRÍCH LỤC KHAI SINH",
+		"Họ, chữ đệm, tên: LÊ HOÀNG NAM",
+		"Ngày, tháng, năm sinh: 14/02/2019",
+		"Đăng ký khai sinh tại: Ủy ban nhân dân phường Phúc Xá, quận Ba Đình, thành phố Hà Nội",
+		"Số: 305 ngày: 03/9/2019",
+	};
+	v = extracted(r, extract, 7, "so", &c, &keep);
+	CHECK(!strcmp(v, "305") && c >= 0.85, "the registration's number, not the extract's: '%s'", v);
+	CHECK(!strcmp(json_string_value(json_object_get(keep, "edition")), "trich-luc"),
+	      "the edition is the extract: %s", json_string_value(json_object_get(keep, "edition")));
+	json_decref(keep);
+	v = extracted(r, extract, 7, "ngay_dang_ky", &c, &keep);
+	CHECK(!strcmp(v, "2019-09-03"), "the registration's date: '%s'", v);
+	json_decref(keep);
+
+	/* 5. the certificate's serial, alone under its title */
+	static const char *const cover[] = {
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
+		"QUYỀN SỞ HỮU NHÀ Ở VÀ TÀI SẢN KHÁC GẮN LIỀN VỚI ĐẤT",
+		"CH 279771",
+	};
+	v = extracted(r, cover, 5, "so_phat_hanh", &c, &keep);
+	CHECK(!strcmp(v, "CH 279771"), "the serial without a label: '%s'", v);
+	json_decref(keep);
+
+	/* 6. a date whose digits OCR spaced apart */
+	static const char *const spaced[] = { "GIẤY KHAI SINH", "Ngày, tháng, năm sinh: 24/1 1/2024" };
+	v = extracted(r, spaced, 2, "ngay_sinh", &c, &keep);
+	CHECK(!strcmp(v, "2024-11-24"), "'24/1 1/2024' is 24/11/2024: '%s'", v);
+	json_decref(keep);
+
+	/* 7. required fields are the edition's: the current birth
+	 * certificate prints no book number */
+	static const char *const current[] = {
+		"GIẤY KHAI SINH", "Số: 112/2021",
+		"Họ, chữ đệm, tên: ĐỖ MINH KHÔI", "Ngày, tháng, năm sinh: 12/03/2021",
+		"ghi bằng chữ: Ngày mười hai, tháng ba, năm hai nghìn không trăm hai mươi mốt",
+		"Giới tính: Nam Dân tộc: Kinh Quốc tịch: Việt Nam",
+		"Nơi sinh: Bệnh viện Phụ sản Hà Nội, thành phố Hà Nội",
+		"Số định danh cá nhân: 001221004567",
+		"Nơi đăng ký khai sinh: Ủy ban nhân dân phường Phúc Xá, quận Ba Đình, thành phố Hà Nội",
+		"Ngày, tháng, năm đăng ký: 20/03/2021",
+	};
+	json_t *pages = json_pack("[o]", page_of(current, 10)), *out = NULL;
+	fields_extract(r, pages, &out);
+	v = json_string_value(json_object_get(out, "edition"));
+	CHECK(v && !strcmp(v, "tt04-2020"), "registered in 2021: the edition of 04/2020: %s",
+	      v ? v : "(none)");
+	fields_review(r, out, 0.85, &problems);
+	d = json_dumps(problems, JSON_COMPACT | JSON_ENSURE_ASCII);
+	CHECK(d && !strstr(d, "quyen_so"), "no book number asked of it: %s", d ? d : "");
+	free(d);
+	json_decref(problems);
+	json_object_set_new(out, "edition", json_string("truoc-2016"));
+	fields_review(r, out, 0.85, &problems);
+	d = json_dumps(problems, JSON_COMPACT);
+	CHECK(d && strstr(d, "\"quyen_so\",\"problem\":\"missing\""),
+	      "an edition before 2016 needs its book: %s", d ? d : "");
+	free(d);
+	json_decref(problems);
+	json_decref(out);
+	json_decref(pages);
+
+	/* 8. two readings that disagree are both kept, and doubted */
+	static const char *const area[] = {
+		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
+		"d) Diện tích: 369,5 m² (Bằng chữ: sáu mươi chín mét vuông)",
+	};
+	f = field_of_lines(r, area, 3, "dien_tich", &keep);
+	d = json_dumps(json_object_get(f, "readings"), JSON_COMPACT);
+	CHECK(f && !strcmp(json_string_value(json_object_get(f, "value")), "369.5") &&
+	      d && !strcmp(d, "[\"369.5\",\"69\"]") &&
+	      json_number_value(json_object_get(f, "confidence")) < 0.85,
+	      "digits 369,5 and words 69: both kept (%s), the value doubted (%.2f)",
+	      d ? d : "", json_number_value(json_object_get(f, "confidence")));
+	free(d);
+	fields_review(r, keep, 0.85, &problems);
+	d = json_dumps(problems, JSON_COMPACT);
+	CHECK(d && strstr(d, "\"dien_tich\",\"problem\":\"readings disagree\""),
+	      "review says the readings disagree: %s", d ? d : "");
+	free(d);
+	json_decref(problems);
+	json_decref(keep);
+	static const char *const born[] = {
+		"GIẤY KHAI SINH",
+		"Ngày, tháng, năm sinh: 12/03/2021",
+		"ghi bằng chữ: Ngày mười hai, tháng tư, năm hai nghìn không trăm hai mươi mốt",
+	};
+	f = field_of_lines(r, born, 3, "ngay_sinh", &keep);
+	d = json_dumps(json_object_get(f, "readings"), JSON_COMPACT);
+	CHECK(d && !strcmp(d, "[\"2021-03-12\",\"2021-04-12\"]") &&
+	      json_number_value(json_object_get(f, "confidence")) < 0.85,
+	      "a birth date whose digits and words disagree keeps both: %s", d ? d : "");
+	free(d);
+	json_decref(keep);
+
+	/* word lists never overrule a good reading */
+	static const char *const rare[] = { "GIẤY KHAI SINH", "Họ, chữ đệm, tên: NGUYỄN VĂN KHOÁT" };
+	v = extracted(r, rare, 2, "ho_ten", &c, &keep);
+	CHECK(!strcmp(v, "NGUYỄN VĂN KHOÁT") && c >= 0.85,
+	      "a name syllable no list has stays, undoubted: %s (%.2f)", v, c);
+	json_decref(keep);
+	static const char *const swap[] = { "GIẤY KHAI SINH", "Họ, chữ đệm, tên: NGUYỄN VĂN MỊNH" };
+	v = extracted(r, swap, 2, "ho_ten", &c, &keep);
+	CHECK(c < 0.85, "a syllable the list would make another is doubted: %s (%.2f)", v, c);
+	json_decref(keep);
+}
+
+/* Well-formed Vietnamese syllables, and words that cannot be one. */
+static void test_syllables(void)
+{
+	static const char *const good[] = { "nguyễn", "NGUYỄN", "Quyển", "quốc", "nghĩa",
+		"Đặng", "gì", "giữa", "gìn", "Yến", "Huỳnh", "Khuê", "kỳ", "Lộc", "Bích",
+		"oanh", "Thủy", "Trường", "a", "Khoát" };
+	static const char *const bad[] = { "nguyẽm", "Ngh", "cia", "ghá", "kan", "hoc",
+		"Ch1", "NGÔTRỌNG", "Hoàh", "xyz", "", "ẻẻ" };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
+		CHECK(fields_syllable(good[i]), "'%s' is a syllable", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		CHECK(!fields_syllable(bad[i]), "'%s' is no syllable", bad[i]);
+}
+
 int main(void)
 {
 	fields_rules *r = NULL;
@@ -360,6 +596,8 @@ int main(void)
 	test_lexicon(getenv("RULES") ? getenv("RULES") : "config/fields");
 	test_extract_mends(r);
 	test_extract_repairs(r);
+	test_real_forms(r);
+	test_syllables();
 	{
 		/* what OCR repairs, a person's value does not get */
 		json_t *v = NULL;
