@@ -687,6 +687,11 @@ int fields_lexicon_unit(const fields_lexicon *l, const char *part, char *out,
 		if (j < 0 || strlen(fw[j]) > 4 ||
 		    prefix_words(strcat(strcpy(name, fw[j]), " ")))
 			continue;
+		/* a word of the language right before the name is printed
+		 * there ("phố Hai Bà Trưng", "tổ dân phố 17"); a speck has
+		 * no such shape, or a mark after it ("phi: Ô Chợ Dừa") */
+		if (fields_syllable(w[j]) && j + 1 == n - k)
+			continue;
 		join_tokens(fw + n - k, k, name, sizeof(name));
 		if (strcmp(name, nm))
 			continue;

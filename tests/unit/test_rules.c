@@ -380,6 +380,15 @@ static void test_real_forms(const fields_rules *r)
 	CHECK(!strcmp(v, "64.2") && c >= 0.85, "an area whose readings agree: %s (%.2f)", v, c);
 	json_decref(keep);
 
+	static const char *const streets[] = {
+		"GIẤY KHAI SINH",
+		"Nơi sinh: Số 78/4 ngõ 44 phố Hai Bà Trưng, tổ dân phố 11, phường An Hòa, quận Ninh Kiều",
+	};
+	v = extracted(r, streets, 2, "noi_sinh", &c, &keep);
+	CHECK(!strcmp(v, "Số 78/4 ngõ 44 phố Hai Bà Trưng, tổ dân phố 11, phường An Hòa, quận Ninh Kiều"),
+	      "a street or a residents' group is no unit whose prefix a speck took: '%s'", v);
+	json_decref(keep);
+
 	/* 2. several labels on one line: a value ends at the next label */
 	static const char *const owner[] = {
 		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",

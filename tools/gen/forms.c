@@ -47,7 +47,7 @@ void page_end(page *p)
 /* Draws text with its top-left (or top-centre / top-right) at x,y; wraps
  * at width mm when width > 0. Visual lines go to *lines when not NULL
  * (an array of strings). Returns the height in mm. */
-static double draw(page *p, double x, double y, const char *family,
+double draw(page *p, double x, double y, const char *family,
 		   const char *style, double pt, const char *text, int align,
 		   double width, json_t *lines, double *advance)
 {
@@ -99,7 +99,7 @@ static void line_add(page *p, const char *s)
 }
 
 /* Centred text on its own line(s), recorded. */
-static double centred(page *p, double x, double y, const char *style,
+double centred(page *p, double x, double y, const char *style,
 		      double pt, const char *text)
 {
 	return draw(p, x, y, p->label_font, style, pt, text, 1, 0, p->lines,
@@ -191,7 +191,7 @@ static void field(page *p, const char *label, const char *value, int dotted)
 	row_end(&r, 1.6);
 }
 
-static void set_field(json_t *gt, const char *name, const char *value,
+void set_field(json_t *gt, const char *name, const char *value,
 		      const char *printed)
 {
 	json_object_set_new(json_object_get(gt, "fields"), name,
@@ -275,7 +275,7 @@ static void stamp(page *p, double cx, double cy)
 	cairo_restore(cr);
 }
 
-static void signature(page *p, rng *r, const char *who, const char *note,
+void signature(page *p, rng *r, const char *who, const char *note,
 		      const char *name)
 {
 	double x = 140, y = p->y + 4;
@@ -299,7 +299,7 @@ static void signature(page *p, rng *r, const char *who, const char *note,
 	p->y = y + 40;
 }
 
-static void fmt_date(rng *r, const date *d, char *out, size_t len, int old)
+void fmt_date(rng *r, const date *d, char *out, size_t len, int old)
 {
 	if (old && rng_int(r, 0, 1))
 		snprintf(out, len, "%d-%d-%d", d->d, d->m, d->y);
@@ -343,7 +343,7 @@ static void make_person(rng *r, int female, int y0, int y1, int caps,
 }
 
 /* The official who signs: a man or a woman. */
-static void official(rng *r, char *out, size_t len)
+void official(rng *r, char *out, size_t len)
 {
 	person_name(r, rng_int(r, 0, 1), out, len);
 }

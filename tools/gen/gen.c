@@ -20,6 +20,11 @@ static const char usage[] =
 	"                 [--edition current|old] [--condition C[,C...]]\n"
 	"                 [--encoding g4|gray|rgb-jpeg] [--dpi 200|300]\n"
 	"                 [--skew DEGREES] [--thumbs[=WIDTH]] [--no-images] [--seeds]\n"
+	"                 [--layout fixed|real]\n"
+	"layouts: fixed (the bench corpus' drawing), real (the real editions,\n"
+	"         each record laid out at random: tt04-2020 tt15-2015 truoc-2016\n"
+	"         trich-luc, ket-hon tt04-2020 truoc-2016, khai-tu trich-luc\n"
+	"         truoc-2016, gcn tt23-2014)\n"
 	"types: khai-sinh ket-hon khai-tu gcn\n"
 	"conditions: clean skew rot90 rot180 rot270 blur noise yellow jpeg\n"
 	"            wrap mixed-font typewriter\n";
@@ -51,7 +56,7 @@ static const struct {
 
 struct opts {
 	const char *out, *type, *edition, *cond, *encoding;
-	int count, dpi, thumbs, no_images, seeds, has_skew;
+	int count, dpi, thumbs, no_images, seeds, has_skew, real;
 	double skew;
 	unsigned long seed;
 };
@@ -132,7 +137,9 @@ static int make_record(const struct opts *o, const char *name,
 		       "edition", edition, "fields", "printed");
 	if (o->no_images)
 		c->dpi = 20; /* layout only: the same lines, no pixels worth keeping */
-	n = form_render(r, type, edition, c, pages, gt);
+	n = o->real ? form_render_real(r, type, strcmp(edition, "current") &&
+				       strcmp(edition, "old") ? edition : NULL, c, pages, gt)
+		    : form_render(r, type, edition, c, pages, gt);
 	if (!o->no_images) {
 		snprintf(path, sizeof(path), "%s/%s.tif", o->out, name);
 		tif = TIFFOpen(path, "w");
@@ -228,6 +235,7 @@ int main(int argc, char **argv)
 		{ "no-images", no_argument, NULL, 'N' },
 		{ "seeds", no_argument, NULL, 'S' },
 		{ "skew", required_argument, NULL, 'k' },
+		{ "layout", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { 0 };
@@ -249,6 +257,13 @@ int main(int argc, char **argv)
 		case 'N': o.no_images = 1; break;
 		case 'S': o.seeds = 1; break;
 		case 'k': o.skew = atof(optarg); o.has_skew = 1; break;
+		case 'L':
+			if (strcmp(optarg, "fixed") && strcmp(optarg, "real")) {
+				fprintf(stderr, "sohoa-gen: unknown layout '%s'\n", optarg);
+				return 2;
+			}
+			o.real = !strcmp(optarg, "real");
+			break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}

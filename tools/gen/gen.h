@@ -66,6 +66,29 @@ int form_render(rng *r, const char *type, const char *edition,
 /* page helpers (forms.c) */
 void page_begin(page *p, const conditions *c);
 void page_end(page *p);
+/* text at x,y mm (align 0 left, 1 centre, 2 right), wrapped at width mm
+ * when > 0; its visual lines appended to lines when not NULL; returns
+ * the height in mm, the width drawn in *advance */
+double draw(page *p, double x, double y, const char *family,
+	    const char *style, double pt, const char *text, int align,
+	    double width, json_t *lines, double *advance);
+double centred(page *p, double x, double y, const char *style, double pt,
+	       const char *text);
+void signature(page *p, rng *r, const char *who, const char *note,
+	       const char *name);
+void fmt_date(rng *r, const date *d, char *out, size_t len, int old);
+void set_field(json_t *gt, const char *name, const char *value,
+	       const char *printed);
+void official(rng *r, char *out, size_t len);
+
+/* real.c: the real editions drawn with a layout chosen at random per
+ * record (margins, columns, fonts, spacing, where values wrap, which
+ * optional lines are printed). Editions: khai-sinh tt04-2020,
+ * tt15-2015, truoc-2016, trich-luc; ket-hon tt04-2020, truoc-2016;
+ * khai-tu trich-luc, truoc-2016; gcn tt23-2014. edition NULL: one at
+ * random. Fills gt like form_render and gt "edition"; the page count. */
+int form_render_real(rng *r, const char *type, const char *edition,
+		     const conditions *c, page pages[2], json_t *gt);
 
 /* scan.c: degrades a clean page as a scanner would and appends it to the
  * open TIFF (tif is a TIFF *). thumb, when not NULL, gets a small PNG. */
