@@ -398,17 +398,38 @@ static int extra_capital(const char *read, const char *canon)
 }
 
 /* Appends canon in the case the OCR printed: a word printed without a
- * lowercase letter is set in capitals, others as the list has them. */
+ * lowercase letter is set in capitals, others as the list has them,
+ * except that a word printed with a small first letter keeps it (a
+ * unit printed small in an address: "thành phổ Hà Nội" is mended to
+ * "thành phố Hà Nội", not "Thành phố"). */
 static size_t put_cased(char *out, size_t cap, const char *canon,
 			const char *printed)
 {
 	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)canon;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)printed;
 	utf8proc_int32_t c;
-	int upper = all_caps(printed);
+	int upper = all_caps(printed), small[32] = { 0 }, np = 0, word = -1, start = 1;
 	size_t n = 0;
 
+	/* the first letter of each printed word: small or not */
+	for (utf8proc_ssize_t k; *p && (k = utf8proc_iterate(p, -1, &c)) > 0; p += k) {
+		if (c == ' ') {
+			start = 1;
+		} else if (start && np < 32) {
+			small[np++] = utf8proc_islower(c);
+			start = 0;
+		}
+	}
+	start = 1;
 	for (utf8proc_ssize_t k; *s && (k = utf8proc_iterate(s, -1, &c)) > 0; s += k) {
 		utf8proc_uint8_t b[4];
+		if (c == ' ') {
+			start = 1;
+		} else if (start) {
+			start = 0;
+			if (++word < np && small[word] && !upper)
+				c = utf8proc_tolower(c);
+		}
 		utf8proc_ssize_t m = utf8proc_encode_char(upper ? utf8proc_toupper(c)
 							     : c, b);
 		if (n + (size_t)m + 1 >= cap)

@@ -389,6 +389,16 @@ static void test_real_forms(const fields_rules *r)
 	      "a street or a residents' group is no unit whose prefix a speck took: '%s'", v);
 	json_decref(keep);
 
+	static const char *const small[] = {
+		"GIẤY KHAI SINH",
+		"Nơi sinh: Số 66 đường Lý Thường Kiệt, phường Láng Hạ, quận Đống Đa, thành",
+		"phổ Hà Nội",
+	};
+	v = extracted(r, small, 3, "noi_sinh", &c, &keep);
+	CHECK(!strcmp(v, "Số 66 đường Lý Thường Kiệt, phường Láng Hạ, quận Đống Đa, thành phố Hà Nội"),
+	      "a unit mended in its marks keeps the small letter it was printed with: '%s'", v);
+	json_decref(keep);
+
 	/* 2. several labels on one line: a value ends at the next label */
 	static const char *const owner[] = {
 		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
