@@ -3,15 +3,17 @@
 # on the same files, in one run. Not part of `make check`.
 #   BENCH_N    records in the generated corpus (default 100)
 #   BENCH_DIR  where corpus, stores and outputs go (default /tmp/sohoa-bench)
-#   BENCH_PARTS which parts (default "ocr search verify"; ocr includes
-#              fields and ingest without OCR)
+#   BENCH_PARTS which parts (default "ocr search verify serve real"; ocr
+#              includes fields and ingest without OCR; real is fields on
+#              the real editions drawn at random, fields-real.sh)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify serve}
+parts=${BENCH_PARTS:-ocr search verify serve real}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
 	case " $parts " in *" verify "*) sh "$here0/verify.sh" "$1";; esac
 	case " $parts " in *" serve "*) sh "$here0/serve.sh" "$1";; esac
+	case " $parts " in *" real "*) sh "$here0/fields-real.sh" "$1" "$2";; esac
 	exit 0;;
 esac
 bin=$(realpath "$1"); gen=$(realpath "$2")
@@ -110,3 +112,4 @@ row "TIFF as scanned" "" "" "$((bytes / pages))"
 case " $parts " in *" search "*) sh "$here/search.sh" "$gen" "$(dirname "$gen")/ixbench";; esac
 case " $parts " in *" verify "*) sh "$here/verify.sh" "$bin";; esac
 case " $parts " in *" serve "*) sh "$here/serve.sh" "$bin";; esac
+case " $parts " in *" real "*) sh "$here/fields-real.sh" "$bin" "$gen";; esac

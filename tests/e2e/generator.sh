@@ -69,3 +69,25 @@ check "make seeds reproduces seeds/ byte for byte" diff -r "$REPO/seeds" "$T/see
 check "seeds/ holds all four types" test "$(cat "$REPO"/seeds/*.json | jq -r .type | sort -u | wc -l)" = 4
 check "seeds/ is under 3 MB" test "$(du -sk "$REPO/seeds" | cut -f1)" -lt 3072
 expect_exit 2 "an unknown condition is refused" "$GEN" --out "$T/x" --condition smudge
+
+# --layout real: every real edition drawn, each record laid out anew; a
+# long value wraps at the left margin (its next printed line starts
+# with the value's words, not a label), the extract's header holds its
+# own number beside the place and date, the certificate's serial stands
+# alone on its line, and each owner has a year of birth and an ID.
+"$GEN" --layout real --no-images --count 24 --seed 31 --out "$T/real" 2>/dev/null
+check "--layout real draws 24 records" test "$(ls "$T/real"/*.json | wc -l)" = 24
+eds=$(jq -r '.type + " " + .edition' "$T/real"/*.json | sort -u | wc -l)
+check "it draws the real editions ($eds kinds of type and edition)" test "$eds" -ge 8
+check "the extract's header: its own number, place and date on one line" \
+	sh -c "jq -r 'select(.edition == \"trich-luc\" and .type == \"khai-sinh\") | .lines[]' '$T/real'/*.json | grep -Eq '^Số: [0-9]+/TLKS-BS .*, ngày [0-9]+ tháng'"
+check "the certificate's serial alone on its line" \
+	sh -c "for f in '$T/real'/gcn-*.json; do s=\$(jq -r .fields.so_phat_hanh \"\$f\"); jq -e --arg s \"\$s\" '.lines | index(\$s)' \"\$f\" >/dev/null || exit 1; done"
+check "each owner has a year of birth and an ID document" \
+	sh -c "jq -e -s 'map(select(.type == \"gcn\") | .fields.chu_su_dung_chi_tiet[] | (.nam_sinh | test(\"^[0-9]{4}$\")) and (.giay_to | test(\"^(CCCD|CMND) số [0-9]{9,12}$\"))) | all' '$T/real'/*.json >/dev/null"
+wraps=$(jq '[.page_lines[] | . as $l | range(0; length - 1) | select(($l[.] | test("^(Nơi sinh|Nơi chết|c\\) Địa chỉ|Nơi cư trú|Địa chỉ thường trú|Nơi đăng ký[a-z ]*|Đăng ký khai sinh tại): ")) and ($l[. + 1] | test(":") | not))] | length' "$T/real"/*.json | jq -s add)
+check "long places wrap onto a line of their own words ($wraps of them)" test "$wraps" -gt 5
+"$GEN" --layout real --no-images --count 4 --seed 31 --out "$T/real2" 2>/dev/null
+check "the same seed draws the same layouts" sh -c "cmp -s '$T/real/gcn-0004.json' '$T/real2/gcn-0004.json'"
+"$GEN" --layout bogus --out "$T/x" 2>"$T/err"; rc=$?
+check "an unknown layout is refused with its name (exit $rc)" sh -c "[ $rc = 2 ] && grep -q \"unknown layout 'bogus'\" '$T/err'"
