@@ -198,16 +198,57 @@ static int parse_item(index_query *q, const char *text, size_t *i)
 	return 0;
 }
 
-int index_query_parse(const char *text, index_query **out)
+/* An ID number typed in groups ("001 219 004 567", "001.219.004.567",
+ * "079-060-001-234"): groups of 2 to 4 digits, apart by spaces, dots or
+ * dashes, 9 digits in all (CMND) or 12 (CCCD, số định danh), become the
+ * number as printed, "001219004567". The rest of text is copied as it
+ * is; out holds at least strlen(text) + 1 bytes. */
+static void join_id_groups(const char *text, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; text[i];) {
+		size_t j = i, digits = 0, groups = 0;
+		int starts = i == 0 || isspace((unsigned char)text[i - 1]) ||
+			     text[i - 1] == ':';
+		while (starts && isdigit((unsigned char)text[j])) {
+			size_t g = strspn(text + j, "0123456789");
+			if (g < 2 || g > 4)
+				break;
+			digits += g;
+			groups++;
+			j += g;
+			if (!strchr(" .-", text[j]) || !text[j] ||
+			    !isdigit((unsigned char)text[j + 1]))
+				break;
+			j++;
+		}
+		while (j > i && !isdigit((unsigned char)text[j - 1]))
+			j--;
+		if (groups >= 2 && (digits == 9 || digits == 12) &&
+		    (!text[j] || isspace((unsigned char)text[j]))) {
+			for (; i < j; i++)
+				if (isdigit((unsigned char)text[i]))
+					out[o++] = text[i];
+			continue;
+		}
+		out[o++] = text[i++];
+	}
+	out[o] = '\0';
+}
+
+int index_query_parse(const char *given, index_query **out)
 {
 	index_query *q;
 	size_t i = 0, pos = 0;
 	int rc = 0;
+	char text[QUERY_MAX_BYTES + 1];
 
 	*out = NULL;
-	if (strlen(text) > QUERY_MAX_BYTES)
+	if (strlen(given) > QUERY_MAX_BYTES)
 		return sh_fail(SH_EINVAL, "bad query: longer than %d bytes",
 			       QUERY_MAX_BYTES);
+	join_id_groups(given, text);
 	q = calloc(1, sizeof(*q) + QUERY_MAX_CLAUSES * sizeof(ix_clause));
 	if (!q)
 		return sh_fail(SH_ENOMEM, "out of memory");

@@ -288,7 +288,15 @@ static void test_search(void)
 	/* an OCR error in the stored text: Hùnh for Hùng */
 	rc |= add(s, "GIẤY KHAI TỬ Họ, chữ đệm, tên: Lê Văn Hùnh\n"
 		  "Nơi chết: Quận 1", "khai-tu", "Lê Văn Hùnh", "1950-12-31", id);
-	CHECK(rc == 0, "four records");
+	/* a personal ID number, found however it is typed */
+	rc |= add(s, "TRÍCH LỤC KHAI TỬ Số định danh cá nhân: 001219004567",
+		  "khai-tu", "", "2000-02-02", id);
+	CHECK(rc == 0, "five records");
+	expect(s, "001219004567", "5");
+	expect(s, "001 219 004 567", "5");
+	expect(s, "001.219.004.567", "5");
+	expect(s, "0012 1900 4567", "5");
+	expect(s, "001 219 004", "");
 	/* toneless, both An are the name asked for, above the mother */
 	expect(s, "nguyen van an", "2 1 3");
 	/* with tones, the exact one first */
