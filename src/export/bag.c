@@ -38,7 +38,7 @@ static const char *const csv_fields[] = {
 	"ngay_chet", "noi_chet", "noi_dang_ky", "ngay_dang_ky",
 	"so_phat_hanh", "so_vao_so", "chu_su_dung", "thua_dat_so",
 	"to_ban_do_so", "dia_chi", "dien_tich", "muc_dich_su_dung",
-	"thoi_han_su_dung", "nguon_goc_su_dung", "ngay_cap",
+	"thoi_han_su_dung", "nguon_goc_su_dung", "ngay_cap", "so_dinh_danh",
 };
 
 static void hex(const unsigned char *d, unsigned n, char *out)
@@ -214,9 +214,10 @@ static void csv_row(FILE *f, const char *id, json_t *meta)
 			char buf[2048] = "";
 			size_t k, n = 0;
 			json_array_foreach(v, k, e)
-				n += (size_t)snprintf(buf + n, n < sizeof(buf) ?
-					sizeof(buf) - n : 0, "%s%s", k ? "; " : "",
-					json_string_value(e));
+				if (json_is_string(e))
+					n += (size_t)snprintf(buf + n, n < sizeof(buf) ?
+						sizeof(buf) - n : 0, "%s%s", k ? "; " : "",
+						json_string_value(e));
 			csv_cell(f, buf, 0);
 		} else {
 			csv_cell(f, json_string_value(v), 0);
