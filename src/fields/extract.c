@@ -137,6 +137,32 @@ static int at_line_start(const char *text, int s)
 	return 1;
 }
 
+/* Whether the short label at [s, e) of text, at the line's start and
+ * without its colon, stands as a label all the same: a speck read in
+ * the colon's place ("Ông' NGÔ TRỌNG TRUNG"), or a name in capitals
+ * right after it ("Ông ĐINH HỮU DŨNG": no sentence starts so). */
+static int colon_lost(const char *text, int s, int e)
+{
+	const char *p = text + s;
+	int upper = 0;
+
+	while (p < text + e && (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80))
+		p++;
+	if (*p && strchr(";'.,`", *p))
+		return 1;
+	while (*p == ' ')
+		p++;
+	for (const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)p; *u && *u != ' ';) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate(u, -1, &c);
+		if (k <= 0 || !utf8proc_isupper(c))
+			return 0;
+		upper++;
+		u += k;
+	}
+	return upper >= 2;
+}
+
 /* Every label of the type on one line, overlaps resolved. Short labels
  * ("Số", "Ông", "ngày") count at the line's start with their colon, or
  * alone on their line. */
@@ -164,7 +190,8 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 				 * not: at the line's start a short label needs
 				 * its colon */
 				d = fields_find_folded(&ln->f, lab, fl, 1, &s, &e);
-				if (d >= 0 && !memchr(ln->text + s, ':', (size_t)(e - s)))
+				if (d >= 0 && !memchr(ln->text + s, ':', (size_t)(e - s)) &&
+				    !colon_lost(ln->text, s, e))
 					d = -1;
 				if (d < 0) {
 					d = fields_find_folded(&ln->f, lab, fl, 0, &s, &e);
@@ -708,11 +735,12 @@ static int heading_line(const line *ln)
 	return spaces && upper >= 4 && !lower;
 }
 
-/* How much of the line after li carries on the value that ends li: none
- * when it is on another page, far below (a gap taller than the line: a
- * new block), begins with a label or a heading; else up to its first
- * label (bytes of its text), since a value wraps at the left margin as
- * often as under itself. */
+/* How much of the line after li carries on the value that ends li (its
+ * bytes), since a value wraps at the left margin as often as under
+ * itself: none when it is on another page, far below (a gap taller than
+ * the line: a new block), holds a label (a row of labels, however its
+ * first one was misread) or a heading, or has no letter or digit (specks
+ * read as a line). */
 static int carries_on(const rule_type *t, const line *lines, int nl, int li)
 {
 	const line *ln = &lines[li], *nx = li + 1 < nl ? &lines[li + 1] : NULL;
@@ -724,9 +752,9 @@ static int carries_on(const rule_type *t, const line *lines, int nl, int li)
 	if (ln->height > 0 && nx->top - (ln->top + ln->height) > ln->height * 6 / 5)
 		return 0;
 	k = matches_on(t, nx, m, 16);
-	if (k && at_line_start(nx->text, m[0].start))
+	if (k || at_line_start(nx->text, (int)strlen(nx->text)))
 		return 0;
-	return k ? m[0].start : (int)strlen(nx->text);
+	return (int)strlen(nx->text);
 }
 
 /* A registration number is the first token after its label: "305" of
@@ -1172,6 +1200,11 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 				json_t *entry = json_pack("{s:s}", "ho_ten", v.value);
 				inline_details(whole, entry);
 				json_array_append_new(details, entry);
+				/* a list is as sure as its least sure entry */
+				json_t *had = json_object_get(json_object_get(fields, f->name),
+							      "confidence");
+				if (had && json_number_value(had) < v.conf)
+					v.conf = json_number_value(had);
 				json_object_set_new(fields, f->name, json_pack(
 					"{s:O, s:f, s:s}", "value", owners, "confidence",
 					round(v.conf * 100) / 100, "source", "ocr"));

@@ -56,6 +56,20 @@ double fields_review(const fields_rules *r, json_t *meta, double below,
 			score += 1 + (below - json_number_value(c)) * 10;
 		}
 	}
+	/* fields the rules do not name but extraction gives (an owner's
+	 * details beside the list of names) are doubted as read */
+	const char *name;
+	json_t *v;
+	json_object_foreach(fields, name, v) {
+		int ruled = 0;
+		for (int i = 0; i < t->nfields && !ruled; i++)
+			ruled = !strcmp(t->field[i].name, name);
+		json_t *c = json_object_get(v, "confidence");
+		if (!ruled && json_is_number(c) && json_number_value(c) < below) {
+			add(*problems, name, "low confidence", c);
+			score += 1 + (below - json_number_value(c)) * 10;
+		}
+	}
 	return score;
 }
 

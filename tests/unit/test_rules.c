@@ -424,6 +424,44 @@ static void test_real_forms(const fields_rules *r)
 	free(d);
 	json_decref(keep);
 
+	/* an owner's colon lost to OCR, or read as a speck */
+	static const char *const nocolon[] = {
+		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
+		"Ông ĐINH HỮU MINH DŨNG, sinh năm 1965, CMND số 025065871",
+		"Bà' HỒ DIỆU TRANG, sinh năm 1967, CMND số 040167849",
+		"Địa chỉ thường trú: Bà Rịa",
+	};
+	f = field_of_lines(r, nocolon, 5, "chu_su_dung", &keep);
+	d = json_dumps(json_object_get(f, "value"), JSON_COMPACT | JSON_ENSURE_ASCII);
+	CHECK(json_array_size(json_object_get(f, "value")) == 2,
+	      "an owner whose colon OCR lost or read as a speck is an owner: %s", d ? d : "");
+	free(d);
+	json_decref(keep);
+	/* a list is as sure as its least sure entry, and so are its details */
+	static const char *const unsure[] = {
+		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
+		"Ông: TRƯƠNG VĂN HTẾU Năm sinh: 1955 CCCD số: 086055587355",
+		"Bà: VŨ KIM NGỌC Năm sinh: 1953 CCCD số: 026153012345",
+	};
+	f = field_of_lines(r, unsure, 4, "chu_su_dung", &keep);
+	c = json_number_value(json_object_get(f, "confidence"));
+	fields_review(r, keep, 0.85, &problems);
+	d = json_dumps(problems, JSON_COMPACT);
+	CHECK(c < 0.85 && d && strstr(d, "\"chu_su_dung\"") && strstr(d, "\"chu_su_dung_chi_tiet\""),
+	      "a word no syllable doubts the list and its details, whichever owner holds it (%.2f): %s",
+	      c, d ? d : "");
+	free(d);
+	json_decref(problems);
+	json_decref(keep);
+	/* specks read as a line of their own are no continuation */
+	static const char *const speck[] = {
+		"GIẤY CHỨNG NHẬN", "QUYỀN SỬ DỤNG ĐẤT",
+		"g) Thời hạn sử dụng: Lâu dài", ")", "2. Nhà ở:",
+	};
+	v = extracted(r, speck, 5, "thoi_han_su_dung", &c, &keep);
+	CHECK(!strcmp(v, "Lâu dài"), "a line of specks does not carry a value on: '%s'", v);
+	json_decref(keep);
+
 	/* 3. the longest label that matches wins */
 	static const char *const longest[] = {
 		"GIẤY KHAI SINH",
