@@ -4,13 +4,13 @@
 # is sohoa's own, per type, edition and condition. Part "real" of make
 # bench. The seed is chosen before the rules it measures and the corpus
 # is read once (see README, "Fields").
-#   REAL_SEED  the corpus' seed (default 4711, the held-out one)
-#   REAL_N     records (default 200)
+#   REAL_SEED  the corpus' seed (default 4713, the last held-out one)
+#   REAL_N     records (default 300)
 set -eu
 bin=$(realpath "$1"); gen=$(realpath "$2")
 here=$(cd "$(dirname "$0")" && pwd)
-seed=${REAL_SEED:-4711}
-n=${REAL_N:-200}
+seed=${REAL_SEED:-4713}
+n=${REAL_N:-300}
 work=${BENCH_DIR:-/tmp/sohoa-bench}/real-$seed-$n
 mkdir -p "$work"
 corpus="$work/corpus"
