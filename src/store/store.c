@@ -18,33 +18,9 @@
 #include <unistd.h>
 #include <zstd.h>
 
-/* Internal only: a put or commit hit MDB_MAP_FULL; store_write() grows
- * the map and runs the transaction again. Never leaves this file. */
-#define E_MAPFULL (-1000)
-_Static_assert(E_MAPFULL == INDEX_EMAPFULL, "the index's map-full code");
+#include "internal.h"
 
-#define MAP_MAX ((size_t)1 << 40)
-
-struct store {
-	MDB_env *env;
-	MDB_dbi meta, records, originals, sha, history, rejects, batches;
-	MDB_dbi pages, images;
-	MDB_dbi texts;   /* page text (schema 3); has_texts 0 in an older store */
-	int has_texts;
-	index_db *index; /* NULL in a store from before the index, read-only */
-	/* mdb_env_set_mapsize() needs every transaction of this process
-	 * closed: transactions hold this shared, a resize holds it alone. */
-	pthread_rwlock_t resize_lock;
-	int lock_fd;
-	char dir[4096];
-	/* Fault injection for tests (SOHOA_FAULT=kill-before-commit:N or
-	 * kill-after-commit:N): the process kills itself at the Nth record. */
-	int fault_before, fault_after, records_added;
-};
-
-typedef int (*txn_fn)(store *s, MDB_txn *txn, void *ctx);
-
-static int db_error(int rc, const char *what, const store *s)
+int st_db_error(int rc, const char *what, const store *s)
 {
 	if (rc == MDB_MAP_FULL)
 		return E_MAPFULL;
@@ -52,7 +28,7 @@ static int db_error(int rc, const char *what, const store *s)
 		       mdb_strerror(rc));
 }
 
-static int txn_begin(store *s, unsigned flags, MDB_txn **txn)
+int st_txn_begin(store *s, unsigned flags, MDB_txn **txn)
 {
 	int rc;
 
@@ -69,23 +45,23 @@ static int txn_begin(store *s, unsigned flags, MDB_txn **txn)
 	}
 	if (rc) {
 		pthread_rwlock_unlock(&s->resize_lock);
-		return db_error(rc, "cannot begin transaction", s);
+		return st_db_error(rc, "cannot begin transaction", s);
 	}
 	return 0;
 }
 
-static void txn_abort(store *s, MDB_txn *txn)
+void st_txn_abort(store *s, MDB_txn *txn)
 {
 	mdb_txn_abort(txn);
 	pthread_rwlock_unlock(&s->resize_lock);
 }
 
-static int txn_commit(store *s, MDB_txn *txn)
+int st_txn_commit(store *s, MDB_txn *txn)
 {
 	int rc = mdb_txn_commit(txn);
 
 	pthread_rwlock_unlock(&s->resize_lock);
-	return rc ? db_error(rc, "cannot commit", s) : 0;
+	return rc ? st_db_error(rc, "cannot commit", s) : 0;
 }
 
 static int map_grow(store *s)
@@ -105,7 +81,7 @@ static int map_grow(store *s)
 	rc = mdb_env_set_mapsize(s->env, want);
 	pthread_rwlock_unlock(&s->resize_lock);
 	if (rc)
-		return db_error(rc, "cannot grow the map", s);
+		return st_db_error(rc, "cannot grow the map", s);
 	return 0;
 }
 
@@ -128,21 +104,21 @@ static int map_tight(store *s, size_t want)
  * running fn again from scratch whenever the map is full. A map three
  * quarters used is grown first: a big transaction (a bulk batch, an
  * index build) run twice cost as much as the map it waited for. */
-static int store_write(store *s, txn_fn fn, void *ctx)
+int st_write(store *s, txn_fn fn, void *ctx)
 {
 	if (map_tight(s, 0))
 		map_grow(s); /* when it cannot, the write may still fit */
 	for (;;) {
 		MDB_txn *txn;
-		int rc = txn_begin(s, 0, &txn);
+		int rc = st_txn_begin(s, 0, &txn);
 
 		if (rc)
 			return rc;
 		rc = fn(s, txn, ctx);
 		if (rc == 0)
-			rc = txn_commit(s, txn);
+			rc = st_txn_commit(s, txn);
 		else
-			txn_abort(s, txn);
+			st_txn_abort(s, txn);
 		if (rc != E_MAPFULL)
 			return rc;
 		rc = map_grow(s);
@@ -157,7 +133,7 @@ static int put(store *s, MDB_txn *txn, MDB_dbi dbi, const void *k,
 	MDB_val key = { klen, (void *)k }, val = { vlen, (void *)v };
 	int rc = mdb_put(txn, dbi, &key, &val, 0);
 
-	return rc ? db_error(rc, what, s) : 0;
+	return rc ? st_db_error(rc, what, s) : 0;
 }
 
 static int put_str(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
@@ -166,8 +142,8 @@ static int put_str(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 	return put(s, txn, dbi, k, strlen(k), v, strlen(v), what);
 }
 
-static int put_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
-		    json_t *j, const char *what)
+int st_put_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
+		json_t *j, const char *what)
 {
 	char *text = json_dumps(j, JSON_COMPACT);
 	int rc;
@@ -188,11 +164,11 @@ static int get(store *s, MDB_txn *txn, MDB_dbi dbi, const void *k,
 
 	if (rc == MDB_NOTFOUND)
 		return SH_ENOTFOUND;
-	return rc ? db_error(rc, "read failed", s) : 0;
+	return rc ? st_db_error(rc, "read failed", s) : 0;
 }
 
-static json_t *get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
-			int *rc)
+json_t *st_get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
+		    int *rc)
 {
 	MDB_val v;
 	json_error_t jerr;
@@ -208,7 +184,7 @@ static json_t *get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 	return j;
 }
 
-static int64_t get_counter(store *s, MDB_txn *txn, const char *name)
+int64_t st_get_counter(store *s, MDB_txn *txn, const char *name)
 {
 	MDB_val v;
 	char buf[32];
@@ -220,8 +196,8 @@ static int64_t get_counter(store *s, MDB_txn *txn, const char *name)
 	return strtoll(buf, NULL, 10);
 }
 
-static int set_counter(store *s, MDB_txn *txn, const char *name,
-		       int64_t value)
+int st_set_counter(store *s, MDB_txn *txn, const char *name,
+		   int64_t value)
 {
 	char buf[32];
 
@@ -232,7 +208,7 @@ static int set_counter(store *s, MDB_txn *txn, const char *name,
 static int add_counter(store *s, MDB_txn *txn, const char *name,
 		       int64_t delta)
 {
-	return set_counter(s, txn, name, get_counter(s, txn, name) + delta);
+	return st_set_counter(s, txn, name, st_get_counter(s, txn, name) + delta);
 }
 
 static const struct {
@@ -261,11 +237,11 @@ static int open_dbs(store *s, MDB_txn *txn, unsigned flags)
 		if (rc == MDB_NOTFOUND)
 			return SH_ENOTFOUND;
 		if (rc)
-			return db_error(rc, "cannot open database", s);
+			return st_db_error(rc, "cannot open database", s);
 	}
 	int rc = mdb_dbi_open(txn, "texts", flags, &s->texts);
 	if (rc && rc != MDB_NOTFOUND)
-		return db_error(rc, "cannot open database", s);
+		return st_db_error(rc, "cannot open database", s);
 	s->has_texts = rc == 0;
 	index_close(&s->index);
 	rc = index_open(&s->index, txn, flags);
@@ -274,7 +250,7 @@ static int open_dbs(store *s, MDB_txn *txn, unsigned flags)
 
 static int check_schema(store *s, MDB_txn *txn, int may_write)
 {
-	int64_t v = get_counter(s, txn, "schema");
+	int64_t v = st_get_counter(s, txn, "schema");
 
 	if (v < STORE_SCHEMA_VERSION && may_write) {
 		/* new, or older: what it lacks was made in this txn */
@@ -299,8 +275,6 @@ static int init_write(store *s, MDB_txn *txn, void *ctx)
 	return rc ? rc : check_schema(s, txn, 1);
 }
 
-static json_t *get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
-		       int *rc);
 static void page_key(char *key, size_t len, const char *id, int n);
 
 /* Runs fn on the runs of [0, n) (sh_on_cores: one a core, at least 64
@@ -412,7 +386,7 @@ static int stored_pages(store *s, MDB_cursor *cur, stored_rec *r)
 		}
 		r->pages[r->npages++] = v;
 	}
-	return rc == 0 || rc == MDB_NOTFOUND ? 0 : db_error(rc, "cannot list",
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : st_db_error(rc, "cannot list",
 							     s);
 }
 
@@ -434,11 +408,11 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	if (rc == 0 && more && ((rc = mdb_cursor_open(txn, s->records, &cur)) ||
 	    (rc = mdb_cursor_open(txn, s->pages, &pcur)) ||
 	    (rc = mdb_cursor_open(txn, s->texts, &tcur))))
-		rc = db_error(rc, "cannot list", s);
+		rc = st_db_error(rc, "cannot list", s);
 	for (int op = MDB_FIRST; rc == 0 && more; op = MDB_NEXT) {
 		int got = mdb_cursor_get(cur, &k, &v, op);
 		if (got && got != MDB_NOTFOUND) {
-			rc = db_error(got, "cannot list", s);
+			rc = st_db_error(got, "cannot list", s);
 			break;
 		}
 		more = got == 0;
@@ -484,7 +458,7 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 static int init_store(store *s, int create)
 {
 	MDB_txn *txn;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	if (rc)
 		return rc;
@@ -492,20 +466,20 @@ static int init_store(store *s, int create)
 	if (rc == 0)
 		rc = check_schema(s, txn, 0);
 	if (rc == 0) {
-		rc = txn_commit(s, txn);
+		rc = st_txn_commit(s, txn);
 		/* a store of an older schema is upgraded on its first write */
 		int unindexed = !s->index;
 		if (rc == 0 && create && (unindexed || !s->has_texts))
-			rc = store_write(s, upgrade_txn, &unindexed);
+			rc = st_write(s, upgrade_txn, &unindexed);
 		return rc;
 	}
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	if (rc != SH_ENOTFOUND)
 		return rc;
 	if (!create)
 		return sh_fail(SH_ENOTFOUND, "store '%s' is not initialised",
 			       s->dir);
-	return store_write(s, init_write, NULL);
+	return st_write(s, init_write, NULL);
 }
 
 static void read_fault(store *s)
@@ -712,7 +686,7 @@ static int history_key(store *s, MDB_txn *txn, const char *id,
 	plen = (size_t)snprintf(prefix, sizeof(prefix), "%s:", id);
 	rc = mdb_cursor_open(txn, s->history, &cur);
 	if (rc)
-		return db_error(rc, "cannot read history", s);
+		return st_db_error(rc, "cannot read history", s);
 	k.mv_size = plen;
 	k.mv_data = prefix;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
@@ -737,7 +711,7 @@ static int history_put(store *s, MDB_txn *txn, const char *id,
 	if (!json_object_get(event, "user"))
 		json_object_set_new(event, "user", json_string(sh_user()));
 	rc = history_key(s, txn, id, key);
-	return rc ? rc : put_json(s, txn, s->history, key, event,
+	return rc ? rc : st_put_json(s, txn, s->history, key, event,
 				  "cannot add history");
 }
 
@@ -846,7 +820,7 @@ static int record_write(store *s, MDB_txn *txn, const store_new_record *r,
 	 * map without a second buffer */
 	rc = mdb_put(txn, s->originals, &k, &val, MDB_RESERVE);
 	if (rc)
-		return db_error(rc, "cannot add original", s);
+		return st_db_error(rc, "cannot add original", s);
 	memcpy(val.mv_data, r->packed, r->packed_len);
 	for (size_t i = 0; i < w->npages; i++) {
 		page_key(key, sizeof(key), id, (int)i + 1);
@@ -873,7 +847,7 @@ static int record_write(store *s, MDB_txn *txn, const store_new_record *r,
 static int counters_add(store *s, MDB_txn *txn, int64_t next, int64_t pages,
 			int64_t bytes, int64_t packed)
 {
-	int rc = set_counter(s, txn, "next_id", next);
+	int rc = st_set_counter(s, txn, "next_id", next);
 
 	if (rc == 0)
 		rc = add_counter(s, txn, "pages", pages);
@@ -899,7 +873,7 @@ static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 {
 	struct add_ctx *c = ctx;
 	const store_new_record *r = c->r;
-	int64_t next = get_counter(s, txn, "next_id");
+	int64_t next = st_get_counter(s, txn, "next_id");
 	ready w = { 0 };
 	int rc;
 
@@ -958,7 +932,7 @@ static int many_ready(core_run *m)
 static int batch_add_txn(store *s, MDB_txn *txn, void *ctx)
 {
 	struct many_ctx *b = ctx;
-	int64_t next = get_counter(s, txn, "next_id"), pages = 0, bytes = 0,
+	int64_t next = st_get_counter(s, txn, "next_id"), pages = 0, bytes = 0,
 		packed = 0;
 	size_t nt = 0;
 	int rc = 0;
@@ -1021,7 +995,7 @@ int store_record_add_batch(store *s, const store_new_record *r, size_t n,
 			break;
 	snprintf(user, sizeof(user), "%s", sh_user());
 	b.user = user;
-	rc = store_write(s, batch_add_txn, &b);
+	rc = st_write(s, batch_add_txn, &b);
 	for (int t = 0; t < SH_CORES_MAX; t++)
 		index_part_free(&b.part[t]);
 	free(b.w);
@@ -1034,7 +1008,7 @@ int store_record_add(store *s, const store_new_record *r,
 		     char id[STORE_ID_MAX])
 {
 	struct add_ctx c = { r, id };
-	int rc = store_write(s, record_add_txn, &c);
+	int rc = st_write(s, record_add_txn, &c);
 
 	if (rc == 0) {
 		s->records_added++;
@@ -1047,7 +1021,7 @@ int store_sha_lookup(store *s, const char *sha256, char id[STORE_ID_MAX])
 {
 	MDB_txn *txn;
 	MDB_val v;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	if (rc)
 		return rc;
@@ -1055,7 +1029,7 @@ int store_sha_lookup(store *s, const char *sha256, char id[STORE_ID_MAX])
 	if (rc == 0)
 		snprintf(id, STORE_ID_MAX, "%.*s", (int)v.mv_size,
 			 (char *)v.mv_data);
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	return rc;
 }
 
@@ -1088,7 +1062,7 @@ int store_record_get(store *s, const char *id, json_t **meta,
 {
 	MDB_txn *txn;
 	json_t *m;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	if (meta)
 		*meta = NULL;
@@ -1096,13 +1070,13 @@ int store_record_get(store *s, const char *id, json_t **meta,
 		*history = NULL;
 	if (rc)
 		return rc;
-	m = get_json(s, txn, s->records, id, &rc);
+	m = st_get_json(s, txn, s->records, id, &rc);
 	if (rc == SH_ENOTFOUND)
 		rc = sh_fail(SH_ENOTFOUND, "no record '%s' in store '%s'", id,
 			     s->dir);
 	if (rc == 0 && history)
 		*history = history_read(s, txn, id);
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	if (rc == 0 && meta)
 		*meta = m;
 	else
@@ -1116,13 +1090,13 @@ int store_original_get(store *s, const char *id, void **data, size_t *len)
 	MDB_val v;
 	json_t *m;
 	size_t bytes;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	*data = NULL;
 	*len = 0;
 	if (rc)
 		return rc;
-	m = get_json(s, txn, s->records, id, &rc);
+	m = st_get_json(s, txn, s->records, id, &rc);
 	if (rc == SH_ENOTFOUND)
 		rc = sh_fail(SH_ENOTFOUND, "no record '%s' in store '%s'", id,
 			     s->dir);
@@ -1141,7 +1115,7 @@ int store_original_get(store *s, const char *id, void **data, size_t *len)
 			rc = sh_fail(SH_ECORRUPT, "record '%s': %s", id,
 				     sh_errmsg());
 	}
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	json_decref(m);
 	return rc;
 }
@@ -1151,20 +1125,20 @@ int store_page_get(store *s, const char *id, int n, json_t **result)
 	char key[STORE_ID_MAX + 8];
 	MDB_txn *txn;
 	MDB_val v;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	*result = NULL;
 	if (rc)
 		return rc;
 	page_key(key, sizeof(key), id, n);
-	*result = get_json(s, txn, s->pages, key, &rc);
+	*result = st_get_json(s, txn, s->pages, key, &rc);
 	if (rc == 0 && s->has_texts &&
 	    (rc = get(s, txn, s->texts, key, strlen(key), &v)) == 0)
 		json_object_set_new(*result, "text",
 				    json_stringn(v.mv_data, v.mv_size - 1));
 	else if (rc == SH_ENOTFOUND && *result)
 		rc = 0; /* no text, or a version-2 page holding its own */
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	if (rc) {
 		json_decref(*result);
 		*result = NULL;
@@ -1178,7 +1152,7 @@ int store_page_text(store *s, const char *id, int n, char **text)
 	MDB_txn *txn;
 	MDB_val v;
 	json_t *page;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	*text = NULL;
 	if (rc)
@@ -1188,7 +1162,7 @@ int store_page_text(store *s, const char *id, int n, char **text)
 			  : SH_ENOTFOUND;
 	if (rc == 0 && !(*text = strndup(v.mv_data, v.mv_size - 1)))
 		rc = sh_fail(SH_ENOMEM, "out of memory");
-	if (rc == SH_ENOTFOUND && (page = get_json(s, txn, s->pages, key,
+	if (rc == SH_ENOTFOUND && (page = st_get_json(s, txn, s->pages, key,
 						   &rc))) {
 		/* a version-2 page */
 		const char *t = json_string_value(json_object_get(page, "text"));
@@ -1197,7 +1171,7 @@ int store_page_text(store *s, const char *id, int n, char **text)
 			rc = sh_fail(SH_ENOMEM, "out of memory");
 		json_decref(page);
 	}
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	return rc;
 }
 
@@ -1207,7 +1181,7 @@ int store_image_get(store *s, const char *id, int n, void **data,
 	char key[STORE_ID_MAX + 8];
 	MDB_txn *txn;
 	MDB_val v;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	*data = NULL;
 	*len = 0;
@@ -1226,7 +1200,7 @@ int store_image_get(store *s, const char *id, int n, void **data,
 	} else if (rc == SH_ENOTFOUND) {
 		sh_fail(rc, "record '%s' has no image of page %d", id, n);
 	}
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	return rc;
 }
 
@@ -1258,7 +1232,7 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 	json_t *meta, *event;
 	int rc;
 
-	meta = get_json(s, txn, s->records, c->id, &rc);
+	meta = st_get_json(s, txn, s->records, c->id, &rc);
 	if (rc == SH_ENOTFOUND)
 		return sh_fail(SH_ENOTFOUND, "no record '%s' in store '%s'",
 			       c->id, s->dir);
@@ -1268,7 +1242,7 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 	json_t *old = json_deep_copy(meta);
 	rc = c->fn(meta, event, c->ctx);
 	if (rc == 0)
-		rc = put_json(s, txn, s->records, c->id, meta,
+		rc = st_put_json(s, txn, s->records, c->id, meta,
 			      "cannot update record");
 	/* a correction is searchable in the same instant it is stored */
 	if (rc == 0 && s->index)
@@ -1287,88 +1261,14 @@ int store_record_update(store *s, const char *id,
 {
 	struct update_ctx c = { id, fn, ctx };
 
-	return store_write(s, record_update_txn, &c);
+	return st_write(s, record_update_txn, &c);
 }
 
 int store_history_append(store *s, const char *id, json_t *event)
 {
 	struct hist_ctx c = { id, event };
 
-	return store_write(s, history_append_txn, &c);
-}
-
-static int reject_txn(store *s, MDB_txn *txn, void *ctx)
-{
-	json_t *rej = ctx, *old;
-	const char *sha = json_string_value(json_object_get(rej, "sha256"));
-	const char *path = json_string_value(json_object_get(rej, "path"));
-	char key[4200];
-	int rc;
-
-	/* Keyed by content when it could be read, else by path, so that a
-	 * file rejected night after night stays one entry. */
-	if (sha)
-		snprintf(key, sizeof(key), "sha:%s", sha);
-	else
-		snprintf(key, sizeof(key), "path:%s", path ? path : "");
-	key[500] = '\0'; /* under LMDB's key limit */
-	old = get_json(s, txn, s->rejects, key, &rc);
-	json_object_set_new(rej, "times",
-			    json_integer(old ? json_integer_value(json_object_get(
-						       old, "times")) + 1 : 1));
-	if (old && json_object_get(old, "first_seen"))
-		json_object_set(rej, "first_seen",
-				json_object_get(old, "first_seen"));
-	json_decref(old);
-	if (rc && rc != SH_ENOTFOUND)
-		return rc;
-	return put_json(s, txn, s->rejects, key, rej, "cannot record rejection");
-}
-
-int store_reject_add(store *s, json_t *reject)
-{
-	char stamp[32];
-
-	sh_now_iso(stamp);
-	json_object_set_new(reject, "first_seen", json_string(stamp));
-	json_object_set_new(reject, "last_seen", json_string(stamp));
-	return store_write(s, reject_txn, reject);
-}
-
-static int batch_begin_txn(store *s, MDB_txn *txn, void *ctx)
-{
-	char *batch = ctx;
-	int64_t n = get_counter(s, txn, "next_batch");
-
-	if (n < 1)
-		n = 1;
-	snprintf(batch, STORE_ID_MAX, "B-%06lld", (long long)n);
-	return set_counter(s, txn, "next_batch", n + 1);
-}
-
-int store_batch_begin(store *s, char batch[STORE_ID_MAX])
-{
-	return store_write(s, batch_begin_txn, batch);
-}
-
-struct batch_ctx {
-	const char *batch;
-	json_t *summary;
-};
-
-static int batch_finish_txn(store *s, MDB_txn *txn, void *ctx)
-{
-	struct batch_ctx *c = ctx;
-
-	return put_json(s, txn, s->batches, c->batch, c->summary,
-			"cannot record batch");
-}
-
-int store_batch_finish(store *s, const char *batch, json_t *summary)
-{
-	struct batch_ctx c = { batch, summary };
-
-	return store_write(s, batch_finish_txn, &c);
+	return st_write(s, history_append_txn, &c);
 }
 
 int store_search(store *s, const index_query *q, const index_params *p,
@@ -1382,11 +1282,11 @@ int store_search(store *s, const index_query *q, const index_params *p,
 		return sh_fail(SH_ENOTFOUND, "store '%s' has no search index "
 			       "yet (it was made by an older sohoa); run "
 			       "'sohoa ingest' on any folder to build it", s->dir);
-	rc = txn_begin(s, MDB_RDONLY, &txn);
+	rc = st_txn_begin(s, MDB_RDONLY, &txn);
 	if (rc)
 		return rc;
 	rc = index_search(s->index, txn, q, p, limit, out);
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	return rc;
 }
 
@@ -1398,7 +1298,7 @@ int store_list_ids(store *s, char ***ids, size_t *n)
 	MDB_stat st;
 	char **arr = NULL;
 	size_t cnt = 0;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	*ids = NULL;
 	*n = 0;
@@ -1408,9 +1308,9 @@ int store_list_ids(store *s, char ***ids, size_t *n)
 	arr = calloc(st.ms_entries + 1, sizeof(*arr));
 	rc = mdb_cursor_open(txn, s->records, &cur);
 	if (!arr || rc) {
-		txn_abort(s, txn);
+		st_txn_abort(s, txn);
 		free(arr);
-		return arr ? db_error(rc, "cannot list", s)
+		return arr ? st_db_error(rc, "cannot list", s)
 			   : sh_fail(SH_ENOMEM, "out of memory");
 	}
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
@@ -1418,7 +1318,7 @@ int store_list_ids(store *s, char ***ids, size_t *n)
 	     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
 		arr[cnt++] = strndup(k.mv_data, k.mv_size);
 	mdb_cursor_close(cur);
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	*ids = arr;
 	*n = cnt;
 	return 0;
@@ -1431,29 +1331,6 @@ void store_ids_free(char **ids, size_t n)
 	free(ids);
 }
 
-int store_list_rejects(store *s, json_t **out)
-{
-	MDB_txn *txn;
-	MDB_cursor *cur;
-	MDB_val k, v;
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
-
-	*out = json_array();
-	if (rc)
-		return rc;
-	if (mdb_cursor_open(txn, s->rejects, &cur) == 0) {
-		for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-		     rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-			json_t *j = json_loadb(v.mv_data, v.mv_size, 0, NULL);
-			if (j)
-				json_array_append_new(*out, j);
-		}
-		mdb_cursor_close(cur);
-	}
-	txn_abort(s, txn);
-	return 0;
-}
-
 int store_stats(store *s, json_t **out)
 {
 	MDB_txn *txn;
@@ -1461,7 +1338,7 @@ int store_stats(store *s, json_t **out)
 	MDB_envinfo info;
 	struct stat st;
 	char path[4200];
-	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
 
 	*out = NULL;
 	if (rc)
@@ -1476,18 +1353,18 @@ int store_stats(store *s, json_t **out)
 		index_size(s->index, txn, &ix_bytes, &ix_keys);
 	*out = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:i}",
 			 "records", (json_int_t)rs.ms_entries,
-			 "pages", (json_int_t)get_counter(s, txn, "pages"),
+			 "pages", (json_int_t)st_get_counter(s, txn, "pages"),
 			 "rejected", (json_int_t)js.ms_entries,
 			 "batches", (json_int_t)bs.ms_entries,
 			 "original_bytes",
-			 (json_int_t)get_counter(s, txn, "original_bytes"),
+			 (json_int_t)st_get_counter(s, txn, "original_bytes"),
 			 "packed_bytes",
-			 (json_int_t)get_counter(s, txn, "packed_bytes"),
+			 (json_int_t)st_get_counter(s, txn, "packed_bytes"),
 			 "store_bytes",
 			 (json_int_t)(stat(path, &st) == 0 ? st.st_size : 0),
 			 "map_bytes", (json_int_t)info.me_mapsize,
 			 "index_bytes", (json_int_t)ix_bytes,
 			 "schema", STORE_SCHEMA_VERSION);
-	txn_abort(s, txn);
+	st_txn_abort(s, txn);
 	return *out ? 0 : sh_fail(SH_ENOMEM, "out of memory");
 }

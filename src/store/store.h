@@ -134,6 +134,12 @@ int store_reject_add(store *s, json_t *reject);
 int store_batch_begin(store *s, char batch[STORE_ID_MAX]);
 int store_batch_finish(store *s, const char *batch, json_t *summary);
 
+/* store_batch_get - the summary stored for batch (you own it);
+ * SH_ENOTFOUND when there is none. store_batch_last - the newest batch
+ * with a summary; SH_ENOTFOUND when the store has none yet. */
+int store_batch_get(store *s, const char *batch, json_t **summary);
+int store_batch_last(store *s, char batch[STORE_ID_MAX]);
+
 /* store_search - runs a parsed query in one read transaction: it sees
  * every record committed before it began and never waits for a writer.
  * SH_ENOTFOUND when the store has no index yet. You own *out. */
