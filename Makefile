@@ -2,11 +2,18 @@
 # sure the Debian packages it needs are installed (`make deps`).
 
 CC      ?= cc
+VERSION := $(shell head -n 1 debian/changelog 2>/dev/null | tr -d '()' | awk '{print $$2}')
+PREFIX  ?= /usr/local
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DESTDIR ?=
 BUILD   ?= build
 BIN     ?= sohoa
 SAN     ?=
 OPT     ?= -O2 -g
-CFLAGS  := $(OPT) -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration
+CFLAGS  := $(OPT) -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror=implicit-function-declaration \
+	-DSOHOA_VERSION='"$(VERSION)"' -DSOHOA_DATADIR='"$(PREFIX)/share/sohoa"' \
+	-DSOHOA_SYSCONFDIR='"$(SYSCONFDIR)"' $(EXTRA_CFLAGS)
 ifneq ($(SAN),)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
@@ -23,7 +30,7 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie \
 	tesseract-ocr-osd libmicrohttpd-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
-	time jq curl chromium nodejs
+	time jq curl chromium nodejs debhelper dpkg-dev lintian
 BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -41,7 +48,10 @@ IXBENCH := $(BUILD)/ixbench
 cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
 libs     = $(shell pkg-config --libs $(1) 2>/dev/null)
 
-.PHONY: all deps deps-bench browser-deps check check-asan demo bench seeds corpus clean
+.PHONY: all deps deps-bench browser-deps check check-asan demo bench seeds corpus clean install deb
+
+# NODEPS=1 (the Debian build): the packages are the build's Build-Depends.
+DEPS := $(if $(NODEPS),,deps)
 
 all: $(BIN) $(GEN) $(MKTIFF) $(POKE) $(IXBENCH)
 
@@ -61,7 +71,7 @@ deps-bench: deps
 	if [ -n "$$missing" ]; then echo "make deps-bench: installing$$missing"; \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; fi
 
-$(BUILD)/%.o: %.c | deps
+$(BUILD)/%.o: %.c | $(DEPS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) -MMD -MP -c $< -o $@
 
@@ -114,6 +124,47 @@ corpus: all
 
 bench: all deps-bench
 	@sh tests/bench/run.sh $(abspath $(BIN)) $(abspath $(GEN))
+
+# The program, its rules and word lists, a commented configuration, the
+# manual, bash completion and the systemd units; PREFIX=/usr and
+# DESTDIR for a package. The installed configuration names the installed
+# store, inbox and reports; the rules and word lists it names are found
+# beside it when a district copies them there, else under
+# $(PREFIX)/share/sohoa.
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sohoa/fields \
+		$(DESTDIR)$(SYSCONFDIR)/sohoa $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(UNITDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sohoa
+	install -m 644 config/fields/* $(DESTDIR)$(PREFIX)/share/sohoa/fields/
+	install -m 644 config/vie-words.txt $(DESTDIR)$(PREFIX)/share/sohoa/
+	sed -e 's|^path = .*|path = /var/lib/sohoa/store|' \
+		-e 's|^inbox = .*|inbox = /var/lib/sohoa/inbox|' \
+		-e 's|^reports = .*|reports = /var/lib/sohoa/reports|' \
+		config/sohoa.conf >$(DESTDIR)$(SYSCONFDIR)/sohoa/sohoa.conf
+	chmod 644 $(DESTDIR)$(SYSCONFDIR)/sohoa/sohoa.conf
+	gzip -9n <config/sohoa.1 >$(DESTDIR)$(PREFIX)/share/man/man1/sohoa.1.gz
+	install -m 644 config/sohoa.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/sohoa
+	for u in config/systemd/*; do \
+		sed -e 's|/usr/bin/sohoa|$(PREFIX)/bin/sohoa|' \
+			-e 's|/etc/sohoa/|$(SYSCONFDIR)/sohoa/|' $$u \
+			>$(DESTDIR)$(UNITDIR)/$$(basename $$u); \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$(basename $$u); \
+	done
+
+# The Debian package, built from a copy of the sources (dpkg-buildpackage
+# cleans the tree it builds in): sohoa_VERSION_ARCH.deb here, or in DEBOUT.
+DEBOUT ?= .
+deb: deps
+	rm -rf $(BUILD)/debsrc && mkdir -p $(BUILD)/debsrc/sohoa
+	tar --exclude=./build --exclude=./var --exclude=./.git --exclude=./seeds \
+		--exclude=./tests --exclude='./sohoa' --exclude='./*.deb' -cf - . \
+		| tar -C $(BUILD)/debsrc/sohoa -xf -
+	cd $(BUILD)/debsrc/sohoa && dpkg-buildpackage -us -uc -b >../build.log 2>&1 \
+		|| { tail -30 ../build.log; exit 1; }
+	cp $(BUILD)/debsrc/sohoa_*.deb $(DEBOUT)/
+	@ls $(DEBOUT)/sohoa_*.deb
 
 clean:
 	rm -rf build sohoa

@@ -1,6 +1,7 @@
 /* cli.c - helpers shared by the command functions. */
 #include "cli.h"
 
+#include "ingest/ingest.h"
 #include "sh/sh.h"
 
 #include <stdarg.h>
@@ -94,5 +95,25 @@ int cli_query_join(char **words, int n, char *out, size_t len)
 		used += (size_t)snprintf(out + used, len - used, "%s%s",
 					 used ? " " : "", words[i]);
 	}
+	return EXIT_OK;
+}
+
+#ifndef SOHOA_VERSION
+#define SOHOA_VERSION "unknown"
+#endif
+
+int cli_version(void)
+{
+	char ocr[256], st[128], tiff[64];
+
+	ocr_versions(ocr, sizeof(ocr));
+	store_versions(st, sizeof(st));
+	ingest_versions(tiff, sizeof(tiff));
+	printf("sohoa %s\n", SOHOA_VERSION);
+	printf("  %s, %s, %s\n", ocr, st, tiff);
+	printf("  rules and word lists: %s (when the configuration has none)\n",
+	       SOHOA_DATADIR);
+	printf("  configuration: %s/sohoa/sohoa.conf (when not -c, $SOHOA_CONFIG "
+	       "or config/sohoa.conf)\n", SOHOA_SYSCONFDIR);
 	return EXIT_OK;
 }

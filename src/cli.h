@@ -52,6 +52,12 @@ void cli_ocr_opts(const cli *c, ocr_opts *o);
 int search_json(const cli *c, store *s, const char *query, size_t limit,
 		json_t **out);
 
+/* cli_version - the --version lines on stdout: sohoa's version and the
+ * libraries' as linked. EXIT_OK. */
+int cli_version(void);
+
+int cmd_report(cli *c, int argc, char **argv);
+
 /* cli_error - "sohoa: <message>" on stderr, always. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -5,23 +5,30 @@
 #include "ingest/ingest.h"
 #include "sh/sh.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: sohoa ingest [-j N] [--report FILE.json] [--progress] PATH...\n"
+	"usage: sohoa ingest [-j N] [--report FILE.json|DIR/] [--progress] PATH...\n"
+	"       sohoa ingest --nightly [-j N]\n"
 	"  -j N            parallel workers (default: config, else cores)\n"
-	"  --report FILE   write the batch report as JSON\n"
-	"  --progress      draw the progress line even when not a terminal\n";
+	"  --report FILE   write the batch report as JSON (into DIR/BATCH.json\n"
+	"                  when FILE is a folder)\n"
+	"  --progress      draw the progress line even when not a terminal\n"
+	"  --nightly       the folders of [nightly] inbox, the report into\n"
+	"                  [nightly] reports (what sohoa-nightly.service runs)\n";
 
 static const struct option options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "report", required_argument, NULL, 'r' },
 	{ "progress", no_argument, NULL, 'p' },
+	{ "nightly", no_argument, NULL, 'n' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -82,11 +89,20 @@ static void summarize(const cli *c, json_t *report)
 	}
 }
 
+/* The report into path, or into path/BATCH.json when path is a folder
+ * (written atomically either way). */
 static int write_report(const char *path, json_t *report)
 {
 	char *text = json_dumps(report, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char into[4200];
+	struct stat st;
 	int rc;
 
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		snprintf(into, sizeof(into), "%s/%s.json", path,
+			 json_string_value(json_object_get(report, "batch")));
+		path = into;
+	}
 	if (!text) {
 		cli_error("cannot encode the report");
 		return -1;
@@ -109,7 +125,9 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	char **files = NULL;
 	size_t count = 0;
 	store *s = NULL;
-	int opt, rc, report_failed = 0, code = EXIT_FAIL;
+	int opt, rc, report_failed = 0, code = EXIT_FAIL, nightly = 0;
+	char *inbox[64];
+	int ninbox = 0;
 
 	o.jobs = c->cfg.jobs;
 	while ((opt = getopt_long(argc, argv, "j:", options, NULL)) != -1) {
@@ -124,11 +142,33 @@ int cmd_ingest(cli *c, int argc, char **argv)
 			break;
 		case 'r': report_path = optarg; break;
 		case 'p': pg.forced = 1; break;
+		case 'n': nightly = 1; break;
 		default: return cli_usage(usage);
 		}
 	}
-	if (optind >= argc)
+	if (nightly) {
+		/* the configured inbox folders; none is a setting to make */
+		char *save = NULL;
+		if (optind < argc)
+			return cli_usage(usage);
+		for (char *t = strtok_r(c->cfg.nightly_inbox, " ", &save); t && ninbox < 64;
+		     t = strtok_r(NULL, " ", &save))
+			inbox[ninbox++] = t;
+		if (!ninbox) {
+			cli_error("--nightly: no [nightly] inbox in the configuration%s%s",
+				  c->cfg.loaded_from[0] ? " " : "", c->cfg.loaded_from);
+			return EXIT_USAGE;
+		}
+		if (mkdir(c->cfg.nightly_reports, 0750) && errno != EEXIST) {
+			cli_error("cannot make the reports folder '%s': %s",
+				  c->cfg.nightly_reports, strerror(errno));
+			return EXIT_FAIL;
+		}
+		if (!report_path)
+			report_path = c->cfg.nightly_reports;
+	} else if (optind >= argc) {
 		return cli_usage(usage);
+	}
 	if (c->verbosity < 0 && !pg.forced)
 		pg.tty = 0;
 	o.zstd_level = c->cfg.zstd_level;
@@ -146,6 +186,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 			return EXIT_FAIL;
 		}
 		o.rules = rules;
+		o.review_below = c->cfg.review_below;
 	}
 
 	if (cli_store_open(c, 1, &s))
@@ -155,7 +196,8 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		cli_error("%s", sh_errmsg());
 		goto out;
 	}
-	rc = ingest_collect(argv + optind, argc - optind, &files, &count);
+	rc = nightly ? ingest_collect(inbox, ninbox, &files, &count)
+		     : ingest_collect(argv + optind, argc - optind, &files, &count);
 	if (rc) {
 		cli_error("%s", sh_errmsg());
 		goto out;

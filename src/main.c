@@ -26,13 +26,16 @@ static const struct command {
 	{ "correct", cmd_correct, "a person's correction of fields, kept in history" },
 	{ "stats", cmd_stats, "counts and sizes of the store" },
 	{ "check", cmd_check, "verify every stored original (fixity)" },
+	{ "report", cmd_report, "a batch, for the person reading it in the morning" },
 };
 
 static const char usage[] =
 	"usage: sohoa [--store DIR] [-c CONFIG] [-q|-v] COMMAND [ARGS]\n"
 	"\n"
 	"  --store DIR    the store folder (else $SOHOA_STORE, else config)\n"
-	"  -c CONFIG      settings file (default config/sohoa.conf)\n"
+	"  -c CONFIG      settings file (else $SOHOA_CONFIG, else config/sohoa.conf\n"
+	"                 in a source tree, else /etc/sohoa/sohoa.conf)\n"
+	"  --version      versions of sohoa and of the libraries it uses\n"
 	"  -q, -v         fewer or more messages on stderr\n"
 	"\n"
 	"commands:\n";
@@ -43,6 +46,7 @@ static const struct option options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -80,13 +84,15 @@ int main(int argc, char **argv)
 		case 'q': c.verbosity = -1; break;
 		case 'v': c.verbosity = 1; break;
 		case 'h': return print_usage(stdout);
+		case 'V': return cli_version();
 		default: return print_usage(stderr);
 		}
 	}
 	if (optind >= argc)
 		return print_usage(stderr);
-	rc = conf_load(&c.cfg, config ? config : "config/sohoa.conf",
-		       config != NULL);
+	char found[4096];
+	int must = conf_find(config, found, sizeof(found));
+	rc = found[0] ? conf_load(&c.cfg, found, must) : 0;
 	if (rc) {
 		cli_error("%s", sh_errmsg());
 		return rc == SH_EINVAL ? EXIT_USAGE : EXIT_FAIL;

@@ -29,12 +29,34 @@ void conf_defaults(conf *c)
 	snprintf(c->ocr_lang, sizeof(c->ocr_lang), "vie");
 	c->psm = 3;
 	c->osd_below = 60;
-	snprintf(c->rules, sizeof(c->rules), "config/fields");
+	snprintf(c->rules, sizeof(c->rules), "%s/fields", SOHOA_DATADIR);
 	c->review_below = 0.85;
 	index_params_default(&c->search);
 	c->search_limit = 10;
 	snprintf(c->serve_listen, sizeof(c->serve_listen), "127.0.0.1:8080");
 	c->serve_threads = 8;
+	snprintf(c->nightly_reports, sizeof(c->nightly_reports), "reports");
+}
+
+int conf_find(const char *given, char *out, size_t cap)
+{
+	const char *env = getenv("SOHOA_CONFIG");
+
+	if (given) {
+		snprintf(out, cap, "%s", given);
+		return 1;
+	}
+	if (env && *env) {
+		snprintf(out, cap, "%s", env);
+		return 1;
+	}
+	if (access("config/sohoa.conf", R_OK) == 0)
+		snprintf(out, cap, "config/sohoa.conf");
+	else if (access(SOHOA_SYSCONFDIR "/sohoa/sohoa.conf", R_OK) == 0)
+		snprintf(out, cap, "%s", SOHOA_SYSCONFDIR "/sohoa/sohoa.conf");
+	else
+		out[0] = '\0';
+	return 0;
 }
 
 struct load_ctx {
@@ -42,6 +64,30 @@ struct load_ctx {
 	char bad[256];
 	char dir[2048]; /* the config file's folder */
 };
+
+/* A path the config names, into out: as it is when absolute, else
+ * beside the config; a file or folder of sohoa's own (rules, word
+ * lists) that is not there is taken from SOHOA_DATADIR when it is there
+ * (so /etc/sohoa/ overrides /usr/share/sohoa/ file by file). */
+static void resolve(const struct load_ctx *x, const char *val, int shared,
+		    char *out, size_t cap)
+{
+	char alt[4096];
+
+	if (*val == '/') {
+		snprintf(out, cap, "%s", val);
+		return;
+	}
+	snprintf(out, cap, "%s/%s", x->dir, val);
+	snprintf(alt, sizeof(alt), "%s/%s", SOHOA_DATADIR, val);
+	if (shared && access(out, F_OK) != 0 && access(alt, F_OK) == 0)
+		snprintf(out, cap, "%s", alt);
+	/* "/etc/sohoa/../x" said as "/etc/x" where it exists */
+	char *real = realpath(out, NULL);
+	if (real && strlen(real) < cap)
+		snprintf(out, cap, "%s", real);
+	free(real);
+}
 
 static int boolean(const char *v, int *out)
 {
@@ -110,7 +156,7 @@ static int on_entry(void *user, const char *sec, const char *key,
 
 #define IS(s, k) (!strcmp(sec, s) && !strcmp(key, k))
 	if (IS("store", "path")) {
-		snprintf(c->store, sizeof(c->store), "%s", val);
+		resolve(x, val, 0, c->store, sizeof(c->store));
 		return *val != '\0';
 	}
 	if (IS("store", "map_size_mb") && number(val, 1, 1 << 20, &d))
@@ -138,19 +184,28 @@ static int on_entry(void *user, const char *sec, const char *key,
 	else if (IS("ocr", "osd_below") && number(val, 0, 100, &d))
 		c->osd_below = d;
 	else if (IS("ocr", "user_words")) {
-		/* a file named by the config lives beside it */
-		if (*val && *val != '/')
-			snprintf(c->user_words, sizeof(c->user_words), "%s/%s",
-				 x->dir, val);
+		if (*val)
+			resolve(x, val, 1, c->user_words, sizeof(c->user_words));
 		else
-			snprintf(c->user_words, sizeof(c->user_words), "%s", val);
+			c->user_words[0] = '\0';
 	} else if (IS("fields", "review_below") && number(val, 0, 1, &d)) {
 		c->review_below = d;
 	} else if (IS("fields", "rules") && *val) {
-		if (*val != '/')
-			snprintf(c->rules, sizeof(c->rules), "%s/%s", x->dir, val);
-		else
-			snprintf(c->rules, sizeof(c->rules), "%s", val);
+		resolve(x, val, 1, c->rules, sizeof(c->rules));
+	} else if (IS("nightly", "inbox")) {
+		/* folders, each resolved: "/srv/scans/inbox scans" */
+		char list[4096], *save = NULL, one[4096];
+		size_t n = 0;
+		snprintf(list, sizeof(list), "%s", val);
+		c->nightly_inbox[0] = '\0';
+		for (char *t = strtok_r(list, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			resolve(x, t, 0, one, sizeof(one));
+			n += (size_t)snprintf(c->nightly_inbox + n, n < sizeof(c->nightly_inbox)
+					      ? sizeof(c->nightly_inbox) - n : 0, "%s%s",
+					      n ? " " : "", one);
+		}
+	} else if (IS("nightly", "reports") && *val) {
+		resolve(x, val, 0, c->nightly_reports, sizeof(c->nightly_reports));
 	} else if (IS("serve", "listen") && *val) {
 		snprintf(c->serve_listen, sizeof(c->serve_listen), "%s", val);
 	} else if (IS("serve", "token")) {
@@ -181,8 +236,10 @@ int conf_load(conf *c, const char *path, int required)
 
 	if (slash)
 		snprintf(x.dir, sizeof(x.dir), "%.*s", (int)(slash - path), path);
-	/* the rules live beside the config unless it says otherwise */
-	snprintf(c->rules, sizeof(c->rules), "%s/fields", x.dir);
+	/* the rules live beside the config unless it says otherwise, or
+	 * where sohoa is installed */
+	resolve(&x, "fields", 1, c->rules, sizeof(c->rules));
+	resolve(&x, "reports", 0, c->nightly_reports, sizeof(c->nightly_reports));
 	if (!f) {
 		if (!required && errno == ENOENT)
 			return 0;

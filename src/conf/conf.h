@@ -1,5 +1,6 @@
-/* conf.h - sohoa's settings: built-in defaults, then config/sohoa.conf
- * (INI, read with inih), then command-line flags on top. */
+/* conf.h - sohoa's settings: built-in defaults, then the configuration
+ * file (INI, read with inih; see conf_find), then command-line flags on
+ * top. Paths inside a configuration file are relative to that file. */
 #ifndef CONF_H
 #define CONF_H
 
@@ -31,8 +32,27 @@ typedef struct conf {
 	int serve_threads;      /* [serve] threads */
 	int ntess;              /* [tesseract] name = value, passed as is */
 	char tess_name[32][64], tess_value[32][256];
+	char nightly_inbox[4096];   /* [nightly] inbox: folders, space-separated */
+	char nightly_reports[4096]; /* [nightly] reports: the reports' folder */
 	char loaded_from[4096]; /* the file read, or "" for defaults */
 } conf;
+
+/* Where an installed sohoa finds its files (the Makefile's PREFIX and
+ * SYSCONFDIR): the rules and word lists under SOHOA_DATADIR, the
+ * configuration SOHOA_SYSCONFDIR/sohoa/sohoa.conf. */
+#ifndef SOHOA_DATADIR
+#define SOHOA_DATADIR "/usr/local/share/sohoa"
+#endif
+#ifndef SOHOA_SYSCONFDIR
+#define SOHOA_SYSCONFDIR "/etc"
+#endif
+
+/* conf_find - which configuration to read: given (-c), else
+ * $SOHOA_CONFIG, else config/sohoa.conf when the current folder is a
+ * source tree, else SOHOA_SYSCONFDIR/sohoa/sohoa.conf. Writes the path
+ * into out (empty when none exists: the built-in defaults then) and
+ * returns whether it must exist (given or from the environment). */
+int conf_find(const char *given, char *out, size_t cap);
 
 /* conf_defaults - fills c with the built-in settings. */
 void conf_defaults(conf *c);

@@ -5,9 +5,11 @@
 
 #include "../sh/sh.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const columns[] = { "file", "phong", "muc_luc", "hop",
 				       "ho_so_so", "ghi_chu" };
@@ -56,9 +58,10 @@ int ingest_archive_csv(const char *dir, json_t **out)
 
 	*out = json_object();
 	snprintf(path, sizeof(path), "%s/batch.csv", dir);
-	rc = sh_read_file(path, 16 << 20, &raw, &len);
-	if (rc == SH_ENOTFOUND)
+	/* the file is optional: none is no warning */
+	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return 0;
+	rc = sh_read_file(path, 16 << 20, &raw, &len);
 	if (rc)
 		return rc;
 	/* the parser reads up to a NUL: a copy that has one */

@@ -33,6 +33,7 @@ struct slot {
 	json_t *page_results; /* the pages' OCR results (or null), in order */
 	double ocr_confidence; /* their mean, 0-100 */
 	char ocr_error[300];  /* why OCR could not run at all, or "" */
+	int review;     /* stored, and its fields need a person */
 	json_t *fields; /* {"type", "type_confidence", "fields"} */
 };
 
@@ -48,6 +49,7 @@ struct pipeline {
 	char arch_dir[4096];   /* the folder whose batch.csv is in arch */
 	json_t *arch;
 	char arch_error[512];
+	json_t *warnings; /* the batch's own: each unreadable batch.csv once */
 	pthread_mutex_t mu;
 	pthread_cond_t ready, room;
 };
@@ -330,9 +332,11 @@ static json_t *archive_row(struct pipeline *p, const char *path,
 	if (!p->arch || strcmp(dir, p->arch_dir)) {
 		json_decref(p->arch);
 		p->arch_error[0] = 0;
-		if (ingest_archive_csv(dir, &p->arch))
+		if (ingest_archive_csv(dir, &p->arch)) {
 			snprintf(p->arch_error, sizeof(p->arch_error), "%s",
 				 sh_errmsg());
+			json_array_append_new(p->warnings, json_string(p->arch_error));
+		}
 		snprintf(p->arch_dir, sizeof(p->arch_dir), "%s", dir);
 	}
 	*error = p->arch_error[0] ? p->arch_error : NULL;
@@ -398,6 +402,12 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 			json_object_set(r.meta, "fields",
 					json_object_get(sl->fields, "fields"));
 		}
+		if (p->o->rules && sl->fields) {
+			json_t *problems = NULL;
+			fields_review(p->o->rules, r.meta, p->o->review_below, &problems);
+			sl->review = json_array_size(problems) > 0;
+			json_decref(problems);
+		}
 		*rc = store_record_add(p->s, &r, sl->id);
 		json_decref(r.meta);
 		free((void *)r.images);
@@ -448,17 +458,12 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		if (sl->fields)
 			json_object_set(entry, "type",
 					json_object_get(sl->fields, "type"));
+		if (sl->review)
+			json_object_set_new(entry, "review", json_true());
 		if (json_array_size(warn))
 			json_object_set_new(entry, "warnings", warn);
 		else
 			json_decref(warn);
-	}
-	if (sl->status == ST_STORE && p->arch_error[0]) {
-		/* stored, but its batch.csv could not be read: say so */
-		json_t *w = json_object_get(entry, "warnings");
-		if (!w)
-			json_object_set_new(entry, "warnings", w = json_array());
-		json_array_append_new(w, json_string(p->arch_error));
 	}
 	return entry;
 }
@@ -504,6 +509,7 @@ static int write_all(struct pipeline *p, const char *batch, json_t *files,
 		switch (p->slots[i].status) {
 		case ST_STORE:
 			pr->stored++;
+			pr->review += p->slots[i].review != 0;
 			pr->pages += (long)json_array_size(p->slots[i].pages);
 			break;
 		case ST_DUPLICATE: pr->duplicates++; break;
@@ -589,6 +595,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 	p.files = files;
 	p.count = count;
 	p.o = o;
+	p.warnings = json_array();
 	p.window = (size_t)jobs * 2 + 2;
 	p.slots = calloc(count ? count : 1, sizeof(*p.slots));
 	th = calloc((size_t)jobs, sizeof(*th));
@@ -618,17 +625,19 @@ int ingest_run(store *s, char *const *files, size_t count,
 		slot_clear(&p.slots[i]);
 	sh_now_iso(finished);
 	*report = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:I, s:I, s:I,"
-			    " s:I, s:I, s:f, s:b, s:I}", "batch", batch,
+			    " s:I, s:I, s:I, s:f, s:b, s:I, s:O}", "batch", batch,
 			    "store", store_dir(s), "started", started,
 			    "finished", finished, "jobs", jobs, "files", list,
 			    "total", (json_int_t)count,
 			    "stored", (json_int_t)pr.stored,
 			    "duplicates", (json_int_t)pr.duplicates,
 			    "rejected", (json_int_t)pr.rejected,
+			    "review", (json_int_t)pr.review,
 			    "pages", (json_int_t)pr.pages,
 			    "seconds", sh_monotonic() - t0,
 			    "complete", rc == 0 && pr.done == count,
-			    "max_rss_kb", (json_int_t)max_rss_kb());
+			    "max_rss_kb", (json_int_t)max_rss_kb(),
+			    "warnings", p.warnings);
 	if (rc == 0 || rc == SH_ECANCELED) {
 		json_t *summary = json_deep_copy(*report);
 		json_object_del(summary, "files");
@@ -639,6 +648,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 	pthread_cond_destroy(&p.ready);
 	pthread_mutex_destroy(&p.mu);
 	json_decref(p.arch);
+	json_decref(p.warnings);
 	free(th);
 	free(args);
 	free(p.slots);

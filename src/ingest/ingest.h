@@ -19,7 +19,7 @@ typedef struct ingest_limits {
 
 typedef struct ingest_progress {
 	size_t done, total;
-	size_t stored, duplicates, rejected;
+	size_t stored, duplicates, rejected, review;
 	long pages;
 	double seconds;
 } ingest_progress;
@@ -39,6 +39,9 @@ typedef struct ingest_opts {
 	/* document types and fields, read from the OCR text; NULL or no
 	 * OCR leaves type null and fields empty */
 	const fields_rules *rules;
+	/* a stored record whose fields need a person (fields_review at
+	 * this confidence) is counted in the report's "review" */
+	double review_below;
 } ingest_opts;
 
 /* ingest_archive_csv - the archive description of the files in dir,
@@ -47,6 +50,9 @@ typedef struct ingest_opts {
  * file gives an empty object; a file without a "file" column first is
  * SH_EFORMAT. You own *out. */
 int ingest_archive_csv(const char *dir, json_t **out);
+
+/* ingest_versions - "libtiff 4.5.0" as linked, into out. */
+void ingest_versions(char *out, size_t cap);
 
 /* ingest_tiff_inspect - validates a TIFF held in memory, page by page,
  * before any image is allocated: every directory readable, dimensions

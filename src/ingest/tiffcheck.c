@@ -357,3 +357,12 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 	}
 	return rc;
 }
+
+void ingest_versions(char *out, size_t cap)
+{
+	/* "LIBTIFF, Version 4.5.0\nCopyright ...": the version */
+	const char *v = strstr(TIFFGetVersion(), "Version ");
+
+	snprintf(out, cap, "libtiff %.*s", v ? (int)strcspn(v + 8, "\n") : 1,
+		 v ? v + 8 : "?");
+}

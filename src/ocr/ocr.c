@@ -806,3 +806,11 @@ int ocr_render(ocr_engine *e, unsigned char *const *images,
 	TessDeleteResultRenderer(pdf); /* deletes the chain */
 	return rc;
 }
+
+void ocr_versions(char *out, size_t cap)
+{
+	char *lept = getLeptonicaVersion();
+
+	snprintf(out, cap, "tesseract %s, %s", TessVersion(), lept ? lept : "leptonica");
+	lept_free(lept);
+}

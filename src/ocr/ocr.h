@@ -69,4 +69,8 @@ int ocr_render(ocr_engine *e, unsigned char *const *images,
 	       const size_t *lens, int n, const char *pdf_base,
 	       const char *alto_base, const char *title);
 
+/* ocr_versions - "tesseract 5.3.0, leptonica-1.82.0" as linked, into
+ * out. */
+void ocr_versions(char *out, size_t cap);
+
 #endif

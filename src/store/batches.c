@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
 static int reject_txn(store *s, MDB_txn *txn, void *ctx)
 {
@@ -148,4 +149,13 @@ int store_batch_last(store *s, char batch[STORE_ID_MAX])
 		return sh_fail(SH_ENOTFOUND, "store '%s' has no finished batch yet",
 			       s->dir);
 	return rc ? st_db_error(rc, "cannot read batches", s) : 0;
+}
+
+void store_versions(char *out, size_t cap)
+{
+	int major, minor, patch;
+
+	mdb_version(&major, &minor, &patch);
+	snprintf(out, cap, "lmdb %d.%d.%d, zstd %s", major, minor, patch,
+		 ZSTD_versionString());
 }

@@ -140,6 +140,9 @@ int store_batch_finish(store *s, const char *batch, json_t *summary);
 int store_batch_get(store *s, const char *batch, json_t **summary);
 int store_batch_last(store *s, char batch[STORE_ID_MAX]);
 
+/* store_versions - "lmdb 0.9.24, zstd 1.5.4" as linked, into out. */
+void store_versions(char *out, size_t cap);
+
 /* store_search - runs a parsed query in one read transaction: it sees
  * every record committed before it began and never waits for a writer.
  * SH_ENOTFOUND when the store has no index yet. You own *out. */
