@@ -97,7 +97,7 @@ cp "$REPO/seeds/khai-sinh-0003.tif" "$T/badcsv/"
 printf 'phong,file\nP1,khai-sinh-0003.tif\n' >"$T/badcsv/batch.csv"
 socr -q ingest --report "$T/bad.json" "$T/badcsv" 2>/dev/null
 check "a bad batch.csv still stores the scan" test "$(jq -r '.files[0].status' "$T/bad.json")" = stored
-check "and the report names the file and the reason" sh -c "jq -r '.files[0].warnings[]' '$T/bad.json' | grep -q \"badcsv/batch.csv': the first column must be 'file'\""
+check "and the batch's report names the file and the reason, once" sh -c "jq -r '.warnings[]' '$T/bad.json' | grep -q \"badcsv/batch.csv': the first column must be 'file'\" && [ \$(jq '.warnings | length' '$T/bad.json') = 1 ] && ! jq -e '.files[0].warnings' '$T/bad.json' >/dev/null"
 
 # without OCR there is no cleaned page: no PDF, said so in record.json
 sohoa -q ingest "$REPO/seeds/khai-sinh-0002.tif" 2>/dev/null
