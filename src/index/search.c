@@ -1,8 +1,8 @@
 /* search.c - answering a query: each clause becomes a set of scored
- * documents (BM25 on the folded text, boosts for diacritics, names and
- * fields), the sets are intersected, exclusions removed, and near
- * spellings tried when the exact words find too little. */
-#include "internal.h"
+ * documents (score.c: BM25 on the folded text, boosts for diacritics,
+ * names and fields), the sets are intersected, exclusions removed, and
+ * near spellings tried when the exact words find too little. */
+#include "score.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -10,195 +10,6 @@
 
 #define FUZZY_WEIGHT 0.3
 #define FUZZY_MAX_VARIANTS 24
-
-/* Documents with scores, ascending by document. */
-typedef struct dset {
-	uint32_t *doc;
-	double *score;
-	unsigned char *fz;
-	size_t n, cap;
-} dset;
-
-typedef struct ctx {
-	index_db *ix;
-	MDB_txn *txn;
-	const index_params *p;
-	double ndocs, avgdl;
-	int fuzzy;      /* try near spellings */
-	int missing;    /* query words found nowhere, counted on the way */
-	int fuzzy_all;  /* none is missing: near spellings for every word */
-	uint32_t len_block, lens_ok;
-	uint32_t lens[128];
-	char **marks;
-	size_t nmarks;
-} ctx;
-
-static void dset_free(dset *d)
-{
-	free(d->doc);
-	free(d->score);
-	free(d->fz);
-	memset(d, 0, sizeof(*d));
-}
-
-/* Room for want documents in all. */
-static int dset_reserve(dset *d, size_t want)
-{
-	if (want > d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 64;
-		while (cap < want)
-			cap *= 2;
-		uint32_t *a = realloc(d->doc, cap * sizeof(*a));
-		if (a) d->doc = a;
-		double *b = realloc(d->score, cap * sizeof(*b));
-		if (b) d->score = b;
-		unsigned char *c = realloc(d->fz, cap);
-		if (c) d->fz = c;
-		if (!a || !b || !c)
-			return sh_fail(SH_ENOMEM, "out of memory");
-		d->cap = cap;
-	}
-	return 0;
-}
-
-static int dset_add(dset *d, uint32_t doc, double score, int fz)
-{
-	if (d->n == d->cap && dset_reserve(d, d->n + 1))
-		return SH_ENOMEM;
-	d->doc[d->n] = doc;
-	d->score[d->n] = score;
-	d->fz[d->n++] = (unsigned char)fz;
-	return 0;
-}
-
-/* *a becomes a AND b (and_op) or a OR b, scores summed. */
-static int dset_merge(dset *a, dset *b, int and_op)
-{
-	dset r = { 0 };
-	size_t i = 0, j = 0;
-	int rc = 0;
-
-	while (rc == 0 && (i < a->n || j < b->n)) {
-		if (j == b->n || (i < a->n && a->doc[i] < b->doc[j])) {
-			if (!and_op)
-				rc = dset_add(&r, a->doc[i], a->score[i], a->fz[i]);
-			i++;
-		} else if (i == a->n || b->doc[j] < a->doc[i]) {
-			if (!and_op)
-				rc = dset_add(&r, b->doc[j], b->score[j], b->fz[j]);
-			j++;
-		} else {
-			/* fz counts the words matched only by a near spelling */
-			rc = dset_add(&r, a->doc[i], a->score[i] + b->score[j],
-				      and_op ? a->fz[i] + b->fz[j]
-					     : (a->fz[i] < b->fz[j] ? a->fz[i]
-								    : b->fz[j]));
-			i++, j++;
-		}
-	}
-	dset_free(a);
-	*a = r;
-	return rc;
-}
-
-/* a minus the documents of b. */
-static void dset_subtract(dset *a, const dset *b)
-{
-	size_t k = 0, j = 0;
-
-	for (size_t i = 0; i < a->n; i++) {
-		while (j < b->n && b->doc[j] < a->doc[i])
-			j++;
-		if (j < b->n && b->doc[j] == a->doc[i])
-			continue;
-		a->doc[k] = a->doc[i];
-		a->score[k] = a->score[i];
-		a->fz[k++] = a->fz[i];
-	}
-	a->n = k;
-}
-
-/* The index of doc in a[0..n) (ascending) at or after *from (which
- * moves on), or n: for ascending lookups, galloping from the last one
- * found. */
-static size_t seek(const uint32_t *a, size_t n, uint32_t doc, size_t *from)
-{
-	size_t lo = *from, step = 1, hi;
-
-	if (lo >= n)
-		return n;
-	if (a[lo] < doc) {
-		hi = lo + 1;
-		while (hi < n && a[hi] < doc) {
-			lo = hi;
-			step *= 2;
-			hi = lo + step;
-		}
-		if (hi > n)
-			hi = n;
-		/* a[lo] < doc <= a[hi] (or hi = n) */
-		while (lo + 1 < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (a[mid] < doc)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		lo = hi;
-	}
-	*from = lo;
-	return lo < n && a[lo] == doc ? lo : n;
-}
-
-/* Adds bonus to the documents of a that are in p. */
-static void dset_boost(dset *a, const ix_plist *p, double bonus)
-{
-	size_t i = 0, j = 0, at = 0;
-
-	if (p->n > 16 * a->n) {
-		/* a few hits against a long list: look each one up */
-		for (i = 0; i < a->n; i++)
-			if (seek(p->doc, p->n, a->doc[i], &at) < p->n)
-				a->score[i] += bonus;
-		return;
-	}
-	if (a->n > 16 * p->n) {
-		/* a short list against many hits: the other way round */
-		for (j = 0; j < p->n; j++)
-			if ((i = seek(a->doc, a->n, p->doc[j], &at)) < a->n)
-				a->score[i] += bonus;
-		return;
-	}
-	for (i = 0; i < a->n; i++) {
-		while (j < p->n && p->doc[j] < a->doc[i])
-			j++;
-		if (j < p->n && p->doc[j] == a->doc[i])
-			a->score[i] += bonus;
-	}
-}
-
-static uint32_t doc_len(ctx *c, uint32_t doc)
-{
-	if (!c->lens_ok || c->len_block != doc >> 7) {
-		/* one read serves 128 neighbours */
-		ix_doc_lengths(c->ix, c->txn, doc, c->lens);
-		c->len_block = doc >> 7;
-		c->lens_ok = 1;
-	}
-	return c->lens[doc & 127];
-}
-
-static double idf(const ctx *c, size_t df)
-{
-	return log(1.0 + (c->ndocs - (double)df + 0.5) / ((double)df + 0.5));
-}
-
-static double bm25(ctx *c, double w, uint32_t tf, uint32_t doc)
-{
-	double k1 = c->p->k1, b = c->p->b, dl = doc_len(c, doc);
-
-	return w * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / c->avgdl));
-}
 
 static int mark(ctx *c, const char *folded)
 {
@@ -311,65 +122,20 @@ static int add_fuzzy(ctx *c, char kind, const char *field, const char *t,
 		rc = read_term(c, kind, field, vars[i], 0, &p);
 		if (rc)
 			break;
-		double w = FUZZY_WEIGHT * idf(c, p.n) * weight;
+		double w = FUZZY_WEIGHT * ix_idf(c, p.n) * weight;
 		for (size_t k = 0; k < p.n && rc == 0; k++)
-			rc = dset_add(&add, p.doc[k], kind == 'b'
-				      ? bm25(c, w, p.tf[k], p.doc[k]) : w, 1);
+			rc = ix_dset_add(&add, p.doc[k], kind == 'b'
+				      ? ix_bm25(c, w, p.tf[k], p.doc[k]) : w, 1);
 		if (rc == 0 && p.n)
 			rc = mark(c, vars[i]);
 		ix_plist_free(&p);
 		/* union keeps the exact score and flag where both match */
 		if (rc == 0)
-			rc = dset_merge(d, &add, 0);
-		dset_free(&add);
+			rc = ix_dset_merge(d, &add, 0);
+		ix_dset_free(&add);
 	}
 	free(vars);
 	return rc;
-}
-
-/* One part of a record's score: being in a list, worth a BM25 term of
- * idf w (bm25 set) or the bonus w. bound is the most it can add. */
-typedef struct part {
-	ix_plist l;
-	double w, bound;
-	int bm25;
-	size_t at;      /* where the last lookup stopped */
-} part;
-
-typedef struct parts {
-	part *p;
-	size_t n, cap;
-} parts;
-
-static void parts_free(parts *ps)
-{
-	for (size_t i = 0; i < ps->n; i++)
-		ix_plist_free(&ps->p[i].l);
-	free(ps->p);
-	memset(ps, 0, sizeof(*ps));
-}
-
-/* Takes *l (left empty) as a part; an empty list is only freed. */
-static int parts_add(parts *ps, ix_plist *l, double w, int bm25, double k1)
-{
-	if (l->n == 0) {
-		ix_plist_free(l);
-		return 0;
-	}
-	if (ps->n == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 16;
-		part *np = realloc(ps->p, cap * sizeof(*np));
-		if (!np) {
-			ix_plist_free(l);
-			return sh_fail(SH_ENOMEM, "out of memory");
-		}
-		ps->p = np;
-		ps->cap = cap;
-	}
-	ps->p[ps->n++] = (part){ .l = *l, .w = w, .bm25 = bm25,
-				 .bound = bm25 ? w * (k1 + 1) : w };
-	memset(l, 0, sizeof(*l));
-	return 0;
 }
 
 /* The parts of one free word whose folded list is *l (taken): BM25,
@@ -378,138 +144,18 @@ static int parts_add(parts *ps, ix_plist *l, double w, int bm25, double k1)
 static int term_parts(ctx *c, const ix_token *tok, ix_plist *l, parts *ps)
 {
 	ix_plist x;
-	int rc = parts_add(ps, l, idf(c, l->n), 1, c->p->k1);
+	int rc = ix_parts_add(ps, l, ix_idf(c, l->n), 1, c->p->k1);
 
 	if (rc == 0 && strcmp(tok->exact, tok->folded)) {
 		rc = read_term(c, 'x', NULL, tok->exact, 0, &x);
 		if (rc == 0)
-			rc = parts_add(ps, &x, c->p->exact_boost, 0, 0);
+			rc = ix_parts_add(ps, &x, c->p->exact_boost, 0, 0);
 	}
 	for (int f = 0; rc == 0 && f < IX_NAME_FIELDS; f++) {
 		rc = read_term(c, 'f', ix_name_fields[f], tok->folded, 0, &x);
 		if (rc == 0)
-			rc = parts_add(ps, &x, c->p->name_boost, 0, 0);
+			rc = ix_parts_add(ps, &x, c->p->name_boost, 0, 0);
 	}
-	return rc;
-}
-
-/* What part p adds to doc (lookups in ascending order of doc). */
-static double part_value(ctx *c, part *p, uint32_t doc)
-{
-	size_t j = seek(p->l.doc, p->l.n, doc, &p->at);
-
-	if (j == p->l.n)
-		return 0;
-	return p->bm25 ? bm25(c, p->w, p->l.tf[j], doc) : p->w;
-}
-
-/* A min-heap of the best k scores so far: h[0] is the k-th best. */
-static void heap_push(double *h, size_t *n, size_t k, double v)
-{
-	size_t i;
-
-	if (*n < k) {
-		for (i = (*n)++; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2)
-			h[i] = h[(i - 1) / 2];
-		h[i] = v;
-		return;
-	}
-	if (v <= h[0])
-		return;
-	for (i = 0;;) {
-		size_t m = 2 * i + 1;
-		if (m >= k)
-			break;
-		if (m + 1 < k && h[m + 1] < h[m])
-			m++;
-		if (h[m] >= v)
-			break;
-		h[i] = h[m];
-		i = m;
-	}
-	h[i] = v;
-}
-
-/* Largest bound first; equal ones in the order they were made. */
-static int bound_cmp(const void *a, const void *b)
-{
-	const part *p = *(part *const *)a, *q = *(part *const *)b;
-
-	if (p->bound != q->bound)
-		return (p->bound < q->bound) - (p->bound > q->bound);
-	return (p > q) - (p < q);
-}
-
-/* Adds the parts to the scores of d, for the best limit records exactly.
- * Bonus lists short beside d are added to every record at once; the
- * rest (BM25 and common names) one record at a time, largest first,
- * stopping as soon as a record cannot reach the limit-th best score so
- * far (its score is then left below that, where it ranks anyway). The
- * records that look best by what is known are scored first, so that
- * bar rises early: a name query matching most records (three common
- * syllables) then scores a few hundred of them, not all. */
-static int score_parts(ctx *c, dset *d, parts *ps, size_t limit)
-{
-	size_t nl = 0, k = limit < d->n ? limit : d->n, nh = 0;
-	part **lazy = malloc((ps->n + 1) * sizeof(*lazy));
-	double *rest = malloc((ps->n + 1) * sizeof(*rest));
-	double *h = malloc((k + 1) * sizeof(*h)), first = -INFINITY;
-	unsigned char *done = calloc(d->n + 1, 1);
-	int rc = 0;
-
-	if (!lazy || !rest || !h || !done) {
-		rc = sh_fail(SH_ENOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < ps->n; i++) {
-		/* (all of them when every record is scored in full) */
-		if (!ps->p[i].bm25 && (k == d->n || ps->p[i].l.n * 4 <= d->n))
-			dset_boost(d, &ps->p[i].l, ps->p[i].w);
-		else
-			lazy[nl++] = &ps->p[i];
-	}
-	qsort(lazy, nl, sizeof(*lazy), bound_cmp);
-	rest[nl] = 0;
-	for (size_t j = nl; j-- > 0;)
-		rest[j] = rest[j + 1] + lazy[j]->bound;
-	if (k == 0)
-		goto out;
-	/* first the records at or above the k-th best score known so far */
-	if (k < d->n) {
-		for (size_t i = 0; i < d->n; i++)
-			heap_push(h, &nh, k, d->score[i]);
-		first = h[0];
-		nh = 0;
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t j = 0; j < nl; j++)
-			lazy[j]->at = 0;
-		for (size_t i = 0; i < d->n; i++) {
-			double sc = d->score[i], bm = 0;
-			double bar = nh == k ? h[0] : -INFINITY;
-			size_t j;
-			if (done[i] || (pass == 0 && sc < first))
-				continue;
-			done[i] = 1;
-			/* bonuses and BM25 summed apart, BM25 last: a record's
-			 * score is the same to the last bit whichever bonus
-			 * lists were added at once */
-			for (j = 0; j < nl && sc + bm + rest[j] >= bar; j++)
-				if (lazy[j]->bm25)
-					bm += part_value(c, lazy[j], d->doc[i]);
-				else
-					sc += part_value(c, lazy[j], d->doc[i]);
-			sc += bm;
-			d->score[i] = sc;
-			if (j == nl && k < d->n)
-				heap_push(h, &nh, k, sc);
-		}
-	}
-out:
-	free(lazy);
-	free(rest);
-	free(h);
-	free(done);
 	return rc;
 }
 
@@ -526,13 +172,13 @@ static int eval_term(ctx *c, const ix_token *t, dset *d)
 	int absent = p.n == 0;
 	c->missing += absent;
 	for (size_t k = 0; k < p.n && rc == 0; k++)
-		rc = dset_add(d, p.doc[k], 0, 0);
+		rc = ix_dset_add(d, p.doc[k], 0, 0);
 	if (rc == 0)
 		rc = term_parts(c, t, &p, &ps);
 	if (rc == 0)
-		rc = score_parts(c, d, &ps, SIZE_MAX);
+		rc = ix_score_parts(c, d, &ps, SIZE_MAX);
 	ix_plist_free(&p);
-	parts_free(&ps);
+	ix_parts_free(&ps);
 	if (rc == 0)
 		rc = mark(c, t->folded);
 	/* a typo in the query is the word found nowhere; when every word is
@@ -584,7 +230,7 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		rc = read_term(c, field ? 'f' : 'b', field, q->tok[k].folded,
 			       n > 1 && !text_check, &l[k]);
-		w += idf(c, l[k].n);
+		w += ix_idf(c, l[k].n);
 		if (rc == 0 && text_check)
 			rc = read_term(c, 'b', NULL, q->tok[k].folded, 1, &lb[k]);
 		if (rc == 0)
@@ -609,8 +255,8 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 		} else if (n > 1 && !phrase_at(l, at, n)) {
 			continue;
 		}
-		rc = dset_add(d, doc, field ? c->p->field_boost * q->ntok
-			      : bm25(c, w, l[0].tf[i], doc), 0);
+		rc = ix_dset_add(d, doc, field ? c->p->field_boost * q->ntok
+			      : ix_bm25(c, w, l[0].tf[i], doc), 0);
 	}
 	for (size_t k = 0; k < 2 * n; k++)
 		ix_plist_free(&l[k]);
@@ -664,7 +310,7 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 			for (uint32_t t = 0; t < p.tf[i]; t++) {
 				uint32_t day = month * 100 + p.pos[p.off[i] + t];
 				if (day >= q->lo && day <= q->hi) {
-					rc = dset_add(d, p.doc[i], c->p->field_boost, 0);
+					rc = ix_dset_add(d, p.doc[i], c->p->field_boost, 0);
 					break;
 				}
 			}
@@ -677,7 +323,8 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 		return rc < 0 ? rc : ix_db_error(rc, "cannot read dates");
 	/* the months come in date order: put the documents in order (a
 	 * range of years holds thousands; all scores are the same) */
-	qsort(d->doc, d->n, sizeof(*d->doc), doc_cmp);
+	if (d->n) /* (a range that matches nothing leaves d->doc NULL) */
+		qsort(d->doc, d->n, sizeof(*d->doc), doc_cmp);
 	size_t n = 0;
 	for (size_t i = 0; i < d->n; i++)
 		if (n == 0 || d->doc[n - 1] != d->doc[i])
@@ -704,7 +351,7 @@ static int eval_clause(ctx *c, const ix_clause *q, dset *d)
 	default:
 		rc = read_term(c, 'f', "type", q->value, 0, &p);
 		for (size_t k = 0; k < p.n && rc == 0; k++)
-			rc = dset_add(d, p.doc[k], 0, 0);
+			rc = ix_dset_add(d, p.doc[k], 0, 0);
 		ix_plist_free(&p);
 		return rc;
 	}
@@ -736,7 +383,7 @@ static int whole_name_parts(ctx *c, const index_query *q, parts *ps)
 		ix_plist p;
 		rc = read_term(c, 'w', ix_name_fields[i], joined, 0, &p);
 		if (rc == 0)
-			rc = parts_add(ps, &p, c->p->whole_name_boost, 0, 0);
+			rc = ix_parts_add(ps, &p, c->p->whole_name_boost, 0, 0);
 	}
 	return rc;
 }
@@ -768,23 +415,23 @@ static int run_terms(ctx *c, const index_query *q, dset *acc, int *have,
 	if (rc == 0 && nt) {
 		dset d = { 0 };
 		size_t at[QUERY_CLAUSES_MAX] = { 0 };
-		rc = dset_reserve(&d, pl[best].n);
+		rc = ix_dset_reserve(&d, pl[best].n);
 		/* the shortest list's documents that every other one has */
 		for (size_t k = 0; rc == 0 && k < pl[best].n; k++) {
 			uint32_t doc = pl[best].doc[k];
 			size_t t;
 			for (t = 0; t < nt; t++)
-				if (t != best && seek(pl[t].doc, pl[t].n, doc,
+				if (t != best && ix_seek(pl[t].doc, pl[t].n, doc,
 						      &at[t]) == pl[t].n)
 					break;
 			if (t == nt)
-				rc = dset_add(&d, doc, 0, 0);
+				rc = ix_dset_add(&d, doc, 0, 0);
 		}
 		if (*have)
-			rc = dset_merge(acc, &d, 1);
+			rc = ix_dset_merge(acc, &d, 1);
 		else
 			*acc = d, d = (dset){ 0 };
-		dset_free(&d);
+		ix_dset_free(&d);
 		*have = 1;
 	}
 	for (size_t t = 0; t < nt; t++) {
@@ -811,9 +458,9 @@ static int run(ctx *c, const index_query *q, size_t limit, dset *out)
 		if (rc == 0 && first)
 			acc = d;
 		else if (rc == 0)
-			rc = dset_merge(&acc, &d, 1);
+			rc = ix_dset_merge(&acc, &d, 1);
 		if (!first)
-			dset_free(&d);
+			ix_dset_free(&d);
 		first = 0;
 	}
 	if (rc == 0 && !c->fuzzy) {
@@ -834,7 +481,7 @@ static int run(ctx *c, const index_query *q, size_t limit, dset *out)
 			memset(&d, 0, sizeof(d));
 			rc = read_term(c, 'x', NULL, k->tok[0].exact, 0, &x);
 			for (size_t j = 0; rc == 0 && j < x.n; j++)
-				rc = dset_add(&d, x.doc[j], 0, 0);
+				rc = ix_dset_add(&d, x.doc[j], 0, 0);
 			ix_plist_free(&x);
 		} else {
 			rc = eval_clause(c, k, &d);
@@ -843,18 +490,18 @@ static int run(ctx *c, const index_query *q, size_t limit, dset *out)
 			free(c->marks[--c->nmarks]);
 		c->fuzzy = fz;
 		if (rc == 0)
-			dset_subtract(&acc, &d);
-		dset_free(&d);
+			ix_dset_subtract(&acc, &d);
+		ix_dset_free(&d);
 	}
 	if (rc == 0)
 		rc = whole_name_parts(c, q, &ps);
 	/* near spellings rank by how many words they needed before score:
 	 * every record is scored in full */
 	if (rc == 0)
-		rc = score_parts(c, &acc, &ps, c->fuzzy ? SIZE_MAX : limit);
-	parts_free(&ps);
+		rc = ix_score_parts(c, &acc, &ps, c->fuzzy ? SIZE_MAX : limit);
+	ix_parts_free(&ps);
 	if (rc)
-		dset_free(&acc);
+		ix_dset_free(&acc);
 	*out = acc;
 	return rc;
 }
@@ -930,7 +577,7 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 		rc = run(&c, q, limit, &d);
 	if (rc == 0 && d.n < (size_t)p->fuzzy_below) {
 		/* too little: near spellings, ranked below every exact hit */
-		dset_free(&d);
+		ix_dset_free(&d);
 		marks_free(&c);
 		c.fuzzy = r->fuzzy = 1;
 		c.fuzzy_all = c.missing == 0;
@@ -938,7 +585,7 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 	}
 	if (rc == 0)
 		rc = top_hits(&d, limit, r);
-	dset_free(&d);
+	ix_dset_free(&d);
 	r->marks = c.marks;
 	r->nmarks = c.nmarks;
 	ix_zstd_release();
@@ -962,88 +609,4 @@ void index_result_free(index_result **rp)
 	free(r->hits);
 	free(r);
 	*rp = NULL;
-}
-
-static int is_marked(const index_result *r, const char *folded)
-{
-	for (size_t i = 0; i < r->nmarks; i++)
-		if (!strcmp(r->marks[i], folded))
-			return 1;
-	return 0;
-}
-
-/* Appends text[s..e) with runs of white space made one space. */
-static void append_text(char *out, size_t *n, const char *s, const char *e)
-{
-	for (; s < e; s++) {
-		int sp = isspace((unsigned char)*s);
-		if (sp && *n && out[*n - 1] == ' ')
-			continue;
-		out[(*n)++] = sp ? ' ' : *s;
-	}
-}
-
-char *index_snippet(const char *text, const index_result *r, int width)
-{
-	ix_token *t;
-	size_t n, best = 0, from = 0, len = 0;
-	int count = 0, best_count = -1;
-	char *out;
-
-	if (!text)
-		text = "";
-	if (ix_tokenize(text, &t, &n))
-		return NULL;
-	unsigned char *m = calloc(n + 1, 1);
-	if (!m) {
-		free(t);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		m[i] = (unsigned char)is_marked(r, t[i].folded);
-	/* the window of width words holding the most marked words */
-	for (size_t i = 0; i < n; i++) {
-		count += m[i];
-		if (i >= (size_t)width)
-			count -= m[i - (size_t)width];
-		if (count > best_count) {
-			best_count = count;
-			best = i + 1 > (size_t)width ? i + 1 - (size_t)width : 0;
-		}
-	}
-	/* centre the window on its marked words */
-	size_t lo = best, hi = best;
-	for (size_t i = best; i < n && i < best + (size_t)width; i++)
-		if (m[i]) {
-			if (!m[lo])
-				lo = i;
-			hi = i;
-		}
-	size_t mid = (lo + hi) / 2;
-	from = mid > (size_t)width / 2 ? mid - (size_t)width / 2 : 0;
-	if (from + (size_t)width > n)
-		from = n > (size_t)width ? n - (size_t)width : 0;
-	size_t to = from + (size_t)width < n ? from + (size_t)width : n;
-	out = malloc(strlen(text) * 2 + 32);
-	if (out) {
-		if (from > 0)
-			len += (size_t)sprintf(out, "… ");
-		for (size_t i = from; i < to; i++) {
-			if (i > from)
-				append_text(out, &len, text + t[i - 1].end,
-					    text + t[i].start);
-			if (m[i])
-				len += (size_t)sprintf(out + len, "«");
-			memcpy(out + len, text + t[i].start, t[i].end - t[i].start);
-			len += t[i].end - t[i].start;
-			if (m[i])
-				len += (size_t)sprintf(out + len, "»");
-		}
-		if (to < n)
-			len += (size_t)sprintf(out + len, " …");
-		out[len] = 0;
-	}
-	free(m);
-	free(t);
-	return out;
 }
