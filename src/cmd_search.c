@@ -94,17 +94,26 @@ int search_json(const cli *c, store *s, const char *query, size_t limit,
 			continue;
 		char *text = record_text(s, r->hits[i].id, meta);
 		char *snip = index_snippet(text, r, 16);
-		json_array_append_new(hits, json_pack("{s:s, s:O, s:f, s:b, s:o, s:s}",
+		json_t *hit = json_pack("{s:s, s:O, s:f, s:b, s:o, s:s}",
 			"id", r->hits[i].id, "type", json_object_get(meta, "type"),
 			"score", (double)(long)(r->hits[i].score * 1000) / 1000,
 			"fuzzy", r->hits[i].fuzzy > 0, "fields", hit_fields(meta),
-			"snippet", snip ? snip : ""));
+			"snippet", snip ? snip : "");
+		if (r->hits[i].partial) {
+			/* the query's word as typed: checked UTF-8 by the parser's
+			 * tokenizer, but a bad one must not lose the hit */
+			json_t *lack = json_string(r->hits[i].lacking);
+			json_object_set_new(hit, "partial", json_true());
+			json_object_set_new(hit, "lacking", json_pack("[o?]", lack));
+		}
+		json_array_append_new(hits, hit);
 		free(snip);
 		free(text);
 		json_decref(meta);
 	}
-	*out = json_pack("{s:s, s:I, s:b, s:o}", "query", query, "total",
-			 (json_int_t)r->total, "fuzzy", r->fuzzy, "hits", hits);
+	*out = json_pack("{s:s, s:I, s:I, s:b, s:o}", "query", query, "total",
+			 (json_int_t)r->total, "partial", (json_int_t)r->partial,
+			 "fuzzy", r->fuzzy, "hits", hits);
 	index_result_free(&r);
 	return 0;
 }
@@ -133,13 +142,17 @@ static void print_hits(json_t *res)
 		printf("%s  %-9s %6.2f%s ", json_string_value(json_object_get(h, "id")),
 		       json_is_string(type) ? json_string_value(type) : "unknown",
 		       json_real_value(json_object_get(h, "score")),
-		       json_is_true(json_object_get(h, "fuzzy")) ? "~" : " ");
+		       json_is_true(json_object_get(h, "partial")) ? "+"
+		       : json_is_true(json_object_get(h, "fuzzy")) ? "~" : " ");
 		int first = 1;
 		json_object_foreach(json_object_get(h, "fields"), k, v) {
 			printf("%s%s=", first ? " " : "  ", k);
 			print_value(v);
 			first = 0;
 		}
+		if (json_is_true(json_object_get(h, "partial")))
+			printf("  (without '%s')", json_string_value(json_array_get(
+				json_object_get(h, "lacking"), 0)));
 		printf("\n    %s\n", json_string_value(json_object_get(h, "snippet")));
 	}
 }
@@ -184,12 +197,15 @@ int cmd_search(cli *c, int argc, char **argv)
 	else
 		print_hits(res);
 	fflush(stdout); /* the hits, then the count after them */
-	cli_info(c, "%lld record%s match%s%s", (long long)json_integer_value(
-		 json_object_get(res, "total")),
-		 json_integer_value(json_object_get(res, "total")) == 1 ? "" : "s",
-		 json_integer_value(json_object_get(res, "total")) == 1 ? "es" : "",
+	json_int_t total = json_integer_value(json_object_get(res, "total"));
+	json_int_t partial = json_integer_value(json_object_get(res, "partial"));
+	cli_info(c, "%lld record%s match%s%s", (long long)total,
+		 total == 1 ? "" : "s", total == 1 ? "es" : "",
 		 json_is_true(json_object_get(res, "fuzzy"))
 		 ? " (near spellings included, marked ~)" : "");
+	if (partial)
+		cli_info(c, "%lld more hold all the words but one (marked +, "
+			 "below the full matches)", (long long)partial);
 	json_decref(res);
 	return EXIT_OK;
 }

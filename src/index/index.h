@@ -104,10 +104,14 @@ typedef struct index_hit {
 	char id[INDEX_ID_MAX];
 	double score;
 	int fuzzy; /* words matched only through a near spelling (0: none) */
+	int partial; /* it lacks one word of the query (lacking) */
+	char lacking[64]; /* that word as typed */
 } index_hit;
 
 typedef struct index_result {
 	size_t total;     /* every matching record */
+	size_t partial;   /* records holding all the words but one, when
+			     those holding every word do not fill the page */
 	size_t n;         /* hits kept (at most the limit) */
 	index_hit *hits;  /* best first */
 	char **marks;     /* folded words to mark in snippets */

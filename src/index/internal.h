@@ -115,6 +115,10 @@ static inline uint32_t ix_varint(const unsigned char **p,
 }
 int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		     int want_pos, ix_plist *out);
+/* ix_postings_count - how many documents term has, from its blocks'
+ * counts (nothing decoded); 0 for a term not there. */
+int ix_postings_count(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		      size_t *n);
 /* ix_block_decode - appends one stored block to out; first is the
  * document its key names. */
 int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,

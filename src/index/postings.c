@@ -471,6 +471,31 @@ static int key_of_term(const MDB_val *k, const char *term, uint32_t *first)
 	return 1;
 }
 
+int ix_postings_count(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		      size_t *n)
+{
+	unsigned char key[IX_KEY_MAX + 8];
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint32_t first;
+	int rc, op = MDB_SET_RANGE;
+
+	*n = 0;
+	k.mv_size = make_key(key, term, 0);
+	k.mv_data = key;
+	rc = mdb_cursor_open(txn, dbi, &cur);
+	if (rc)
+		return ix_db_error(rc, "cannot open cursor");
+	while ((rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
+	       key_of_term(&k, term, &first)) {
+		const unsigned char *p = v.mv_data;
+		op = MDB_NEXT;
+		*n += ix_get_varint(&p, p + v.mv_size);
+	}
+	mdb_cursor_close(cur);
+	return rc && rc != MDB_NOTFOUND ? ix_db_error(rc, "cannot read postings") : 0;
+}
+
 /* A term's stored block: its value and the document its key names. */
 typedef struct blockref {
 	MDB_val v;

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 #define QUERY_MAX_BYTES 1024
 #define QUERY_MAX_CLAUSES QUERY_CLAUSES_MAX
@@ -17,6 +18,37 @@ static int bad(const char *text, size_t at, const char *fmt, const char *what)
 		       at + 1, msg, text, (int)at, "");
 }
 
+/* A date typed as a word, the way people type them: 15/3/1985,
+ * 15-03-1985, 15.3.85 (a two-digit year is this century's when it is
+ * not after this year, else the last one's). 0 when v[0..n) is none. */
+static int typed_date(const char *v, size_t n, uint32_t *ymd)
+{
+	unsigned d, m, y;
+	char s1, s2, buf[16], tail;
+	int yl;
+
+	if (n < 6 || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, v, n);
+	buf[n] = 0;
+	if (sscanf(buf, "%2u%c%2u%c%u%c", &d, &s1, &m, &s2, &y, &tail) != 5 ||
+	    s1 != s2 || !strchr("/.-", s1))
+		return 0;
+	yl = (int)(n - (size_t)(strrchr(buf, s1) - buf) - 1);
+	if (yl == 2) {
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		y += y <= (unsigned)(tm.tm_year % 100) ? 2000 : 1900;
+	} else if (yl != 4) {
+		return 0;
+	}
+	if (d < 1 || d > 31 || m < 1 || m > 12 || y < 1800)
+		return 0;
+	*ymd = y * 10000 + m * 100 + d;
+	return 1;
+}
+
 /* The day range of a date query value: 1985, 1985-03, 1985-03-15,
  * 15/03/1985 or 03/1985. 0 if it is none of these. */
 static int date_span(const char *v, size_t n, uint32_t *lo, uint32_t *hi)
@@ -26,6 +58,10 @@ static int date_span(const char *v, size_t n, uint32_t *lo, uint32_t *hi)
 
 	if (n == 0 || n >= sizeof(buf))
 		return 0;
+	if (typed_date(v, n, lo)) { /* 15-03-1985, 15.3.85 */
+		*hi = *lo;
+		return 1;
+	}
 	memcpy(buf, v, n);
 	buf[n] = 0;
 	if (sscanf(buf, "%4u-%2u-%2u%c", &y, &m, &d, &tail) == 3 ||
@@ -190,6 +226,13 @@ static int parse_item(index_query *q, const char *text, size_t *i)
 	c->neg = neg;
 	/* "38/1999" or "Nguyễn-Văn" hold several tokens: a phrase */
 	c->kind = quoted || c->ntok > 1 ? IX_C_PHRASE : IX_C_TERM;
+	/* a date typed bare is any of the record's dates, or the same
+	 * digits printed in its text (field empty: every date field) */
+	if (!quoted && typed_date(text + s, e - s, &c->lo)) {
+		c->kind = IX_C_DATE;
+		c->hi = c->lo;
+		c->field[0] = '\0';
+	}
 	if (c->ntok == 0) {
 		if (quoted)
 			return bad(text, at, "%s", "empty phrase");

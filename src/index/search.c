@@ -71,37 +71,116 @@ static int edit_distance(const char *a, size_t n, const char *b, size_t m,
 	return d[n % 3][m];
 }
 
-/* The vocabulary's syllables within edit distance 1 of t (2 when t is
- * long), t itself excluded. Only letters: numbers must match. */
-static int fuzzy_variants(ctx *c, const char *t, char (*out)[IX_KEY_MAX],
-			  int *n)
+/* The letters of t that are no vowel: "en" and "yen" share "n". */
+static void frame_of(const char *t, size_t n, char *out)
 {
-	size_t len = strlen(t);
-	int max = len >= 7 ? 2 : 1, rc;
+	size_t o = 0;
+
+	for (size_t i = 0; i < n && o + 1 < IX_KEY_MAX; i++)
+		if (!strchr("aeiouy", t[i]))
+			out[o++] = t[i];
+	out[o] = '\0';
+}
+
+typedef struct variant {
+	char t[IX_KEY_MAX];
+	double w;     /* its weight among the word's variants, 0..1 */
+	size_t names; /* how many records have it in a name */
+} variant;
+
+static int by_names(const void *a, const void *b)
+{
+	const variant *x = a, *y = b;
+
+	if (x->names != y->names)
+		return x->names < y->names ? 1 : -1;
+	return strcmp(x->t, y->t);
+}
+
+/* How many records have syllable t in one of their names. */
+static size_t name_count(ctx *c, const char *t)
+{
+	size_t sum = 0, n;
+	char key[IX_KEY_MAX];
+
+	for (int f = 0; f < IX_NAME_FIELDS; f++) {
+		ix_term_key(key, 'f', ix_name_fields[f], t);
+		if (ix_postings_count(c->txn, c->ix->terms, key, &n) == 0)
+			sum += n;
+	}
+	return sum;
+}
+
+/* The vocabulary's syllables within edit distance 1 of t (2 when t is
+ * long), t itself excluded; for a word of one to three letters (a
+ * syllable typed a letter short: "nm", "ah") also those sharing its
+ * consonants ("en": "yen"), the ones most common in names first and
+ * weighted by it. Only letters: numbers must match. */
+static int fuzzy_variants(ctx *c, const char *t, variant *out, int *n)
+{
+	size_t len = strlen(t), cap = len <= 3 ? 512 : FUZZY_MAX_VARIANTS, got = 0;
+	int max = len >= 7 ? 2 : 1, rc, shortw = len <= 3;
+	char frame[IX_KEY_MAX], kf[IX_KEY_MAX];
+	variant *all = shortw ? malloc(cap * sizeof(*all)) : out;
 	MDB_cursor *cur;
 	MDB_val k, v;
 
 	*n = 0;
-	if (len < 3 || isdigit((unsigned char)t[0]))
-		return 0;
+	if (len == 0 || isdigit((unsigned char)t[0]) || !all) {
+		if (all != out)
+			free(all);
+		return all ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+	}
+	frame_of(t, len, frame);
 	rc = mdb_cursor_open(c->txn, c->ix->vocab, &cur);
-	if (rc)
+	if (rc) {
+		if (all != out)
+			free(all);
 		return ix_db_error(rc, "cannot open cursor");
+	}
 	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
 	     op = MDB_NEXT) {
-		if (k.mv_size + 1 > IX_KEY_MAX || (k.mv_size == len &&
-		    !memcmp(k.mv_data, t, len)))
+		const char *key = k.mv_data;
+		int near;
+		if (k.mv_size + 1 > IX_KEY_MAX || isdigit((unsigned char)key[0]) ||
+		    (k.mv_size == len && !memcmp(key, t, len)))
 			continue;
-		if (edit_distance(t, len, k.mv_data, k.mv_size, max) <= max) {
-			memcpy(out[*n], k.mv_data, k.mv_size);
-			out[*n][k.mv_size] = 0;
-			if (++*n == FUZZY_MAX_VARIANTS)
-				break;
+		near = edit_distance(t, len, key, k.mv_size, max) <= max;
+		if (!near && shortw && *frame && k.mv_size <= len + 2) {
+			frame_of(key, k.mv_size, kf);
+			near = !strcmp(kf, frame);
 		}
+		if (!near)
+			continue;
+		memcpy(all[got].t, key, k.mv_size);
+		all[got].t[k.mv_size] = 0;
+		all[got].w = 1;
+		if (++got == cap)
+			break;
 	}
 	mdb_cursor_close(cur);
-	return rc && rc != MDB_NOTFOUND ? ix_db_error(rc, "cannot read "
-						      "vocabulary") : 0;
+	if (rc && rc != MDB_NOTFOUND && rc != 0) {
+		if (all != out)
+			free(all);
+		return ix_db_error(rc, "cannot read vocabulary");
+	}
+	if (shortw) {
+		for (size_t i = 0; i < got; i++)
+			all[i].names = name_count(c, all[i].t);
+		qsort(all, got, sizeof(*all), by_names);
+		if (got > FUZZY_MAX_VARIANTS)
+			got = FUZZY_MAX_VARIANTS;
+		for (size_t i = 0; i < got; i++) {
+			out[i] = all[i];
+			/* a short word's variants are many: the commoner in
+			 * names, the likelier meant */
+			out[i].w = all[0].names ? (0.2 + 0.8 * (double)all[i].names /
+						   (double)all[0].names) : 1;
+		}
+		free(all);
+	}
+	*n = (int)got;
+	return 0;
 }
 
 /* Adds, for each near spelling of t, the documents that have it and
@@ -110,7 +189,7 @@ static int fuzzy_variants(ctx *c, const char *t, char (*out)[IX_KEY_MAX],
 static int add_fuzzy(ctx *c, char kind, const char *field, const char *t,
 		     double weight, dset *d)
 {
-	char (*vars)[IX_KEY_MAX] = malloc(FUZZY_MAX_VARIANTS * IX_KEY_MAX);
+	variant *vars = malloc(FUZZY_MAX_VARIANTS * sizeof(*vars));
 	int nv = 0, rc;
 
 	if (!vars)
@@ -119,15 +198,15 @@ static int add_fuzzy(ctx *c, char kind, const char *field, const char *t,
 	for (int i = 0; i < nv && rc == 0; i++) {
 		ix_plist p;
 		dset add = { 0 };
-		rc = read_term(c, kind, field, vars[i], 0, &p);
+		rc = read_term(c, kind, field, vars[i].t, 0, &p);
 		if (rc)
 			break;
-		double w = FUZZY_WEIGHT * ix_idf(c, p.n) * weight;
+		double w = FUZZY_WEIGHT * ix_idf(c, p.n) * weight * vars[i].w;
 		for (size_t k = 0; k < p.n && rc == 0; k++)
 			rc = ix_dset_add(&add, p.doc[k], kind == 'b'
 				      ? ix_bm25(c, w, p.tf[k], p.doc[k]) : w, 1);
 		if (rc == 0 && p.n)
-			rc = mark(c, vars[i]);
+			rc = mark(c, vars[i].t);
 		ix_plist_free(&p);
 		/* union keeps the exact score and flag where both match */
 		if (rc == 0)
@@ -277,9 +356,9 @@ static int doc_cmp(const void *a, const void *b)
 
 /* Dates: the month terms of the field from the first month to the
  * last, their days (positions) checked at both ends. */
-static int eval_date(ctx *c, const ix_clause *q, dset *d)
+static int eval_date_code(ctx *c, const ix_clause *q, char code, dset *d)
 {
-	char lo[16], code = ix_date_code(q->field);
+	char lo[16];
 	unsigned char *key;
 	uint32_t lom = q->lo / 100, him = q->hi / 100;
 	MDB_cursor *cur;
@@ -333,6 +412,33 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 	return 0;
 }
 
+/* A date clause: of its field, or (no field: a date typed bare) of any
+ * date field, or printed so in the text. */
+static int eval_date(ctx *c, const ix_clause *q, dset *d)
+{
+	static const char codes[] = "abcdef"; /* index.c's date fields */
+	int rc = 0;
+
+	memset(d, 0, sizeof(*d));
+	if (q->field[0])
+		return eval_date_code(c, q, ix_date_code(q->field), d);
+	for (const char *k = codes; *k && rc == 0; k++) {
+		dset one = { 0 };
+		rc = eval_date_code(c, q, *k, &one);
+		if (rc == 0)
+			rc = ix_dset_merge(d, &one, 0);
+		ix_dset_free(&one);
+	}
+	if (rc == 0 && q->ntok) {
+		dset text = { 0 };
+		rc = eval_phrase(c, q, NULL, &text);
+		if (rc == 0)
+			rc = ix_dset_merge(d, &text, 0);
+		ix_dset_free(&text);
+	}
+	return rc;
+}
+
 static int eval_clause(ctx *c, const ix_clause *q, dset *d)
 {
 	ix_plist p;
@@ -358,11 +464,12 @@ static int eval_clause(ctx *c, const ix_clause *q, dset *d)
 }
 
 /* Free words (or one phrase) that are exactly a record's name: the
- * record a clerk is asking for. Its lists become parts. */
+ * record a clerk is asking for. Its lists become parts. The same words
+ * in another order that is the name turned round (the given name typed
+ * first: "an nguyen van") count half: below the order printed. */
 static int whole_name_parts(ctx *c, const index_query *q, parts *ps)
 {
-	char joined[IX_KEY_MAX] = "";
-	size_t len = 0;
+	const char *w[16];
 	int words = 0, rc = 0;
 
 	for (size_t i = 0; i < q->n; i++) {
@@ -371,19 +478,30 @@ static int whole_name_parts(ctx *c, const index_query *q, parts *ps)
 			continue;
 		if (k->kind != IX_C_TERM && k->kind != IX_C_PHRASE)
 			return 0;
-		for (size_t t = 0; t < k->ntok; t++, words++)
-			len += (size_t)snprintf(joined + len, sizeof(joined) - len,
-					"%s%s", len ? " " : "", k->tok[t].folded);
-		if (len >= sizeof(joined))
-			return 0;
+		for (size_t t = 0; t < k->ntok; t++) {
+			if (words == 16)
+				return 0;
+			w[words++] = k->tok[t].folded;
+		}
 	}
 	if (words < 2)
 		return 0;
-	for (int i = 0; rc == 0 && i < IX_NAME_FIELDS; i++) {
-		ix_plist p;
-		rc = read_term(c, 'w', ix_name_fields[i], joined, 0, &p);
-		if (rc == 0)
-			rc = ix_parts_add(ps, &p, c->p->whole_name_boost, 0, 0);
+	for (int r = 0; rc == 0 && r < words; r++) {
+		char joined[IX_KEY_MAX] = "";
+		size_t len = 0;
+		for (int t = 0; t < words; t++)
+			len += (size_t)snprintf(joined + len, len < sizeof(joined) ?
+						sizeof(joined) - len : 0, "%s%s",
+						t ? " " : "", w[(r + t) % words]);
+		if (len >= sizeof(joined))
+			return 0;
+		for (int i = 0; rc == 0 && i < IX_NAME_FIELDS; i++) {
+			ix_plist p;
+			rc = read_term(c, 'w', ix_name_fields[i], joined, 0, &p);
+			if (rc == 0)
+				rc = ix_parts_add(ps, &p, r ? c->p->whole_name_boost / 2
+						  : c->p->whole_name_boost, 0, 0);
+		}
 	}
 	return rc;
 }
@@ -547,6 +665,85 @@ static int top_hits(const dset *d, size_t limit, index_result *r)
 	return 0;
 }
 
+/* The query without its clause skip (a shallow copy: the clauses' tokens
+ * stay q's). */
+static index_query *query_without(const index_query *q, size_t skip)
+{
+	index_query *w = calloc(1, sizeof(*w) + q->n * sizeof(ix_clause));
+
+	if (!w)
+		return NULL;
+	w->c = (ix_clause *)(w + 1);
+	for (size_t i = 0; i < q->n; i++)
+		if (i != skip)
+			w->c[w->n++] = q->c[i];
+	return w;
+}
+
+/* When the records holding every word do not fill the page, those that
+ * hold all the words but one, ranked below them, each naming the word it
+ * lacks: one unmatched word (a letter short, a misread) must not empty
+ * the result. full: the records found already (left out here). */
+static int add_partials(ctx *c, const index_query *q, size_t limit,
+			const dset *full, index_result *r)
+{
+	size_t terms = 0, room = limit - r->n;
+	int rc = 0;
+
+	for (size_t i = 0; i < q->n; i++)
+		terms += !q->c[i].neg && q->c[i].kind == IX_C_TERM;
+	if (terms < 2)
+		return 0;
+	index_hit *extra = calloc(room + 1, sizeof(*extra));
+	size_t ne = 0;
+	if (!extra)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	for (size_t i = 0; i < q->n && rc == 0; i++) {
+		if (q->c[i].neg || q->c[i].kind != IX_C_TERM)
+			continue;
+		index_query *w = query_without(q, i);
+		dset d = { 0 };
+		size_t at = 0;
+		if (!w) {
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+			break;
+		}
+		/* scored exactly for as many as could show; the other words
+		 * as typed (a near spelling of one and the lack of another
+		 * would be too far from what was asked) */
+		int fz = c->fuzzy;
+		c->fuzzy = 0;
+		rc = run(c, w, room + full->n, &d);
+		c->fuzzy = fz;
+		free(w);
+		for (size_t k = 0; rc == 0 && k < d.n; k++) {
+			if (ix_seek(full->doc, full->n, d.doc[k], &at) < full->n)
+				continue;
+			index_hit h = { .score = d.score[k], .fuzzy = d.fz[k],
+					.partial = 1 };
+			ix_id_of(d.doc[k], h.id);
+			snprintf(h.lacking, sizeof(h.lacking), "%.63s", q->c[i].tok[0].exact);
+			r->partial++;
+			/* kept in order, best first, at most room of them */
+			size_t pos = ne < room ? ne++ : room;
+			if (pos == room && !before(&h, &extra[room - 1]))
+				continue;
+			if (pos == room)
+				pos = room - 1;
+			while (pos > 0 && before(&h, &extra[pos - 1])) {
+				extra[pos] = extra[pos - 1];
+				pos--;
+			}
+			extra[pos] = h;
+		}
+		ix_dset_free(&d);
+	}
+	for (size_t k = 0; rc == 0 && k < ne; k++)
+		r->hits[r->n++] = extra[k];
+	free(extra);
+	return rc;
+}
+
 static void marks_free(ctx *c)
 {
 	for (size_t i = 0; i < c->nmarks; i++)
@@ -585,6 +782,8 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 	}
 	if (rc == 0)
 		rc = top_hits(&d, limit, r);
+	if (rc == 0 && r->n < limit)
+		rc = add_partials(&c, q, limit, &d, r);
 	ix_dset_free(&d);
 	r->marks = c.marks;
 	r->nmarks = c.nmarks;
