@@ -436,6 +436,68 @@ static const char *first_hit(store *s, const char *query)
 	return one;
 }
 
+
+/* Random queries (words with and without tones, operators, quotes,
+ * fields known and not, ranges, dates in every form, invalid UTF-8,
+ * control bytes, very long input) against the forgiving store: every
+ * one is parsed and, when it parses, answered, with a consistent result;
+ * nothing crashes (the sanitizer build runs the same). */
+static void test_fuzz_queries(store *s)
+{
+	static const char *const atoms[] = { "nguyen", "Nguyễn", "van", "VĂN", "an",
+		"nm", "en", "a", "đ", "to", "duc", "15/3/1985", "15.3.85", "1985",
+		"31-12-99", "ngay_sinh:", "ngay_sinh:1985..", "ngay_sinh:..1990",
+		"ngay_sinh:1990..1985", "so:", "ho_ten:", "khong_co:", "type:gcn",
+		"\"", "\"nguyen van\"", "-", "-an", "--", "..", ":", "001 219 004 567",
+		"0012 1900", "\xff", "\xc3", "\xe1\xba", "\xed\xa0\x80", "\x01", "\t",
+		"ẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫẫ", "38/1999", "(", ")", "*", "\\",
+		"ngay_dang_ky:15-03-1985", "quyen_so:01", "-type:gcn", "a-b-c" };
+	const size_t na = sizeof(atoms) / sizeof(*atoms);
+	uint32_t r = 2024;
+	int parsed = 0, answered = 0, bad = 0;
+	char q[4200];
+
+	for (int i = 0; i < 3000; i++) {
+		size_t n = 0;
+		r = r * 1103515245 + 12345;
+		int words = 1 + (int)((r >> 16) % 7);
+		if (i % 500 == 499)
+			words = 300; /* longer than the parser takes */
+		for (int w = 0; w < words && n + 64 < sizeof(q); w++) {
+			r = r * 1103515245 + 12345;
+			n += (size_t)snprintf(q + n, sizeof(q) - n, "%s%s",
+					      w && (r >> 8) % 4 ? " " : "",
+					      atoms[(r >> 16) % na]);
+		}
+		index_query *iq = NULL;
+		index_result *res = NULL;
+		index_params p;
+		index_params_default(&p);
+		if (index_query_parse(q, &iq) != 0)
+			continue;
+		parsed++;
+		size_t limit = (r >> 4) % 21;
+		if (store_search(s, iq, &p, limit, &res) == 0) {
+			answered++;
+			size_t full = 0;
+			for (size_t k = 0; k < res->n; k++)
+				full += !res->hits[k].partial;
+			if (res->n > limit || full > res->total ||
+			    res->n - full > res->partial)
+				bad++;
+			for (size_t k = 0; k < res->n; k++) {
+				char *sn = index_snippet("GIẤY KHAI SINH Nguyễn Văn An", res, 8);
+				free(sn);
+			}
+		}
+		index_result_free(&res);
+		index_query_free(&iq);
+	}
+	CHECK(bad == 0 && parsed > 500 && answered == parsed,
+	      "3000 random queries: %d parsed, %d answered, %d inconsistent", parsed,
+	      answered, bad);
+}
+
 /* What a clerk types at the counter: a letter short in a short
  * syllable, the given name first, one word that matches nothing. */
 static void test_forgiving(void)
@@ -488,6 +550,7 @@ static void test_forgiving(void)
 	CHECK(!strncmp(h, "6", 1), "a full match ranks above the partial ones (%s)", h);
 	CHECK(strstr(hits(s, "qzwx"), "") && !strcmp(hits(s, "qzwx"), ""),
 	      "a single word that matches nothing is still nothing");
+	test_fuzz_queries(s);
 	store_close(&s);
 }
 
