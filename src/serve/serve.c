@@ -170,6 +170,8 @@ static const char css[] =
 	"pre{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:.6em}"
 	".pages img{max-width:100%;border:1px solid #ccc;background:#fff}"
 	".err{background:#fde;border:1px solid #c99;padding:.6em}"
+	".partial{background:#fff1d6;border-radius:3px;padding:0 .3em}"
+	".suggest{font-size:1.05em}"
 	"@media (max-width:30em){.hit{flex-direction:column}.hit img{width:60px}}";
 
 static void head(FILE *f, const char *title)
@@ -326,6 +328,82 @@ static void form_query(char *out, size_t len, const char *q, const char *type,
 			 from, to);
 }
 
+/* The name of a hit (its record's person), or NULL. */
+static const char *hit_name(json_t *h)
+{
+	static const char *const keys[] = { "ho_ten", "ho_ten_chong", "chu_su_dung" };
+	json_t *f = json_object_get(h, "fields");
+
+	for (size_t i = 0; i < 3; i++) {
+		json_t *v = json_object_get(f, keys[i]);
+		if (json_is_array(v))
+			v = json_array_get(v, 0);
+		if (json_is_string(v))
+			return json_string_value(v);
+	}
+	return NULL;
+}
+
+/* When nothing matched the words as typed (only near spellings, or all
+ * but one word), the best hit's name as a query of as many words, when
+ * that query finds records: "Có phải bạn muốn tìm". The folded query
+ * into out, or "" when there is none to offer. */
+static void suggestion(server *sv, const char *q, json_t *res, char *out,
+		       size_t len)
+{
+	json_t *hits = json_object_get(res, "hits"), *again = NULL;
+	const char *name = hit_name(json_array_get(hits, 0));
+	int only_near = json_array_size(hits) > 0;
+	char typed[1024], *f = out;
+	size_t i, wq = 0, wn = 0;
+	json_t *h;
+
+	out[0] = '\0';
+	json_array_foreach(hits, i, h)
+		if (!json_is_true(json_object_get(h, "fuzzy")) &&
+		    !json_is_true(json_object_get(h, "partial")))
+			only_near = 0;
+	if (!only_near || strchr(q, ':') || strchr(q, '"'))
+		return;
+	index_fold(q, NULL, 0, typed, sizeof(typed));
+	h = json_array_get(hits, 0);
+	if (json_is_true(json_object_get(h, "partial"))) {
+		/* all the words but the one the best hit lacks */
+		char lack[128], *w, *save = NULL;
+		size_t o = 0;
+		index_fold(json_string_value(json_array_get(json_object_get(h,
+				"lacking"), 0)), NULL, 0, lack, sizeof(lack));
+		for (w = strtok_r(typed, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			if (strcmp(w, lack) && o + strlen(w) + 2 < len)
+				o += (size_t)snprintf(f + o, len - o, "%s%s", o ? " " : "", w);
+		return;
+	}
+	if (!name)
+		return;
+	index_fold(name, NULL, 0, f, len);
+	for (const char *p = typed; *p; p++)
+		wq += *p == ' ';
+	for (const char *p = f; *p; p++)
+		wn += *p == ' ';
+	if (wq != wn || !strcmp(typed, f) ||
+	    sv->o->search(sv->o->search_ctx, sv->s, f, 1, &again) ||
+	    json_integer_value(json_object_get(again, "total")) == 0)
+		out[0] = '\0';
+	json_decref(again);
+}
+
+/* s percent-encoded for a query string. */
+static void url_arg(FILE *f, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (isalnum(*p) || strchr("-._~", *p))
+			fputc(*p, f);
+		else if (*p == ' ')
+			fputc('+', f);
+		else
+			fprintf(f, "%%%02X", *p);
+}
+
 static enum MHD_Result page_search(server *sv, struct MHD_Connection *c)
 {
 	const char *q = arg(c, "q"), *type = arg(c, "type");
@@ -364,10 +442,24 @@ static enum MHD_Result page_search(server *sv, struct MHD_Connection *c)
 		      "năm (<code>ngay_sinh:1985</code>).</p>", p.f);
 	}
 	if (res) {
-		fprintf(p.f, "<p class=\"meta\">%lld hồ sơ phù hợp%s</p>",
+		char better[1024];
+		json_int_t partial = json_integer_value(json_object_get(res, "partial"));
+		fprintf(p.f, "<p class=\"meta\">%lld hồ sơ phù hợp%s",
 			(long long)json_integer_value(json_object_get(res, "total")),
 			json_is_true(json_object_get(res, "fuzzy"))
 			? " (gồm cả kết quả gần đúng, đánh dấu ≈)" : "");
+		if (partial)
+			fprintf(p.f, "; %lld hồ sơ khớp một phần (thiếu một từ), "
+				"xếp sau", (long long)partial);
+		fputs("</p>", p.f);
+		suggestion(sv, q, res, better, sizeof(better));
+		if (*better) {
+			fputs("<p class=\"suggest\">Có phải bạn muốn tìm: <a href=\"/?q=", p.f);
+			url_arg(p.f, better);
+			fputs("\">", p.f);
+			esc(p.f, better);
+			fputs("</a></p>", p.f);
+		}
 	}
 	json_array_foreach(json_object_get(res, "hits"), i, h) {
 		const char *id = json_string_value(json_object_get(h, "id"));
@@ -381,6 +473,11 @@ static enum MHD_Result page_search(server *sv, struct MHD_Connection *c)
 		esc(p.f, TYPE_LABEL(json_string_value(json_object_get(h, "type"))));
 		fprintf(p.f, " · %s%s</a></h2><div class=\"meta\">", id,
 			json_is_true(json_object_get(h, "fuzzy")) ? " ≈" : "");
+		if (json_is_true(json_object_get(h, "partial"))) {
+			fputs("<span class=\"partial\">khớp một phần, thiếu «", p.f);
+			esc(p.f, json_string_value(json_array_get(json_object_get(h, "lacking"), 0)));
+			fputs("»</span> · ", p.f);
+		}
 		json_object_foreach(json_object_get(h, "fields"), k, v) {
 			fputs(first ? "" : " · ", p.f);
 			esc(p.f, FIELD_LABEL(k));

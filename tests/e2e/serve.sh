@@ -30,6 +30,14 @@ check "a toneless name finds the record" test "$(get "$u/?q=$toneless")" = 200
 contains "$T/body" "href=\"/record/$ks\"" "the hit links to the record"
 contains "$T/body" "<mark>" "the matched words are marked"
 contains "$T/body" "/page/$ks/1.png?w=180" "with a thumbnail"
+# what the clerk types: one word that matches nothing, a letter short
+check "a query with one word found nowhere answers 200" test "$(get "$u/?q=$toneless+qzwx")" = 200
+contains "$T/body" "khớp một phần, thiếu «qzwx»" "its records holding the other words are labelled partial"
+contains "$T/body" "href=\"/record/$ks\"" "the record asked for among them"
+contains "$T/body" "Có phải bạn muốn tìm: <a href=\"/?q=$toneless\">" "and the query that would match is offered"
+short=$(printf '%s' "$toneless" | sed 's/.$//')
+check "a name a letter short answers 200" test "$(get "$u/?q=$short")" = 200
+contains "$T/body" "href=\"/record/$ks\"" "and finds the record"
 check "a type filter and a year range" test "$(get "$u/?q=&type=khai-sinh&from=2000&to=2030")" = 200
 contains "$T/body" "href=\"/record/$ks\"" "find it too"
 check "the record page" test "$(get "$u/record/$ks")" = 200
