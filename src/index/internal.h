@@ -79,6 +79,8 @@ typedef struct ix_clause {
 	ix_token *tok;       /* TERM, PHRASE, FIELD */
 	size_t ntok;
 	uint32_t lo, hi;     /* DATE: YYYYMMDD, inclusive */
+	uint32_t alt;        /* DATE typed bare with a two-digit year: the
+				same day a century earlier, or 0 */
 	char value[32];      /* TYPE */
 } ix_clause;
 

@@ -20,8 +20,10 @@ static int bad(const char *text, size_t at, const char *fmt, const char *what)
 
 /* A date typed as a word, the way people type them: 15/3/1985,
  * 15-03-1985, 15.3.85 (a two-digit year is this century's when it is
- * not after this year, else the last one's). 0 when v[0..n) is none. */
-static int typed_date(const char *v, size_t n, uint32_t *ymd)
+ * not after this year, else the last one's; *century is then 1, and the
+ * year a century earlier is as likely: a death record's 15.3.25).
+ * 0 when v[0..n) is none. */
+static int typed_date_c(const char *v, size_t n, uint32_t *ymd, int *century)
 {
 	unsigned d, m, y;
 	char s1, s2, buf[16], tail;
@@ -35,11 +37,13 @@ static int typed_date(const char *v, size_t n, uint32_t *ymd)
 	    s1 != s2 || !strchr("/.-", s1))
 		return 0;
 	yl = (int)(n - (size_t)(strrchr(buf, s1) - buf) - 1);
+	*century = 0;
 	if (yl == 2) {
 		time_t now = time(NULL);
 		struct tm tm;
 		gmtime_r(&now, &tm);
-		y += y <= (unsigned)(tm.tm_year % 100) ? 2000 : 1900;
+		*century = y <= (unsigned)(tm.tm_year % 100);
+		y += *century ? 2000 : 1900;
 	} else if (yl != 4) {
 		return 0;
 	}
@@ -47,6 +51,13 @@ static int typed_date(const char *v, size_t n, uint32_t *ymd)
 		return 0;
 	*ymd = y * 10000 + m * 100 + d;
 	return 1;
+}
+
+static int typed_date(const char *v, size_t n, uint32_t *ymd)
+{
+	int century;
+
+	return typed_date_c(v, n, ymd, &century);
 }
 
 /* The day range of a date query value: 1985, 1985-03, 1985-03-15,
@@ -228,9 +239,11 @@ static int parse_item(index_query *q, const char *text, size_t *i)
 	c->kind = quoted || c->ntok > 1 ? IX_C_PHRASE : IX_C_TERM;
 	/* a date typed bare is any of the record's dates, or the same
 	 * digits printed in its text (field empty: every date field) */
-	if (!quoted && typed_date(text + s, e - s, &c->lo)) {
+	int century;
+	if (!quoted && typed_date_c(text + s, e - s, &c->lo, &century)) {
 		c->kind = IX_C_DATE;
 		c->hi = c->lo;
+		c->alt = century ? c->lo - 1000000 : 0;
 		c->field[0] = '\0';
 	}
 	if (c->ntok == 0) {

@@ -429,6 +429,17 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 			rc = ix_dset_merge(d, &one, 0);
 		ix_dset_free(&one);
 	}
+	if (rc == 0 && q->alt) {
+		ix_clause other = *q;
+		dset more = { 0 };
+		other.lo = other.hi = q->alt;
+		other.alt = 0;
+		other.ntok = 0;
+		rc = eval_date(c, &other, &more);
+		if (rc == 0)
+			rc = ix_dset_merge(d, &more, 0);
+		ix_dset_free(&more);
+	}
 	if (rc == 0 && q->ntok) {
 		dset text = { 0 };
 		rc = eval_phrase(c, q, NULL, &text);
@@ -503,6 +514,72 @@ static int whole_name_parts(ctx *c, const index_query *q, parts *ps)
 						  : c->p->whole_name_boost, 0, 0);
 		}
 	}
+	return rc;
+}
+
+/* A name typed with one word wrong (a letter missing, two swapped, a
+ * misread that is itself a word): when no record's name is the words
+ * as typed, the records whose name is those words with one of them
+ * replaced by a near spelling, into *out with the whole-name bonus
+ * (less for a rarer spelling). Only for a query of free words. */
+static int name_near(ctx *c, const index_query *q, dset *out)
+{
+	const char *w[8];
+	int words = 0, rc = 0;
+	variant *vars = NULL;
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < q->n; i++) {
+		if (q->c[i].neg || q->c[i].kind != IX_C_TERM || words == 8)
+			return 0;
+		w[words++] = q->c[i].tok[0].folded;
+	}
+	if (words < 2)
+		return 0;
+	char joined[IX_KEY_MAX];
+	size_t len = 0;
+	for (int t = 0; t < words; t++)
+		len += (size_t)snprintf(joined + len, len < sizeof(joined) ? sizeof(joined) - len : 0,
+					"%s%s", t ? " " : "", w[t]);
+	if (len >= sizeof(joined))
+		return 0;
+	for (int f = 0; f < IX_NAME_FIELDS; f++) {
+		size_t n = 0;
+		char key[IX_KEY_MAX];
+		ix_term_key(key, 'w', ix_name_fields[f], joined);
+		if (ix_postings_count(c->txn, c->ix->terms, key, &n) == 0 && n)
+			return 0; /* the name as typed is someone's */
+	}
+	if (!(vars = malloc(FUZZY_MAX_VARIANTS * sizeof(*vars))))
+		return sh_fail(SH_ENOMEM, "out of memory");
+	for (int i = 0; i < words && rc == 0; i++) {
+		int nv = 0;
+		rc = fuzzy_variants(c, w[i], vars, &nv);
+		for (int v = 0; v < nv && rc == 0; v++) {
+			len = 0;
+			for (int t = 0; t < words; t++)
+				len += (size_t)snprintf(joined + len, len < sizeof(joined) ?
+							sizeof(joined) - len : 0, "%s%s",
+							t ? " " : "", t == i ? vars[v].t : w[t]);
+			if (len >= sizeof(joined))
+				continue;
+			for (int f = 0; f < IX_NAME_FIELDS && rc == 0; f++) {
+				ix_plist p;
+				dset add = { 0 };
+				rc = read_term(c, 'w', ix_name_fields[f], joined, 0, &p);
+				for (size_t k = 0; rc == 0 && k < p.n; k++)
+					rc = ix_dset_add(&add, p.doc[k], c->p->whole_name_boost *
+							 0.8 * vars[v].w, 0);
+				if (rc == 0 && p.n)
+					rc = mark(c, vars[v].t);
+				ix_plist_free(&p);
+				if (rc == 0)
+					rc = ix_dset_merge(out, &add, 0);
+				ix_dset_free(&add);
+			}
+		}
+	}
+	free(vars);
 	return rc;
 }
 
@@ -780,8 +857,24 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 		c.fuzzy_all = c.missing == 0;
 		rc = run(&c, q, limit, &d);
 	}
+	/* a name with one word mistyped ranks with the exact hits, and is
+	 * shown as found through a near spelling */
+	dset near = { 0 };
+	if (rc == 0)
+		rc = name_near(&c, q, &near);
+	if (rc == 0 && near.n) {
+		r->fuzzy = 1;
+		rc = ix_dset_merge(&d, &near, 0);
+	}
 	if (rc == 0)
 		rc = top_hits(&d, limit, r);
+	for (size_t k = 0; rc == 0 && near.n && k < r->n; k++) {
+		size_t from = 0;
+		if (!r->hits[k].fuzzy &&
+		    ix_seek(near.doc, near.n, ix_doc_of(r->hits[k].id), &from) < near.n)
+			r->hits[k].fuzzy = 1;
+	}
+	ix_dset_free(&near);
 	if (rc == 0 && r->n < limit)
 		rc = add_partials(&c, q, limit, &d, r);
 	ix_dset_free(&d);

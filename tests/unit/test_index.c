@@ -517,7 +517,11 @@ static void test_forgiving(void)
 			 "Nơi sinh: Tỉnh Quảng Nam", names[i]);
 		rc = add(s, text, "khai-sinh", names[i], "1990-01-01", id);
 	}
-	CHECK(rc == 0, "ten records");
+	rc |= add(s, "TRÍCH LỤC KHAI TỬ Họ, chữ đệm, tên: Lý Thị Mơ", "khai-tu",
+		  "Lý Thị Mơ", "1925-06-15", id);
+	CHECK(rc == 0, "eleven records");
+	CHECK(!strcmp(first_hit(s, "15.6.25"), "11"), "a two-digit year a century back "
+	      "is as likely: '15.6.25' finds 1925 (%s)", hits(s, "15.6.25"));
 	CHECK(!strcmp(first_hit(s, "to duc nm"), "1"), "'to duc nm' finds Tô Đức Nam (%s)",
 	      hits(s, "to duc nm"));
 	CHECK(!strcmp(first_hit(s, "ho phuong ah"), "2"), "'ho phuong ah' finds Hồ Phương Anh (%s)",

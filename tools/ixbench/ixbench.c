@@ -6,6 +6,9 @@
  *   ixbench load --store DIR [--tsv FILE] GENDIR
  *   ixbench query --store DIR QUERIES      (lines: class TAB query ...)
  *   ixbench relevance --store DIR GENDIR
+ *   ixbench top5 --store DIR QUERIES   (lines: class TAB query TAB - TAB
+ *                                    the record meant TAB its folded name):
+ *                                    per class the share found in the top 5
  *   ixbench reindex --store DIR x   (after store_poke DIR unindex 1: times
  *                                    building the index of stored records)
  */
@@ -381,6 +384,85 @@ static int relevance(store *s, char **files, size_t n)
 	return name_bad || num_bad;
 }
 
+/* The folded name of a stored record (its person), into out. */
+static void stored_name(store *s, const char *id, char *out, size_t len)
+{
+	json_t *m = NULL, *f;
+	const char *nm;
+
+	out[0] = 0;
+	if (store_record_get(s, id, &m, NULL))
+		return;
+	f = json_object_get(m, "fields");
+	nm = first_value(json_object_get(json_object_get(f, "ho_ten"), "value"));
+	if (!nm) nm = first_value(json_object_get(json_object_get(f, "ho_ten_chong"), "value"));
+	if (!nm) nm = first_value(json_object_get(json_object_get(f, "chu_su_dung"), "value"));
+	if (nm)
+		index_fold(nm, NULL, 0, out, len);
+	json_decref(m);
+}
+
+/* For each query the rank of the record meant among the hits, not
+ * counting those above it that bear the same name (as right an answer
+ * to a name query): found when under 5. Prints per class: queries,
+ * share found, how many returned nothing. */
+static int top5(store *s, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096], cls[16][32], name[512];
+	size_t ncls = 0, cnt[16] = { 0 }, found[16] = { 0 }, empty[16] = { 0 };
+	index_params p;
+
+	if (!f)
+		return 1;
+	index_params_default(&p);
+	while (fgets(line, sizeof(line), f)) {
+		char *col[5] = { line };
+		int nc = 1;
+		line[strcspn(line, "\n")] = 0;
+		for (char *t = line; nc < 5 && (t = strchr(t, '\t')); nc++) {
+			*t++ = 0;
+			col[nc] = t;
+		}
+		if (nc < 5)
+			continue;
+		size_t c;
+		for (c = 0; c < ncls && strcmp(cls[c], col[0]); c++)
+			;
+		if (c == ncls) {
+			if (ncls == 16)
+				continue;
+			snprintf(cls[ncls++], 32, "%.31s", col[0]);
+		}
+		index_query *q;
+		index_result *r = NULL;
+		cnt[c]++;
+		if (index_query_parse(col[1], &q) == 0)
+			store_search(s, q, &p, 50, &r);
+		index_query_free(&q);
+		if (!r || r->n == 0) {
+			empty[c]++;
+			index_result_free(&r);
+			continue;
+		}
+		size_t rank = 0;
+		for (size_t k = 0; k < r->n; k++) {
+			if (!strcmp(r->hits[k].id, col[3])) {
+				found[c] += rank < 5;
+				break;
+			}
+			stored_name(s, r->hits[k].id, name, sizeof(name));
+			rank += !*col[4] || strcmp(name, col[4]);
+		}
+		index_result_free(&r);
+	}
+	fclose(f);
+	for (size_t c = 0; c < ncls; c++)
+		printf("%s\t%zu\t%.3f\t%zu\n", cls[c], cnt[c],
+		       cnt[c] ? (double)found[c] / (double)cnt[c] : 0, empty[c]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = NULL, *tsvp = NULL, *mode = argc > 1 ? argv[1] : "";
@@ -395,7 +477,7 @@ int main(int argc, char **argv)
 			tsvp = argv[a + 1];
 	}
 	if (!dir || a >= argc) {
-		fprintf(stderr, "usage: ixbench load|query|relevance --store DIR "
+		fprintf(stderr, "usage: ixbench load|query|relevance|top5 --store DIR "
 			"[--tsv FILE] GENDIR|QUERIES\n");
 		return 2;
 	}
@@ -413,6 +495,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(mode, "query")) {
 		rc = query(s, argv[a]);
+	} else if (!strcmp(mode, "top5")) {
+		rc = top5(s, argv[a]);
 	} else {
 		size_t n;
 		char **files = truth_files(argv[a], &n);
