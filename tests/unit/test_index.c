@@ -245,12 +245,15 @@ static const char *hits(store *s, const char *query)
 		index_query_free(&q);
 		return out;
 	}
-	for (size_t i = 0; i < r->n; i++)
+	for (size_t i = 0; i < r->n; i++) {
+		char num[16];
+		snprintf(num, sizeof(num), "%d", atoi(r->hits[i].id + 3));
 		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s%s%s%s",
-				      i ? " " : "", atoi(r->hits[i].id + 3) ? r->hits[i].id + 8 : "?",
+				      i ? " " : "", atoi(r->hits[i].id + 3) ? num : "?",
 				      r->hits[i].fuzzy ? "~" : "",
 				      r->hits[i].partial ? "-" : "",
 				      r->hits[i].partial ? r->hits[i].lacking : "");
+	}
 	index_query_free(&q);
 	index_result_free(&r);
 	return out;
