@@ -5,15 +5,17 @@
 #   BENCH_DIR  where corpus, stores and outputs go (default /tmp/sohoa-bench)
 #   BENCH_PARTS which parts (default "ocr search verify serve real"; ocr
 #              includes fields and ingest without OCR; real is fields on
-#              the real editions drawn at random, fields-real.sh)
+#              the real editions drawn at random, fields-real.sh;
+#              forgiving is search as the clerk types, forgiving.sh)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify serve real}
+parts=${BENCH_PARTS:-ocr search verify serve real forgiving}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
 	case " $parts " in *" verify "*) sh "$here0/verify.sh" "$1";; esac
 	case " $parts " in *" serve "*) sh "$here0/serve.sh" "$1";; esac
 	case " $parts " in *" real "*) sh "$here0/fields-real.sh" "$1" "$2";; esac
+	case " $parts " in *" forgiving "*) sh "$here0/forgiving.sh" "$2" "$(dirname "$2")/ixbench";; esac
 	exit 0;;
 esac
 bin=$(realpath "$1"); gen=$(realpath "$2")
@@ -113,3 +115,4 @@ case " $parts " in *" search "*) sh "$here/search.sh" "$gen" "$(dirname "$gen")/
 case " $parts " in *" verify "*) sh "$here/verify.sh" "$bin";; esac
 case " $parts " in *" serve "*) sh "$here/serve.sh" "$bin";; esac
 case " $parts " in *" real "*) sh "$here/fields-real.sh" "$bin" "$gen";; esac
+case " $parts " in *" forgiving "*) sh "$here/forgiving.sh" "$gen" "$(dirname "$gen")/ixbench";; esac
