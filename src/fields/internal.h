@@ -3,6 +3,7 @@
 #ifndef FIELDS_INTERNAL_H
 #define FIELDS_INTERNAL_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #define MAX_TYPES 8
@@ -168,6 +169,19 @@ const rule_type *fields_rules_type(const struct fields_rules *r,
 /* normalises value (up to 1024 bytes) in place by kind; the parse
  * quality, 0 when it is not of its kind */
 double fields_normalise(const char *kind, char *value, const char *whole);
+
+/* values.c: a value's cleaning, normal form and repairs (each in place;
+ * cap bytes at most where given) */
+void fields_clean_marks(const char *kind, char *s);
+void fields_collapse(char *s);
+int fields_number_repair(char *value);
+void fields_name_case(char *s);
+double fields_number_sense(char *value, long largest);
+void fields_number_first(char *v);
+int fields_document_symbol(const char *v);
+int fields_date_join(char *v);
+double fields_area_readings(char *value, size_t cap, const char *whole,
+			    json_t **readings);
 
 /* fields_distance - Levenshtein distance of a[0..la) and b[0..lb);
  * 1000 when either is over 250 bytes (the work stays bounded). */
