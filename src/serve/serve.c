@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <microhttpd.h>
+#include <utf8proc.h>
 #include <netdb.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
@@ -279,6 +280,37 @@ static const char *arg(struct MHD_Connection *c, const char *k)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, k);
 	return v ? v : "";
+}
+
+static int utf8_ok(const char *s)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+
+	for (utf8proc_ssize_t k; u && *u; u += k)
+		if ((k = utf8proc_iterate(u, -1, &cp)) <= 0)
+			return 0;
+	return 1;
+}
+
+/* MHD_KeyValueIterator: clears *ok at a key or value that is not UTF-8. */
+static enum MHD_Result arg_utf8(void *ok, enum MHD_ValueKind kind,
+				const char *key, const char *value)
+{
+	(void)kind;
+	if (!utf8_ok(key) || !utf8_ok(value))
+		*(int *)ok = 0;
+	return *(int *)ok ? MHD_YES : MHD_NO;
+}
+
+/* Whether every query argument is UTF-8: text from a request reaches
+ * JSON and HTML, which hold nothing else. */
+static int args_are_utf8(struct MHD_Connection *c)
+{
+	int ok = 1;
+
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, arg_utf8, &ok);
+	return ok;
 }
 
 static int year_ok(const char *y)
@@ -654,8 +686,13 @@ static enum MHD_Result api_search(server *sv, struct MHD_Connection *c)
 					      (size_t)limit, &res);
 	if (rc)
 		res = json_pack("{s:s, s:s}", "query", q, "error", sh_errmsg());
-	text = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(6));
+	text = res ? json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	json_decref(res);
+	if (!text) { /* nothing to say in JSON: never a NULL to strlen */
+		text = strdup("{\"error\":\"cannot encode the answer\"}");
+		return respond(c, 500, "application/json; charset=utf-8", text,
+			       text ? strlen(text) : 0, NULL, NULL);
+	}
 	return respond(c, rc == 0 ? 200 : rc == SH_EINVAL ? 400 : 500,
 		       "application/json; charset=utf-8", text, strlen(text),
 		       NULL, NULL);
@@ -805,6 +842,15 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c,
 	}
 	if (!get)
 		return message(c, 405, "Không hỗ trợ", method);
+	if (!args_are_utf8(c)) {
+		if (!strncmp(url, "/api/", 5)) {
+			char *t = strdup("{\"error\":\"a query argument is not valid UTF-8\"}");
+			return respond(c, 400, "application/json; charset=utf-8", t,
+				       t ? strlen(t) : 0, NULL, NULL);
+		}
+		return message(c, 400, "Yêu cầu không hợp lệ",
+			       "Tham số không phải UTF-8.");
+	}
 	if (!strcmp(url, "/"))
 		return page_search(sv, c);
 	if (!strcmp(url, "/api/search"))

@@ -30,6 +30,11 @@ check "a toneless name finds the record" test "$(get "$u/?q=$toneless")" = 200
 contains "$T/body" "href=\"/record/$ks\"" "the hit links to the record"
 contains "$T/body" "<mark>" "the matched words are marked"
 contains "$T/body" "/page/$ks/1.png?w=180" "with a thumbnail"
+# a query that is not UTF-8 is refused, and the site lives on
+check "GET /api/search?q=%ff is refused with 400" test "$(get "$u/api/search?q=%ff")" = 400
+contains "$T/body" "not valid UTF-8" "saying why"
+check "GET /?q=%c3%28 is refused with 400" test "$(get "$u/?q=%c3%28")" = 400
+check "and the site still answers a search" test "$(get "$u/api/search?q=$toneless")" = 200
 # what the clerk types: one word that matches nothing, a letter short
 check "a query with one word found nowhere answers 200" test "$(get "$u/?q=$toneless+qzwx")" = 200
 contains "$T/body" "khớp một phần, thiếu «qzwx»" "its records holding the other words are labelled partial"
