@@ -112,6 +112,6 @@ check "and a command's option ($comp)" test "$comp" = --nightly
 
 # make install honours PREFIX and DESTDIR, and the units name the prefix
 expect_exit 0 "make install PREFIX=/opt/sohoa DESTDIR=..." env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	make -s -C "$REPO" install PREFIX=/opt/sohoa DESTDIR="$T/inst" BIN="$SOHOA"
+	make -s -C "$REPO" install PREFIX=/opt/sohoa DESTDIR="$T/inst" BUILD="$BUILD" BIN="$SOHOA"
 check "the program under the prefix, the configuration in /etc" sh -c "test -x '$T/inst/opt/sohoa/bin/sohoa' && test -f '$T/inst/etc/sohoa/sohoa.conf' && test -f '$T/inst/opt/sohoa/share/sohoa/fields/gcn.conf'"
 check "the units start the program under the prefix" grep -q 'ExecStart=/opt/sohoa/bin/sohoa serve' "$T/inst/opt/sohoa/lib/systemd/system/sohoa-serve.service"
