@@ -7,7 +7,7 @@
 # unreadable.
 . "$TESTS/lib.sh"
 # (a package of the plain build: none of make check-asan's settings)
-expect_exit 0 "make deb builds the package" env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+expect_exit 0 "make deb builds the package" env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SAN -u OPT -u BIN \
 	make -s -C "$REPO" deb BUILD="$T/build" DEBOUT="$T"
 deb=$(ls "$T"/sohoa_*.deb 2>/dev/null | head -1)
 check "one package, named by its version" test -f "$deb"
@@ -111,7 +111,7 @@ comp=$(bash -c ". '$T/root/usr/share/bash-completion/completions/sohoa'; COMP_WO
 check "and a command's option ($comp)" test "$comp" = --nightly
 
 # make install honours PREFIX and DESTDIR, and the units name the prefix
-expect_exit 0 "make install PREFIX=/opt/sohoa DESTDIR=..." env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+expect_exit 0 "make install PREFIX=/opt/sohoa DESTDIR=..." env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u SAN -u OPT \
 	make -s -C "$REPO" install PREFIX=/opt/sohoa DESTDIR="$T/inst" BUILD="$BUILD" BIN="$SOHOA"
 check "the program under the prefix, the configuration in /etc" sh -c "test -x '$T/inst/opt/sohoa/bin/sohoa' && test -f '$T/inst/etc/sohoa/sohoa.conf' && test -f '$T/inst/opt/sohoa/share/sohoa/fields/gcn.conf'"
 check "the units start the program under the prefix" grep -q 'ExecStart=/opt/sohoa/bin/sohoa serve' "$T/inst/opt/sohoa/lib/systemd/system/sohoa-serve.service"
