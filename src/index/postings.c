@@ -471,76 +471,80 @@ static int key_of_term(const MDB_val *k, const char *term, uint32_t *first)
 	return 1;
 }
 
-int ix_postings_count(MDB_txn *txn, MDB_dbi dbi, const char *term,
-		      size_t *n)
-{
-	unsigned char key[IX_KEY_MAX + 8];
-	MDB_cursor *cur;
-	MDB_val k, v;
-	uint32_t first;
-	int rc, op = MDB_SET_RANGE;
-
-	*n = 0;
-	k.mv_size = make_key(key, term, 0);
-	k.mv_data = key;
-	rc = mdb_cursor_open(txn, dbi, &cur);
-	if (rc)
-		return ix_db_error(rc, "cannot open cursor");
-	while ((rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
-	       key_of_term(&k, term, &first)) {
-		const unsigned char *p = v.mv_data;
-		op = MDB_NEXT;
-		*n += ix_get_varint(&p, p + v.mv_size);
-	}
-	mdb_cursor_close(cur);
-	return rc && rc != MDB_NOTFOUND ? ix_db_error(rc, "cannot read postings") : 0;
-}
-
 /* A term's stored block: its value and the document its key names. */
 typedef struct blockref {
 	MDB_val v;
 	uint32_t first;
 } blockref;
 
-int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
-		     int want_pos, ix_plist *out)
+/* The blocks of term (into *b, yours, when b is not NULL; they stay in
+ * the map while txn lives) and the documents they count, from their
+ * headers: nothing decoded. */
+static int term_blocks(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		       blockref **b, size_t *nb, size_t *total)
 {
 	unsigned char key[IX_KEY_MAX + 8];
 	MDB_cursor *cur;
 	MDB_val k, v;
-	blockref *b = NULL;
-	size_t nb = 0, cap = 0, total = 0;
+	size_t cap = 0;
 	uint32_t first;
 	int rc, op = MDB_SET_RANGE;
 
-	memset(out, 0, sizeof(*out));
+	*nb = *total = 0;
+	if (b)
+		*b = NULL;
 	k.mv_size = make_key(key, term, 0);
 	k.mv_data = key;
 	rc = mdb_cursor_open(txn, dbi, &cur);
 	if (rc)
 		return ix_db_error(rc, "cannot open cursor");
-	/* the blocks first (they stay in the map while txn lives), so that
-	 * the lists are sized once: a long list grown by doubling cost
-	 * more in page faults than its decoding */
 	while ((rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
 	       key_of_term(&k, term, &first)) {
+		const unsigned char *p = v.mv_data;
 		op = MDB_NEXT;
-		if (nb == cap) {
+		*total += ix_get_varint(&p, p + v.mv_size);
+		if (b && *nb == cap) {
 			cap = cap ? cap * 2 : 16;
-			blockref *nbp = realloc(b, cap * sizeof(*b));
+			blockref *nbp = realloc(*b, cap * sizeof(**b));
 			if (!nbp) {
 				rc = sh_fail(SH_ENOMEM, "out of memory");
 				break;
 			}
-			b = nbp;
+			*b = nbp;
 		}
-		const unsigned char *p = v.mv_data;
-		total += ix_get_varint(&p, p + v.mv_size);
-		b[nb++] = (blockref){ v, first };
+		if (b)
+			(*b)[*nb] = (blockref){ v, first };
+		++*nb;
 	}
 	mdb_cursor_close(cur);
-	if (rc == MDB_NOTFOUND)
-		rc = 0;
+	if (rc == MDB_NOTFOUND || rc == 0)
+		return 0;
+	if (b) {
+		free(*b);
+		*b = NULL;
+	}
+	return rc < 0 ? rc : ix_db_error(rc, "cannot read postings");
+}
+
+int ix_postings_count(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		      size_t *n)
+{
+	size_t nb;
+
+	return term_blocks(txn, dbi, term, NULL, &nb, n);
+}
+
+int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
+		     int want_pos, ix_plist *out)
+{
+	blockref *b = NULL;
+	size_t nb = 0, total = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* the blocks first, so that the lists are sized once: a long list
+	 * grown by doubling cost more in page faults than its decoding */
+	rc = term_blocks(txn, dbi, term, &b, &nb, &total);
 	/* a damaged count is caught by the block's own check */
 	if (rc == 0 && nb && total < (64u << 20))
 		rc = plist_reserve(out, total);
