@@ -26,6 +26,8 @@ typedef struct ctx {
 	uint32_t lens[128];
 	char **marks;
 	size_t nmarks;
+	void *spell;     /* search.c's words' near spellings, found once */
+	size_t nspell;
 } ctx;
 
 /* One part of a record's score: being in a list, worth a BM25 term of

@@ -183,37 +183,80 @@ static int fuzzy_variants(ctx *c, const char *t, variant *out, int *n)
 	return 0;
 }
 
+/* A word's near spellings, found once a search: the fuzzy pass and a
+ * mistyped name both ask for them, and finding them scans the whole
+ * vocabulary. *v lives until the next call. */
+typedef struct spelling {
+	char word[IX_KEY_MAX];
+	variant v[FUZZY_MAX_VARIANTS];
+	int n;
+} spelling;
+
+static int near_spellings(ctx *c, const char *t, const variant **v, int *n)
+{
+	spelling *s = c->spell;
+	int rc;
+
+	for (size_t i = 0; i < c->nspell; i++)
+		if (!strcmp(s[i].word, t)) {
+			*v = s[i].v;
+			*n = s[i].n;
+			return 0;
+		}
+	if (!(s = realloc(c->spell, (c->nspell + 1) * sizeof(*s))))
+		return sh_fail(SH_ENOMEM, "out of memory");
+	c->spell = s;
+	s += c->nspell;
+	snprintf(s->word, sizeof(s->word), "%s", t);
+	rc = fuzzy_variants(c, t, s->v, &s->n);
+	if (rc)
+		return rc;
+	c->nspell++;
+	*v = s->v;
+	*n = s->n;
+	return 0;
+}
+
+/* Adds the documents of term's list (kind and field as read_term takes
+ * them) to *d, a union that keeps the better flag where both have one:
+ * each scored w, times the term's idf when idf is set, as a BM25 term
+ * when bm25 is set; flagged fz. Where found, shown (the word a snippet
+ * marks: the term itself when NULL) is marked. */
+static int add_list(ctx *c, char kind, const char *field, const char *term,
+		    const char *shown, double w, int idf, int bm25, int fz, dset *d)
+{
+	ix_plist p;
+	dset add = { 0 };
+	int rc = read_term(c, kind, field, term, 0, &p);
+
+	if (rc)
+		return rc;
+	if (idf)
+		w *= ix_idf(c, p.n);
+	for (size_t k = 0; k < p.n && rc == 0; k++)
+		rc = ix_dset_add(&add, p.doc[k], bm25 ? ix_bm25(c, w, p.tf[k], p.doc[k])
+						      : w, fz);
+	if (rc == 0 && p.n)
+		rc = mark(c, shown ? shown : term);
+	ix_plist_free(&p);
+	if (rc == 0)
+		rc = ix_dset_merge(d, &add, 0);
+	ix_dset_free(&add);
+	return rc;
+}
+
 /* Adds, for each near spelling of t, the documents that have it and
  * are not in *d yet, marked fuzzy and scored low. kind/field say where
  * to look ('b' the text, 'f' a field). */
 static int add_fuzzy(ctx *c, char kind, const char *field, const char *t,
 		     double weight, dset *d)
 {
-	variant *vars = malloc(FUZZY_MAX_VARIANTS * sizeof(*vars));
-	int nv = 0, rc;
+	const variant *vars;
+	int nv = 0, rc = near_spellings(c, t, &vars, &nv);
 
-	if (!vars)
-		return sh_fail(SH_ENOMEM, "out of memory");
-	rc = fuzzy_variants(c, t, vars, &nv);
-	for (int i = 0; i < nv && rc == 0; i++) {
-		ix_plist p;
-		dset add = { 0 };
-		rc = read_term(c, kind, field, vars[i].t, 0, &p);
-		if (rc)
-			break;
-		double w = FUZZY_WEIGHT * ix_idf(c, p.n) * weight * vars[i].w;
-		for (size_t k = 0; k < p.n && rc == 0; k++)
-			rc = ix_dset_add(&add, p.doc[k], kind == 'b'
-				      ? ix_bm25(c, w, p.tf[k], p.doc[k]) : w, 1);
-		if (rc == 0 && p.n)
-			rc = mark(c, vars[i].t);
-		ix_plist_free(&p);
-		/* union keeps the exact score and flag where both match */
-		if (rc == 0)
-			rc = ix_dset_merge(d, &add, 0);
-		ix_dset_free(&add);
-	}
-	free(vars);
+	for (int i = 0; i < nv && rc == 0; i++)
+		rc = add_list(c, kind, field, vars[i].t, NULL,
+			      FUZZY_WEIGHT * weight * vars[i].w, 1, kind == 'b', 1, d);
 	return rc;
 }
 
@@ -526,7 +569,6 @@ static int name_near(ctx *c, const index_query *q, dset *out)
 {
 	const char *w[8];
 	int words = 0, rc = 0;
-	variant *vars = NULL;
 
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < q->n; i++) {
@@ -550,11 +592,10 @@ static int name_near(ctx *c, const index_query *q, dset *out)
 		if (ix_postings_count(c->txn, c->ix->terms, key, &n) == 0 && n)
 			return 0; /* the name as typed is someone's */
 	}
-	if (!(vars = malloc(FUZZY_MAX_VARIANTS * sizeof(*vars))))
-		return sh_fail(SH_ENOMEM, "out of memory");
 	for (int i = 0; i < words && rc == 0; i++) {
+		const variant *vars;
 		int nv = 0;
-		rc = fuzzy_variants(c, w[i], vars, &nv);
+		rc = near_spellings(c, w[i], &vars, &nv);
 		for (int v = 0; v < nv && rc == 0; v++) {
 			len = 0;
 			for (int t = 0; t < words; t++)
@@ -563,23 +604,11 @@ static int name_near(ctx *c, const index_query *q, dset *out)
 							t ? " " : "", t == i ? vars[v].t : w[t]);
 			if (len >= sizeof(joined))
 				continue;
-			for (int f = 0; f < IX_NAME_FIELDS && rc == 0; f++) {
-				ix_plist p;
-				dset add = { 0 };
-				rc = read_term(c, 'w', ix_name_fields[f], joined, 0, &p);
-				for (size_t k = 0; rc == 0 && k < p.n; k++)
-					rc = ix_dset_add(&add, p.doc[k], c->p->whole_name_boost *
-							 0.8 * vars[v].w, 0);
-				if (rc == 0 && p.n)
-					rc = mark(c, vars[v].t);
-				ix_plist_free(&p);
-				if (rc == 0)
-					rc = ix_dset_merge(out, &add, 0);
-				ix_dset_free(&add);
-			}
+			for (int f = 0; f < IX_NAME_FIELDS && rc == 0; f++)
+				rc = add_list(c, 'w', ix_name_fields[f], joined, vars[v].t,
+					      c->p->whole_name_boost * 0.8 * vars[v].w, 0, 0, 0, out);
 		}
 	}
-	free(vars);
 	return rc;
 }
 
@@ -878,6 +907,7 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 	if (rc == 0 && r->n < limit)
 		rc = add_partials(&c, q, limit, &d, r);
 	ix_dset_free(&d);
+	free(c.spell);
 	r->marks = c.marks;
 	r->nmarks = c.nmarks;
 	ix_zstd_release();
