@@ -21,8 +21,19 @@
 #define MAX_LINE 1024
 #define MAX_WORDS 96
 
+typedef struct match {
+	const rule_field *f;
+	int start, end, dist, label;
+	size_t label_len;
+	int loose; /* a short label found away from the line's start */
+} match;
+
+#define MAX_MATCHES 16
+
 /* A printed line: its text and, per word, where it starts in the text,
- * its left edge on the page and its confidence. */
+ * its left edge on the page and its confidence; the labels found on it,
+ * once (a value's continuation asks of the next line what the line's
+ * own turn asks again). */
 typedef struct line {
 	char text[MAX_LINE];
 	folded f; /* text folded once, for every label to be found in */
@@ -30,14 +41,9 @@ typedef struct line {
 	int top, height; /* of the line's tallest word, pixels */
 	int off[MAX_WORDS], x[MAX_WORDS];
 	double conf[MAX_WORDS];
+	match m[MAX_MATCHES]; /* in the order printed */
+	int nm;
 } line;
-
-typedef struct match {
-	const rule_field *f;
-	int start, end, dist, label;
-	size_t label_len;
-	int loose; /* a short label found away from the line's start */
-} match;
 
 /* Lines of all pages in reading order, from the words' line numbers. */
 static line *lines_of(json_t *pages, int *count)
@@ -390,18 +396,15 @@ static int heading_line(const line *ln)
  * the line: a new block), holds a label (a row of labels, however its
  * first one was misread) or a heading, or has no letter or digit (specks
  * read as a line). */
-static int carries_on(const rule_type *t, const line *lines, int nl, int li)
+static int carries_on(const line *lines, int nl, int li)
 {
 	const line *ln = &lines[li], *nx = li + 1 < nl ? &lines[li + 1] : NULL;
-	match m[16];
-	int k;
 
 	if (!nx || nx->page != ln->page || !nx->nwords || heading_line(nx))
 		return 0;
 	if (ln->height > 0 && nx->top - (ln->top + ln->height) > ln->height * 6 / 5)
 		return 0;
-	k = matches_on(t, nx, m, 16);
-	if (k || at_line_start(nx->text, (int)strlen(nx->text)))
+	if (nx->nm || at_line_start(nx->text, (int)strlen(nx->text)))
 		return 0;
 	return (int)strlen(nx->text);
 }
@@ -409,14 +412,13 @@ static int carries_on(const rule_type *t, const line *lines, int nl, int li)
 /* The value after m on ln, and its continuation on the lines below (a
  * place or a phrase; a date in words when the next line is only number
  * words; a name when it wraps under itself). */
-static void value_of(const rule_type *t, line *lines, int nl, int li,
-		     const match *m, const match *next, found *out)
+static void value_of(const line *lines, int nl, int li, const match *m,
+		     const match *next, found *out)
 {
 	const line *ln = &lines[li];
 	int end = next ? next->start : (int)strlen(ln->text);
 	const char *kind = m->f->kind;
 	char whole[MAX_LINE];
-	match tmp[16];
 	int date = !strcmp(kind, "date"), q_join = 0;
 
 	out->readings = NULL;
@@ -425,7 +427,7 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	snprintf(whole, sizeof(whole), "%s", ln->text);
 	for (int at = li, n = 0; !next && m->end < (int)strlen(ln->text) &&
 	     (!strcmp(kind, "place") || !strcmp(kind, "text")) && n < 4; at++, n++) {
-		int upto = carries_on(t, lines, nl, at);
+		int upto = carries_on(lines, nl, at);
 		size_t len = strlen(out->value);
 		if (upto <= 0)
 			break;
@@ -438,7 +440,7 @@ static void value_of(const rule_type *t, line *lines, int nl, int li,
 	int wraps = 0;
 	if (nx && m->end < (int)strlen(ln->text) && !strcmp(kind, "name")) {
 		int vx = ln->x[word_at(ln, m->end)], lx = ln->x[0];
-		wraps = matches_on(t, nx, tmp, 16) == 0 &&
+		wraps = nx->nm == 0 &&
 			nx->x[0] >= vx - ln->width / 50 && nx->x[0] > lx + ln->width / 30;
 	}
 	/* a date in words runs on at the next line's start ("... một
@@ -719,9 +721,13 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 	if (t)
 		mend_text(t, pages);
 	lines = t ? lines_of(pages, &nl) : NULL;
+	for (int li = 0; li < nl; li++)
+		lines[li].nm = matches_on(t, &lines[li], lines[li].m, MAX_MATCHES);
 	for (int li = 0; li < nl; li++) {
-		match m[16];
-		int k = matches_on(t, &lines[li], m, 16);
+		/* (a copy: each match is given the field that claims it) */
+		match m[MAX_MATCHES];
+		int k = lines[li].nm;
+		memcpy(m, lines[li].m, (size_t)k * sizeof(*m));
 		for (int j = 0; j < k; j++) {
 			int slot;
 			const rule_field *f = claim(t, &m[j], seen, &slot);
@@ -729,7 +735,7 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 			if (!f)
 				continue;
 			m[j].f = f;
-			value_of(t, lines, nl, li, &m[j], j + 1 < k ? &m[j + 1] : NULL, &v);
+			value_of(lines, nl, li, &m[j], j + 1 < k ? &m[j + 1] : NULL, &v);
 			/* a value not of its field's kind (an extract's own
 			 * number, "305/TLKS-BS") leaves the field's occurrence
 			 * to the next */
