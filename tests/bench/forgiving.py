@@ -19,24 +19,11 @@ share with the record meant in the top 5 (same-name ties as ixbench
 counts them), how many found nothing."""
 import json, os, random, sqlite3, sys, unicodedata
 
+from truth import fold, name_of
+
 TONES = ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323']
 
 
-def fold(s):
-    s = s.replace('đ', 'd').replace('Đ', 'D')
-    s = unicodedata.normalize('NFD', s)
-    s = ''.join(c for c in s if unicodedata.category(c) != 'Mn')
-    return ' '.join(''.join(c if c.isalnum() else ' ' for c in s.lower()).split())
-
-
-def name_of(f):
-    for k in ('ho_ten', 'ho_ten_chong', 'chu_su_dung'):
-        v = f.get(k)
-        if isinstance(v, list):
-            v = v[0] if v else None
-        if v:
-            return v
-    return None
 
 
 def retone(rng, name):

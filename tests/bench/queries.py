@@ -5,22 +5,9 @@ class TAB sohoa-query TAB fts5-query (fts5-query "-" when FTS5 has no
 equivalent). Classes: name (typed without tones), phrase (three words of
 the text), field (so + quyen_so + type, or parcel + map sheet), fuzzy
 (a name with one letter wrong)."""
-import json, os, random, sys, unicodedata
+import json, os, random, sys
 
-def fold(s):
-    s = s.replace('đ', 'd').replace('Đ', 'D')
-    s = unicodedata.normalize('NFD', s)
-    s = ''.join(c for c in s if unicodedata.category(c) != 'Mn')
-    return ' '.join(''.join(c if c.isalnum() else ' ' for c in s.lower()).split())
-
-def name_of(f):
-    for k in ('ho_ten', 'ho_ten_chong', 'chu_su_dung'):
-        v = f.get(k)
-        if isinstance(v, list):
-            v = v[0] if v else None
-        if v:
-            return v
-    return None
+from truth import fold, name_of
 
 corpus, n = sys.argv[1], int(sys.argv[2])
 files = sorted(x for x in os.listdir(corpus) if x.endswith('.json'))
