@@ -221,6 +221,20 @@ static void plus_days(date *d, int n)
 	}
 }
 
+/* The signature block that closes a hộ tịch page: the older forms' T/M
+ * Ủy ban nhân dân and Chủ tịch, the current ones' who signs; the page is
+ * done. Returns its page count. */
+static int sign_off(page *pg, rng *r, int old, const char *who,
+		    const char *signer)
+{
+	pg->y += rng_real(r, 2, 10);
+	signature(pg, r, old ? "T/M ỦY BAN NHÂN DÂN" : who,
+		  old ? "CHỦ TỊCH" : "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ, đóng dấu)",
+		  signer);
+	page_end(pg);
+	return 1;
+}
+
 /* Giấy khai sinh (three editions) and Trích lục khai sinh. */
 static int khai_sinh(rng *r, const char *ed, const conditions *c, page *pg,
 		     json_t *gt)
@@ -374,12 +388,8 @@ static int khai_sinh(rng *r, const char *ed, const conditions *c, page *pg,
 	set_field(gt, "so", so, NULL);
 	if (old)
 		set_field(gt, "quyen_so", quyen, NULL);
-	pg->y += rng_real(r, 2, 10);
-	signature(pg, r, extract ? "NGƯỜI KÝ TRÍCH LỤC" : old ? "T/M ỦY BAN NHÂN DÂN"
-		  : "NGƯỜI KÝ GIẤY KHAI SINH",
-		  old ? "CHỦ TỊCH" : "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ, đóng dấu)", signer);
-	page_end(pg);
-	return 1;
+	return sign_off(pg, r, old, extract ? "NGƯỜI KÝ TRÍCH LỤC"
+				       : "NGƯỜI KÝ GIẤY KHAI SINH", signer);
 }
 
 /* Giấy chứng nhận kết hôn: the husband's and the wife's details in turn. */
@@ -449,11 +459,7 @@ static int ket_hon(rng *r, const char *ed, const conditions *c, page *pg,
 	date_iso(&dk, iso, sizeof(iso));
 	row1(pg, &l, old ? "Ngày đăng ký:" : "Ngày, tháng, năm đăng ký:", d[0]);
 	set_field(gt, "ngay_dang_ky", iso, d[0]);
-	pg->y += rng_real(r, 2, 10);
-	signature(pg, r, old ? "T/M ỦY BAN NHÂN DÂN" : "NGƯỜI KÝ GIẤY CHỨNG NHẬN",
-		  old ? "CHỦ TỊCH" : "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ, đóng dấu)", signer);
-	page_end(pg);
-	return 1;
+	return sign_off(pg, r, old, "NGƯỜI KÝ GIẤY CHỨNG NHẬN", signer);
 }
 
 /* Trích lục khai tử, the current one and the older one. */
@@ -530,11 +536,7 @@ static int khai_tu(rng *r, const char *ed, const conditions *c, page *pg,
 	date_iso(&dk, iso, sizeof(iso));
 	row1(pg, &l, old ? "Ngày đăng ký:" : "Ngày, tháng, năm đăng ký:", d1);
 	set_field(gt, "ngay_dang_ky", iso, d1);
-	pg->y += rng_real(r, 2, 10);
-	signature(pg, r, old ? "T/M ỦY BAN NHÂN DÂN" : "NGƯỜI KÝ TRÍCH LỤC",
-		  old ? "CHỦ TỊCH" : "(Ký, ghi rõ họ, chữ đệm, tên, chức vụ, đóng dấu)", signer);
-	page_end(pg);
-	return 1;
+	return sign_off(pg, r, old, "NGƯỜI KÝ TRÍCH LỤC", signer);
 }
 
 /* The land certificate of Thông tư 23/2014/TT-BTNMT: the cover with its
@@ -681,24 +683,23 @@ int form_render_real(rng *r, const char *type, const char *edition,
 	static const char *const ks[] = { "tt04-2020", "tt15-2015", "truoc-2016", "trich-luc" };
 	static const char *const kh[] = { "tt04-2020", "truoc-2016" };
 	static const char *const kt[] = { "trich-luc", "truoc-2016" };
-	const char *ed = edition;
+	int n = 0;
 
-	if (!strcmp(type, "khai-sinh"))
-		ed = ed ? ed : PICK(r, ks);
-	else if (!strcmp(type, "ket-hon"))
-		ed = ed ? ed : PICK(r, kh);
-	else if (!strcmp(type, "khai-tu"))
-		ed = ed ? ed : PICK(r, kt);
-	else
-		ed = "tt23-2014";
-	json_object_set_new(gt, "edition", json_string(ed));
-	if (!strcmp(type, "khai-sinh"))
-		return khai_sinh(r, ed, c, &pages[0], gt);
-	if (!strcmp(type, "ket-hon"))
-		return ket_hon(r, ed, c, &pages[0], gt);
-	if (!strcmp(type, "khai-tu"))
-		return khai_tu(r, ed, c, &pages[0], gt);
-	if (!strcmp(type, "gcn"))
-		return gcn(r, c, pages, gt);
-	return 0;
+	/* the edition asked for, else one of the type's at random */
+	if (!strcmp(type, "khai-sinh")) {
+		edition = edition ? edition : PICK(r, ks);
+		n = khai_sinh(r, edition, c, &pages[0], gt);
+	} else if (!strcmp(type, "ket-hon")) {
+		edition = edition ? edition : PICK(r, kh);
+		n = ket_hon(r, edition, c, &pages[0], gt);
+	} else if (!strcmp(type, "khai-tu")) {
+		edition = edition ? edition : PICK(r, kt);
+		n = khai_tu(r, edition, c, &pages[0], gt);
+	} else if (!strcmp(type, "gcn")) {
+		edition = "tt23-2014";
+		n = gcn(r, c, pages, gt);
+	}
+	if (n)
+		json_object_set_new(gt, "edition", json_string(edition));
+	return n;
 }
