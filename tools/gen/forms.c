@@ -309,20 +309,10 @@ void fmt_date(rng *r, const date *d, char *out, size_t len, int old)
 		snprintf(out, len, "%02d/%02d/%04d", d->d, d->m, d->y);
 }
 
-struct who {
-	char name[160], ward[128], district[128], province[128];
-	char addr[512];
-	date born;
-	int female;
-};
 
-static void make_person(rng *r, int female, int y0, int y1, int caps,
-			const conditions *c, struct who *w)
+void who_draw(rng *r, int female, int y0, int y1, int caps, struct who *w)
 {
 	char name[160];
-	static const char *const streets[] = { "Lê Lợi", "Nguyễn Huệ",
-		"Trần Hưng Đạo", "Hai Bà Trưng", "Nguyễn Đình Chiểu",
-		"Lý Thường Kiệt", "Phan Chu Trinh", "Điện Biên Phủ" };
 
 	w->female = female;
 	person_name(r, female, name, sizeof(name));
@@ -332,6 +322,16 @@ static void make_person(rng *r, int female, int y0, int y1, int caps,
 		snprintf(w->name, sizeof(w->name), "%s", name);
 	place(r, w->ward, w->district, w->province, sizeof(w->ward));
 	date_random(r, y0, y1, &w->born);
+}
+
+static void make_person(rng *r, int female, int y0, int y1, int caps,
+			const conditions *c, struct who *w)
+{
+	static const char *const streets[] = { "Lê Lợi", "Nguyễn Huệ",
+		"Trần Hưng Đạo", "Hai Bà Trưng", "Nguyễn Đình Chiểu",
+		"Lý Thường Kiệt", "Phan Chu Trinh", "Điện Biên Phủ" };
+
+	who_draw(r, female, y0, y1, caps, w);
 	if (c->wrap)
 		snprintf(w->addr, sizeof(w->addr), "Số %d/%d đường %s, Khu "
 			 "phố %d, %s, %s, %s", rng_int(r, 1, 300),

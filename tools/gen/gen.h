@@ -81,6 +81,18 @@ void set_field(json_t *gt, const char *name, const char *value,
 	       const char *printed);
 void official(rng *r, char *out, size_t len);
 
+/* A person on a record: name, where they live, when born. */
+struct who {
+	char name[160], ward[128], district[128], province[128];
+	char addr[600];
+	date born;
+	int female;
+};
+
+/* who_draw - a person's name (in capitals when caps), place and year of
+ * birth in y0..y1; the address is the caller's to make. */
+void who_draw(rng *r, int female, int y0, int y1, int caps, struct who *w);
+
 /* real.c: the real editions drawn with a layout chosen at random per
  * record (margins, columns, fonts, spacing, where values wrap, which
  * optional lines are printed). Editions: khai-sinh tt04-2020,

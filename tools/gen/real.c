@@ -130,28 +130,14 @@ static void unit_case(const layout *l, char *s)
 		}
 }
 
-struct person {
-	char name[160], addr[600], ward[128], district[128], province[128];
-	date born;
-	int female;
-};
 
 static void person(rng *r, const layout *l, int female, int y0, int y1,
-		   int caps, struct person *w)
+		   int caps, struct who *w)
 {
 	static const char *const streets[] = { "Lê Lợi", "Nguyễn Huệ",
 		"Trần Hưng Đạo", "Hai Bà Trưng", "Nguyễn Đình Chiểu", "Tràng Thi",
 		"Lý Thường Kiệt", "Phan Chu Trinh", "Điện Biên Phủ", "Hoàng Cầu" };
-	char name[160];
-
-	w->female = female;
-	person_name(r, female, name, sizeof(name));
-	if (caps)
-		upper(name, w->name, sizeof(w->name));
-	else
-		snprintf(w->name, sizeof(w->name), "%s", name);
-	place(r, w->ward, w->district, w->province, sizeof(w->ward));
-	date_random(r, y0, y1, &w->born);
+	who_draw(r, female, y0, y1, caps, w);
 	switch (rng_int(r, 0, 2)) {
 	case 0:
 		snprintf(w->addr, sizeof(w->addr), "%s, %s, %s", w->ward,
@@ -171,7 +157,7 @@ static void person(rng *r, const layout *l, int female, int y0, int y1,
 	unit_case(l, w->addr);
 }
 
-static void id_number(rng *r, const struct person *w, char *out, size_t len)
+static void id_number(rng *r, const struct who *w, char *out, size_t len)
 {
 	snprintf(out, len, "0%02d%d%02d%06d", rng_int(r, 1, 96),
 		 w->female ? (w->born.y >= 2000 ? 3 : 1) : (w->born.y >= 2000 ? 2 : 0),
@@ -179,7 +165,7 @@ static void id_number(rng *r, const struct person *w, char *out, size_t len)
 }
 
 /* The issuing office and the motto; the number line of the edition. */
-static void office(page *p, const layout *l, const struct person *w)
+static void office(page *p, const layout *l, const struct who *w)
 {
 	char ward[160];
 	double mid = (l->left + l->right) / 2, y = p->y;
@@ -242,7 +228,7 @@ static int khai_sinh(rng *r, const char *ed, const conditions *c, page *pg,
 	int old = !strcmp(ed, "truoc-2016"), extract = !strcmp(ed, "trich-luc");
 	int y0 = old ? 1965 : !strcmp(ed, "tt15-2015") ? 2016 : 2021;
 	int y1 = old ? 2014 : !strcmp(ed, "tt15-2015") ? 2019 : 2024;
-	struct person child, me, cha;
+	struct who child, me, cha;
 	char so[64], quyen[64], iso[16], d1[64], words[300], noi_sinh[700];
 	char que[400], noi_dk[600], signer[160], id[32], buf[700];
 	const char *eth = rng_pick(r, ethnicities, n_ethnicities);
@@ -343,7 +329,7 @@ static int khai_sinh(rng *r, const char *ed, const conditions *c, page *pg,
 		set_field(gt, "so_dinh_danh", id, NULL);
 	}
 	for (int k = 0; k < 2; k++) {
-		struct person *w = k ? &cha : &me;
+		struct who *w = k ? &cha : &me;
 		char year[16];
 		row1(pg, &l, old ? (k ? "Họ và tên cha:" : "Họ và tên mẹ:")
 				 : (k ? "Họ, chữ đệm, tên người cha:"
@@ -397,7 +383,7 @@ static int ket_hon(rng *r, const char *ed, const conditions *c, page *pg,
 		   json_t *gt)
 {
 	int old = !strcmp(ed, "truoc-2016");
-	struct person w[2];
+	struct who w[2];
 	char so[64], quyen[64], d[2][64], iso[16], noi_dk[600], signer[160], buf[300];
 	layout l;
 	date dk;
@@ -469,7 +455,7 @@ static int khai_tu(rng *r, const char *ed, const conditions *c, page *pg,
 	int old = !strcmp(ed, "truoc-2016");
 	static const char *const causes[] = { "Bệnh già", "Bệnh tim",
 		"Tai nạn giao thông", "Ung thư", "Đột quỵ", "Bệnh phổi" };
-	struct person p;
+	struct who p;
 	char so[64], quyen[64], d1[64], iso[16], noi_dk[600], noi_chet[700];
 	char signer[160], buf[300], id[32];
 	layout l;
@@ -551,7 +537,7 @@ static int gcn(rng *r, const conditions *c, page pg[2], json_t *gt)
 		"Nhà nước giao đất có thu tiền sử dụng đất",
 		"Công nhận quyền sử dụng đất như giao đất có thu tiền sử dụng đất",
 		"Nhận chuyển nhượng quyền sử dụng đất", "Nhận thừa kế quyền sử dụng đất" };
-	struct person own[2];
+	struct who own[2];
 	char serial[32], vao_so[32], thua[16], to[16], area[32], area_p[64];
 	char buf[2600], iso[16], words[300], signer[160];
 	json_t *owners = json_array(), *details = json_array();
@@ -590,7 +576,7 @@ static int gcn(rng *r, const conditions *c, page pg[2], json_t *gt)
 			0, l.right - l.left, pg[0].lines, NULL) + 4;
 	int inline_details = rng_int(r, 0, 2) == 0;
 	for (int k = 0; k < (two ? 2 : 1); k++) {
-		struct person *w = &own[k];
+		struct who *w = &own[k];
 		char year[16], id[32], doc[48];
 		id_number(r, w, id, sizeof(id));
 		snprintf(year, sizeof(year), "%d", w->born.y);
