@@ -529,6 +529,20 @@ static const rule_field *claim(const rule_type *t, const match *m, int *seen,
 	return NULL;
 }
 
+/* Whether a field wants a later occurrence of m's label than the first
+ * (the spouses' "Ngày, tháng, năm sinh"). */
+static int later_wanted(const rule_type *t, const match *m)
+{
+	const char *lab = m->f->label[m->label];
+
+	for (int g = 0; g < t->nfields; g++)
+		for (int x = 0; x < t->field[g].nlabels; x++)
+			if (!strcmp(t->field[g].label[x], lab) &&
+			    t->field[g].occurrence > 1)
+				return 1;
+	return 0;
+}
+
 static json_t *field_json(const char *value, double conf)
 {
 	return json_pack("{s:s, s:f, s:s}", "value", value, "confidence",
@@ -738,9 +752,10 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 			value_of(lines, nl, li, &m[j], j + 1 < k ? &m[j + 1] : NULL, &v);
 			/* a value not of its field's kind (an extract's own
 			 * number, "305/TLKS-BS") leaves the field's occurrence
-			 * to the next */
-			if (!v.ok && v.value[0] && f->occurrence == 1 && seen[slot] == 1 &&
-			    strcmp(f->kind, "list"))
+			 * to the next, unless the next is another field's (the
+			 * wife's date is never the husband's) */
+			if (!v.ok && v.value[0] && seen[slot] == 1 && strcmp(f->kind, "list") &&
+			    !later_wanted(t, &m[j]))
 				seen[slot] = 0;
 			if (!v.value[0]) {
 				json_decref(v.readings);

@@ -508,6 +508,21 @@ static void test_real_forms(const fields_rules *r)
 	CHECK(!strcmp(v, "2019-09-03"), "the registration's date: '%s'", v);
 	json_decref(keep);
 
+	/* an occurrence given back only when no other field wants the next:
+	 * the husband's date misread is not replaced by the wife's */
+	static const char *const spouses[] = {
+		"GIẤY CHỨNG NHẬN KẾT HÔN",
+		"Họ, chữ đệm, tên chồng: LÊ VĂN AN", "Ngày, tháng, năm sinh: ng#ỳ mười",
+		"Họ, chữ đệm, tên vợ: TRẦN THỊ BÌNH", "Ngày, tháng, năm sinh: 02/03/1990",
+	};
+	v = extracted(r, spouses, 5, "ngay_sinh_vo", &c, &keep);
+	CHECK(!strcmp(v, "1990-03-02"), "the wife's date stays hers: '%s'", v);
+	json_decref(keep);
+	v = extracted(r, spouses, 5, "ngay_sinh_chong", &c, &keep);
+	CHECK(strcmp(v, "1990-03-02") && c < 0.85, "and the husband's misread is doubted, "
+	      "not taken from hers: '%s' (%.2f)", v, c);
+	json_decref(keep);
+
 	/* 5. the certificate's serial, alone under its title */
 	static const char *const cover[] = {
 		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
