@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void conf_defaults(conf *c)
@@ -50,9 +51,11 @@ int conf_find(const char *given, char *out, size_t cap)
 		snprintf(out, cap, "%s", env);
 		return 1;
 	}
-	if (access("config/sohoa.conf", R_OK) == 0)
+	/* there, readable or not: one that cannot be read is an error
+	 * naming it, not a silent fall to the next */
+	if (access("config/sohoa.conf", F_OK) == 0)
 		snprintf(out, cap, "config/sohoa.conf");
-	else if (access(SOHOA_SYSCONFDIR "/sohoa/sohoa.conf", R_OK) == 0)
+	else if (access(SOHOA_SYSCONFDIR "/sohoa/sohoa.conf", F_OK) == 0)
 		snprintf(out, cap, "%s", SOHOA_SYSCONFDIR "/sohoa/sohoa.conf");
 	else
 		out[0] = '\0';
@@ -242,9 +245,15 @@ int conf_load(conf *c, const char *path, int required)
 	resolve(&x, "reports", 0, c->nightly_reports, sizeof(c->nightly_reports));
 	if (!f) {
 		if (!required && errno == ENOENT)
-			return 0;
+			return 0; /* (gone since it was found) */
 		return sh_fail(SH_EIO, "cannot open config '%s': %s", path,
 			       strerror(errno));
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return sh_fail(SH_EIO, "cannot read config '%s': %s", path,
+			       S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
 	}
 	line = ini_parse_file(f, on_entry, &x);
 	fclose(f);

@@ -80,6 +80,10 @@ SOHOA_CONFIG="$T/other/env.conf" "$SOHOA" -c "$T/other/c.conf" stats >/dev/null 
 check "-c over \$SOHOA_CONFIG" grep -q "$T/other/c-store" "$T/e3"
 SOHOA_CONFIG="$T/other/none.conf" "$SOHOA" stats >/dev/null 2>"$T/e4"; rc=$?
 check "a named configuration that is missing is an error naming it (exit $rc)" sh -c "[ $rc = 1 ] && grep -q \"cannot open config '$T/other/none.conf'\" '$T/e4'"
+mkdir -p "$T/tree2/config/sohoa.conf"
+(cd "$T/tree2" && "$SOHOA" stats >/dev/null 2>"$T/e5"); rc=$?
+check "a source tree's configuration that cannot be read is an error naming it (exit $rc)" \
+	sh -c "[ $rc = 1 ] && grep -q \"config 'config/sohoa.conf'\" '$T/e5'"
 cd "$T"
 
 # the optional batch.csv: absent is no warning; present and unreadable
