@@ -53,33 +53,25 @@ static int is_rhyme(const char *s)
 	return 0;
 }
 
-/* Whether rest starts with one of the letters in the list (each a
- * UTF-8 letter, space-separated). */
-static int starts_with_any(const char *rest, const char *letters)
+/* Whether rest starts with a front vowel (i, e, ê; y too with y set):
+ * where c, g and ng are written k, gh and ngh. */
+static int front(const char *rest, int y)
 {
-	char buf[64];
-
-	snprintf(buf, sizeof(buf), "%s", letters);
-	for (char *save = NULL, *l = strtok_r(buf, " ", &save); l;
-	     l = strtok_r(NULL, " ", &save))
-		if (!strncmp(rest, l, strlen(l)))
-			return 1;
-	return 0;
+	return rest[0] == 'i' || rest[0] == 'e' || !strncmp(rest, "ê", 2) ||
+	       (y && rest[0] == 'y');
 }
 
 /* The spelling rules an onset follows before its rhyme. */
 static int spelled_right(const char *onset, const char *rest)
 {
-	int front = starts_with_any(rest, "i e ê y");
-
 	if (!strcmp(onset, "c") || !strcmp(onset, "ng"))
-		return !front; /* "kim", "nghe": k and ngh there */
+		return !front(rest, 1); /* "kim", "nghe": k and ngh there */
 	if (!strcmp(onset, "k"))
-		return front;
+		return front(rest, 1);
 	if (!strcmp(onset, "gh") || !strcmp(onset, "ngh"))
-		return starts_with_any(rest, "i e ê");
+		return front(rest, 0);
 	if (!strcmp(onset, "g"))
-		return !starts_with_any(rest, "e ê"); /* "gì", "giếng": gi */
+		return !front(rest, 0) || rest[0] == 'i'; /* "gì", "giếng": gi */
 	if (!strcmp(onset, "q"))
 		return rest[0] == 'u' && rest[1]; /* "quốc" is q + uôc */
 	return 1;
