@@ -19,7 +19,7 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc libmicrohttpd
+PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc libmicrohttpd libsodium
 GENPKGS := pangocairo cairo libtiff-4 jansson
 
 # The Debian packages: libraries and their headers, the OCR model, fonts
@@ -28,7 +28,7 @@ GENPKGS := pangocairo cairo libtiff-4 jansson
 DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	libzstd-dev libjansson-dev libssl-dev libinih-dev libutf8proc-dev \
 	libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie \
-	tesseract-ocr-osd libmicrohttpd-dev libcairo2-dev libpango1.0-dev \
+	tesseract-ocr-osd libmicrohttpd-dev libsodium-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
 	time jq curl chromium nodejs debhelper dpkg-dev lintian
 BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk

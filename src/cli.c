@@ -1,6 +1,8 @@
 /* cli.c - helpers shared by the command functions. */
 #include "cli.h"
 
+#include "fields/fields.h"
+
 #include "ingest/ingest.h"
 #include "sh/sh.h"
 
@@ -51,9 +53,36 @@ int cli_exit_for(int rc)
 
 int cli_store_open(const cli *c, int create, store **s)
 {
-	store_opts o = { c->cfg.map_size, create, 0 };
+	store_opts o = { .map_size = c->cfg.map_size, .create = create };
 	int rc = store_open(s, c->store_dir, &o);
 
+	if (rc) {
+		cli_error("%s", sh_errmsg());
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* The store's review hook: what fields_review says with the config's
+ * threshold. */
+static double review_hook(void *ctx, json_t *meta, json_t **problems)
+{
+	const cli *c = ctx;
+
+	return fields_review(c->rules, meta, c->cfg.review_below, problems);
+}
+
+int cli_store_open_write(cli *c, int create, store **s)
+{
+	store_opts o = { .map_size = c->cfg.map_size, .create = create,
+			 .write = 1, .review = review_hook, .review_ctx = c };
+	int rc;
+
+	if (!c->rules && fields_rules_load(c->cfg.rules, &c->rules)) {
+		cli_error("%s", sh_errmsg());
+		return EXIT_FAIL;
+	}
+	rc = store_open(s, c->store_dir, &o);
 	if (rc) {
 		cli_error("%s", sh_errmsg());
 		return EXIT_FAIL;

@@ -17,8 +17,11 @@ enum {
 	EXIT_PROBLEMS = 3  /* finished, but found problems */
 };
 
+struct fields_rules;
+
 typedef struct cli {
 	conf cfg;
+	struct fields_rules *rules; /* loaded by cli_store_open_write */
 	const char *store_dir; /* --store, $SOHOA_STORE or the config */
 	int verbosity;         /* -q: -1, default 0, -v: 1 */
 } cli;
@@ -57,6 +60,8 @@ int search_json(const cli *c, store *s, const char *query, size_t limit,
 int cli_version(void);
 
 int cmd_report(cli *c, int argc, char **argv);
+int cmd_user(cli *c, int argc, char **argv);
+int cmd_log(cli *c, int argc, char **argv);
 
 /* cli_error - "sohoa: <message>" on stderr, always. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -71,6 +76,12 @@ int cli_usage(const char *usage);
 /* cli_store_open - opens the configured store, printing the error.
  * Returns an exit code; on EXIT_OK *s is yours to store_close(). */
 int cli_store_open(const cli *c, int create, store **s);
+
+/* cli_store_open_write - opens the store to write (create: make it when
+ * missing): an older store is upgraded, and the field rules are loaded
+ * (c->rules, freed by main) so that the review queue follows every
+ * record and correction. Returns an exit code, the error printed. */
+int cli_store_open_write(cli *c, int create, store **s);
 
 /* cli_exit_for - the exit code for a module error code. */
 int cli_exit_for(int rc);

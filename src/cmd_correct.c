@@ -75,12 +75,9 @@ int cmd_correct(cli *c, int argc, char **argv)
 			cli_error("'%s' is not FIELD=VALUE", argv[i]);
 			return cli_usage(usage);
 		}
-	if (fields_rules_load(c->cfg.rules, &ch.rules)) {
-		cli_error("%s", sh_errmsg());
-		return EXIT_FAIL;
-	}
-	if (cli_store_open(c, 0, &s))
+	if (cli_store_open_write(c, 0, &s))
 		goto out;
+	ch.rules = c->rules;
 	rc = store_record_update(s, argv[1], apply, &ch);
 	if (rc == SH_EINVAL) {
 		cli_error("%s; nothing was changed", sh_errmsg());
@@ -93,6 +90,5 @@ int cmd_correct(cli *c, int argc, char **argv)
 	}
 out:
 	store_close(&s);
-	fields_rules_destroy(&ch.rules);
 	return code;
 }

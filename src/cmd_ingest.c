@@ -189,8 +189,8 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		o.review_below = c->cfg.review_below;
 	}
 
-	if (cli_store_open(c, 1, &s))
-		return EXIT_FAIL;
+	if (cli_store_open_write(c, 1, &s))
+		goto out;
 	rc = store_writer_lock(s);
 	if (rc) {
 		cli_error("%s", sh_errmsg());

@@ -1,6 +1,7 @@
 /* cmd_review.c - `sohoa review`: records whose type or fields need a
  * person (unknown type, a required field missing, a field read with low
- * confidence), worst first. */
+ * confidence), worst first, from the store's review queue (a store from
+ * before the queue, opened read-only, is read record by record). */
 #include "cli.h"
 
 #include "fields/fields.h"
@@ -11,11 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "usage: sohoa review [--json] [--limit N]\n";
+static const char usage[] =
+	"usage: sohoa review [--json] [--limit N] [--type T] [--batch B]\n"
+	"                    [--problem missing|\"low confidence\"|\"readings disagree\"|\"unknown type\"]\n";
 
 static const struct option options[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "limit", required_argument, NULL, 'n' },
+	{ "type", required_argument, NULL, 't' },
+	{ "batch", required_argument, NULL, 'b' },
+	{ "problem", required_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -27,32 +33,45 @@ static int by_score(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
-int cmd_review(cli *c, int argc, char **argv)
+static void print(const cli *c, json_t *out, size_t n)
+{
+	json_t *r, *p;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(out, "records"), i, r) {
+		printf("%s  %-9s ", json_string_value(json_object_get(r, "id")),
+		       json_string_value(json_object_get(r, "type")));
+		json_array_foreach(json_object_get(r, "problems"), j, p) {
+			json_t *conf = json_object_get(p, "confidence");
+			printf("%s%s %s", j ? "; " : "",
+			       json_string_value(json_object_get(p, "field")),
+			       json_string_value(json_object_get(p, "problem")));
+			if (conf)
+				printf(" (%.2f)", json_number_value(conf));
+		}
+		printf("\n");
+	}
+	if (n)
+		cli_info(c, "%lld of %zu records need review",
+			 (long long)json_integer_value(json_object_get(out, "total")), n);
+	else
+		cli_info(c, "%lld records need review",
+			 (long long)json_integer_value(json_object_get(out, "total")));
+}
+
+/* Every record read and reviewed: a store without a queue. */
+static int review_all(cli *c, store *s, long limit, json_t **outp, size_t *nrec)
 {
 	fields_rules *rules = NULL;
 	json_t **items = NULL, *out;
 	char **ids = NULL;
 	size_t n = 0, k = 0;
-	long limit = 0;
-	store *s = NULL;
-	int opt, json = 0, unreadable = 0, code = EXIT_FAIL;
+	int unreadable = 0, code = EXIT_FAIL;
 
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (opt == 'J')
-			json = 1;
-		else if (opt == 'n' && (limit = atol(optarg)) > 0)
-			;
-		else
-			return cli_usage(usage);
-	}
-	if (optind != argc)
-		return cli_usage(usage);
 	if (fields_rules_load(c->cfg.rules, &rules)) {
 		cli_error("%s", sh_errmsg());
 		return EXIT_FAIL;
 	}
-	if (cli_store_open(c, 0, &s))
-		goto out;
 	if (store_list_ids(s, &ids, &n)) {
 		cli_error("%s", sh_errmsg());
 		goto out;
@@ -88,32 +107,68 @@ int cmd_review(cli *c, int argc, char **argv)
 			json_array_append(json_object_get(out, "records"), items[i]);
 		json_decref(items[i]);
 	}
-	if (json) {
-		cli_print_json(out);
-	} else {
-		json_t *r, *p;
-		size_t i, j;
-		json_array_foreach(json_object_get(out, "records"), i, r) {
-			printf("%s  %-9s ", json_string_value(json_object_get(r, "id")),
-			       json_string_value(json_object_get(r, "type")));
-			json_array_foreach(json_object_get(r, "problems"), j, p) {
-				json_t *conf = json_object_get(p, "confidence");
-				printf("%s%s %s", j ? "; " : "",
-				       json_string_value(json_object_get(p, "field")),
-				       json_string_value(json_object_get(p, "problem")));
-				if (conf)
-					printf(" (%.2f)", json_number_value(conf));
-			}
-			printf("\n");
-		}
-		cli_info(c, "%zu of %zu records need review", k, n);
-	}
-	json_decref(out);
+	*outp = out;
+	*nrec = n;
 	code = unreadable ? EXIT_PROBLEMS : EXIT_OK;
 out:
 	free(items);
 	store_ids_free(ids, n);
-	store_close(&s);
 	fields_rules_destroy(&rules);
+	return code;
+}
+
+int cmd_review(cli *c, int argc, char **argv)
+{
+	store_queue_filter f = { 0 };
+	json_t *out = NULL;
+	size_t n = 0;
+	long limit = 0;
+	store *s = NULL;
+	int opt, json = 0, rc, code = EXIT_FAIL;
+
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt == 'J')
+			json = 1;
+		else if (opt == 'n' && (limit = atol(optarg)) > 0)
+			;
+		else if (opt == 't')
+			f.type = optarg;
+		else if (opt == 'b')
+			f.batch = optarg;
+		else if (opt == 'p')
+			f.problem = optarg;
+		else
+			return cli_usage(usage);
+	}
+	if (optind != argc)
+		return cli_usage(usage);
+	if (f.problem && strcmp(f.problem, "missing") && strcmp(f.problem, "low confidence") &&
+	    strcmp(f.problem, "readings disagree") && strcmp(f.problem, "unknown type")) {
+		cli_error("--problem: '%s' is not a problem", f.problem);
+		return cli_usage(usage);
+	}
+	if (cli_store_open(c, 0, &s))
+		return EXIT_FAIL;
+	rc = store_queue_list(s, &f, 0, (size_t)limit, &out);
+	if (rc == SH_ENOTFOUND && !f.type && !f.batch && !f.problem) {
+		code = review_all(c, s, limit, &out, &n);
+	} else if (rc) {
+		cli_error("%s", sh_errmsg());
+	} else {
+		json_t *st = NULL;
+		json_object_del(out, "counts");
+		if (store_stats(s, &st) == 0)
+			n = (size_t)json_integer_value(json_object_get(st, "records"));
+		json_decref(st);
+		code = EXIT_OK;
+	}
+	if (out) {
+		if (json)
+			cli_print_json(out);
+		else
+			print(c, out, n);
+	}
+	json_decref(out);
+	store_close(&s);
 	return code;
 }

@@ -56,7 +56,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage);
-	code = cli_store_open(c, 0, &s);
+	code = cli_store_open_write(c, 0, &s);
 	if (code)
 		return code;
 	sh_malloc_keep();

@@ -1,6 +1,7 @@
 /* main.c - sohoa's entry point: global options and the command table. */
 #include "cli.h"
 
+#include "fields/fields.h"
 #include "sh/sh.h"
 
 #include <getopt.h>
@@ -27,6 +28,8 @@ static const struct command {
 	{ "stats", cmd_stats, "counts and sizes of the store" },
 	{ "check", cmd_check, "verify every stored original (fixity)" },
 	{ "report", cmd_report, "a batch, for the person reading it in the morning" },
+	{ "user", cmd_user, "accounts and roles: add, list, passwd, disable, token" },
+	{ "log", cmd_log, "the access log: who viewed or changed which record" },
 };
 
 static const char usage[] =
@@ -106,7 +109,9 @@ int main(int argc, char **argv)
 		argv += optind;
 		argc -= optind;
 		optind = 0; /* glibc: start over for the command's options */
-		return commands[i].fn(&c, argc, argv);
+		rc = commands[i].fn(&c, argc, argv);
+		fields_rules_destroy(&c.rules);
+		return rc;
 	}
 	cli_error("'%s' is not a sohoa command; see 'sohoa --help'",
 		  argv[optind]);

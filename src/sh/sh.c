@@ -34,6 +34,8 @@ const char *sh_strerror(int code)
 	case SH_EDB: return "database error";
 	case SH_ECODEC: return "codec error";
 	case SH_ECANCELED: return "interrupted";
+	case SH_ECONFLICT: return "changed since read";
+	case SH_EDENIED: return "not allowed";
 	}
 	return "unknown error";
 }

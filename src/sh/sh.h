@@ -23,7 +23,9 @@ enum {
 	SH_ELIMIT = -10,   /* input exceeds a configured limit */
 	SH_EDB = -11,      /* LMDB failed */
 	SH_ECODEC = -12,   /* zstd, libtiff or another codec failed */
-	SH_ECANCELED = -13 /* interrupted by a signal */
+	SH_ECANCELED = -13, /* interrupted by a signal */
+	SH_ECONFLICT = -14, /* changed by someone else since it was read */
+	SH_EDENIED = -15   /* not allowed: a role, a login */
 };
 
 /* sh_strerror - a short fixed name for code. Never NULL. */

@@ -26,6 +26,12 @@ struct store {
 	MDB_dbi pages, images;
 	MDB_dbi texts;   /* page text (schema 3); has_texts 0 in an older store */
 	int has_texts;
+	/* schema 4: accounts, the access log and the review queue (the
+	 * queue's entries by their order, and each record's entry key) */
+	MDB_dbi users, access, queue, queue_of;
+	int has_queue;
+	double (*review)(void *ctx, json_t *meta, json_t **problems);
+	void *review_ctx;
 	index_db *index; /* NULL in a store from before the index, read-only */
 	/* mdb_env_set_mapsize() needs every transaction of this process
 	 * closed: transactions hold this shared, a resize holds it alone. */
@@ -58,5 +64,14 @@ json_t *st_get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 /* The store's counters ("next_batch", ...) in its meta database. */
 int64_t st_get_counter(store *s, MDB_txn *txn, const char *name);
 int st_set_counter(store *s, MDB_txn *txn, const char *name, int64_t v);
+
+/* st_queue_put - a record's place in the review queue from its metadata
+ * (the store's review hook says what needs a person): its old entry
+ * removed, a new one written when it needs a person and is not marked
+ * reviewed. Nothing when the store has no hook or no queue. */
+int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta);
+/* st_queue_build - every record's entry, for a store from before the
+ * queue (schema 4's upgrade). */
+int st_queue_build(store *s, MDB_txn *txn);
 
 #endif

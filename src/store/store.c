@@ -243,6 +243,17 @@ static int open_dbs(store *s, MDB_txn *txn, unsigned flags)
 	if (rc && rc != MDB_NOTFOUND)
 		return st_db_error(rc, "cannot open database", s);
 	s->has_texts = rc == 0;
+	/* schema 4's: all four or none */
+	static const char *const four[] = { "users", "access", "queue", "queue_of" };
+	MDB_dbi *dbi4[] = { &s->users, &s->access, &s->queue, &s->queue_of };
+	s->has_queue = 1;
+	for (size_t i = 0; i < 4; i++) {
+		rc = mdb_dbi_open(txn, four[i], flags, dbi4[i]);
+		if (rc && rc != MDB_NOTFOUND)
+			return st_db_error(rc, "cannot open database", s);
+		if (rc)
+			s->has_queue = 0;
+	}
 	index_close(&s->index);
 	rc = index_open(&s->index, txn, flags);
 	return rc == SH_ENOTFOUND && !(flags & MDB_CREATE) ? 0 : rc;
@@ -394,6 +405,10 @@ static int stored_pages(store *s, MDB_cursor *cur, stored_rec *r)
  * the databases it lacks are made and, when *ctx says it had no index,
  * every stored record is indexed, REBUILD_CHUNK records at a time read
  * here, then parsed and gathered on every core. */
+struct upgrade {
+	int unindexed, unqueued; /* unqueued: no queue, or one left behind */
+};
+
 static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 {
 	MDB_cursor *cur = NULL, *pcur = NULL, *tcur = NULL;
@@ -401,7 +416,8 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	stored_rec *chunk = calloc(REBUILD_CHUNK, sizeof(*chunk));
 	index_part *part[SH_CORES_MAX] = { 0 };
 	size_t n = 0, nt = 0;
-	int rc = open_dbs(s, txn, MDB_CREATE), more = *(int *)ctx;
+	struct upgrade *u = ctx;
+	int rc = open_dbs(s, txn, MDB_CREATE), more = u->unindexed;
 
 	if (!chunk && rc == 0)
 		rc = sh_fail(SH_ENOMEM, "out of memory");
@@ -447,6 +463,8 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	free(chunk);
 	for (size_t t = 0; t < SH_CORES_MAX; t++)
 		index_part_free(&part[t]);
+	if (rc == 0 && u->unqueued)
+		rc = st_queue_build(s, txn);
 	if (rc == 0)
 		return check_schema(s, txn, 1);
 	index_close(&s->index);
@@ -455,7 +473,7 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 
 /* Readers open the databases in a read transaction so that opening never
  * waits for a running ingest; only a new store needs a write. */
-static int init_store(store *s, int create)
+static int init_store(store *s, int create, int write)
 {
 	MDB_txn *txn;
 	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
@@ -466,11 +484,13 @@ static int init_store(store *s, int create)
 	if (rc == 0)
 		rc = check_schema(s, txn, 0);
 	if (rc == 0) {
+		struct upgrade u = { !s->index, !s->has_queue ||
+				     (s->review && st_get_counter(s, txn, "queue_stale") > 0) };
 		rc = st_txn_commit(s, txn);
 		/* a store of an older schema is upgraded on its first write */
-		int unindexed = !s->index;
-		if (rc == 0 && create && (unindexed || !s->has_texts))
-			rc = st_write(s, upgrade_txn, &unindexed);
+		if (rc == 0 && (create || write) && (u.unindexed || u.unqueued ||
+						     !s->has_texts))
+			rc = st_write(s, upgrade_txn, &u);
 		return rc;
 	}
 	st_txn_abort(s, txn);
@@ -519,9 +539,11 @@ int store_open(store **out, const char *dir, const store_opts *o)
 	s->lock_fd = -1;
 	pthread_rwlock_init(&s->resize_lock, NULL);
 	read_fault(s);
+	s->review = o->review;
+	s->review_ctx = o->review_ctx;
 	rc = mdb_env_create(&s->env);
 	if (rc == 0)
-		rc = mdb_env_set_maxdbs(s->env, 16);
+		rc = mdb_env_set_maxdbs(s->env, 32);
 	if (rc == 0)
 		rc = mdb_env_set_mapsize(s->env, o->map_size ? o->map_size
 					 : (size_t)64 << 20);
@@ -534,7 +556,7 @@ int store_open(store **out, const char *dir, const store_opts *o)
 		store_close(&s);
 		return rc;
 	}
-	rc = init_store(s, o->create);
+	rc = init_store(s, o->create, o->write);
 	if (rc) {
 		store_close(&s);
 		return rc;
@@ -839,8 +861,10 @@ static int record_write(store *s, MDB_txn *txn, const store_new_record *r,
 			return rc;
 	}
 	rc = history_key(s, txn, id, key);
-	return rc ? rc : put_str(s, txn, s->history, key, w->event,
-				 "cannot add history");
+	if (rc == 0)
+		rc = put_str(s, txn, s->history, key, w->event,
+			     "cannot add history");
+	return rc ? rc : st_queue_put(s, txn, id, r->meta);
 }
 
 /* The store's totals after records of pages, bytes and packed bytes. */
@@ -1241,9 +1265,25 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 	event = json_object();
 	json_t *old = json_deep_copy(meta);
 	rc = c->fn(meta, event, c->ctx);
-	if (rc == 0)
+	if (rc == 0) {
+		/* who changed it last and when, for the next save's check */
+		json_int_t v = json_integer_value(json_object_get(meta, "version"));
+		char stamp[32];
+		if (!json_object_get(event, "time")) {
+			sh_now_iso(stamp);
+			json_object_set_new(event, "time", json_string(stamp));
+		}
+		if (!json_object_get(event, "user"))
+			json_object_set_new(event, "user", json_string(sh_user()));
+		json_object_set_new(meta, "version", json_integer(v > 0 ? v + 1 : 2));
+		json_object_set_new(meta, "updated", json_pack("{s:O, s:O}",
+			"user", json_object_get(event, "user"),
+			"time", json_object_get(event, "time")));
 		rc = st_put_json(s, txn, s->records, c->id, meta,
 			      "cannot update record");
+	}
+	if (rc == 0)
+		rc = st_queue_put(s, txn, c->id, meta);
 	/* a correction is searchable in the same instant it is stored */
 	if (rc == 0 && s->index)
 		rc = index_record_fields(s->index, txn, c->id, old, meta);

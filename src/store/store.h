@@ -15,7 +15,11 @@
  * (reading or indexing the text parses no JSON). Version-2 records keep
  * the text in "pages" and are read as they are; an older sohoa would
  * show version-3 pages without their text, so it refuses the store. */
-#define STORE_SCHEMA_VERSION 3
+/* 4: accounts, the access log and the review queue, kept in the same
+ * transaction as each record and correction; an older sohoa would
+ * store records without queueing them, so it refuses the store. A
+ * version-3 store gains them on its first write. */
+#define STORE_SCHEMA_VERSION 4
 #define STORE_ID_MAX 24
 
 typedef struct store store;
@@ -25,6 +29,13 @@ typedef struct store_opts {
 	int create;      /* create the store if it does not exist */
 	int bulk;        /* bulk load: no sync per record, one at close
 			  * (a crash may lose the load, never older data) */
+	int write;       /* will write: an older store is upgraded on open */
+	/* What in a record needs a person (fields_review with the rules):
+	 * a score (0: nothing) and the problems, yours. Every writer passes
+	 * it, so that the review queue follows each record and correction
+	 * in their own transaction. */
+	double (*review)(void *ctx, json_t *meta, json_t **problems);
+	void *review_ctx;
 } store_opts;
 
 /* A record as handed over by ingest. All pointers stay the caller's. */
@@ -120,6 +131,11 @@ int store_record_update(store *s, const char *id,
 			int (*fn)(json_t *meta, json_t *event, void *ctx),
 			void *ctx);
 
+/* store_record_update also keeps, in the record's metadata, "version"
+ * (1 when stored, one more at each update) and "updated" ({"user",
+ * "time"} of the last update): a save made against an older version can
+ * be refused by fn, naming who changed it and when. */
+
 /* store_history_append - appends one event (time and user are added when
  * missing) to a record's history. History is never rewritten. */
 int store_history_append(store *s, const char *id, json_t *event);
@@ -160,5 +176,93 @@ int store_list_rejects(store *s, json_t **out);
 /* store_stats - counters: records, pages, rejected, batches,
  * original_bytes, packed_bytes, store_bytes, map_bytes, index_bytes. */
 int store_stats(store *s, json_t **out);
+
+/* The review queue: records that need a person, worst first. */
+typedef struct store_queue_filter {
+	const char *type;    /* NULL or "" for any */
+	const char *batch;
+	const char *problem; /* "missing", "low confidence", "readings
+			      * disagree", "unknown type" */
+} store_queue_filter;
+
+/* store_queue_list - the queue's records matching f, from the offset-th
+ * for limit: *out (yours) {"total" (matching), "counts": {"type": {..},
+ * "batch": {..}, "problem": {..}} over the whole queue, "records": [{"id",
+ * "type", "batch", "score", "problems": [{"field", "problem",
+ * "confidence"}]}]}. SH_ENOTFOUND when the store has no queue (an older
+ * store not yet written to). */
+int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
+		     size_t limit, json_t **out);
+
+/* store_queue_key - the record's place in the queue (an opaque key of
+ * at most STORE_QKEY_MAX bytes with its NUL), or SH_ENOTFOUND when it is
+ * not queued. */
+#define STORE_QKEY_MAX 48
+int store_queue_key(store *s, const char *id, char key[STORE_QKEY_MAX]);
+
+/* store_queue_next - the first record matching f after place key (""
+ * for the start) other than skip, wrapping round to the start; id set,
+ * or SH_ENOTFOUND when no other record matches. */
+int store_queue_next(store *s, const store_queue_filter *f, const char *key,
+		     const char *skip, char id[STORE_ID_MAX]);
+
+/* Accounts: {"name", "role", "hash" (Argon2id, libsodium's string form),
+ * "disabled", "token" (SHA-256 of the API token), "created"}. */
+#define STORE_ROLE_VIEWER 1
+#define STORE_ROLE_REVIEWER 2
+#define STORE_ROLE_ADMIN 3
+
+/* store_role_of - 1..3 for "viewer", "reviewer", "admin"; 0 otherwise. */
+int store_role_of(const char *role);
+
+/* store_user_add - a new account with role and password (hashed here).
+ * SH_EEXIST when the name is taken, SH_EINVAL for a bad name, role or a
+ * password under 8 characters. */
+int store_user_add(store *s, const char *name, const char *role,
+		   const char *password);
+
+/* store_user_passwd / store_user_disable - a new password; an account
+ * that can no longer log in (its token dropped too). SH_ENOTFOUND for
+ * an unknown name. */
+int store_user_passwd(store *s, const char *name, const char *password);
+int store_user_disable(store *s, const char *name);
+
+/* store_user_token - a new API token for name, into token (64 hex
+ * digits and its NUL); only its hash is kept, so an old one stops
+ * working. */
+int store_user_token(store *s, const char *name, char token[65]);
+
+/* store_user_login - whether password is name's (and the account is
+ * enabled): 0 with *role set, SH_EINVAL when not (the same answer for
+ * an unknown name, a wrong password and a disabled account). */
+int store_user_login(store *s, const char *name, const char *password,
+		     int *role);
+
+/* store_user_by_token - the enabled account holding token: name (at
+ * most 64 bytes) and *role, or SH_EINVAL. */
+int store_user_by_token(store *s, const char *token, char name[65],
+			int *role);
+
+/* store_user_list - every account, without hashes. *out yours. */
+int store_user_list(store *s, json_t **out);
+
+/* store_user_count - how many enabled accounts there are (0 for a store
+ * without accounts). */
+int store_user_count(store *s, size_t *n);
+
+/* The access log: who looked at or changed what, appended and never
+ * rewritten. store_access_add - appends entry ({"user", "action",
+ * "record" or "query", "address"}; "time" added). */
+int store_access_add(store *s, json_t *entry);
+
+typedef struct store_access_filter {
+	const char *user, *record, *since; /* NULL: any; since a date or time */
+	const char *action;
+	size_t limit;                      /* 0: all; else the newest limit */
+} store_access_filter;
+
+/* store_access_list - the entries matching f, oldest first, each with
+ * "seq". *out yours. */
+int store_access_list(store *s, const store_access_filter *f, json_t **out);
 
 #endif

@@ -276,7 +276,7 @@ static int rename_fn(json_t *meta, json_t *event, void *ctx)
 
 static void test_search(void)
 {
-	store_opts o = { 0, 1, 0 };
+	store_opts o = { .create = 1 };
 	store *s;
 	char id[STORE_ID_MAX];
 	int rc;
@@ -384,7 +384,7 @@ static void test_top_k(void)
 	static const char *sur[] = { "Nguyễn", "Trần", "Lê", "Phạm" };
 	static const char *mid[] = { "Văn", "Thị", "Minh", "Công" };
 	static const char *given[] = { "An", "Bình", "Hùng", "Lan", "Việt" };
-	store_opts o = { 0, 1, 0 };
+	store_opts o = { .create = 1 };
 	store *s;
 	char id[STORE_ID_MAX], name[64], text[512], q[128];
 	uint32_t r = 12345;
@@ -508,7 +508,7 @@ static void test_forgiving(void)
 	static const char *const names[] = { "Tô Đức Nam", "Hồ Phương Anh",
 		"Nguyễn Thanh Yến", "Đỗ Quốc Đạt", "NGUYỄN VĂN AN", "Tô Văn Nam",
 		"Hồ Phương Mai", "Nguyễn Thanh Sơn", "Đỗ Quốc Anh", "Lê Văn Nguyễn" };
-	store_opts o = { 0, 1, 0 };
+	store_opts o = { .create = 1 };
 	store *s;
 	char id[STORE_ID_MAX], text[256];
 	int rc = 0;

@@ -15,7 +15,7 @@ static char dir[256];
 
 static store *open_store(size_t map, int create, int *rc)
 {
-	store_opts o = { map, create, 0 };
+	store_opts o = { .map_size = map, .create = create };
 	store *s = NULL;
 
 	*rc = store_open(&s, dir, &o);
@@ -195,7 +195,7 @@ static void test_batch(void)
 	char batch_dir[300], one_dir[300], id[STORE_ID_MAX], a[4096], b[4096];
 	const char *queries[] = { "nguyen van", "tu37", "Tưhb", "so:\"12\"",
 				  "\"ho va ten\" tu250", "ha noi -tu3" };
-	store_opts o = { 1 << 20, 1, 0 };
+	store_opts o = { .map_size = 1 << 20, .create = 1 };
 	store *s = NULL, *one = NULL;
 	int rc, ok = 1;
 

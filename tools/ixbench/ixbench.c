@@ -466,7 +466,7 @@ static int top5(store *s, const char *path)
 int main(int argc, char **argv)
 {
 	const char *dir = NULL, *tsvp = NULL, *mode = argc > 1 ? argv[1] : "";
-	store_opts o = { 0, 1, !strcmp(mode, "load") };
+	store_opts o = { .create = 1, .bulk = !strcmp(mode, "load") };
 	store *s;
 	int a = 2, rc;
 

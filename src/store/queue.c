@@ -1,0 +1,339 @@
+/* queue.c - the review queue: the records that need a person, worst
+ * first, kept in the transaction that stores or changes each record so
+ * that it is never behind them. A queue entry's key orders it (the
+ * score inverted, then the id); its value is a line of text that a scan
+ * of the whole queue reads without parsing JSON: type, batch, problem
+ * kinds and the problems. */
+#include "internal.h"
+
+#include "../sh/sh.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The problem kinds fields_review gives, as bits in an entry. */
+static const char *const kinds[] = { "unknown type", "missing",
+				     "readings disagree", "low confidence" };
+#define NKINDS (sizeof(kinds) / sizeof(*kinds))
+#define SCORE_TOP 99999999LL
+
+static int kind_bit(const char *problem)
+{
+	for (size_t i = 0; problem && i < NKINDS; i++)
+		if (!strcmp(kinds[i], problem))
+			return 1 << i;
+	return 0;
+}
+
+/* An entry's value: "type\tbatch\tbits\tfield|problem|conf;...". */
+static char *entry_line(json_t *meta, json_t *problems)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+	json_t *p;
+	int bits = 0;
+
+	if (!f)
+		return NULL;
+	json_array_foreach(problems, i, p)
+		bits |= kind_bit(json_string_value(json_object_get(p, "problem")));
+	fprintf(f, "%s\t%s\t%d\t", json_string_value(json_object_get(meta, "type")) ?: "",
+		json_string_value(json_object_get(meta, "batch")) ?: "", bits);
+	json_array_foreach(problems, i, p) {
+		json_t *c = json_object_get(p, "confidence");
+		fprintf(f, "%s%s|%s|", i ? ";" : "",
+			json_string_value(json_object_get(p, "field")) ?: "",
+			json_string_value(json_object_get(p, "problem")) ?: "");
+		if (json_is_number(c))
+			fprintf(f, "%.2f", json_number_value(c));
+	}
+	fclose(f);
+	return buf;
+}
+
+static int del_key(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k, size_t n)
+{
+	MDB_val key = { n, (void *)k };
+	int rc = mdb_del(txn, dbi, &key, NULL);
+
+	return rc && rc != MDB_NOTFOUND ? st_db_error(rc, "cannot update the review queue", s) : 0;
+}
+
+int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta)
+{
+	MDB_val k = { strlen(id), (void *)id }, v;
+	json_t *problems = NULL;
+	char key[STORE_QKEY_MAX], *line;
+	double score;
+	int rc;
+
+	if (!s->has_queue)
+		return 0;
+	/* a writer without the hook (a tool, a test) leaves the queue
+	 * behind: the next writer with it builds the queue again */
+	if (!s->review)
+		return st_get_counter(s, txn, "queue_stale") > 0 ? 0
+			: st_set_counter(s, txn, "queue_stale", 1);
+	rc = mdb_get(txn, s->queue_of, &k, &v);
+	if (rc == 0) {
+		char old[STORE_QKEY_MAX];
+		snprintf(old, sizeof(old), "%.*s", (int)v.mv_size, (char *)v.mv_data);
+		if ((rc = del_key(s, txn, s->queue, old, strlen(old))) ||
+		    (rc = del_key(s, txn, s->queue_of, id, strlen(id))))
+			return rc;
+	} else if (rc != MDB_NOTFOUND) {
+		return st_db_error(rc, "cannot read the review queue", s);
+	}
+	/* a record stored without OCR has nothing to review yet; one a
+	 * person accepted has been reviewed */
+	if (json_is_null(json_object_get(meta, "type")) ||
+	    !json_object_get(meta, "type") || json_object_get(meta, "reviewed"))
+		return 0;
+	score = s->review(s->review_ctx, meta, &problems);
+	if (score <= 0) {
+		json_decref(problems);
+		return 0;
+	}
+	long long inv = SCORE_TOP - llround(fmin(score, 999999) * 100);
+	snprintf(key, sizeof(key), "%08lld %s", inv < 0 ? 0 : inv, id);
+	line = entry_line(meta, problems);
+	json_decref(problems);
+	if (!line)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	MDB_val qk = { strlen(key), key }, qv = { strlen(line), line };
+	MDB_val ok = { strlen(id), (void *)id }, ov = { strlen(key), key };
+	rc = mdb_put(txn, s->queue, &qk, &qv, 0);
+	if (rc == 0)
+		rc = mdb_put(txn, s->queue_of, &ok, &ov, 0);
+	free(line);
+	return rc ? st_db_error(rc, "cannot update the review queue", s) : 0;
+}
+
+int st_queue_build(store *s, MDB_txn *txn)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if (!s->review) /* for the next writer that has the hook */
+		return st_set_counter(s, txn, "queue_stale", 1);
+	if ((rc = mdb_drop(txn, s->queue, 0)) || (rc = mdb_drop(txn, s->queue_of, 0)))
+		return st_db_error(rc, "cannot empty the review queue", s);
+	if ((rc = st_set_counter(s, txn, "queue_stale", 0)))
+		return rc;
+	rc = mdb_cursor_open(txn, s->records, &cur);
+	if (rc)
+		return st_db_error(rc, "cannot list records", s);
+	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	     op = MDB_NEXT) {
+		char id[STORE_ID_MAX];
+		json_error_t err;
+		json_t *meta = json_loadb(v.mv_data, v.mv_size, 0, &err);
+		snprintf(id, sizeof(id), "%.*s", (int)k.mv_size, (char *)k.mv_data);
+		if (!meta)
+			continue; /* `check` names a damaged record */
+		rc = st_queue_put(s, txn, id, meta);
+		json_decref(meta);
+		if (rc)
+			break;
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc ? (rc < 0 ? rc : st_db_error(rc, "cannot list records", s)) : 0;
+}
+
+/* One entry, split in place: id, type, batch, kinds, problems. */
+typedef struct entry {
+	char key[STORE_QKEY_MAX];
+	const char *id, *type, *batch, *problems;
+	size_t type_len, batch_len, problems_len;
+	int bits;
+	double score;
+} entry;
+
+static int entry_read(const MDB_val *k, const MDB_val *v, entry *e)
+{
+	const char *p = v->mv_data, *end = p + v->mv_size, *t;
+
+	if (k->mv_size >= sizeof(e->key) || k->mv_size < 10)
+		return -1;
+	memcpy(e->key, k->mv_data, k->mv_size);
+	e->key[k->mv_size] = 0;
+	e->id = e->key + 9;
+	e->score = (double)(SCORE_TOP - atoll(e->key)) / 100;
+	e->type = p;
+	if (!(t = memchr(p, '\t', (size_t)(end - p))))
+		return -1;
+	e->type_len = (size_t)(t - p);
+	e->batch = p = t + 1;
+	if (!(t = memchr(p, '\t', (size_t)(end - p))))
+		return -1;
+	e->batch_len = (size_t)(t - p);
+	p = t + 1;
+	e->bits = atoi(p);
+	if (!(t = memchr(p, '\t', (size_t)(end - p))))
+		return -1;
+	e->problems = t + 1;
+	e->problems_len = (size_t)(end - t - 1);
+	return 0;
+}
+
+static int is(const char *want, const char *s, size_t n)
+{
+	return !want || !*want || (strlen(want) == n && !memcmp(want, s, n));
+}
+
+static int matches(const store_queue_filter *f, const entry *e)
+{
+	return !f || (is(f->type, e->type, e->type_len) &&
+		      is(f->batch, e->batch, e->batch_len) &&
+		      (!f->problem || !*f->problem || (e->bits & kind_bit(f->problem))));
+}
+
+static void count(json_t *counts, const char *what, const char *k, size_t n)
+{
+	json_t *o = json_object_get(counts, what);
+	char key[128];
+
+	snprintf(key, sizeof(key), "%.*s", (int)n, k);
+	json_object_set_new(o, key, json_integer(json_integer_value(
+		json_object_get(o, key)) + 1));
+}
+
+static json_t *entry_json(const entry *e)
+{
+	json_t *problems = json_array();
+	char buf[2048], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)e->problems_len, e->problems);
+	for (char *p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
+		char *a = strchr(p, '|'), *b = a ? strchr(a + 1, '|') : NULL;
+		if (!b)
+			continue;
+		*a = *b = 0;
+		json_t *pj = json_pack("{s:s, s:s}", "field", p, "problem", a + 1);
+		if (b[1])
+			json_object_set_new(pj, "confidence", json_real(atof(b + 1)));
+		json_array_append_new(problems, pj);
+	}
+	return json_pack("{s:s, s:s%, s:s%, s:f, s:o}", "id", e->id, "type",
+			 e->type, e->type_len, "batch", e->batch, e->batch_len,
+			 "score", e->score, "problems", problems);
+}
+
+int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
+		     size_t limit, json_t **out)
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t total = 0;
+	json_t *res, *counts, *records;
+	int rc;
+
+	*out = NULL;
+	if (!s->has_queue)
+		return sh_fail(SH_ENOTFOUND, "store '%s' has no review queue yet "
+			       "(it is made on the store's first write by this "
+			       "sohoa)", s->dir);
+	if ((rc = st_txn_begin(s, MDB_RDONLY, &txn)))
+		return rc;
+	if ((rc = mdb_cursor_open(txn, s->queue, &cur))) {
+		st_txn_abort(s, txn);
+		return st_db_error(rc, "cannot read the review queue", s);
+	}
+	counts = json_pack("{s:{}, s:{}, s:{}}", "type", "batch", "problem");
+	records = json_array();
+	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	     op = MDB_NEXT) {
+		entry e;
+		if (entry_read(&k, &v, &e))
+			continue;
+		count(counts, "type", e.type, e.type_len);
+		count(counts, "batch", e.batch, e.batch_len);
+		for (size_t i = 0; i < NKINDS; i++)
+			if (e.bits & (1 << i))
+				count(counts, "problem", kinds[i], strlen(kinds[i]));
+		if (!matches(f, &e))
+			continue;
+		if (total >= offset && (!limit || total < offset + limit))
+			json_array_append_new(records, entry_json(&e));
+		total++;
+	}
+	mdb_cursor_close(cur);
+	st_txn_abort(s, txn);
+	if (rc != MDB_NOTFOUND) {
+		json_decref(counts);
+		json_decref(records);
+		return st_db_error(rc, "cannot read the review queue", s);
+	}
+	res = json_pack("{s:I, s:o, s:o}", "total", (json_int_t)total, "counts",
+			counts, "records", records);
+	if (!res)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	*out = res;
+	return 0;
+}
+
+int store_queue_key(store *s, const char *id, char key[STORE_QKEY_MAX])
+{
+	MDB_txn *txn;
+	MDB_val k = { strlen(id), (void *)id }, v;
+	int rc;
+
+	if (!s->has_queue)
+		return SH_ENOTFOUND;
+	if ((rc = st_txn_begin(s, MDB_RDONLY, &txn)))
+		return rc;
+	rc = mdb_get(txn, s->queue_of, &k, &v);
+	if (rc == 0)
+		snprintf(key, STORE_QKEY_MAX, "%.*s", (int)v.mv_size, (char *)v.mv_data);
+	st_txn_abort(s, txn);
+	if (rc == MDB_NOTFOUND)
+		return SH_ENOTFOUND;
+	return rc ? st_db_error(rc, "cannot read the review queue", s) : 0;
+}
+
+int store_queue_next(store *s, const store_queue_filter *f, const char *key,
+		     const char *skip, char id[STORE_ID_MAX])
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	int rc, found = 0;
+
+	if (!s->has_queue)
+		return SH_ENOTFOUND;
+	if ((rc = st_txn_begin(s, MDB_RDONLY, &txn)))
+		return rc;
+	if ((rc = mdb_cursor_open(txn, s->queue, &cur))) {
+		st_txn_abort(s, txn);
+		return st_db_error(rc, "cannot read the review queue", s);
+	}
+	/* from the place on, then from the start up to it */
+	for (int round = 0; round < 2 && !found; round++) {
+		MDB_val k = { round || !key ? 0 : strlen(key), (void *)(key ? key : "") }, v;
+		int op = k.mv_size ? MDB_SET_RANGE : MDB_FIRST;
+		for (; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0; op = MDB_NEXT) {
+			entry e;
+			if (entry_read(&k, &v, &e))
+				continue;
+			if (round && key && strcmp(e.key, key) >= 0)
+				break;
+			if ((skip && !strcmp(e.id, skip)) || !matches(f, &e))
+				continue;
+			snprintf(id, STORE_ID_MAX, "%s", e.id);
+			found = 1;
+			break;
+		}
+		if (rc && rc != MDB_NOTFOUND)
+			break;
+		rc = 0;
+	}
+	mdb_cursor_close(cur);
+	st_txn_abort(s, txn);
+	if (rc)
+		return st_db_error(rc, "cannot read the review queue", s);
+	return found ? 0 : SH_ENOTFOUND;
+}
