@@ -99,6 +99,8 @@ int search_json(const cli *c, store *s, const char *query, size_t limit,
 			"score", (double)(long)(r->hits[i].score * 1000) / 1000,
 			"fuzzy", r->hits[i].fuzzy > 0, "fields", hit_fields(meta),
 			"snippet", snip ? snip : "");
+		if (json_object_get(meta, "reviewed"))
+			json_object_set_new(hit, "reviewed", json_true());
 		if (r->hits[i].partial) {
 			/* the query's word as typed: checked UTF-8 by the parser's
 			 * tokenizer, but a bad one must not lose the hit */

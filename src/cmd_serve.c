@@ -13,7 +13,8 @@
 static const char usage[] =
 	"usage: sohoa serve [--listen ADDR:PORT]\n"
 	"  --listen ADDR:PORT   default [serve] listen, 127.0.0.1:8080; an\n"
-	"                       address beyond loopback needs [serve] token\n";
+	"                       address beyond loopback needs accounts\n"
+	"                       (sohoa user add NAME --role admin)\n";
 
 static const struct option options[] = {
 	{ "listen", required_argument, NULL, 'l' },
@@ -60,7 +61,12 @@ int cmd_serve(cli *c, int argc, char **argv)
 	if (code)
 		return code;
 	sh_malloc_keep();
-	o.token = c->cfg.serve_token;
+	if (c->cfg.serve_token[0])
+		cli_error("warning: [serve] token is no longer used: people log in "
+			  "with accounts (sohoa user add), scripts with "
+			  "'sohoa user token NAME'");
+	o.rules = c->rules;
+	o.review_below = c->cfg.review_below;
 	o.threads = c->cfg.serve_threads;
 	o.search = search;
 	o.search_ctx = c;

@@ -40,6 +40,7 @@ typedef struct line {
 	int nwords, page, width;
 	int top, height; /* of the line's tallest word, pixels */
 	int off[MAX_WORDS], x[MAX_WORDS];
+	int x1[MAX_WORDS], y0[MAX_WORDS], y1[MAX_WORDS]; /* right, top, bottom */
 	double conf[MAX_WORDS];
 	match m[MAX_MATCHES]; /* in the order printed */
 	int nm;
@@ -84,6 +85,10 @@ static line *lines_of(json_t *pages, int *count)
 			int wy = (int)json_integer_value(json_array_get(b, 1));
 			int wh = (int)json_integer_value(json_array_get(b, 3));
 			ln->x[ln->nwords] = (int)json_integer_value(json_array_get(b, 0));
+			ln->x1[ln->nwords] = ln->x[ln->nwords] +
+				(int)json_integer_value(json_array_get(b, 2));
+			ln->y0[ln->nwords] = wy;
+			ln->y1[ln->nwords] = wy + wh;
 			if (!ln->nwords || wy < ln->top)
 				ln->top = wy;
 			if (wh > ln->height)
@@ -333,7 +338,30 @@ typedef struct found {
 	double conf;
 	int ok;
 	json_t *readings; /* two readings that disagree (yours), or NULL */
+	/* the words it was read from: page (0-based) and their box, for a
+	 * person to see on the page (nb 0: none) */
+	int page, nb, bx0, by0, bx1, by1;
 } found;
+
+/* Grows v's box by the words of ln covering bytes [s, e) (on v's page:
+ * a value never spans two). */
+static void box_add(found *v, const line *ln, int s, int e)
+{
+	if (v->nb && ln->page != v->page)
+		return;
+	for (int w = word_at(ln, s); w < ln->nwords && ln->off[w] < e; w++) {
+		if (!v->nb || ln->x[w] < v->bx0)
+			v->bx0 = ln->x[w];
+		if (!v->nb || ln->y0[w] < v->by0)
+			v->by0 = ln->y0[w];
+		if (!v->nb || ln->x1[w] > v->bx1)
+			v->bx1 = ln->x1[w];
+		if (!v->nb || ln->y1[w] > v->by1)
+			v->by1 = ln->y1[w];
+		v->page = ln->page;
+		v->nb++;
+	}
+}
 
 /* A name mended by the word lists, written back into its page's text
  * too, when the page holds the name as read exactly once. */
@@ -422,8 +450,10 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 	int date = !strcmp(kind, "date"), q_join = 0;
 
 	out->readings = NULL;
+	out->nb = 0;
 	snprintf(out->value, sizeof(out->value), "%.*s", end - m->end, ln->text + m->end);
 	out->conf = conf_of(ln, m->end, end);
+	box_add(out, ln, m->end, end);
 	snprintf(whole, sizeof(whole), "%s", ln->text);
 	for (int at = li, n = 0; !next && m->end < (int)strlen(ln->text) &&
 	     (!strcmp(kind, "place") || !strcmp(kind, "text")) && n < 4; at++, n++) {
@@ -434,6 +464,7 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 		snprintf(out->value + len, sizeof(out->value) - len, " %.*s", upto,
 			 lines[at + 1].text);
 		out->conf = (out->conf + conf_of(&lines[at + 1], 0, upto)) / 2;
+		box_add(out, &lines[at + 1], 0, upto);
 	}
 	const line *nx = !next && li + 1 < nl && lines[li + 1].page == ln->page &&
 			 lines[li + 1].nwords ? &lines[li + 1] : NULL;
@@ -452,6 +483,7 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 		size_t len = strlen(out->value);
 		snprintf(out->value + len, sizeof(out->value) - len, " %s", nx->text);
 		out->conf = (out->conf + conf_of(nx, 0, (int)strlen(nx->text))) / 2;
+		box_add(out, nx, 0, (int)strlen(nx->text));
 	}
 	fields_clean_marks(kind, out->value);
 	if (!strcmp(kind, "number"))
@@ -547,6 +579,15 @@ static json_t *field_json(const char *value, double conf)
 {
 	return json_pack("{s:s, s:f, s:s}", "value", value, "confidence",
 			 round(conf * 100) / 100, "source", "ocr");
+}
+
+/* "box": [page (1-based), x, y, width, height] of the words a value was
+ * read from, in the page's pixels: the station outlines them. */
+static void set_box(json_t *field, const found *v)
+{
+	if (v->nb && field)
+		json_object_set_new(field, "box", json_pack("[i, i, i, i, i]",
+			v->page + 1, v->bx0, v->by0, v->bx1 - v->bx0, v->by1 - v->by0));
 }
 
 /* Two readings of one value that disagree: both kept beside the value,
@@ -678,7 +719,11 @@ static void unlabelled(const rule_type *t, const line *lines, int nl, json_t *fi
 		for (int li = 0; li < nl; li++)
 			if (fields_shape_alone(lines[li].text, f->alone, v, sizeof(v))) {
 				double c = conf_of(&lines[li], 0, (int)strlen(lines[li].text));
-				json_object_set_new(fields, f->name, field_json(v, c * 0.95));
+				found at = { .nb = 0 };
+				json_t *fj = field_json(v, c * 0.95);
+				box_add(&at, &lines[li], 0, (int)strlen(lines[li].text));
+				set_box(fj, &at);
+				json_object_set_new(fields, f->name, fj);
 				break;
 			}
 	}
@@ -787,9 +832,15 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 							      "confidence");
 				if (had && json_number_value(had) < v.conf)
 					v.conf = json_number_value(had);
-				json_object_set_new(fields, f->name, json_pack(
-					"{s:O, s:f, s:s}", "value", owners, "confidence",
-					round(v.conf * 100) / 100, "source", "ocr"));
+				json_t *had_box = json_object_get(json_object_get(fields, f->name), "box");
+				json_t *lf = json_pack("{s:O, s:f, s:s}", "value", owners,
+					"confidence", round(v.conf * 100) / 100, "source", "ocr");
+				/* the first owner's words: where the list begins */
+				if (had_box)
+					json_object_set(lf, "box", had_box);
+				else
+					set_box(lf, &v);
+				json_object_set_new(fields, f->name, lf);
 			} else if (f->name[0] == '_') {
 				/* (without confirms: a line read only so that
 				 * no other field takes it) */
@@ -800,6 +851,7 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 					add_detail(details, f, &m[j], &v);
 			} else if (v.ok || !json_object_get(fields, f->name)) {
 				json_t *fj = field_json(v.value, v.conf);
+				set_box(fj, &v);
 				if (v.readings)
 					disagree(fj, json_incref(v.readings));
 				json_object_set_new(fields, f->name, fj);

@@ -92,6 +92,13 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out);
 double fields_review(const fields_rules *r, json_t *meta, double below,
 		     json_t **problems);
 
+/* fields_names - the fields of type a person fills in, in the rules'
+ * order, each once (helpers left out), with their kinds ("date",
+ * "name", "list"...): how many, at most max. 0 for an unknown type.
+ * The strings are the rules'. */
+int fields_names(const fields_rules *r, const char *type, const char **names,
+		 const char **kinds, int max);
+
 /* fields_validate - checks a person's value for a field of type (or the
  * field "type" itself) and gives it in its normal form (*out, yours: a
  * string, or a list for chu_su_dung, split on ';'). SH_EINVAL with the

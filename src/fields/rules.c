@@ -433,6 +433,24 @@ const rule_type *fields_rules_type(const fields_rules *r, const char *name)
 	return NULL;
 }
 
+int fields_names(const fields_rules *r, const char *type, const char **names,
+		 const char **kinds, int max)
+{
+	const rule_type *t = type ? fields_rules_type(r, type) : NULL;
+	int n = 0;
+
+	for (int i = 0; t && i < t->nfields && n < max; i++) {
+		int dup = t->field[i].name[0] == '_';
+		for (int j = 0; j < n && !dup; j++)
+			dup = !strcmp(names[j], t->field[i].name);
+		if (dup)
+			continue;
+		kinds[n] = t->field[i].kind;
+		names[n++] = t->field[i].name;
+	}
+	return n;
+}
+
 int fields_distance(const char *a, size_t la, const char *b, size_t lb)
 {
 	int row[256];

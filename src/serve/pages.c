@@ -1,0 +1,440 @@
+/* pages.c - what every account may do: search, a record's page, its
+ * page images, original and PDF, the search API. Each view of a record
+ * and each search is in the access log. */
+#include "internal.h"
+
+#include "../export/export.h"
+#include "../index/index.h"
+#include "../sh/sh.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LIMIT_MAX 100
+
+static int year_ok(const char *y)
+{
+	return !*y || (strlen(y) == 4 && isdigit((unsigned char)y[0]) &&
+		       isdigit((unsigned char)y[1]) && isdigit((unsigned char)y[2]) &&
+		       isdigit((unsigned char)y[3]));
+}
+
+static void search_form(FILE *f, const char *q, const char *type,
+			const char *from, const char *to)
+{
+	fputs("<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">"
+	      "<input type=\"search\" name=\"q\" autofocus maxlength=\"500\" "
+	      "placeholder=\"Họ tên, số, quyển số... (vd: nguyen van an)\" "
+	      "aria-label=\"Từ khóa\" value=\"", f);
+	sv_esc(f, q);
+	fputs("\"><select name=\"type\" aria-label=\"Loại hồ sơ\">"
+	      "<option value=\"\">Mọi loại</option>", f);
+	for (size_t i = 0; i < 4; i++) {
+		fprintf(f, "<option value=\"%s\"%s>", sv_types[i],
+			!strcmp(type, sv_types[i]) ? " selected" : "");
+		sv_esc(f, sv_type_label(sv_types[i]));
+		fputs("</option>", f);
+	}
+	fputs("</select><input type=\"number\" name=\"from\" min=\"1900\" "
+	      "max=\"2100\" placeholder=\"Từ năm\" aria-label=\"Từ năm\" value=\"", f);
+	sv_esc(f, from);
+	fputs("\"><input type=\"number\" name=\"to\" min=\"1900\" max=\"2100\" "
+	      "placeholder=\"Đến năm\" aria-label=\"Đến năm\" value=\"", f);
+	sv_esc(f, to);
+	fputs("\"><button type=\"submit\">Tìm</button></form>", f);
+}
+
+/* The query the form means: its words, the type, and the years as the
+ * registration date (the issue date for land certificates). */
+static void form_query(char *out, size_t len, const char *q, const char *type,
+		       const char *from, const char *to)
+{
+	size_t n = (size_t)snprintf(out, len, "%s", q);
+
+	if (*type && n < len)
+		n += (size_t)snprintf(out + n, len - n, " type:%s", type);
+	if ((*from || *to) && n < len)
+		snprintf(out + n, len - n, " %s:%s..%s",
+			 !strcmp(type, "gcn") ? "ngay_cap" : "ngay_dang_ky",
+			 from, to);
+}
+
+/* The name of a hit (its record's person), or NULL. */
+static const char *hit_name(json_t *h)
+{
+	static const char *const keys[] = { "ho_ten", "ho_ten_chong", "chu_su_dung" };
+	json_t *f = json_object_get(h, "fields");
+
+	for (size_t i = 0; i < 3; i++) {
+		json_t *v = json_object_get(f, keys[i]);
+		if (json_is_array(v))
+			v = json_array_get(v, 0);
+		if (json_is_string(v))
+			return json_string_value(v);
+	}
+	return NULL;
+}
+
+/* When nothing matched the words as typed (only near spellings, or all
+ * but one word), the best hit's name as a query of as many words, when
+ * that query finds records: "Có phải bạn muốn tìm". The folded query
+ * into out, or "" when there is none to offer. */
+static void suggestion(server *sv, const char *q, json_t *res, char *out,
+		       size_t len)
+{
+	json_t *hits = json_object_get(res, "hits"), *again = NULL;
+	const char *name = hit_name(json_array_get(hits, 0));
+	int only_near = json_array_size(hits) > 0;
+	char typed[1024], *f = out;
+	size_t i, wq = 0, wn = 0;
+	json_t *h;
+
+	out[0] = '\0';
+	json_array_foreach(hits, i, h)
+		if (!json_is_true(json_object_get(h, "fuzzy")) &&
+		    !json_is_true(json_object_get(h, "partial")))
+			only_near = 0;
+	if (!only_near || strchr(q, ':') || strchr(q, '"'))
+		return;
+	index_fold(q, NULL, 0, typed, sizeof(typed));
+	h = json_array_get(hits, 0);
+	if (json_is_true(json_object_get(h, "partial"))) {
+		/* all the words but the one the best hit lacks */
+		char lack[128], *w, *save = NULL;
+		size_t o = 0;
+		index_fold(json_string_value(json_array_get(json_object_get(h,
+				"lacking"), 0)), NULL, 0, lack, sizeof(lack));
+		for (w = strtok_r(typed, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			if (strcmp(w, lack) && o + strlen(w) + 2 < len)
+				o += (size_t)snprintf(f + o, len - o, "%s%s", o ? " " : "", w);
+		return;
+	}
+	if (!name)
+		return;
+	index_fold(name, NULL, 0, f, len);
+	for (const char *p = typed; *p; p++)
+		wq += *p == ' ';
+	for (const char *p = f; *p; p++)
+		wn += *p == ' ';
+	if (wq != wn || !strcmp(typed, f) ||
+	    sv->o->search(sv->o->search_ctx, sv->s, f, 1, &again) ||
+	    json_integer_value(json_object_get(again, "total")) == 0)
+		out[0] = '\0';
+	json_decref(again);
+}
+
+enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *w)
+{
+	const char *q = sv_arg(c, "q"), *type = sv_arg(c, "type");
+	const char *from = sv_arg(c, "from"), *to = sv_arg(c, "to");
+	char query[1400];
+	json_t *res = NULL, *h;
+	size_t i;
+	page p;
+	int status = 200, rc = 0;
+
+	if (strlen(q) > 1000)
+		return sv_message(c, 400, "Từ khóa quá dài", "Hãy gõ ngắn hơn "
+			       "1000 ký tự.", w);
+	if (*type && !sv_type_known(type))
+		return sv_message(c, 400, "Loại hồ sơ không hợp lệ", type, w);
+	if (!year_ok(from) || !year_ok(to))
+		return sv_message(c, 400, "Năm không hợp lệ", "Năm có 4 chữ số, "
+			       "ví dụ 1995.", w);
+	if (sv_page_open(&p))
+		return MHD_NO;
+	sv_head(p.f, *q ? q : "Tra cứu", w);
+	search_form(p.f, q, type, from, to);
+	form_query(query, sizeof(query), q, type, from, to);
+	if (*q || *type || *from || *to) {
+		sv_access(sv, w, "search", NULL, query, NULL);
+		rc = sv->o->search(sv->o->search_ctx, sv->s, query, 20, &res);
+		if (rc) {
+			status = rc == SH_EINVAL ? 400 : 500;
+			fputs("<p class=\"err\">Không tìm được: <code>", p.f);
+			sv_esc(p.f, sh_errmsg());
+			fputs("</code></p>", p.f);
+		}
+	} else {
+		fputs("<p>Gõ họ tên (có dấu hoặc không dấu), số và quyển số "
+		      "(<code>so:38/1999 quyen_so:01</code>), số thửa "
+		      "(<code>thua_dat_so:912 to_ban_do_so:38</code>) hoặc "
+		      "năm (<code>ngay_sinh:1985</code>).</p>", p.f);
+	}
+	if (res) {
+		char better[1024];
+		json_int_t partial = json_integer_value(json_object_get(res, "partial"));
+		fprintf(p.f, "<p class=\"meta\">%lld hồ sơ phù hợp%s",
+			(long long)json_integer_value(json_object_get(res, "total")),
+			json_is_true(json_object_get(res, "fuzzy"))
+			? " (gồm cả kết quả gần đúng, đánh dấu ≈)" : "");
+		if (partial)
+			fprintf(p.f, "; %lld hồ sơ khớp một phần (thiếu một từ), "
+				"xếp sau", (long long)partial);
+		fputs("</p>", p.f);
+		suggestion(sv, q, res, better, sizeof(better));
+		if (*better) {
+			fputs("<p class=\"suggest\">Có phải bạn muốn tìm: <a href=\"/?q=", p.f);
+			sv_url_arg(p.f, better);
+			fputs("\">", p.f);
+			sv_esc(p.f, better);
+			fputs("</a></p>", p.f);
+		}
+	}
+	json_array_foreach(json_object_get(res, "hits"), i, h) {
+		const char *id = json_string_value(json_object_get(h, "id"));
+		const char *k;
+		json_t *v;
+		int first = 1;
+		fprintf(p.f, "<div class=\"hit\"><a href=\"/record/%s\">"
+			"<img src=\"/page/%s/1.png?w=180\" alt=\"Trang 1 của %s\" "
+			"loading=\"lazy\"></a><div><h2><a href=\"/record/%s\">",
+			id, id, id, id);
+		sv_esc(p.f, sv_type_label(json_string_value(json_object_get(h, "type"))));
+		fprintf(p.f, " · %s%s</a>%s</h2><div class=\"meta\">", id,
+			json_is_true(json_object_get(h, "fuzzy")) ? " ≈" : "",
+			json_is_true(json_object_get(h, "reviewed"))
+			? " <span class=\"reviewed\">đã kiểm tra</span>" : "");
+		if (json_is_true(json_object_get(h, "partial"))) {
+			fputs("<span class=\"partial\">khớp một phần, thiếu «", p.f);
+			sv_esc(p.f, json_string_value(json_array_get(json_object_get(h, "lacking"), 0)));
+			fputs("»</span> · ", p.f);
+		}
+		json_object_foreach(json_object_get(h, "fields"), k, v) {
+			fputs(first ? "" : " · ", p.f);
+			sv_esc(p.f, sv_field_label(k));
+			fputs(": <b>", p.f);
+			sv_esc_value(p.f, v);
+			fputs("</b>", p.f);
+			first = 0;
+		}
+		fputs("</div><p class=\"snip\">", p.f);
+		sv_esc_marked(p.f, json_string_value(json_object_get(h, "snippet")));
+		fputs("</p></div></div>", p.f);
+	}
+	json_decref(res);
+	sv_tail(p.f);
+	return sv_send_page(c, status, &p, NULL, NULL);
+}
+
+enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
+			       const char *id, const who *w)
+{
+	json_t *meta = NULL, *hist = NULL, *fields, *v, *ev;
+	const char *k;
+	size_t i, np;
+	page p;
+	int rc = store_record_get(sv->s, id, &meta, &hist);
+
+	if (rc == SH_ENOTFOUND)
+		return sv_message(c, 404, "Không có hồ sơ", id, w);
+	if (rc)
+		return sv_message(c, 500, "Lỗi đọc hồ sơ", sh_errmsg(), w);
+	if (sv_page_open(&p)) {
+		json_decref(meta);
+		json_decref(hist);
+		return MHD_NO;
+	}
+	sv_access(sv, w, "view-record", id, NULL, NULL);
+	sv_head(p.f, id, w);
+	fprintf(p.f, "<h1>%s · ", id);
+	sv_esc(p.f, sv_type_label(json_string_value(json_object_get(meta, "type"))));
+	json_t *rv = json_object_get(meta, "reviewed");
+	if (rv) {
+		fputs(" <span class=\"reviewed\">đã kiểm tra: ", p.f);
+		sv_esc(p.f, json_string_value(json_object_get(rv, "user")));
+		fputs("</span>", p.f);
+	}
+	fprintf(p.f, "</h1><p><a href=\"/original/%s\" download>Tải bản gốc "
+		"(TIFF)</a> · <a href=\"/pdf/%s\" download>Tải PDF</a>", id, id);
+	if (w->role >= STORE_ROLE_REVIEWER)
+		fprintf(p.f, " · <a href=\"/review/%s\">Kiểm tra, sửa thông tin</a>", id);
+	fputs("</p><h2>Thông tin</h2><table><tr><th>Trường</th><th>Giá trị</th>"
+	      "<th>Độ tin cậy</th></tr>", p.f);
+	fields = json_object_get(meta, "fields");
+	json_object_foreach(fields, k, v) {
+		double conf = json_number_value(json_object_get(v, "confidence"));
+		int corrected = !strcmp(json_string_value(json_object_get(v,
+						"source")) ?: "", "correction");
+		if (*k == '_')
+			continue;
+		fputs("<tr><td>", p.f);
+		sv_esc(p.f, sv_field_label(k));
+		fputs("</td><td>", p.f);
+		sv_esc_value(p.f, json_object_get(v, "value"));
+		if (corrected)
+			fputs(" <span class=\"corr\">đã sửa</span>", p.f);
+		fprintf(p.f, "</td><td%s>%.0f%%</td></tr>", conf < 0.85 ?
+			" class=\"low\"" : "", conf * 100);
+	}
+	fputs("</table>", p.f);
+	np = json_array_size(json_object_get(meta, "pages"));
+	for (size_t n = 1; n <= np; n++) {
+		char *text = NULL;
+		fprintf(p.f, "<h2>Trang %zu</h2><div class=\"pages\">"
+			"<a href=\"/page/%s/%zu.png\" title=\"Xem cỡ lớn\">"
+			"<img src=\"/page/%s/%zu.png?w=900\" alt=\"Trang %zu\"></a>"
+			"</div>", n, id, n, id, n, n);
+		if (store_page_text(sv->s, id, (int)n, &text) == 0) {
+			fputs("<details><summary>Chữ nhận dạng (OCR)</summary><pre>",
+			      p.f);
+			sv_esc(p.f, text);
+			fputs("</pre></details>", p.f);
+		}
+		free(text);
+	}
+	fputs("<h2>Lịch sử</h2><table><tr><th>Thời gian</th><th>Sự kiện</th>"
+	      "<th>Người</th><th>Chi tiết</th></tr>", p.f);
+	json_array_foreach(hist, i, ev) {
+		json_t *ch;
+		size_t j;
+		fputs("<tr><td>", p.f);
+		sv_esc(p.f, json_string_value(json_object_get(ev, "time")));
+		fputs("</td><td>", p.f);
+		sv_esc(p.f, json_string_value(json_object_get(ev, "event")));
+		fputs("</td><td>", p.f);
+		sv_esc(p.f, json_string_value(json_object_get(ev, "user")));
+		fputs("</td><td>", p.f);
+		json_array_foreach(json_object_get(ev, "changes"), j, ch) {
+			sv_esc(p.f, sv_field_label(json_string_value(json_object_get(ch,
+							"field"))));
+			fputs(": ", p.f);
+			sv_esc_value(p.f, json_object_get(ch, "old"));
+			fputs(" → ", p.f);
+			sv_esc_value(p.f, json_object_get(ch, "new"));
+			fputs("<br>", p.f);
+		}
+		if (json_object_get(ev, "batch")) {
+			fputs("lô ", p.f);
+			sv_esc(p.f, json_string_value(json_object_get(ev, "batch")));
+		}
+		if (json_object_get(ev, "bag")) {
+			fputs("gói ", p.f);
+			sv_esc(p.f, json_string_value(json_object_get(ev, "bag")));
+		}
+		fputs("</td></tr>", p.f);
+	}
+	fputs("</table>", p.f);
+	sv_tail(p.f);
+	json_decref(meta);
+	json_decref(hist);
+	return sv_send_page(c, 200, &p, NULL, NULL);
+}
+
+enum MHD_Result sv_page_image(server *sv, struct MHD_Connection *c,
+			      const char *id, int n, const who *w)
+{
+	json_t *meta = NULL;
+	void *g4;
+	size_t len, png_len;
+	unsigned char *png;
+	double scale = 1;
+	const char *width_arg = sv_arg(c, "w");
+	int rc = store_image_get(sv->s, id, n, &g4, &len);
+
+	if (rc == SH_ENOTFOUND)
+		return sv_message(c, 404, "Không có trang", id, w);
+	if (rc)
+		return sv_message(c, 500, "Lỗi đọc trang", sh_errmsg(), w);
+	if (*width_arg && store_record_get(sv->s, id, &meta, NULL) == 0) {
+		long want = strtol(width_arg, NULL, 10);
+		json_t *pg = json_array_get(json_object_get(meta, "pages"),
+					    (size_t)n - 1);
+		long width = (long)json_integer_value(json_object_get(pg, "width"));
+		if (want >= 40 && want <= 4000 && width > want)
+			scale = (double)want / (double)width;
+		json_decref(meta);
+	}
+	sv_access(sv, w, "view-page", id, NULL, NULL);
+	rc = ocr_image_to_png(g4, len, scale, &png, &png_len);
+	free(g4);
+	if (rc)
+		return sv_message(c, 500, "Lỗi ảnh", sh_errmsg(), w);
+	return sv_respond(c, 200, "image/png", png, png_len, NULL, NULL);
+}
+
+enum MHD_Result sv_page_original(server *sv, struct MHD_Connection *c,
+				 const char *id, const who *w)
+{
+	void *data;
+	size_t len;
+	char disp[64];
+	int rc = store_original_get(sv->s, id, &data, &len);
+
+	if (rc == SH_ENOTFOUND)
+		return sv_message(c, 404, "Không có hồ sơ", id, w);
+	if (rc)
+		return sv_message(c, 500, "Lỗi đọc bản gốc", sh_errmsg(), w);
+	sv_access(sv, w, "download-original", id, NULL, NULL);
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s.tif\"", id);
+	return sv_respond(c, 200, "image/tiff", data, len, "Content-Disposition",
+		       disp);
+}
+
+enum MHD_Result sv_api_search(server *sv, struct MHD_Connection *c, const who *w)
+{
+	const char *q = sv_arg(c, "q"), *l = sv_arg(c, "limit");
+	long limit = *l ? strtol(l, NULL, 10) : 10;
+	json_t *res;
+	int rc;
+
+	if (limit < 1 || limit > LIMIT_MAX)
+		limit = 10;
+	rc = strlen(q) > 1000 ? sh_fail(SH_EINVAL, "bad query: longer than "
+					"1000 bytes")
+			      : sv->o->search(sv->o->search_ctx, sv->s, q,
+					      (size_t)limit, &res);
+	if (rc)
+		res = json_pack("{s:s, s:s}", "query", q, "error", sh_errmsg());
+	else
+		sv_access(sv, w, "search", NULL, q, NULL);
+	return sv_json(c, rc == 0 ? 200 : rc == SH_EINVAL ? 400 : 500, res);
+}
+
+/* /pdf/ID: the record's searchable PDF, made on request by Tesseract's
+ * renderer from the stored cleaned pages. */
+enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
+			    const char *id, const who *w)
+{
+	json_t *meta = NULL;
+	char dir[] = "/tmp/sohoa-pdf.XXXXXX", base[64], path[128], disp[64];
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	ocr_engine *e = NULL;
+	int rc = store_record_get(sv->s, id, &meta, NULL), np;
+
+	if (rc == SH_ENOTFOUND)
+		return sv_message(c, 404, "Không có hồ sơ", id, w);
+	if (rc || !sv->o->ocr) {
+		json_decref(meta);
+		return sv_message(c, rc ? 500 : 404, "Không có PDF", rc ? sh_errmsg()
+			       : "OCR đang tắt trên máy chủ này.", w);
+	}
+	np = (int)json_array_size(json_object_get(meta, "pages"));
+	json_decref(meta);
+	if (!mkdtemp(dir))
+		return sv_message(c, 500, "Không có PDF", "cannot make a temporary "
+			       "folder", w);
+	snprintf(base, sizeof(base), "%s/r", dir);
+	rc = ocr_engine_create(&e, sv->o->ocr);
+	if (rc == 0)
+		rc = export_render(sv->s, e, id, np, base, base);
+	ocr_engine_destroy(&e);
+	snprintf(path, sizeof(path), "%s.pdf", base);
+	if (rc == 0)
+		rc = sh_read_file(path, (size_t)1 << 30, &pdf, &len);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.xml", base);
+	unlink(path);
+	rmdir(dir);
+	if (rc)
+		return sv_message(c, rc == SH_ENOTFOUND ? 404 : 500, "Không có PDF",
+			       sh_errmsg(), w);
+	sv_access(sv, w, "download-pdf", id, NULL, NULL);
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s.pdf\"", id);
+	return sv_respond(c, 200, "application/pdf", pdf, len,
+		       "Content-Disposition", disp);
+}
+
