@@ -60,6 +60,15 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 			"pages", pages,
 			"fields", json_object_get(meta, "fields"),
 			"history", history);
+	/* who accepted it, and the version a save is checked against */
+	if (out && json_object_get(meta, "reviewed"))
+		json_object_set(out, "reviewed", json_object_get(meta, "reviewed"));
+	if (out)
+		json_object_set_new(out, "version", json_integer(json_integer_value(
+			json_object_get(meta, "version")) > 0 ? json_integer_value(
+			json_object_get(meta, "version")) : 1));
+	if (out && json_object_get(meta, "updated"))
+		json_object_set(out, "updated", json_object_get(meta, "updated"));
 	return out;
 }
 

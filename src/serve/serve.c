@@ -264,6 +264,9 @@ static enum MHD_Result route_post(server *sv, struct MHD_Connection *c,
 	const who *w = &r->w;
 	size_t n = strlen(url);
 
+	if (strcmp(url, "/login") && strcmp(url, "/logout") && strcmp(url, "/admin") &&
+	    !(!strncmp(url, "/review/", 8) && sv_valid_id(url + 8, n - 8)))
+		return sv_message(c, 405, "Không hỗ trợ", "POST", w);
 	if (r->too_big)
 		return sv_message(c, 413, "Dữ liệu quá lớn", "Một ô nhập dài hơn "
 				  "4096 byte, hoặc biểu mẫu quá lớn.", w);

@@ -362,7 +362,15 @@ static void sheets(FILE *f, const char *id, json_t *meta, json_t *doubted)
 	json_t *pages = json_object_get(meta, "pages"), *fields = json_object_get(meta, "fields");
 	size_t np = json_array_size(pages);
 
-	fputs("<div class=\"img\">", f);
+	/* the field being edited: its words stand out on the page */
+	const char *k0;
+	json_t *v0;
+	fputs("<style>", f);
+	json_object_foreach(fields, k0, v0)
+		if (json_object_get(v0, "box"))
+			fprintf(f, ".station:has(#f-%s:focus) .box[data-field=%s]"
+				"{outline:3px solid #f0a000;background:rgba(240,160,0,.15)}", k0, k0);
+	fputs("</style><div class=\"img\">", f);
 	for (size_t n = 1; n <= np; n++) {
 		json_t *pg = json_array_get(pages, n - 1), *v;
 		double W = (double)json_integer_value(json_object_get(pg, "width"));

@@ -1,8 +1,9 @@
 # serve.sh - the clerks' site on a loopback port against a store from
 # seeds/: search page, a hit, the record page, a page image, the
 # original, the API against `search --json`; escaping of queries and
-# corrected fields, refused ids and paths, bounds, the token beyond
-# loopback, one log line a request.
+# corrected fields, refused ids and paths, bounds, accounts beyond
+# loopback (login, session cookie, API token, failed logins slowed),
+# one log line a request.
 . "$TESTS/lib.sh"
 socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
 socr -q ingest -j 2 --report "$T/r.json" "$REPO/seeds"
@@ -82,20 +83,32 @@ check "a query over 1000 bytes is 400" test "$(get "$u/?q=$(head -c 1200 /dev/ze
 check "a URL over 2 KB is refused" test "$(get "$u/?q=$(head -c 5000 /dev/zero | tr '\0' a)")" -ge 400
 check "POST to the search page is 405" test "$(get -X POST "$u/")" = 405
 kill $spid; wait $spid 2>/dev/null
-check "one log line a request: time, method, path, status, ms" grep -Eq "^[0-9T:-]+Z GET /record/$ks 200 [0-9.]+ms$" "$T/serve.log"
+check "one log line a request: time, user, method, path, status, ms" grep -Eq "^[0-9T:-]+Z - GET /record/$ks 200 [0-9.]+ms$" "$T/serve.log"
 
-# beyond loopback: the token
-expect_exit 2 "a non-loopback listener without a token is refused" "$SOHOA" -c "$OCRCONF" serve --listen "0.0.0.0:$((port + 1))"
-contains "$T/err" "needs an access token" "saying why"
-sed 's/^token =.*/token = s3cret-token-42/' "$OCRCONF" >"$T/tok.conf"
-check "with a token it starts on 0.0.0.0" start "0.0.0.0:$((port + 1))" "$T/tok.conf"
+# beyond loopback: accounts
+expect_exit 2 "a non-loopback listener without accounts is refused" "$SOHOA" -c "$OCRCONF" serve --listen "0.0.0.0:$((port + 1))"
+contains "$T/err" "needs accounts" "saying why"
+echo 'mật-khẩu-lan-42' | socr -q user add lan --role viewer
+check "with an account it starts on 0.0.0.0" start "0.0.0.0:$((port + 1))"
 u="http://127.0.0.1:$((port + 1))"
-check "a request without the token is 401" test "$(get "$u/?q=an")" = 401
-contains "$T/body" 'name="token"' "and gets the login form"
+check "a request without a login is 401" test "$(get "$u/?q=an")" = 401
+contains "$T/body" 'name="user"' "and gets the login form"
+contains "$T/body" 'name="password"' "with a password"
 check "the API without it is 401" test "$(get "$u/api/search?q=an")" = 401
 check "a wrong token is 401" test "$(get -H 'Authorization: Bearer nope' "$u/api/search?q=an")" = 401
-check "Authorization: Bearer with the token is 200" test "$(get -H 'Authorization: Bearer s3cret-token-42' "$u/api/search?q=an")" = 200
-check "the login form sets a cookie" sh -c "curl -s -o /dev/null -D - -d token=s3cret-token-42 '$u/login' | grep -qi '^Set-Cookie: sohoa_token=s3cret-token-42; HttpOnly'"
-check "which then opens the site" test "$(get -b sohoa_token=s3cret-token-42 "$u/record/$ks")" = 200
-check "a wrong login is 401" test "$(get -d token=nope "$u/login")" = 401
+tok=$(socr user token lan)
+check "Authorization: Bearer with the user's token is 200" test "$(get -H "Authorization: Bearer $tok" "$u/api/search?q=an")" = 200
+curl -s -o /dev/null -D "$T/hdr" --data-urlencode 'user=lan' --data-urlencode 'password=mật-khẩu-lan-42' "$u/login"
+check "the login sets a session cookie, HttpOnly, SameSite=Strict" grep -qiE '^Set-Cookie: sohoa_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=/; Max-Age=[0-9]+' "$T/hdr"
+sid=$(sed -n 's/^Set-Cookie: sohoa_session=\([^;]*\);.*/\1/ip' "$T/hdr" | tr -d '\r')
+check "which then opens the site" test "$(get -b "sohoa_session=$sid" "$u/record/$ks")" = 200
+check "a made-up session is 401" test "$(get -b "sohoa_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "$u/record/$ks")" = 401
+check "a wrong password is 401" test "$(get -d user=lan -d password=nope "$u/login")" = 401
+for i in 2 3 4 5; do get -d user=lan -d password=nope "$u/login" >/dev/null; done
+check "after five failures in a row the name must wait (429)" test "$(get -d user=lan -d password=nope "$u/login")" = 429
+check "even with the right password" test "$(get --data-urlencode user=lan --data-urlencode 'password=mật-khẩu-lan-42' "$u/login")" = 429
+contains "$T/body" "thử lại sau" "told how long to wait"
+check "a disabled account's token stops working" sh -c "'$SOHOA' -c '$OCRCONF' -q user disable lan && test \"\$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer $tok' '$u/api/search?q=an')\" = 401"
 kill $spid; wait $spid 2>/dev/null
+check "the failed logins are in the access log" test "$(socr log --action login-failed --json | jq 'length')" = 5
+check "the refused one too" test "$(socr log --action login-refused --json | jq '.[0].user')" = '"lan"'
