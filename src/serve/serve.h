@@ -85,6 +85,12 @@ int serve_login_wait(serve_sessions *t, const char *name, time_t now);
 int serve_login_failed(serve_sessions *t, const char *name, time_t now);
 void serve_login_ok(serve_sessions *t, const char *name, time_t now);
 
+/* serve_version_check - whether a save made against version may be
+ * stored over meta (store_record_update keeps "version" and "updated"):
+ * 0, or SH_ECONFLICT with msg saying who changed it since and when
+ * ("Hồ sơ đã được lan sửa lúc 09:12 ngày 01/12/2026, tải lại ..."). */
+int serve_version_check(json_t *meta, long version, char *msg, size_t len);
+
 /* serve_html_escape - text with & < > " ' escaped. You own the result. */
 char *serve_html_escape(const char *text);
 

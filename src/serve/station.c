@@ -249,6 +249,20 @@ static void when(const char *iso, char *out, size_t len)
 	strftime(out, len, "%H:%M ngày %d/%m/%Y", &lt);
 }
 
+int serve_version_check(json_t *meta, long version, char *msg, size_t len)
+{
+	json_int_t now = json_integer_value(json_object_get(meta, "version"));
+	json_t *up = json_object_get(meta, "updated");
+	char t[64];
+
+	if ((now > 0 ? now : 1) == version)
+		return 0;
+	when(json_string_value(json_object_get(up, "time")), t, sizeof(t));
+	snprintf(msg, len, "Hồ sơ đã được %s sửa lúc %s, tải lại rồi sửa tiếp.",
+		 json_string_value(json_object_get(up, "user")) ?: "người khác", t);
+	return SH_ECONFLICT;
+}
+
 /* What a save carries into the update. */
 typedef struct save {
 	const fields_rules *rules;
@@ -313,17 +327,11 @@ static int field_change(save *sv, json_t *meta, json_t *changes,
 static int apply_save(json_t *meta, json_t *event, void *ctx)
 {
 	save *sv = ctx;
-	json_int_t version = json_integer_value(json_object_get(meta, "version"));
-	json_t *changes = json_array(), *up = json_object_get(meta, "updated");
+	json_t *changes = json_array();
 	const char *names[MAX_NAMES], *kinds[MAX_NAMES];
 	int n;
 
-	if ((version > 0 ? version : 1) != sv->version) {
-		char t[64];
-		when(json_string_value(json_object_get(up, "time")), t, sizeof(t));
-		snprintf(sv->conflict, sizeof(sv->conflict),
-			 "Hồ sơ đã được %s sửa lúc %s, tải lại rồi sửa tiếp.",
-			 json_string_value(json_object_get(up, "user")) ?: "người khác", t);
+	if (serve_version_check(meta, sv->version, sv->conflict, sizeof(sv->conflict))) {
 		json_decref(changes);
 		return sh_fail(SH_ECONFLICT, "%s", sv->conflict);
 	}
