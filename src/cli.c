@@ -72,15 +72,18 @@ static double review_hook(void *ctx, json_t *meta, json_t **problems)
 	return fields_review(c->rules, meta, c->cfg.review_below, problems);
 }
 
-int cli_store_open_write(cli *c, int create, store **s)
+int cli_store_open_write(cli *c, int create, int need_rules, store **s)
 {
 	store_opts o = { .map_size = c->cfg.map_size, .create = create,
 			 .write = 1, .review = review_hook, .review_ctx = c };
 	int rc;
 
 	if (!c->rules && fields_rules_load(c->cfg.rules, &c->rules)) {
-		cli_error("%s", sh_errmsg());
-		return EXIT_FAIL;
+		if (need_rules) {
+			cli_error("%s", sh_errmsg());
+			return EXIT_FAIL;
+		}
+		o.review = NULL;
 	}
 	rc = store_open(s, c->store_dir, &o);
 	if (rc) {

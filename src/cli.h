@@ -80,8 +80,11 @@ int cli_store_open(const cli *c, int create, store **s);
 /* cli_store_open_write - opens the store to write (create: make it when
  * missing): an older store is upgraded, and the field rules are loaded
  * (c->rules, freed by main) so that the review queue follows every
- * record and correction. Returns an exit code, the error printed. */
-int cli_store_open_write(cli *c, int create, store **s);
+ * record and correction. Without need_rules, rules that cannot be read
+ * are no error (an ingest without OCR stores no fields; the queue is
+ * built again by the next write that has them). Returns an exit code,
+ * the error printed. */
+int cli_store_open_write(cli *c, int create, int need_rules, store **s);
 
 /* cli_exit_for - the exit code for a module error code. */
 int cli_exit_for(int rc);

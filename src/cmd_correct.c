@@ -75,7 +75,7 @@ int cmd_correct(cli *c, int argc, char **argv)
 			cli_error("'%s' is not FIELD=VALUE", argv[i]);
 			return cli_usage(usage);
 		}
-	if (cli_store_open_write(c, 0, &s))
+	if (cli_store_open_write(c, 0, 1, &s))
 		goto out;
 	ch.rules = c->rules;
 	rc = store_record_update(s, argv[1], apply, &ch);

@@ -189,7 +189,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		o.review_below = c->cfg.review_below;
 	}
 
-	if (cli_store_open_write(c, 1, &s))
+	if (cli_store_open_write(c, 1, c->cfg.ocr, &s))
 		goto out;
 	rc = store_writer_lock(s);
 	if (rc) {

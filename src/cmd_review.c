@@ -8,13 +8,16 @@
 #include "sh/sh.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
 	"usage: sohoa review [--json] [--limit N] [--type T] [--batch B]\n"
-	"                    [--problem missing|\"low confidence\"|\"readings disagree\"|\"unknown type\"]\n";
+	"                    [--problem missing|\"low confidence\"|\"readings disagree\"|\"unknown type\"]\n"
+	"       sohoa review --scan [--json] [--limit N]\n"
+	"  --scan   read every record instead of the queue (to check the queue)\n";
 
 static const struct option options[] = {
 	{ "json", no_argument, NULL, 'J' },
@@ -22,6 +25,7 @@ static const struct option options[] = {
 	{ "type", required_argument, NULL, 't' },
 	{ "batch", required_argument, NULL, 'b' },
 	{ "problem", required_argument, NULL, 'p' },
+	{ "scan", no_argument, NULL, 's' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -30,7 +34,11 @@ static int by_score(const void *a, const void *b)
 	double x = json_number_value(json_object_get(*(json_t *const *)a, "score"));
 	double y = json_number_value(json_object_get(*(json_t *const *)b, "score"));
 
-	return (x < y) - (x > y);
+	/* worst first, then by id: the queue's order */
+	if (x != y)
+		return (x < y) - (x > y);
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "id")),
+		      json_string_value(json_object_get(*(json_t *const *)b, "id")));
 }
 
 static void print(const cli *c, json_t *out, size_t n)
@@ -93,9 +101,11 @@ static int review_all(cli *c, store *s, long limit, json_t **outp, size_t *nrec)
 		}
 		score = fields_review(rules, meta, c->cfg.review_below, &problems);
 		if (score > 0)
-			items[k++] = json_pack("{s:s, s:O, s:f, s:o}", "id", ids[i],
+			items[k++] = json_pack("{s:s, s:O, s:O?, s:f, s:o}", "id", ids[i],
 					       "type", json_object_get(meta, "type"),
-					       "score", score, "problems", problems);
+					       "batch", json_object_get(meta, "batch"),
+					       "score", round(score * 100) / 100,
+					       "problems", problems);
 		else
 			json_decref(problems);
 		json_decref(meta);
@@ -124,7 +134,7 @@ int cmd_review(cli *c, int argc, char **argv)
 	size_t n = 0;
 	long limit = 0;
 	store *s = NULL;
-	int opt, json = 0, rc, code = EXIT_FAIL;
+	int opt, json = 0, scan = 0, rc, code = EXIT_FAIL;
 
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (opt == 'J')
@@ -137,10 +147,12 @@ int cmd_review(cli *c, int argc, char **argv)
 			f.batch = optarg;
 		else if (opt == 'p')
 			f.problem = optarg;
+		else if (opt == 's')
+			scan = 1;
 		else
 			return cli_usage(usage);
 	}
-	if (optind != argc)
+	if (optind != argc || (scan && (f.type || f.batch || f.problem)))
 		return cli_usage(usage);
 	if (f.problem && strcmp(f.problem, "missing") && strcmp(f.problem, "low confidence") &&
 	    strcmp(f.problem, "readings disagree") && strcmp(f.problem, "unknown type")) {
@@ -149,7 +161,7 @@ int cmd_review(cli *c, int argc, char **argv)
 	}
 	if (cli_store_open(c, 0, &s))
 		return EXIT_FAIL;
-	rc = store_queue_list(s, &f, 0, (size_t)limit, &out);
+	rc = scan ? SH_ENOTFOUND : store_queue_list(s, &f, 0, (size_t)limit, &out);
 	if (rc == SH_ENOTFOUND && !f.type && !f.batch && !f.problem) {
 		code = review_all(c, s, limit, &out, &n);
 	} else if (rc) {

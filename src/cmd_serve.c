@@ -57,7 +57,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage(usage);
-	code = cli_store_open_write(c, 0, &s);
+	code = cli_store_open_write(c, 0, 1, &s);
 	if (code)
 		return code;
 	sh_malloc_keep();
@@ -66,6 +66,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 			  "with accounts (sohoa user add), scripts with "
 			  "'sohoa user token NAME'");
 	o.rules = c->rules;
+	o.session_ttl = c->cfg.serve_session_hours * 3600;
 	o.review_below = c->cfg.review_below;
 	o.threads = c->cfg.serve_threads;
 	o.search = search;

@@ -125,7 +125,7 @@ int cmd_user(cli *c, int argc, char **argv)
 		cli_error("'%s' is not a role (viewer, reviewer, admin)", role);
 		return EXIT_USAGE;
 	}
-	if (cli_store_open_write(c, 0, &s))
+	if (cli_store_open_write(c, 0, 0, &s))
 		return EXIT_FAIL;
 	if (!strcmp(verb, "list")) {
 		code = list(s, json);

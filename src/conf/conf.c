@@ -36,6 +36,7 @@ void conf_defaults(conf *c)
 	c->search_limit = 10;
 	snprintf(c->serve_listen, sizeof(c->serve_listen), "127.0.0.1:8080");
 	c->serve_threads = 8;
+	c->serve_session_hours = 8;
 	snprintf(c->nightly_reports, sizeof(c->nightly_reports), "reports");
 }
 
@@ -215,6 +216,8 @@ static int on_entry(void *user, const char *sec, const char *key,
 		snprintf(c->serve_token, sizeof(c->serve_token), "%s", val);
 	} else if (IS("serve", "threads") && number(val, 1, 64, &d)) {
 		c->serve_threads = (int)d;
+	} else if (IS("serve", "session_hours") && number(val, 1, 168, &d)) {
+		c->serve_session_hours = (int)d;
 	} else if (!strcmp(sec, "search") && search_entry(c, key, val)) {
 		/* taken */
 	} else if (!strcmp(sec, "tesseract") && c->ntess < 32) {

@@ -28,7 +28,8 @@ typedef struct conf {
 	index_params search;    /* [search] ranking and fuzzy matching */
 	int search_limit;       /* [search] limit: hits shown by default */
 	char serve_listen[128]; /* [serve] listen: ADDR:PORT */
-	char serve_token[256];  /* [serve] token: needed beyond loopback */
+	char serve_token[256];  /* [serve] token: no longer used (accounts) */
+	int serve_session_hours; /* [serve] session_hours: idle expiry */
 	int serve_threads;      /* [serve] threads */
 	int ntess;              /* [tesseract] name = value, passed as is */
 	char tess_name[32][64], tess_value[32][256];

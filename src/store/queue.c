@@ -73,10 +73,14 @@ int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta)
 	if (!s->has_queue)
 		return 0;
 	/* a writer without the hook (a tool, a test) leaves the queue
-	 * behind: the next writer with it builds the queue again */
-	if (!s->review)
+	 * behind when the record has a type to review: the next writer
+	 * with the hook builds the queue again */
+	if (!s->review) {
+		if (!json_is_string(json_object_get(meta, "type")))
+			return 0;
 		return st_get_counter(s, txn, "queue_stale") > 0 ? 0
 			: st_set_counter(s, txn, "queue_stale", 1);
+	}
 	rc = mdb_get(txn, s->queue_of, &k, &v);
 	if (rc == 0) {
 		char old[STORE_QKEY_MAX];
@@ -223,6 +227,27 @@ static json_t *entry_json(const entry *e)
 			 "score", e->score, "problems", problems);
 }
 
+/* Opens a read transaction on a queue that is up to date: SH_ENOTFOUND
+ * when there is none, or a writer without the hook left it behind. */
+static int queue_begin(store *s, MDB_txn **txn)
+{
+	int rc;
+
+	if (!s->has_queue)
+		return sh_fail(SH_ENOTFOUND, "store '%s' has no review queue yet "
+			       "(it is made on the store's first write by this "
+			       "sohoa)", s->dir);
+	if ((rc = st_txn_begin(s, MDB_RDONLY, txn)))
+		return rc;
+	if (st_get_counter(s, *txn, "queue_stale") > 0) {
+		st_txn_abort(s, *txn);
+		return sh_fail(SH_ENOTFOUND, "the review queue of '%s' is behind "
+			       "(records were stored by a tool that does not keep "
+			       "it); the next write by sohoa builds it again", s->dir);
+	}
+	return 0;
+}
+
 int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 		     size_t limit, json_t **out)
 {
@@ -234,11 +259,7 @@ int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 	int rc;
 
 	*out = NULL;
-	if (!s->has_queue)
-		return sh_fail(SH_ENOTFOUND, "store '%s' has no review queue yet "
-			       "(it is made on the store's first write by this "
-			       "sohoa)", s->dir);
-	if ((rc = st_txn_begin(s, MDB_RDONLY, &txn)))
+	if ((rc = queue_begin(s, &txn)))
 		return rc;
 	if ((rc = mdb_cursor_open(txn, s->queue, &cur))) {
 		st_txn_abort(s, txn);
@@ -283,9 +304,7 @@ int store_queue_key(store *s, const char *id, char key[STORE_QKEY_MAX])
 	MDB_val k = { strlen(id), (void *)id }, v;
 	int rc;
 
-	if (!s->has_queue)
-		return SH_ENOTFOUND;
-	if ((rc = st_txn_begin(s, MDB_RDONLY, &txn)))
+	if ((rc = queue_begin(s, &txn)))
 		return rc;
 	rc = mdb_get(txn, s->queue_of, &k, &v);
 	if (rc == 0)
@@ -303,9 +322,7 @@ int store_queue_next(store *s, const store_queue_filter *f, const char *key,
 	MDB_cursor *cur;
 	int rc, found = 0;
 
-	if (!s->has_queue)
-		return SH_ENOTFOUND;
-	if ((rc = st_txn_begin(s, MDB_RDONLY, &txn)))
+	if ((rc = queue_begin(s, &txn)))
 		return rc;
 	if ((rc = mdb_cursor_open(txn, s->queue, &cur))) {
 		st_txn_abort(s, txn);

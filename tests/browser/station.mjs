@@ -8,6 +8,7 @@
 // "ok - ..." / "not ok - ..." lines for tests/run.sh.
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
+import { focused, idOf, login as keyLogin, retype } from './keys.mjs';
 
 const [url, shot, idsFile] = process.argv.slice(2);
 let failed = 0;
@@ -16,45 +17,12 @@ const check = (cond, what) => {
   if (!cond) failed++;
 };
 
-// a value of the field's kind, as a clerk would type it
-const valueFor = (name, old) => {
-  if (name.startsWith('ngay')) return old === '15/03/1985' ? '16/03/1985' : '15/03/1985';
-  if (name === 'gioi_tinh') return old === 'Nam' ? 'Nữ' : 'Nam';
-  if (name === 'so' || name === 'quyen_so' || name.endsWith('_so')) return old === '12' ? '13' : '12';
-  if (name === 'dien_tich') return '100.5';
-  if (name.startsWith('ho_ten') || name === 'chu_su_dung') return old === 'TRẦN THỊ BÌNH' ? 'TRẦN THỊ BÍCH' : 'TRẦN THỊ BÌNH';
-  return old === 'Xã An Bình' ? 'Xã An Phú' : 'Xã An Bình';
-};
-const focused = (page) => page.evaluate(() => ({
-  name: document.activeElement && document.activeElement.name,
-  value: document.activeElement && document.activeElement.value,
-}));
-const idOf = (u) => (u.match(/\/review\/(HS-\d{6})/) || [])[1];
-
-// types a new value into the focused field, keys only
-async function retype(page) {
-  const f = await focused(page);
-  const v = valueFor(f.name, f.value);
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type(v);
-  return { name: f.name, value: v };
-}
-
-async function login(ctx, user, password) {
-  const page = await ctx.newPage();
-  await page.goto(url + '/login');
-  await page.keyboard.type(user);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-  return page;
-}
-
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox'],
 });
 const outside = [];
+const login = (ctx, user, password) => keyLogin(ctx, url, user, password);
 try {
   const lanCtx = await browser.newContext({ viewport: { width: 1400, height: 950 } });
   lanCtx.on('request', (r) => { if (!r.url().startsWith(url)) outside.push(r.url()); });

@@ -32,7 +32,7 @@ contains "$T/pdf.txt" "$signer" "and the signer's name under the seal, which the
 check "the PDF has one page a scanned page" test "$(pdfinfo "$T/bag/data/$ks/record.pdf" | awk '/^Pages:/ {print $2}')" = 1
 check "ALTO XML has words with boxes and confidence" grep -q '<String ID="string_0" HPOS="[0-9]*" VPOS="[0-9]*" WIDTH="[0-9]*" HEIGHT="[0-9]*" WC="0\.[0-9]*" CONTENT="' "$T/bag/data/$ks/alto.xml"
 rj="$T/bag/data/$ks/record.json"
-check "record.json: type, fields with confidence and source" test "$(jq -c '[.type, (.fields.so | keys)]' "$rj")" = '["khai-sinh",["confidence","source","value"]]'
+check "record.json: type, fields with confidence and source" test "$(jq -c '[.type, (.fields.so | keys)]' "$rj")" = '["khai-sinh",["box","confidence","source","value"]]'
 check "record.json: archive description from batch.csv" test "$(jq -c '.archive | [."Mã hồ sơ", ."Phông", ."Hộp số", ."Ghi chú", ."Mức độ tin cậy", ."Số lượng trang"]' "$rj")" = '["P12.3.45","P12","Hộp 7","sổ gốc, rách mép","Số hóa",1]'
 check "record.json: history and OCR confidence" test "$(jq -c '[.history[0].event, (.ocr_confidence > 50)]' "$rj")" = '["ingested",true]'
 check "records.csv starts with a byte-order mark and a header" sh -c "head -c 11 '$T/bag/data/records.csv' | od -An -c | tr -s ' ' | grep -q '357 273 277 i d , t y p e'"

@@ -87,7 +87,7 @@ check "and writes nothing" test ! -e "$T/x.tif"
 expect_exit 0 "show still shows a record whose page text is damaged" sohoa show --json HS-000005
 contains "$T/err" "HS-000005 page 1: OCR result unreadable" "and says which page is damaged"
 "$POKE" "$SOHOA_STORE" record HS-000006
-expect_exit 3 "review exits 3 when a record cannot be read" "$SOHOA" -c "$OCRCONF" review
+expect_exit 3 "review --scan exits 3 when a record cannot be read" "$SOHOA" -c "$OCRCONF" review --scan
 contains "$T/err" "HS-000006: cannot be read" "naming the record"
 # a record with almost none of the usual keys (another tool wrote it)
 "$POKE" "$SOHOA_STORE" bare HS-000007

@@ -44,3 +44,20 @@ socr show "$gcn" >"$T/gcn.txt"
 contains "$T/gcn.txt" "correction" "show marks corrected fields"
 expect_exit 2 "correct without FIELD=VALUE is a usage error" socr correct "$gcn" thua_dat_so
 expect_exit 1 "correct of an unknown record fails" socr correct HS-999999 so=1
+
+# the queue against reading every record
+socr review --json >"$T/q.json"
+socr review --scan --json >"$T/scan.json"
+check "the queue lists what reading every record finds, in its order" test "$(jq -c '[.total, [.records[] | [.id, .score, [.problems[].field]]]]' "$T/q.json")" = "$(jq -c '[.total, [.records[] | [.id, .score, [.problems[].field]]]]' "$T/scan.json")"
+check "--type keeps one type" test "$(socr review --json --type gcn | jq -r '[.records[].type] | unique | join(",")')" = gcn
+check "--problem keeps one problem" sh -c "'$SOHOA' -c '$OCRCONF' review --json --problem missing | jq -e '.total > 0 and all(.records[]; any(.problems[]; .problem == \"missing\"))' >/dev/null"
+expect_exit 2 "an unknown --problem is refused" socr review --problem typo
+# a store from before the queue (schema 3): read record by record, the
+# queue built on its first write
+cp -r "$T/store" "$T/v3"
+"$BUILD/store_poke" "$T/v3" unqueue 1
+v3() { SOHOA_STORE="$T/v3" "$SOHOA" -c "$OCRCONF" "$@"; }
+check "a schema-3 store is reviewed by reading every record" test "$(v3 review --json | jq -c '[.records[].id]')" = "$(jq -c '[.records[].id]' "$T/scan.json")"
+printf 'mat-khau-dai\n' | v3 -q user add lan --role reviewer
+check "its first write makes it schema 4" test "$(v3 stats --json | jq .schema)" = 4
+check "with the queue built from every record" test "$(v3 review --json | jq -c '[.records[] | [.id, .score]]')" = "$(jq -c '[.records[] | [.id, .score]]' "$T/scan.json")"

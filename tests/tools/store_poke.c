@@ -12,7 +12,10 @@
  *   store_poke DIR unindex 1     that, the search index removed too, and
  *                                schema 1: a store from before the index
  *   store_poke DIR dropindex 1   the search index removed, nothing else:
- *                                the next write builds it (a benchmark) */
+ *                                the next write builds it (a benchmark)
+ *   store_poke DIR unqueue 1     accounts, access log and review queue
+ *                                removed, schema 3: a store from before
+ *                                them (untext and unindex do this too) */
 #include <jansson.h>
 #include <lmdb.h>
 #include <stdio.h>
@@ -28,7 +31,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare ID | DIR schema N | DIR untext|unindex|dropindex 1\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare ID | DIR schema N | DIR untext|unindex|dropindex|unqueue 1\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -69,6 +72,18 @@ int main(int argc, char **argv)
 		for (int i = 0; i < 3 && rc == 0; i++)
 			if ((rc = mdb_dbi_open(txn, ix[i], 0, &dbi)) == 0)
 				rc = mdb_drop(txn, dbi, 1);
+	} else if (!strcmp(argv[2], "unqueue")) {
+		static const char *const q[] = { "users", "access", "queue", "queue_of" };
+		for (int i = 0; i < 4 && rc == 0; i++)
+			if ((rc = mdb_dbi_open(txn, q[i], 0, &dbi)) == 0)
+				rc = mdb_drop(txn, dbi, 1);
+		if (rc == 0 && (rc = mdb_dbi_open(txn, "meta", 0, &dbi)) == 0) {
+			k.mv_data = "schema";
+			k.mv_size = 6;
+			v.mv_data = "3";
+			v.mv_size = 1;
+			rc = mdb_put(txn, dbi, &k, &v, 0);
+		}
 	} else if (!strcmp(argv[2], "unindex") || !strcmp(argv[2], "untext")) {
 		static const char *const ix[] = { "ix_terms", "ix_vocab",
 						  "ix_docs" };
@@ -100,6 +115,11 @@ int main(int argc, char **argv)
 		mdb_cursor_close(cur);
 		if (rc == 0)
 			rc = mdb_drop(txn, texts, 1);
+		/* an older store had none of schema 4's either */
+		static const char *const q[] = { "users", "access", "queue", "queue_of" };
+		for (int i = 0; i < 4 && rc == 0; i++)
+			if ((rc = mdb_dbi_open(txn, q[i], 0, &dbi)) == 0)
+				rc = mdb_drop(txn, dbi, 1);
 		for (int i = 0; i < 3 && rc == 0 && unindex; i++)
 			if ((rc = mdb_dbi_open(txn, ix[i], 0, &dbi)) == 0)
 				rc = mdb_drop(txn, dbi, 1);
