@@ -26,35 +26,19 @@ struct change {
 static int apply(json_t *meta, json_t *event, void *ctx)
 {
 	struct change *ch = ctx;
-	json_t *changes = json_array(), *fields = json_object_get(meta, "fields");
+	json_t *changes = json_array();
 	int rc = 0;
 
-	if (!json_is_object(fields)) {
-		fields = json_object();
-		json_object_set_new(meta, "fields", fields);
-	}
 	for (int i = 0; rc == 0 && i < ch->n; i++) {
 		char *eq = strchr(ch->pairs[i], '=');
 		char name[64];
-		json_t *value = NULL, *old;
+		json_t *value = NULL;
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - ch->pairs[i]), ch->pairs[i]);
 		rc = fields_validate(ch->rules, json_string_value(json_object_get(meta, "type")),
 				     name, eq + 1, &value);
 		if (rc)
 			break;
-		if (!strcmp(name, "type")) {
-			old = json_object_get(meta, "type");
-			json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
-					      "type", "old", old ? old : json_null(), "new", value));
-			json_object_set(meta, "type", value);
-		} else {
-			old = json_object_get(json_object_get(fields, name), "value");
-			json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
-					      name, "old", old ? old : json_null(), "new", value));
-			json_object_set_new(fields, name, json_pack("{s:O, s:f, s:s}",
-					    "value", value, "confidence", 1.0,
-					    "source", "correction"));
-		}
+		fields_apply(meta, name, value, changes);
 		json_decref(value);
 	}
 	json_object_set_new(event, "event", json_string("corrected"));

@@ -106,4 +106,11 @@ int fields_names(const fields_rules *r, const char *type, const char **names,
 int fields_validate(const fields_rules *r, const char *type,
 		    const char *field, const char *value, json_t **out);
 
+/* fields_apply - a person's value (checked by fields_validate) becomes
+ * the record's current value of field, or its type: confidence 1,
+ * source "correction", the readings gone; {"field", "old", "new"} is
+ * appended to changes for the history. */
+void fields_apply(json_t *meta, const char *field, json_t *value,
+		  json_t *changes);
+
 #endif

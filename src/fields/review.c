@@ -123,3 +123,27 @@ int fields_validate(const fields_rules *r, const char *type,
 	*out = json_string(buf);
 	return 0;
 }
+
+void fields_apply(json_t *meta, const char *field, json_t *value,
+		  json_t *changes)
+{
+	json_t *fields = json_object_get(meta, "fields"), *old;
+
+	if (!strcmp(field, "type")) {
+		old = json_object_get(meta, "type");
+		json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
+				      "type", "old", old ? old : json_null(), "new", value));
+		json_object_set(meta, "type", value);
+		return;
+	}
+	if (!json_is_object(fields)) {
+		fields = json_object();
+		json_object_set_new(meta, "fields", fields);
+	}
+	old = json_object_get(json_object_get(fields, field), "value");
+	json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
+			      field, "old", old ? old : json_null(), "new", value));
+	/* the person's value replaces the reading, its readings and box */
+	json_object_set_new(fields, field, json_pack("{s:O, s:f, s:s}", "value",
+			    value, "confidence", 1.0, "source", "correction"));
+}

@@ -278,7 +278,7 @@ typedef struct save {
 static int field_change(save *sv, json_t *meta, json_t *changes,
 			const char *name, const char *given)
 {
-	json_t *fields = json_object_get(meta, "fields"), *value = NULL, *old;
+	json_t *fields = json_object_get(meta, "fields"), *value = NULL;
 	const char *type = json_string_value(json_object_get(meta, "type"));
 	char now[4096], want[4096];
 
@@ -300,23 +300,7 @@ static int field_change(save *sv, json_t *meta, json_t *changes,
 		json_object_set_new(sv->errors, name, json_string(sh_errmsg()));
 		return 0;
 	}
-	if (!strcmp(name, "type")) {
-		old = json_object_get(meta, "type");
-		json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
-				      "type", "old", old ? old : json_null(), "new", value));
-		json_object_set(meta, "type", value);
-	} else {
-		if (!json_is_object(fields)) {
-			fields = json_object();
-			json_object_set_new(meta, "fields", fields);
-		}
-		old = json_object_get(json_object_get(fields, name), "value");
-		json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
-				      name, "old", old ? old : json_null(), "new", value));
-		json_object_set_new(fields, name, json_pack("{s:O, s:f, s:s}",
-				    "value", value, "confidence", 1.0,
-				    "source", "correction"));
-	}
+	fields_apply(meta, name, value, changes);
 	json_decref(value);
 	sv->changed++;
 	return 0;

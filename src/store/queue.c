@@ -222,8 +222,10 @@ static json_t *entry_json(const entry *e)
 			json_object_set_new(pj, "confidence", json_real(atof(b + 1)));
 		json_array_append_new(problems, pj);
 	}
-	return json_pack("{s:s, s:s%, s:s%, s:f, s:o}", "id", e->id, "type",
-			 e->type, e->type_len, "batch", e->batch, e->batch_len,
+	/* a record without a batch has null, as its metadata says */
+	return json_pack("{s:s, s:s%, s:o, s:f, s:o}", "id", e->id, "type",
+			 e->type, e->type_len, "batch", e->batch_len ?
+			 json_stringn(e->batch, e->batch_len) : json_null(),
 			 "score", e->score, "problems", problems);
 }
 

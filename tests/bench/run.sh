@@ -6,9 +6,10 @@
 #   BENCH_PARTS which parts (default "ocr search verify serve real"; ocr
 #              includes fields and ingest without OCR; real is fields on
 #              the real editions drawn at random, fields-real.sh;
-#              forgiving is search as the clerk types, forgiving.sh)
+#              forgiving is search as the clerk types, forgiving.sh;
+#              station is the review station, station.sh)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify serve real forgiving}
+parts=${BENCH_PARTS:-ocr search verify serve real forgiving station}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
@@ -16,6 +17,7 @@ case " $parts " in *" ocr "*) ;; *)
 	case " $parts " in *" serve "*) sh "$here0/serve.sh" "$1";; esac
 	case " $parts " in *" real "*) sh "$here0/fields-real.sh" "$1" "$2";; esac
 	case " $parts " in *" forgiving "*) sh "$here0/forgiving.sh" "$2" "$(dirname "$2")/ixbench";; esac
+	case " $parts " in *" station "*) sh "$here0/station.sh" "$1" "$2";; esac
 	exit 0;;
 esac
 bin=$(realpath "$1"); gen=$(realpath "$2")
@@ -116,3 +118,4 @@ case " $parts " in *" verify "*) sh "$here/verify.sh" "$bin";; esac
 case " $parts " in *" serve "*) sh "$here/serve.sh" "$bin";; esac
 case " $parts " in *" real "*) sh "$here/fields-real.sh" "$bin" "$gen";; esac
 case " $parts " in *" forgiving "*) sh "$here/forgiving.sh" "$gen" "$(dirname "$gen")/ixbench";; esac
+case " $parts " in *" station "*) sh "$here/station.sh" "$bin" "$gen";; esac

@@ -2,13 +2,10 @@
 // name without tones, open the first hit, see the page image load, save
 // a screenshot. Prints "ok - ..." / "not ok - ..." lines for tests/run.sh.
 import { chromium } from 'playwright-core';
+import { checker } from './keys.mjs';
 
 const [url, name, shot] = process.argv.slice(2);
-let failed = 0;
-const check = (cond, what) => {
-  console.log(`${cond ? 'ok' : 'not ok'} - ${what}`);
-  if (!cond) failed++;
-};
+const { check, failed } = checker();
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -45,4 +42,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);

@@ -38,3 +38,14 @@ export async function login(ctx, url, user, password) {
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   return page;
 }
+
+// check(cond, what) prints "ok - what" / "not ok - what" for
+// tests/run.sh; failed() says how many did not hold
+export function checker() {
+  let failed = 0;
+  const check = (cond, what) => {
+    console.log(`${cond ? 'ok' : 'not ok'} - ${what}`);
+    if (!cond) failed++;
+  };
+  return { check, failed: () => failed };
+}

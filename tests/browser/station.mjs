@@ -8,14 +8,10 @@
 // "ok - ..." / "not ok - ..." lines for tests/run.sh.
 import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
-import { focused, idOf, login as keyLogin, retype } from './keys.mjs';
+import { checker, focused, idOf, login as keyLogin, retype } from './keys.mjs';
 
 const [url, shot, idsFile] = process.argv.slice(2);
-let failed = 0;
-const check = (cond, what) => {
-  console.log(`${cond ? 'ok' : 'not ok'} - ${what}`);
-  if (!cond) failed++;
-};
+const { check, failed } = checker();
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -65,6 +61,17 @@ try {
   check(hist.includes(c1.value) && hist.includes(c2.value), 'with both new values');
   await page.goto(`${url}/record/${second}`);
   check((await page.locator('h1').innerText()).includes('đã kiểm tra: lan'), 'the accepted record shows as reviewed');
+
+  // a value that is not of its kind is refused beside its field
+  await page.goto(`${url}/review/${second}`);
+  const dateInput = page.locator('input[name^=ngay]').first();
+  const dateName = await dateInput.getAttribute('name');
+  await dateInput.fill('31/02/1990');
+  const [bad] = await Promise.all([page.waitForNavigation(), dateInput.press('Enter')]);
+  const why = await page.locator(`#why-${dateName}`).innerText().catch(() => '');
+  check(bad.status() === 422 && why.includes('is not a date'),
+    `an impossible date is refused next to its field (${bad.status()}: ${why})`);
+  check(await page.inputValue(`input[name=${dateName}]`) === '31/02/1990', 'and what was typed stays in the form');
 
   // a viewer may look, not correct
   const xemCtx = await browser.newContext();
@@ -117,4 +124,4 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failed() ? 1 : 0);

@@ -12,6 +12,7 @@ socr -q ingest -j 2 "$REPO/seeds"
 printf 'lan-mat-khau-1\n' | socr -q user add lan --role reviewer
 printf 'minh-mat-khau-2\n' | socr -q user add minh --role reviewer
 printf 'xem-mat-khau-3\n' | socr -q user add xem --role viewer
+printf 'admin-mat-khau-4\n' | socr -q user add quan --role admin
 queued=$(socr review --json | jq .total)
 check "the seeds leave records to review ($queued)" test "$queued" -ge 2
 port=$((30000 + $$ % 10000))
@@ -23,6 +24,18 @@ mkdir -p "$BUILD/tests"
 rm -f "$shot"
 (cd "$dir" && node station.mjs "http://127.0.0.1:$port" "$shot" "$T/ids")
 check "a screenshot of the station was saved ($shot)" test -s "$shot"
+# the access log in the site: for an admin only
+u="http://127.0.0.1:$port"
+curl -s -o /dev/null -c "$T/admin.jar" -d user=quan -d password=admin-mat-khau-4 "$u/login"
+curl -s -o /dev/null -c "$T/lan.jar" -d user=lan -d password=lan-mat-khau-1 "$u/login"
+check "an admin reads the access log in the site" test "$(curl -s -o "$T/log.html" -w '%{http_code}' -b "$T/admin.jar" "$u/admin/log")" = 200
+contains "$T/log.html" "csrf-refused" "with the refusals in it"
+check "a reviewer may not (403)" test "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/lan.jar" "$u/admin/log")" = 403
+check "nor manage accounts" test "$(curl -s -o /dev/null -w '%{http_code}' -b "$T/lan.jar" -d op=add -d name=x -d role=admin -d password=12345678 "$u/admin")" = 403
+csrf=$(curl -s -b "$T/admin.jar" "$u/admin" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')
+check "an admin adds an account from the site" test "$(curl -s -o "$T/add.html" -w '%{http_code}' -b "$T/admin.jar" --data-urlencode "csrf=$csrf" -d op=add -d name=thu -d role=viewer -d password=thu-mat-khau "$u/admin")" = 200
+check "which then logs in" test "$(curl -s -o /dev/null -w '%{http_code}' -d user=thu -d password=thu-mat-khau "$u/login")" = 303
+check "and runs the fixity check" sh -c "curl -s -b '$T/admin.jar' --data-urlencode 'csrf=$csrf' -d op=check '$u/admin' | grep -q 'tất cả nguyên vẹn'"
 kill $spid; wait $spid 2>/dev/null
 first=$(sed -n 1p "$T/ids"); second=$(sed -n 2p "$T/ids")
 socr show --json "$first" >"$T/first.json"
