@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 static const char *const field_names[][2] = {
@@ -299,7 +300,10 @@ enum MHD_Result sv_respond(struct MHD_Connection *c, int status,
 	MHD_add_response_header(r, "Content-Security-Policy",
 		"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
 		"script-src 'self'; form-action 'self'; frame-ancestors 'none'");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
+	/* nothing kept by the browser unless the page says so (a page
+	 * image, which does not change) */
+	if (!hname || strcasecmp(hname, "Cache-Control"))
+		MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (hname)
 		MHD_add_response_header(r, hname, hvalue);
 	ret = MHD_queue_response(c, (unsigned)status, r);

@@ -352,7 +352,10 @@ enum MHD_Result sv_page_image(server *sv, struct MHD_Connection *c,
 	free(g4);
 	if (rc)
 		return sv_message(c, 500, "Lỗi ảnh", sh_errmsg(), w);
-	return sv_respond(c, 200, "image/png", png, png_len, NULL, NULL);
+	/* a stored page never changes: the browser may keep it a while
+	 * (the station shows it twice, beside the form and in the zoom) */
+	return sv_respond(c, 200, "image/png", png, png_len, "Cache-Control",
+			  "private, max-age=600");
 }
 
 enum MHD_Result sv_page_original(server *sv, struct MHD_Connection *c,

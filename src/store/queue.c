@@ -9,6 +9,7 @@
 #include "../sh/sh.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,14 +197,47 @@ static int matches(const store_queue_filter *f, const entry *e)
 		      (!f->problem || !*f->problem || (e->bits & kind_bit(f->problem))));
 }
 
-static void count(json_t *counts, const char *what, const char *k, size_t n)
-{
-	json_t *o = json_object_get(counts, what);
-	char key[128];
+/* Counts by a short key (a type, a batch): open addressing, so that a
+ * scan of the whole queue counts without a JSON object per entry. */
+#define TALLY_SLOTS 4096
+typedef struct tally {
+	struct { const char *k; size_t n; long count; } slot[TALLY_SLOTS];
+	char keys[TALLY_SLOTS][STORE_ID_MAX + 40];
+	int full;
+} tally;
 
-	snprintf(key, sizeof(key), "%.*s", (int)n, k);
-	json_object_set_new(o, key, json_integer(json_integer_value(
-		json_object_get(o, key)) + 1));
+static void tally_add(tally *t, const char *k, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	if (n >= sizeof(t->keys[0]))
+		n = sizeof(t->keys[0]) - 1;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	for (uint32_t i = 0; i < TALLY_SLOTS; i++) {
+		uint32_t at = (h + i) % TALLY_SLOTS;
+		if (!t->slot[at].k) {
+			memcpy(t->keys[at], k, n);
+			t->keys[at][n] = 0;
+			t->slot[at].k = t->keys[at];
+			t->slot[at].n = n;
+		}
+		if (t->slot[at].n == n && !memcmp(t->slot[at].k, k, n)) {
+			t->slot[at].count++;
+			return;
+		}
+	}
+	t->full = 1; /* more distinct keys than slots: those are not counted */
+}
+
+static json_t *tally_json(const tally *t)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; o && i < TALLY_SLOTS; i++)
+		if (t->slot[i].k)
+			json_object_set_new(o, t->slot[i].k, json_integer(t->slot[i].count));
+	return o;
 }
 
 static json_t *entry_json(const entry *e)
@@ -267,18 +301,18 @@ int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 		st_txn_abort(s, txn);
 		return st_db_error(rc, "cannot read the review queue", s);
 	}
-	counts = json_pack("{s:{}, s:{}, s:{}}", "type", "batch", "problem");
+	tally *types = calloc(1, sizeof(*types)), *batches = calloc(1, sizeof(*batches));
+	long problems[NKINDS] = { 0 };
 	records = json_array();
-	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
-	     op = MDB_NEXT) {
+	for (int op = MDB_FIRST; types && batches &&
+	     (rc = mdb_cursor_get(cur, &k, &v, op)) == 0; op = MDB_NEXT) {
 		entry e;
 		if (entry_read(&k, &v, &e))
 			continue;
-		count(counts, "type", e.type, e.type_len);
-		count(counts, "batch", e.batch, e.batch_len);
+		tally_add(types, e.type, e.type_len);
+		tally_add(batches, e.batch, e.batch_len);
 		for (size_t i = 0; i < NKINDS; i++)
-			if (e.bits & (1 << i))
-				count(counts, "problem", kinds[i], strlen(kinds[i]));
+			problems[i] += (e.bits >> i) & 1;
 		if (!matches(f, &e))
 			continue;
 		if (total >= offset && (!limit || total < offset + limit))
@@ -287,11 +321,21 @@ int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 	}
 	mdb_cursor_close(cur);
 	st_txn_abort(s, txn);
-	if (rc != MDB_NOTFOUND) {
-		json_decref(counts);
+	if (!types || !batches || rc != MDB_NOTFOUND) {
+		free(types);
+		free(batches);
 		json_decref(records);
-		return st_db_error(rc, "cannot read the review queue", s);
+		return types && batches ? st_db_error(rc, "cannot read the review queue", s)
+					: sh_fail(SH_ENOMEM, "out of memory");
 	}
+	json_t *pj = json_object();
+	for (size_t i = 0; i < NKINDS; i++)
+		if (problems[i])
+			json_object_set_new(pj, kinds[i], json_integer(problems[i]));
+	counts = json_pack("{s:o, s:o, s:o}", "type", tally_json(types), "batch",
+			   tally_json(batches), "problem", pj);
+	free(types);
+	free(batches);
 	res = json_pack("{s:I, s:o, s:o}", "total", (json_int_t)total, "counts",
 			counts, "records", records);
 	if (!res)
@@ -318,7 +362,7 @@ int store_queue_key(store *s, const char *id, char key[STORE_QKEY_MAX])
 }
 
 int store_queue_next(store *s, const store_queue_filter *f, const char *key,
-		     const char *skip, char id[STORE_ID_MAX])
+		     const char *skip, int wrap, char id[STORE_ID_MAX])
 {
 	MDB_txn *txn;
 	MDB_cursor *cur;
@@ -331,7 +375,7 @@ int store_queue_next(store *s, const store_queue_filter *f, const char *key,
 		return st_db_error(rc, "cannot read the review queue", s);
 	}
 	/* from the place on, then from the start up to it */
-	for (int round = 0; round < 2 && !found; round++) {
+	for (int round = 0; round < (wrap ? 2 : 1) && !found; round++) {
 		MDB_val k = { round || !key ? 0 : strlen(key), (void *)(key ? key : "") }, v;
 		int op = k.mv_size ? MDB_SET_RANGE : MDB_FIRST;
 		for (; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0; op = MDB_NEXT) {

@@ -201,10 +201,10 @@ int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 int store_queue_key(store *s, const char *id, char key[STORE_QKEY_MAX]);
 
 /* store_queue_next - the first record matching f after place key (""
- * for the start) other than skip, wrapping round to the start; id set,
- * or SH_ENOTFOUND when no other record matches. */
+ * for the start) other than skip, with wrap round to the start too; id
+ * set, or SH_ENOTFOUND when no other record matches. */
 int store_queue_next(store *s, const store_queue_filter *f, const char *key,
-		     const char *skip, char id[STORE_ID_MAX]);
+		     const char *skip, int wrap, char id[STORE_ID_MAX]);
 
 /* Accounts: {"name", "role", "hash" (Argon2id, libsodium's string form),
  * "disabled", "token" (SHA-256 of the API token), "created"}. */

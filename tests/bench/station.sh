@@ -9,9 +9,10 @@
 #     view now writes an access-log entry), beside BENCH_BEFORE (an older
 #     sohoa binary, on its own store) when given.
 #  3. a scripted reviewer in Chromium working through 50 records of the
-#     bench corpus (seed 7): the server's part of each record (the review
+#     bench corpus (seed 7, 180 records): the server's part of each record (the review
 #     page, its images, the save) from the request log, median and p99.
-#   BENCH_DIR, BENCH_SEARCH_N (100000), BENCH_N (the bench corpus, 100)
+#   BENCH_DIR, BENCH_SEARCH_N (100000), BENCH_STATION_N (records of the
+#   bench corpus generator's seed 7 to review, 180)
 set -eu
 bin=$(realpath "$1"); gen=$(realpath "$2")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,8 +34,9 @@ cookie() { # cookie USER PASSWORD: a session's cookie header
 	curl -s -o /dev/null -c "$work/jar" --data-urlencode "user=$1" --data-urlencode "password=$2" "http://127.0.0.1:$port/login"
 	echo "Cookie: sohoa_session=$(awk '$6 == "sohoa_session" {print $7}' "$work/jar")"
 }
-wrkrow() { # wrkrow LABEL PATH HEADER
-	out=$(wrk -t2 -c8 -d10s --latency -H "$3" "http://127.0.0.1:$port$2")
+wrkrow() { # wrkrow LABEL PATH HEADER [CONNECTIONS]
+	c=${4:-8}
+	out=$(wrk -t$([ "$c" = 1 ] && echo 1 || echo 2) -c"$c" -d10s --latency -H "$3" "http://127.0.0.1:$port$2")
 	printf '%-44s %10s req/s   p50 %8s   p99 %8s\n' "$1" \
 		"$(echo "$out" | awk '/Requests\/sec/ {print $2}')" \
 		"$(echo "$out" | awk '$1 == "50%" {print $2}')" "$(echo "$out" | awk '$1 == "99%" {print $2}')"
@@ -74,6 +76,7 @@ cmp -s "$work/review-queue.json" "$work/review-scan.json" && echo "  the two lis
 	echo "  the two DIFFER: $work/review-queue.json, $work/review-scan.json"
 serve "$store"
 ck=$(cookie bench bench-mat-khau)
+wrkrow "/queue, one clerk (-c1)" "/queue" "$ck" 1
 wrkrow "/queue (page of 50, counts)" "/queue" "$ck"
 wrkrow "/queue?type=gcn&problem=low+confidence" "/queue?type=gcn&problem=low+confidence" "$ck"
 wrkrow "/api/queue?limit=50" "/api/queue?limit=50" "$ck"
@@ -86,7 +89,7 @@ if [ ! -f "$seeds/data.mdb" ]; then
 	printf 'bench-mat-khau\n' | "$bin" -q -c "$conf" --store "$seeds" user add bench --role reviewer
 fi
 echo
-echo "== station: the record page, wrk -t2 -c8 -d10s, store of seeds/"
+echo "== station: wrk -t2 -c8 -d10s, store of seeds/"
 serve "$seeds"
 ck=$(cookie bench bench-mat-khau)
 wrkrow "/record/HS-000001 (logged in, access log)" "/record/HS-000001" "$ck"
@@ -94,16 +97,19 @@ wrkrow "/review/HS-000005 (the station's page)" "/review/HS-000005" "$ck"
 kill $spid; wait $spid 2>/dev/null || true
 if [ -n "${BENCH_BEFORE:-}" ]; then
 	old="$work/station-seeds-before"
-	[ -f "$old/data.mdb" ] || "$BENCH_BEFORE" -q -c "$conf" --store "$old" ingest "$here/../../seeds" >/dev/null
-	bin0=$bin; bin=$(realpath "$BENCH_BEFORE")
+	# the older sohoa knows neither accounts nor session_hours
+	grep -v '^session_hours' "$conf" >"$work/station-before.conf"
+	[ -f "$old/data.mdb" ] || "$BENCH_BEFORE" -q -c "$work/station-before.conf" --store "$old" ingest "$here/../../seeds" >/dev/null
+	bin0=$bin conf0=$conf; bin=$(realpath "$BENCH_BEFORE") conf="$work/station-before.conf"
 	serve "$old"
 	wrkrow "/record/HS-000001 (before: $(basename "$(dirname "$bin")"))" "/record/HS-000001" "X-None: 1"
 	kill $spid; wait $spid 2>/dev/null || true
-	bin=$bin0
+	bin=$bin0 conf=$conf0
 fi
 
 # --- 3. a scripted reviewer over 50 records ----------------------------
-bn=${BENCH_N:-100}
+# a third of the bench corpus needs review: 180 records leave 50 or more
+bn=${BENCH_STATION_N:-180}
 bcorpus="$work/corpus-$bn"
 if [ ! -f "$bcorpus/.done" ]; then
 	rm -rf "$bcorpus"

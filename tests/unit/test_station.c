@@ -216,12 +216,13 @@ static void test_version_and_queue(void)
 	CHECK(store_queue_list(s, &f, 0, 0, &q) == 0 &&
 	      json_integer_value(json_object_get(q, "total")) == 2, "filtered by type");
 	json_decref(q);
-	CHECK(store_queue_next(s, &f, "", NULL, next) == 0 && !strcmp(next, d),
+	CHECK(store_queue_next(s, &f, "", NULL, 0, next) == 0 && !strcmp(next, d),
 	      "the first of a filtered queue");
 	store_queue_key(s, d, key);
-	CHECK(store_queue_next(s, &f, key, d, next) == 0 && !strcmp(next, a), "and the one after it");
+	CHECK(store_queue_next(s, &f, key, d, 0, next) == 0 && !strcmp(next, a), "and the one after it");
 	store_queue_key(s, a, key);
-	CHECK(store_queue_next(s, &f, key, a, next) == 0 && !strcmp(next, d), "wrapping round");
+	CHECK(store_queue_next(s, &f, key, a, 0, next) == SH_ENOTFOUND, "none after the last");
+	CHECK(store_queue_next(s, &f, key, a, 1, next) == 0 && !strcmp(next, d), "unless asked to wrap round");
 
 	/* a save against the version it was read at */
 	CHECK(store_record_update(s, a, touch, &v) == 0, "a save at version 1 is stored");
