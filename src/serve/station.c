@@ -33,16 +33,18 @@ static void filter_of(struct MHD_Connection *c, store_queue_filter *f)
 	f->type = sv_arg(c, "type");
 	f->batch = sv_arg(c, "batch");
 	f->problem = sv_arg(c, "problem");
+	f->since = sv_arg(c, "pass");
 }
 
-/* "type=..&batch=..&problem=.." of the filter, for links. */
+/* "type=..&batch=..&problem=..&pass=.." of the filter, for links (pass:
+ * when the person began going through the queue). */
 static void filter_qs(FILE *out, const store_queue_filter *f)
 {
-	const char *k[] = { "type", "batch", "problem" };
-	const char *v[] = { f->type, f->batch, f->problem };
+	const char *k[] = { "type", "batch", "problem", "pass" };
+	const char *v[] = { f->type, f->batch, f->problem, f->since };
 	int first = 1;
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (!v[i] || !*v[i])
 			continue;
 		fprintf(out, "%s%s=", first ? "" : "&amp;", k[i]);
@@ -53,10 +55,10 @@ static void filter_qs(FILE *out, const store_queue_filter *f)
 
 static void filter_hidden(FILE *out, const store_queue_filter *f)
 {
-	const char *k[] = { "type", "batch", "problem" };
-	const char *v[] = { f->type, f->batch, f->problem };
+	const char *k[] = { "type", "batch", "problem", "pass" };
+	const char *v[] = { f->type, f->batch, f->problem, f->since };
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (!v[i] || !*v[i])
 			continue;
 		fprintf(out, "<input type=\"hidden\" name=\"%s\" value=\"", k[i]);
@@ -146,8 +148,14 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 	count_links(p.f, json_object_get(q, "counts"), "problem", "Vấn đề", &f);
 	count_links(p.f, json_object_get(q, "counts"), "batch", "Lô", &f);
 	if (store_queue_next(sv->s, &f, "", NULL, 0, first) == 0) {
+		/* a pass through the queue begins now: what is saved from
+		 * here on is not offered again in it */
+		char now[32];
+		store_queue_filter g = f;
+		sh_now_iso(now);
+		g.since = now;
 		fprintf(p.f, "<form method=\"get\" action=\"/review/%s\">", first);
-		filter_hidden(p.f, &f);
+		filter_hidden(p.f, &g);
 		fputs("<button type=\"submit\" autofocus class=\"start\">Bắt đầu "
 		      "(Enter)</button></form>", p.f);
 	}

@@ -28,7 +28,8 @@ static int kind_bit(const char *problem)
 	return 0;
 }
 
-/* An entry's value: "type\tbatch\tbits\tfield|problem|conf;...". */
+/* An entry's value: "type\tbatch\tbits\tupdated\tfield|problem|conf;..."
+ * (updated: the time of the record's last update, "" if none). */
 static char *entry_line(json_t *meta, json_t *problems)
 {
 	char *buf = NULL;
@@ -41,8 +42,10 @@ static char *entry_line(json_t *meta, json_t *problems)
 		return NULL;
 	json_array_foreach(problems, i, p)
 		bits |= kind_bit(json_string_value(json_object_get(p, "problem")));
-	fprintf(f, "%s\t%s\t%d\t", json_string_value(json_object_get(meta, "type")) ?: "",
-		json_string_value(json_object_get(meta, "batch")) ?: "", bits);
+	fprintf(f, "%s\t%s\t%d\t%s\t", json_string_value(json_object_get(meta, "type")) ?: "",
+		json_string_value(json_object_get(meta, "batch")) ?: "", bits,
+		json_string_value(json_object_get(json_object_get(meta, "updated"),
+						  "time")) ?: "");
 	json_array_foreach(problems, i, p) {
 		json_t *c = json_object_get(p, "confidence");
 		fprintf(f, "%s%s|%s|", i ? ";" : "",
@@ -152,8 +155,8 @@ int st_queue_build(store *s, MDB_txn *txn)
 /* One entry, split in place: id, type, batch, kinds, problems. */
 typedef struct entry {
 	char key[STORE_QKEY_MAX];
-	const char *id, *type, *batch, *problems;
-	size_t type_len, batch_len, problems_len;
+	const char *id, *type, *batch, *problems, *updated;
+	size_t type_len, batch_len, problems_len, updated_len;
 	int bits;
 	double score;
 } entry;
@@ -180,6 +183,10 @@ static int entry_read(const MDB_val *k, const MDB_val *v, entry *e)
 	e->bits = atoi(p);
 	if (!(t = memchr(p, '\t', (size_t)(end - p))))
 		return -1;
+	e->updated = p = t + 1;
+	if (!(t = memchr(p, '\t', (size_t)(end - p))))
+		return -1;
+	e->updated_len = (size_t)(t - p);
 	e->problems = t + 1;
 	e->problems_len = (size_t)(end - t - 1);
 	return 0;
@@ -385,6 +392,10 @@ int store_queue_next(store *s, const store_queue_filter *f, const char *key,
 			if (round && key && strcmp(e.key, key) >= 0)
 				break;
 			if ((skip && !strcmp(e.id, skip)) || !matches(f, &e))
+				continue;
+			/* changed since the pass began: seen in this pass */
+			if (f && f->since && *f->since && e.updated_len &&
+			    strncmp(e.updated, f->since, e.updated_len) >= 0)
 				continue;
 			snprintf(id, STORE_ID_MAX, "%s", e.id);
 			found = 1;

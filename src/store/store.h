@@ -183,6 +183,9 @@ typedef struct store_queue_filter {
 	const char *batch;
 	const char *problem; /* "missing", "low confidence", "readings
 			      * disagree", "unknown type" */
+	const char *since;   /* for store_queue_next: records updated at or
+			      * after this time (ISO) are passed over: a
+			      * pass through the queue meets each once */
 } store_queue_filter;
 
 /* store_queue_list - the queue's records matching f, from the offset-th

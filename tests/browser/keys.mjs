@@ -32,6 +32,8 @@ export async function retype(page) {
 export async function login(ctx, url, user, password) {
   const page = await ctx.newPage();
   await page.goto(url + '/login');
+  // the name field takes the focus itself (autofocus); type once it has
+  await page.waitForFunction(() => document.activeElement && document.activeElement.name === 'user');
   await page.keyboard.type(user);
   await page.keyboard.press('Tab');
   await page.keyboard.type(password);
