@@ -28,3 +28,5 @@ echo
 echo "The batch report is in var/demo-report.json, the store in var/store."
 echo "Try 'sohoa search --json ...', 'sohoa export --out var/bag type:gcn'"
 echo "and 'sohoa verify var/bag'."
+echo "For the review station: 'sohoa user add lan --role reviewer', then"
+echo "'sohoa serve' and http://127.0.0.1:8080/queue."
