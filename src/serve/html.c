@@ -180,7 +180,7 @@ static const char css[] =
 	".zoom{display:none;height:7em;border:1px solid #2a6fdb;margin-top:.3em;"
 	"background-repeat:no-repeat;background-color:#fff}"
 	".row:focus-within .zoom{display:block}"
-	".actions button{font-size:1em;padding:.5em 1em;margin-right:.5em}"
+	".actions button,button.start{font-size:1em;padding:.5em 1em;margin:0 .5em .8em 0}"
 	".counts{font-size:.9em;color:#333}.counts a{margin-right:.6em}"
 	".ok{background:#e3f3e3;border:1px solid #9c9;padding:.6em}"
 	"@media (max-width:30em){.hit{flex-direction:column}.hit img{width:60px}"
