@@ -149,3 +149,22 @@ int cli_version(void)
 	       "or config/sohoa.conf)\n", SOHOA_SYSCONFDIR);
 	return EXIT_OK;
 }
+
+void cli_access(const cli *c, store *s, const char *action, const char *record,
+		const char *query, const char *detail)
+{
+	json_t *e = json_pack("{s:s, s:s, s:s}", "user", sh_user(), "action",
+			      action, "address", "terminal");
+
+	(void)c;
+	if (e && record)
+		json_object_set_new(e, "record", json_string(record));
+	if (e && query && *query)
+		json_object_set_new(e, "query", json_string(query));
+	if (e && detail)
+		json_object_set_new(e, "detail", json_string(detail));
+	if (!e || store_access_add(s, e))
+		cli_error("warning: the access log could not record this %s: %s",
+			  action, sh_errmsg());
+	json_decref(e);
+}

@@ -86,6 +86,12 @@ int cli_store_open(const cli *c, int create, store **s);
  * the error printed. */
 int cli_store_open_write(cli *c, int create, int need_rules, store **s);
 
+/* cli_access - an entry in the store's access log for what a person
+ * did from the terminal (a correction, an export): the user is
+ * sh_user(), the address "terminal". A failure is a warning on stderr. */
+void cli_access(const cli *c, store *s, const char *action, const char *record,
+		const char *query, const char *detail);
+
 /* cli_exit_for - the exit code for a module error code. */
 int cli_exit_for(int rc);
 

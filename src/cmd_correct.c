@@ -69,6 +69,13 @@ int cmd_correct(cli *c, int argc, char **argv)
 	} else if (rc) {
 		cli_error("%s", sh_errmsg());
 	} else {
+		char detail[512] = "";
+		size_t o = 0;
+		for (int i = 0; i < ch.n && o < sizeof(detail); i++)
+			o += (size_t)snprintf(detail + o, sizeof(detail) - o, "%s%.*s",
+					      i ? "," : "", (int)strcspn(ch.pairs[i], "="),
+					      ch.pairs[i]);
+		cli_access(c, s, "correct", argv[1], NULL, detail);
 		cli_info(c, "%s: %d field%s corrected", argv[1], ch.n, ch.n == 1 ? "" : "s");
 		code = EXIT_OK;
 	}

@@ -122,7 +122,7 @@ int cmd_export(cli *c, int argc, char **argv)
 		return cli_usage(usage);
 	code = cli_query_join(argv + optind, argc - optind, query, sizeof(query));
 	if (code == EXIT_OK)
-		code = cli_store_open(c, 0, &s);
+		code = cli_store_open_write(c, 0, 0, &s);
 	if (code)
 		return code;
 	rc = *query ? select_query(c, s, query, &ids, &n)
@@ -147,6 +147,11 @@ int cmd_export(cli *c, int argc, char **argv)
 	o.progress_ctx = &pg;
 	if (rc == 0)
 		rc = export_bag(s, ids, n, &o, &sum);
+	if (rc == 0) {
+		char detail[600];
+		snprintf(detail, sizeof(detail), "%zu records to %s", n, o.out);
+		cli_access(c, s, "export", NULL, sel, detail);
+	}
 	store_ids_free(ids, n);
 	store_close(&s);
 	if (rc) {

@@ -38,6 +38,7 @@ check "record.json: history and OCR confidence" test "$(jq -c '[.history[0].even
 check "records.csv starts with a byte-order mark and a header" sh -c "head -c 11 '$T/bag/data/records.csv' | od -An -c | tr -s ' ' | grep -q '357 273 277 i d , t y p e'"
 check "records.csv has a row a record" test "$(grep -c '^HS-' "$T/bag/data/records.csv")" = 3
 check "the export is in each record's history" test "$(socr show --json "$ks" | jq -r '.history[-1] | .event + " " + .bag')" = "exported bag"
+check "and in the access log, with who and how many" test "$(socr log --action export --json | jq -r '.[-1] | .user + " " + (.detail | split(" ")[1])')" = "tester records"
 
 expect_exit 2 "an existing --out is refused" socr export --out "$T/bag"
 contains "$T/err" "exists" "saying why"

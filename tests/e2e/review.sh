@@ -32,6 +32,7 @@ socr show --json "$half" >"$T/half.json"
 check "the correction is the current value" test "$(jq -c '.fields.thua_dat_so' "$T/half.json")" = '{"value":"912","confidence":1,"source":"correction"}'
 check "values are normalised by kind" test "$(jq -r '.fields.dien_tich.value + " " + .fields.ngay_cap.value' "$T/half.json")" = "107.7 2012-03-15"
 check "history keeps old and new, user and time" test "$(jq -c '.history[-1] | [.event, .user, (.time | length > 0), (.changes[] | select(.field == "thua_dat_so") | [.old, .new])]' "$T/half.json")" = '["corrected","tester",true,[null,"912"]]'
+check "a correction from the terminal is in the access log" test "$(socr log --record "$half" --action correct --json | jq -r '.[-1] | .user + " " + .address + " " + .detail')" = "tester terminal thua_dat_so,to_ban_do_so,dien_tich,ngay_cap"
 socr review --json >"$T/review2.json"
 check "review no longer lists the corrected fields" sh -c "! jq -e --arg id $half '.records[] | select(.id == \$id) | .problems[] | select(.field == \"thua_dat_so\")' '$T/review2.json' >/dev/null"
 expect_exit 0 "a person sets the unknown type" socr correct "$blank" type=khai-sinh
