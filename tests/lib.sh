@@ -32,3 +32,11 @@ expect_exit() {
 contains() { if grep -qF -- "$2" "$1"; then ok "$3"; else nok "$3 ('$2' not in $1)"; fi; }
 # jsonq FILE FILTER: one value out of a JSON file
 jsonq() { jq -r "$2" "$1"; }
+# serve_bg CONFIG ADDR:PORT: `sohoa serve` in the background ($spid, its
+# log in $T/serve.log), waiting until it answers
+serve_bg() {
+	"$SOHOA" -c "$1" serve --listen "$2" 2>"$T/serve.log" &
+	spid=$!
+	for i in $(seq 100); do curl -s -o /dev/null "http://$2/login" && return 0; sleep 0.1; done
+	return 1
+}

@@ -11,9 +11,7 @@ socr -q ingest -j 2 --report "$T/r.json" "$REPO/seeds"
 ks=$(jq -r '.files[] | select(.path | endswith("khai-sinh-0001.tif")) | .id' "$T/r.json")
 name=$(socr show --json "$ks" | jq -r .fields.ho_ten.value | sed 'y/ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ/AAAAAAAAAAAAAAAAADEEEEEEEEEEEIIIIIOOOOOOOOOOOOOOOOOUUUUUUUUUUUYYYYY/' | tr 'A-Z' 'a-z')
 port=$((40000 + $$ % 20000))
-"$SOHOA" -c "$OCRCONF" serve --listen "127.0.0.1:$port" 2>"$T/serve.log" &
-spid=$!
-for i in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.1; done
+check "the site starts" serve_bg "$OCRCONF" "127.0.0.1:$port"
 shot="$BUILD/tests/browser-record.png"
 mkdir -p "$BUILD/tests"
 rm -f "$shot"

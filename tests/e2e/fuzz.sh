@@ -11,9 +11,7 @@ socr -q ingest -j 2 "$REPO/seeds"
 printf 'fuzz-mat-khau\n' | socr -q user add fuzz --role admin
 port=$((10000 + $$ % 10000))
 u="http://127.0.0.1:$port"
-"$SOHOA" -c "$OCRCONF" serve --listen "127.0.0.1:$port" 2>"$T/serve.log" &
-spid=$!
-for i in $(seq 100); do curl -s -o /dev/null "$u/login" && break; sleep 0.1; done
+check "the site starts" serve_bg "$OCRCONF" "127.0.0.1:$port"
 curl -s -o /dev/null -c "$T/jar" -d user=fuzz -d password=fuzz-mat-khau "$u/login"
 sid=$(awk '$6 == "sohoa_session" {print $7}' "$T/jar")
 csrf=$(curl -s -b "sohoa_session=$sid" "$u/queue" | grep -o 'name="csrf" value="[^"]*"' | head -1 | sed 's/.*value="//; s/"$//')

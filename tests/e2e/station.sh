@@ -16,9 +16,7 @@ printf 'admin-mat-khau-4\n' | socr -q user add quan --role admin
 queued=$(socr review --json | jq .total)
 check "the seeds leave records to review ($queued)" test "$queued" -ge 2
 port=$((30000 + $$ % 10000))
-"$SOHOA" -c "$OCRCONF" serve --listen "127.0.0.1:$port" 2>"$T/serve.log" &
-spid=$!
-for i in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.1; done
+check "the site starts" serve_bg "$OCRCONF" "127.0.0.1:$port"
 shot="$BUILD/tests/station.png"
 mkdir -p "$BUILD/tests"
 rm -f "$shot"
