@@ -10,16 +10,27 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #define FORM_MAX ((size_t)64 << 10) /* a POST body's bytes */
 #define FORM_VALUE_MAX 4096         /* one field's */
+
+#define LOG_BATCH 256
 
 typedef struct server {
 	store *s;
 	const serve_opts *o;
 	int loopback;
 	serve_sessions *sessions;
+	/* the access log's group commit: entries of concurrent requests
+	 * wait here; the first becomes the committer of all that gathered */
+	pthread_mutex_t log_lock;
+	pthread_cond_t log_cond;
+	json_t *pending[LOG_BATCH];
+	size_t npending;
+	int committing;
+	unsigned long batch_open, batch_done;
 } server;
 
 /* Who is asking: a session's user, a token's, or nobody (role 0; on

@@ -46,27 +46,70 @@ static void log_line(server *sv, const request *r, const char *method,
 	sv->o->log(line);
 }
 
+/* Commits what gathered in sv->pending, as long as more comes; called
+ * with log_lock held, returns with it held. */
+static void log_commit(server *sv)
+{
+	json_t *take[LOG_BATCH];
+
+	sv->committing = 1;
+	while (sv->npending) {
+		size_t n = sv->npending;
+		unsigned long b = sv->batch_open++;
+		memcpy(take, sv->pending, n * sizeof(*take));
+		sv->npending = 0;
+		pthread_cond_broadcast(&sv->log_cond); /* room again */
+		pthread_mutex_unlock(&sv->log_lock);
+		int rc = store_access_add_many(sv->s, take, n);
+		if (rc && sv->o->log) {
+			/* never silently: the request log says entries are missing */
+			char line[400];
+			snprintf(line, sizeof(line), "access log: cannot record %zu "
+				 "entr%s: %s", n, n == 1 ? "y" : "ies", sh_errmsg());
+			sv->o->log(line);
+		}
+		for (size_t i = 0; i < n; i++)
+			json_decref(take[i]);
+		pthread_mutex_lock(&sv->log_lock);
+		sv->batch_done = b + 1;
+		pthread_cond_broadcast(&sv->log_cond);
+	}
+	sv->committing = 0;
+}
+
+/* The entry is durable before the request is answered: each waits for
+ * the commit that holds it, and the entries of requests that come while
+ * one commit runs share the next (one commit for many, a group commit). */
 void sv_access(server *sv, const who *w, const char *action,
 	       const char *record, const char *query, const char *detail)
 {
 	json_t *e = json_pack("{s:s, s:s, s:s}", "user", w->user[0] ? w->user : "-",
 			      "action", action, "address", w->addr);
+	char now[32];
 
-	if (e && record)
-		json_object_set_new(e, "record", json_string(record));
-	if (e && query && sv_utf8_ok(query))
-		json_object_set_new(e, "query", json_string(query));
-	if (e && detail && sv_utf8_ok(detail))
-		json_object_set_new(e, "detail", json_string(detail));
-	if (!e || store_access_add(sv->s, e)) {
-		/* never silently: the request log says the entry is missing */
-		char line[400];
-		snprintf(line, sizeof(line), "access log: cannot record %s by %s: %s",
-			 action, w->user[0] ? w->user : "-", sh_errmsg());
+	if (!e) {
 		if (sv->o->log)
-			sv->o->log(line);
+			sv->o->log("access log: out of memory for an entry");
+		return;
 	}
-	json_decref(e);
+	sh_now_iso(now);
+	json_object_set_new(e, "time", json_string(now));
+	if (record)
+		json_object_set_new(e, "record", json_string(record));
+	if (query && sv_utf8_ok(query))
+		json_object_set_new(e, "query", json_string(query));
+	if (detail && sv_utf8_ok(detail))
+		json_object_set_new(e, "detail", json_string(detail));
+	pthread_mutex_lock(&sv->log_lock);
+	while (sv->npending == LOG_BATCH)
+		pthread_cond_wait(&sv->log_cond, &sv->log_lock);
+	sv->pending[sv->npending++] = e;
+	unsigned long mine = sv->batch_open;
+	if (!sv->committing)
+		log_commit(sv);
+	while (sv->batch_done <= mine)
+		pthread_cond_wait(&sv->log_cond, &sv->log_lock);
+	pthread_mutex_unlock(&sv->log_lock);
 }
 
 static enum MHD_Result post_piece(void *cls, enum MHD_ValueKind kind,
@@ -474,7 +517,7 @@ static int parse_listen(const char *l, struct sockaddr_storage *sa,
 int serve_run(store *s, const serve_opts *o)
 {
 	struct sockaddr_storage sa;
-	server sv = { s, o, 0, NULL };
+	server sv = { .s = s, .o = o };
 	struct MHD_Daemon *d;
 	size_t users = 0;
 	int rc = parse_listen(o->listen, &sa, &sv.loopback);
@@ -489,6 +532,8 @@ int serve_run(store *s, const serve_opts *o)
 			       "NAME --role admin)", o->listen);
 	if ((rc = serve_sessions_create(&sv.sessions, o->session_ttl)))
 		return rc;
+	pthread_mutex_init(&sv.log_lock, NULL);
+	pthread_cond_init(&sv.log_cond, NULL);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
 			     (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 			     0, NULL, NULL, handler, &sv,
@@ -502,6 +547,8 @@ int serve_run(store *s, const serve_opts *o)
 			     MHD_OPTION_END);
 	if (!d) {
 		serve_sessions_destroy(&sv.sessions);
+		pthread_cond_destroy(&sv.log_cond);
+		pthread_mutex_destroy(&sv.log_lock);
 		return sh_fail(SH_EIO, "cannot listen on %s (in use, or not an "
 			       "address of this machine)", o->listen);
 	}
@@ -509,5 +556,7 @@ int serve_run(store *s, const serve_opts *o)
 		usleep(100000);
 	MHD_stop_daemon(d);
 	serve_sessions_destroy(&sv.sessions);
+	pthread_cond_destroy(&sv.log_cond);
+	pthread_mutex_destroy(&sv.log_lock);
 	return 0;
 }

@@ -20,12 +20,17 @@ static long long seq_of(const MDB_val *k)
 	return atoll(buf);
 }
 
+struct many {
+	json_t *const *entries;
+	size_t n;
+};
+
 static int access_txn(store *s, MDB_txn *txn, void *ctx)
 {
-	json_t *entry = ctx;
+	const struct many *m = ctx;
 	MDB_cursor *cur;
 	MDB_val k, v;
-	char key[24], *text;
+	char key[24];
 	long long seq = 1;
 	int rc = mdb_cursor_open(txn, s->access, &cur);
 
@@ -37,29 +42,39 @@ static int access_txn(store *s, MDB_txn *txn, void *ctx)
 	mdb_cursor_close(cur);
 	if (rc && rc != MDB_NOTFOUND)
 		return st_db_error(rc, "cannot read the access log", s);
-	snprintf(key, sizeof(key), "%016lld", seq);
-	text = json_dumps(entry, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (!text)
-		return sh_fail(SH_ENOMEM, "cannot encode a log entry");
-	MDB_val kk = { 16, key }, vv = { strlen(text), text };
-	/* appended, never over an existing entry */
-	rc = mdb_put(txn, s->access, &kk, &vv, MDB_APPEND | MDB_NOOVERWRITE);
-	free(text);
-	return rc ? st_db_error(rc, "cannot write the access log", s) : 0;
+	for (size_t i = 0; i < m->n; i++, seq++) {
+		char *text = json_dumps(m->entries[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (!text)
+			return sh_fail(SH_ENOMEM, "cannot encode a log entry");
+		snprintf(key, sizeof(key), "%016lld", seq);
+		MDB_val kk = { 16, key }, vv = { strlen(text), text };
+		/* appended, never over an existing entry */
+		rc = mdb_put(txn, s->access, &kk, &vv, MDB_APPEND | MDB_NOOVERWRITE);
+		free(text);
+		if (rc)
+			return st_db_error(rc, "cannot write the access log", s);
+	}
+	return 0;
 }
 
-int store_access_add(store *s, json_t *entry)
+int store_access_add_many(store *s, json_t *const *entries, size_t n)
 {
+	struct many m = { entries, n };
 	char now[32];
 
 	if (!s->has_queue)
 		return sh_fail(SH_EVERSION, "store '%s' has no access log yet: "
 			       "open it for writing with this sohoa first", s->dir);
-	if (!json_object_get(entry, "time")) {
-		sh_now_iso(now);
-		json_object_set_new(entry, "time", json_string(now));
-	}
-	return st_write(s, access_txn, entry);
+	sh_now_iso(now);
+	for (size_t i = 0; i < n; i++)
+		if (!json_object_get(entries[i], "time"))
+			json_object_set_new(entries[i], "time", json_string(now));
+	return n ? st_write(s, access_txn, &m) : 0;
+}
+
+int store_access_add(store *s, json_t *entry)
+{
+	return store_access_add_many(s, &entry, 1);
 }
 
 static int str_is(json_t *o, const char *k, const char *want)

@@ -258,6 +258,10 @@ int store_user_count(store *s, size_t *n);
  * "record" or "query", "address"}; "time" added). */
 int store_access_add(store *s, json_t *entry);
 
+/* store_access_add_many - n entries in one transaction (one commit for
+ * the requests of a busy site). All or none. */
+int store_access_add_many(store *s, json_t *const *entries, size_t n);
+
 typedef struct store_access_filter {
 	const char *user, *record, *since; /* NULL: any; since a date or time */
 	const char *action;
