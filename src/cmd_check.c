@@ -15,33 +15,12 @@ static const char usage[] = "usage: sohoa check\n";
 /* Returns 1 when the record is intact, 0 when damaged (printed). */
 static int check_one(store *s, const char *id)
 {
-	json_t *meta = NULL;
-	const char *want;
-	void *data = NULL;
-	size_t len = 0;
-	char got[65];
-	int rc, ok = 0;
+	char why[300];
 
-	rc = store_record_get(s, id, &meta, NULL);
-	if (rc == 0)
-		rc = store_original_get(s, id, &data, &len);
-	if (rc) {
-		printf("%s: damaged: %s\n", id, sh_errmsg());
-		goto out;
-	}
-	want = json_string_value(json_object_get(json_object_get(meta,
-						 "source"), "sha256"));
-	sh_sha256_hex(data, len, got);
-	if (!want || strcmp(got, want)) {
-		printf("%s: damaged: original's SHA-256 is %s, stored at "
-		       "ingest as %s\n", id, got, want ? want : "(missing)");
-		goto out;
-	}
-	ok = 1;
-out:
-	free(data);
-	json_decref(meta);
-	return ok;
+	if (store_record_check(s, id, why, sizeof(why)) == 0)
+		return 1;
+	printf("%s: damaged: %s\n", id, why);
+	return 0;
 }
 
 int cmd_check(cli *c, int argc, char **argv)

@@ -94,25 +94,17 @@ static void fixity(server *sv, char *out, size_t len)
 		snprintf(out, len, "Không đọc được danh sách hồ sơ: %s", sh_errmsg());
 		return;
 	}
+	char first[STORE_ID_MAX + 300] = "";
 	for (size_t i = 0; i < n; i++) {
-		json_t *meta = NULL;
-		void *data = NULL;
-		size_t dl = 0;
-		char hex[65];
-		int ok = store_record_get(sv->s, ids[i], &meta, NULL) == 0 &&
-			 store_original_get(sv->s, ids[i], &data, &dl) == 0;
-		if (ok) {
-			sh_sha256_hex(data, dl, hex);
-			ok = !strcmp(hex, json_string_value(json_object_get(json_object_get(
-				meta, "source"), "sha256")) ?: "");
-		}
-		bad += !ok;
-		free(data);
-		json_decref(meta);
+		char why[300];
+		if (store_record_check(sv->s, ids[i], why, sizeof(why)) == 0)
+			continue;
+		if (!bad++)
+			snprintf(first, sizeof(first), "%s: %s", ids[i], why);
 	}
 	if (bad)
-		snprintf(out, len, "Kiểm tra %zu hồ sơ: %zu hồ sơ HỎNG (chạy 'sohoa "
-			 "check' để biết tên).", n, bad);
+		snprintf(out, len, "Kiểm tra %zu hồ sơ: %zu hồ sơ HỎNG, đầu tiên %s "
+			 "('sohoa check' liệt kê tất cả).", n, bad, first);
 	else
 		snprintf(out, len, "Kiểm tra %zu hồ sơ: tất cả nguyên vẹn.", n);
 	store_ids_free(ids, n);
@@ -123,7 +115,7 @@ enum MHD_Result sv_post_admin(server *sv, struct MHD_Connection *c,
 {
 	const who *w = &r->w;
 	const char *op = sv_form(r, "op"), *name = sv_form(r, "name");
-	char note[400], token[65];
+	char note[800], token[65];
 	int rc = 0;
 
 	if (!strcmp(op, "add")) {

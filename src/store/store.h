@@ -173,6 +173,12 @@ void store_ids_free(char **ids, size_t n);
 /* store_list_rejects - every rejection entry as a JSON array. */
 int store_list_rejects(store *s, json_t **out);
 
+/* store_record_check - the record's original unpacked and its SHA-256
+ * compared with the one taken at ingest: 0, or SH_ECORRUPT with why
+ * ("original's SHA-256 is ..., stored at ingest as ...", or the read's
+ * error). */
+int store_record_check(store *s, const char *id, char *why, size_t len);
+
 /* store_stats - counters: records, pages, rejected, batches,
  * original_bytes, packed_bytes, store_bytes, map_bytes, index_bytes. */
 int store_stats(store *s, json_t **out);
