@@ -105,7 +105,7 @@ void cli_ocr_opts(const cli *c, ocr_opts *o)
 	o->lang = c->cfg.ocr_lang;
 	o->tessdata = c->cfg.tessdata;
 	o->psm = c->cfg.psm;
-	o->osd_below = c->cfg.osd_below;
+	o->unreadable_below = c->cfg.unreadable_below;
 	o->user_words = c->cfg.user_words;
 	for (int i = 0; i < c->cfg.ntess && i < OCR_MAX_VARS; i++) {
 		o->var_name[i] = c->cfg.tess_name[i];

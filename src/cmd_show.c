@@ -45,6 +45,13 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 		 * looked for them */
 		seals = ocr ? json_object_get(ocr, "seals") : NULL;
 		json_object_set(q, "seals", seals ? seals : json_null());
+		/* how orientation was told (null before sohoa 0.15), and
+		 * whether the page stayed unreadable once upright */
+		json_object_set(q, "orientation", ocr && json_object_get(ocr,
+			"orientation") ? json_object_get(ocr, "orientation")
+				       : json_null());
+		json_object_set(q, "unreadable", json_boolean(ocr &&
+			json_is_true(json_object_get(ocr, "unreadable"))));
 		json_decref(ocr);
 		json_array_append_new(pages, q);
 	}

@@ -29,7 +29,7 @@ void conf_defaults(conf *c)
 	c->ocr = 1;
 	snprintf(c->ocr_lang, sizeof(c->ocr_lang), "vie");
 	c->psm = 3;
-	c->osd_below = 60;
+	c->unreadable_below = 60;
 	snprintf(c->rules, sizeof(c->rules), "%s/fields", SOHOA_DATADIR);
 	c->review_below = 0.85;
 	index_params_default(&c->search);
@@ -185,8 +185,9 @@ static int on_entry(void *user, const char *sec, const char *key,
 		snprintf(c->tessdata, sizeof(c->tessdata), "%s", val);
 	else if (IS("ocr", "psm") && number(val, 0, 13, &d))
 		c->psm = (int)d;
-	else if (IS("ocr", "osd_below") && number(val, 0, 100, &d))
-		c->osd_below = d;
+	else if ((IS("ocr", "unreadable_below") || IS("ocr", "osd_below")) &&
+		 number(val, 0, 100, &d))
+		c->unreadable_below = d; /* osd_below: its name before 0.15 */
 	else if (IS("ocr", "user_words")) {
 		if (*val)
 			resolve(x, val, 1, c->user_words, sizeof(c->user_words));

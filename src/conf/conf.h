@@ -21,7 +21,7 @@ typedef struct conf {
 	char ocr_lang[32];      /* [ocr] language */
 	char tessdata[1024];    /* [ocr] tessdata: "" for Tesseract's own */
 	int psm;                /* [ocr] psm: page segmentation mode */
-	double osd_below;       /* [ocr] osd_below: mean confidence */
+	double unreadable_below; /* [ocr] unreadable_below: mean confidence */
 	char user_words[4096];  /* [ocr] user_words, resolved */
 	char rules[4096];       /* [fields] rules: folder of per-type rules */
 	double review_below;    /* [fields] review_below: confidence 0-1 */

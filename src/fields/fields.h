@@ -84,8 +84,10 @@ int fields_label_find(const char *line, const char *label, int anchored,
  * as printed; chu_su_dung is a list of names without Ông/Bà. */
 int fields_extract(const fields_rules *r, json_t *pages, json_t **out);
 
-/* fields_review - what in a record needs a person: an unknown type, a
- * required field missing, a field read with confidence under below.
+/* fields_review - what in a record needs a person: a page that stayed
+ * unreadable (meta "unreadable_pages", its field "page N"), an unknown
+ * type, a required field missing, a field read with confidence under
+ * below.
  * *problems (yours) is an array of {"field", "problem", "confidence"},
  * empty when the record is fine; returns a badness score for ordering
  * (0 = fine; higher = worse). */

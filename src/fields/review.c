@@ -27,11 +27,21 @@ double fields_review(const fields_rules *r, json_t *meta, double below,
 	const rule_edition *e = fields_edition_named(t, json_string_value(
 		json_object_get(meta, "edition")));
 	double score = 0;
+	size_t i;
+	json_t *v;
 
 	*problems = json_array();
+	/* a page that read badly even once upright: its words, and so the
+	 * fields on it, are not to be trusted unseen */
+	json_array_foreach(json_object_get(meta, "unreadable_pages"), i, v) {
+		char page[32];
+		snprintf(page, sizeof(page), "page %lld", (long long)json_integer_value(v));
+		add(*problems, page, "unreadable page", NULL);
+		score += 20;
+	}
 	if (!t) {
 		add(*problems, "type", "unknown type", NULL);
-		return 100;
+		return score + 100;
 	}
 	for (int i = 0; i < t->nfields; i++) {
 		const rule_field *f = &t->field[i];
@@ -59,7 +69,6 @@ double fields_review(const fields_rules *r, json_t *meta, double below,
 	/* fields the rules do not name but extraction gives (an owner's
 	 * details beside the list of names) are doubted as read */
 	const char *name;
-	json_t *v;
 	json_object_foreach(fields, name, v) {
 		int ruled = 0;
 		for (int i = 0; i < t->nfields && !ruled; i++)

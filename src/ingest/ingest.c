@@ -1,6 +1,11 @@
 /* ingest.c - the batch pipeline: workers read, hash, validate and pack
  * files in parallel; one writer stores them in input order, one record
- * per transaction, so the batch is deterministic and crash-safe. */
+ * per transaction, so the batch is deterministic and crash-safe.
+ * With OCR, a record's pages are the unit of work: once a worker has
+ * validated a file, any free worker reads any of its pages (the
+ * earliest record's first, so records finish in order); whoever ends
+ * the record's last part (a page, or packing the original) reads its
+ * fields and hands it to the writer. */
 #include "ingest.h"
 
 #include "../sh/sh.h"
@@ -19,6 +24,12 @@
 
 enum { ST_PENDING, ST_STORE, ST_DUPLICATE, ST_REJECT };
 
+/* A record's time, by step: its pages' (summed) and its own. */
+enum { T_PREPARE, T_ORIENT, T_RECOGNISE, T_ENCODE, T_FIELDS, T_PACK,
+       T_WRITE, T_N };
+static const char *const t_names[T_N] = { "prepare", "orient", "recognise",
+	"encode", "fields", "pack", "write" };
+
 struct slot {
 	int ready, status;
 	char sha[65];
@@ -35,6 +46,15 @@ struct slot {
 	char ocr_error[300];  /* why OCR could not run at all, or "" */
 	int review;     /* stored, and its fields need a person */
 	json_t *fields; /* {"type", "type_confidence", "fields"} */
+	/* while its pages are read */
+	unsigned char *data; /* the file, shared by its page readers */
+	size_t len;
+	int opened;     /* validated: its pages are open to any worker */
+	int next_page;  /* the first page no worker has taken */
+	int left;       /* parts still running: its pages, and packing */
+	int *worker;    /* the worker that read each page */
+	char pack_error[300];
+	double seconds[T_N]; /* where its time went */
 };
 
 struct pipeline {
@@ -44,7 +64,7 @@ struct pipeline {
 	const ingest_opts *o;
 	struct slot *slots;
 	size_t next, written, window;
-	int stop;
+	int stop, opening; /* files being validated now */
 	ocr_engine **engines; /* one per worker, or NULL */
 	char arch_dir[4096];   /* the folder whose batch.csv is in arch */
 	json_t *arch;
@@ -199,46 +219,69 @@ static void reject(struct slot *sl, const char *fmt, const char *detail)
 	snprintf(sl->reason, sizeof(sl->reason), fmt, detail);
 }
 
-/* OCR and fields for one validated file, kept in its slot. A failure
- * is reported with the file; the record is stored all the same. */
-static void recognise(struct pipeline *p, struct slot *sl,
-		      ocr_engine *engine, const void *data, size_t len)
+/* A record whose every part is done: its pages' results in order,
+ * their mean confidence, its fields. The worker that ends the last part
+ * does this, then the writer may take it. */
+static void finish(struct pipeline *p, struct slot *sl)
 {
-	double sum = 0;
-	int n = (int)json_array_size(sl->pages);
+	double sum = 0, t0 = sh_monotonic();
 
-	if (ocr_document(engine, data, len, n, &sl->ocr)) {
-		snprintf(sl->ocr_error, sizeof(sl->ocr_error),
-			 "OCR could not run: %s", sh_errmsg());
-		return;
+	if (sl->pack_error[0]) {
+		reject(sl, "%s", sl->pack_error);
+	} else if (sl->ocr) {
+		sl->page_results = json_array();
+		for (int k = 0; k < sl->ocr_n; k++) {
+			json_array_append(sl->page_results, sl->ocr[k].result ?
+					  sl->ocr[k].result : json_null());
+			sum += (double)json_integer_value(json_object_get(
+				sl->ocr[k].result, "confidence"));
+			for (int t = 0; t < OCR_T_N; t++)
+				sl->seconds[t] += sl->ocr[k].seconds[t];
+		}
+		sl->ocr_confidence = sl->ocr_n ? round(sum / sl->ocr_n * 10) / 10 : 0;
+		if (p->o->rules)
+			fields_extract(p->o->rules, sl->page_results, &sl->fields);
+		sl->seconds[T_FIELDS] = sh_monotonic() - t0;
 	}
-	sl->ocr_n = n;
-	sl->page_results = json_array();
-	for (int k = 0; k < n; k++) {
-		json_array_append(sl->page_results, sl->ocr[k].result ?
-				  sl->ocr[k].result : json_null());
-		sum += (double)json_integer_value(json_object_get(
-			sl->ocr[k].result, "confidence"));
-	}
-	sl->ocr_confidence = n ? round(sum / n * 10) / 10 : 0;
-	if (p->o->rules)
-		fields_extract(p->o->rules, sl->page_results, &sl->fields);
+	if (!sl->pack_error[0])
+		sl->status = ST_STORE;
+	free(sl->data);
+	sl->data = NULL;
+	pthread_mutex_lock(&p->mu);
+	sl->ready = 1;
+	pthread_cond_broadcast(&p->ready);
+	pthread_mutex_unlock(&p->mu);
 }
 
-/* A worker's whole job for one file. Never touches the store's writer. */
-static void process(struct pipeline *p, size_t i, ocr_engine *engine)
+/* One part of record i is done; the last one finishes it. */
+static void part_done(struct pipeline *p, struct slot *sl)
+{
+	int last;
+
+	pthread_mutex_lock(&p->mu);
+	last = --sl->left == 0;
+	pthread_mutex_unlock(&p->mu);
+	if (last)
+		finish(p, sl);
+}
+
+/* Reads, hashes and validates file i; its pages are then open to every
+ * worker while this one packs the original. Never touches the store's
+ * writer. */
+static void open_file(struct pipeline *p, size_t i, int with_ocr)
 {
 	struct slot *sl = &p->slots[i];
 	const char *path = p->files[i];
 	unsigned char *data = NULL;
 	size_t len = 0;
 	char reason[512];
-	int rc;
+	double t0;
+	int rc, n;
 
 	rc = sh_read_file(path, p->o->limits.max_file_bytes, &data, &len);
 	if (rc) {
 		reject(sl, "%s", sh_errmsg());
-		return;
+		goto done;
 	}
 	sl->bytes = len;
 	sh_sha256_hex(data, len, sl->sha);
@@ -246,56 +289,113 @@ static void process(struct pipeline *p, size_t i, ocr_engine *engine)
 	 * again inside its transaction. */
 	if (store_sha_lookup(p->s, sl->sha, sl->id) == 0) {
 		sl->status = ST_DUPLICATE;
-		free(data);
-		return;
+		goto done;
 	}
 	rc = ingest_tiff_inspect(data, len, &p->o->limits, &sl->pages, reason,
 				 sizeof(reason));
 	if (rc) {
 		reject(sl, "%s", reason);
-		free(data);
-		return;
+		goto done;
 	}
-	if (engine)
-		recognise(p, sl, engine, data, len);
-	rc = store_pack(data, len, p->o->zstd_level, &sl->packed,
+	n = (int)json_array_size(sl->pages);
+	sl->data = data;
+	sl->len = len;
+	data = NULL;
+	sl->left = 1;
+	if (with_ocr && n > 0) {
+		sl->ocr = calloc((size_t)n, sizeof(*sl->ocr));
+		sl->worker = calloc((size_t)n, sizeof(*sl->worker));
+		if (!sl->ocr || !sl->worker) {
+			snprintf(sl->ocr_error, sizeof(sl->ocr_error),
+				 "OCR could not run: out of memory");
+			free(sl->ocr);
+			sl->ocr = NULL;
+		} else {
+			sl->ocr_n = n;
+			sl->left += n;
+		}
+	}
+	pthread_mutex_lock(&p->mu);
+	sl->opened = 1;
+	p->opening--;
+	pthread_cond_broadcast(&p->room);
+	pthread_mutex_unlock(&p->mu);
+	t0 = sh_monotonic();
+	rc = store_pack(sl->data, sl->len, p->o->zstd_level, &sl->packed,
 			&sl->packed_len);
+	sl->seconds[T_PACK] = sh_monotonic() - t0;
+	if (rc)
+		snprintf(sl->pack_error, sizeof(sl->pack_error), "%s", sh_errmsg());
+	part_done(p, sl);
+	return;
+done:
 	free(data);
-	if (rc) {
-		reject(sl, "%s", sh_errmsg());
-		return;
-	}
-	sl->status = ST_STORE;
+	pthread_mutex_lock(&p->mu);
+	p->opening--;
+	sl->ready = 1;
+	pthread_cond_broadcast(&p->ready);
+	pthread_cond_broadcast(&p->room);
+	pthread_mutex_unlock(&p->mu);
 }
 
 struct worker_arg {
 	struct pipeline *p;
 	ocr_engine *engine;
+	int index;
 };
+
+/* A page of the earliest record that has one left (with p->mu held):
+ * its slot, and the page in *k; NULL when none is waiting. */
+static struct slot *page_job(struct pipeline *p, int *k)
+{
+	for (size_t i = p->written; i < p->next; i++) {
+		struct slot *sl = &p->slots[i];
+		if (sl->opened && sl->next_page < sl->ocr_n) {
+			*k = sl->next_page++;
+			return sl;
+		}
+	}
+	return NULL;
+}
 
 static void *worker(void *arg)
 {
-	struct pipeline *p = ((struct worker_arg *)arg)->p;
-	ocr_engine *engine = ((struct worker_arg *)arg)->engine;
+	struct worker_arg *a = arg;
+	struct pipeline *p = a->p;
 
 	for (;;) {
-		size_t i;
+		struct slot *sl = NULL;
+		size_t i = 0;
+		int k = 0, open = 0;
 
 		pthread_mutex_lock(&p->mu);
-		while (!p->stop && p->next < p->count &&
-		       p->next >= p->written + p->window)
+		for (;;) {
+			if (p->stop)
+				break;
+			if ((sl = page_job(p, &k)))
+				break;
+			if (p->next < p->count && p->next < p->written + p->window) {
+				i = p->next++;
+				p->opening++;
+				open = 1;
+				break;
+			}
+			/* nothing left to open and no page waiting: done,
+			 * unless a file being opened brings pages */
+			if (p->next >= p->count && p->opening == 0)
+				break;
 			pthread_cond_wait(&p->room, &p->mu);
-		if (p->stop || p->next >= p->count) {
-			pthread_mutex_unlock(&p->mu);
+		}
+		pthread_mutex_unlock(&p->mu);
+		if (open) {
+			open_file(p, i, a->engine != NULL);
+		} else if (sl) {
+			ocr_page_read(a->engine, sl->data, sl->len, k, &sl->ocr[k]);
+			sl->worker[k] = a->index;
+			part_done(p, sl);
+		} else {
 			return NULL;
 		}
-		i = p->next++;
-		pthread_mutex_unlock(&p->mu);
-		process(p, i, engine);
-		pthread_mutex_lock(&p->mu);
-		p->slots[i].ready = 1;
-		pthread_cond_broadcast(&p->ready);
-		pthread_mutex_unlock(&p->mu);
 	}
 }
 
@@ -402,13 +502,22 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 			json_object_set(r.meta, "fields",
 					json_object_get(sl->fields, "fields"));
 		}
+		json_t *unreadable = json_array();
+		for (int k = 0; k < sl->ocr_n; k++)
+			if (json_is_true(json_object_get(sl->ocr[k].result, "unreadable")))
+				json_array_append_new(unreadable, json_integer(k + 1));
+		if (json_array_size(unreadable))
+			json_object_set(r.meta, "unreadable_pages", unreadable);
+		json_decref(unreadable);
 		if (p->o->rules && sl->fields) {
 			json_t *problems = NULL;
 			fields_review(p->o->rules, r.meta, p->o->review_below, &problems);
 			sl->review = json_array_size(problems) > 0;
 			json_decref(problems);
 		}
+		double t0 = sh_monotonic();
 		*rc = store_record_add(p->s, &r, sl->id);
+		sl->seconds[T_WRITE] = sh_monotonic() - t0;
 		json_decref(r.meta);
 		free((void *)r.images);
 		free((void *)r.image_lens);
@@ -465,6 +574,16 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		else
 			json_decref(warn);
 	}
+	if (sl->status == ST_STORE) {
+		json_t *t = json_object(), *w = json_array();
+		for (int k = 0; k < T_N; k++)
+			json_object_set_new(t, t_names[k], json_real(
+				round(sl->seconds[k] * 1e4) / 1e4));
+		json_object_set_new(entry, "seconds", t);
+		for (int k = 0; sl->worker && k < sl->ocr_n; k++)
+			json_array_append_new(w, json_integer(sl->worker[k]));
+		json_object_set_new(entry, "workers", w);
+	}
 	return entry;
 }
 
@@ -481,6 +600,10 @@ static void slot_clear(struct slot *sl)
 	sl->packed = NULL;
 	json_decref(sl->pages);
 	sl->pages = NULL;
+	free(sl->data);
+	sl->data = NULL;
+	free(sl->worker);
+	sl->worker = NULL;
 }
 
 static long max_rss_kb(void)
@@ -616,6 +739,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 	for (int j = 0; j < jobs; j++) {
 		args[j].p = &p;
 		args[j].engine = p.engines ? p.engines[j] : NULL;
+		args[j].index = j;
 		pthread_create(&th[j], NULL, worker, &args[j]);
 	}
 	rc = write_all(&p, batch, list, &pr, t0);

@@ -1,32 +1,22 @@
 /* ocr.c - Leptonica page preparation and Tesseract recognition.
  *
  * Per page: read it from the TIFF, make it 8-bit gray, take or estimate
- * its resolution, flatten the paper's background, find and undo the
- * skew, binarise with Sauvola (local thresholds survive yellowed,
- * uneven paper where one global Otsu threshold does not), clean (leader
- * dots, dust, the dot of dotted zeros), keep seals out of what is read,
- * recognise.
- * Orientation costs a Tesseract OSD pass, so it is asked only when the
- * page is landscape or the first recognition's mean confidence is low;
- * then the page is turned, prepared again and recognised again, and the
- * better reading is kept. */
-#include "ocr.h"
+ * its resolution, flatten the paper's background, tell which way up it
+ * is (orient.c: from the binarised page, before anything is read), turn
+ * it and undo the skew, binarise with Sauvola (local thresholds survive
+ * yellowed, uneven paper where one global Otsu threshold does not),
+ * clean (clean.c: leader dots, dust, the dot of dotted zeros), keep
+ * seals out of what is read, recognise. A page that still reads badly
+ * is marked unreadable, for a person to look at. */
+#include "internal.h"
 
 #include "../sh/sh.h"
 
-#include <leptonica/allheaders.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <tesseract/capi.h>
 #include <utf8proc.h>
-
-struct ocr_engine {
-	TessBaseAPI *api;
-	TessBaseAPI *osd; /* loaded on first need */
-	ocr_opts o;
-};
 
 void ocr_init(void)
 {
@@ -82,10 +72,6 @@ void ocr_engine_destroy(ocr_engine **ep)
 		TessBaseAPIEnd(e->api);
 		TessBaseAPIDelete(e->api);
 	}
-	if (e->osd) {
-		TessBaseAPIEnd(e->osd);
-		TessBaseAPIDelete(e->osd);
-	}
 	free(e);
 	*ep = NULL;
 }
@@ -115,304 +101,6 @@ static int page_dpi(PIX *pix)
 	return (int)(est + 0.5);
 }
 
-struct dot {
-	int x, y, w, h, run;
-};
-
-static int cmp_dot(const void *a, const void *b)
-{
-	const struct dot *p = a, *q = b;
-
-	return p->y != q->y ? p->y - q->y : p->x - q->x;
-}
-
-/* Older forms print dotted leader lines to write the values on. Read as
- * text they turn into rows of junk that swallow the values beside them,
- * so they go: runs of tiny components, evenly spaced on one baseline.
- * A diacritic dot (the dot below in "ộ") is never in such a run. */
-static void remove_leader_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
-{
-	int n = boxa ? boxaGetCount(boxa) : 0, m = 0;
-	int dotmax = (int)(dpi * 0.4 / 25.4 + 0.5);   /* 0.4 mm */
-	int pitch = (int)(dpi * 1.8 / 25.4 + 0.5);    /* 1.8 mm */
-	struct dot *d = calloc((size_t)(n ? n : 1), sizeof(*d));
-
-	for (int i = 0; d && i < n; i++) {
-		int x, y, w, h;
-		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
-		if (w <= dotmax && h <= dotmax)
-			d[m++] = (struct dot){ x + w / 2, y + h / 2, w, h, 0 };
-	}
-	if (d)
-		qsort(d, (size_t)m, sizeof(*d), cmp_dot);
-	/* a dot with two neighbours on its baseline within the pitch is in
-	 * a run; then the run's two end dots join it */
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; d && i < m; i++) {
-			int near = 0, inrun = 0;
-			for (int j = i - 1; j >= 0 && d[i].y - d[j].y <= 2; j--)
-				if (abs(d[j].x - d[i].x) <= pitch)
-					near++, inrun |= d[j].run;
-			for (int j = i + 1; j < m && d[j].y - d[i].y <= 2; j++)
-				if (abs(d[j].x - d[i].x) <= pitch)
-					near++, inrun |= d[j].run;
-			if (near >= 2 || (pass == 1 && near >= 1 && inrun))
-				d[i].run = 1;
-		}
-	for (int i = 0; d && i < m; i++)
-		if (d[i].run) {
-			BOX *b = boxCreate(d[i].x - d[i].w / 2 - 1,
-					   d[i].y - d[i].h / 2 - 1, d[i].w + 2,
-					   d[i].h + 2);
-			pixClearInRect(bin, b);
-			if (gray)
-				pixSetInRect(gray, b);
-			boxDestroy(&b);
-		}
-	free(d);
-}
-
-/* Dust on the glass becomes specks on the page. A speck is a tiny
- * component with no other ink within 0.6 mm: a diacritic's dot sits by
- * its letter and a colon's dots by the word before them, so they stay.
- * Dust by a word stays too, and reads as a colon or a stop glued to it
- * ("HỘI:CHỦ"), so on a dusty page (many lone specks) a component under
- * 0.3 mm goes wherever it is: print makes no dot that small (a stop or
- * a dot below is 0.4 mm and more at 10 pt) but dust does. */
-static void remove_specks(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
-{
-	int n = boxa ? boxaGetCount(boxa) : 0, lone = 0, nt = 0;
-	int small = (int)(dpi * 0.35 / 25.4 + 0.5);
-	int tiny = (int)(dpi * 0.28 / 25.4 + 0.5);
-	int margin = (int)(dpi * 0.6 / 25.4 + 0.5);
-	int dusty = (int)((double)pixGetWidth(bin) * pixGetHeight(bin) /
-			  ((double)dpi * dpi) * 2); /* 2 a square inch */
-	l_int32 *tab = makePixelSumTab8();
-	BOX **near = calloc((size_t)(n ? n : 1), sizeof(*near));
-
-	for (int i = 0; i < n; i++) {
-		int x, y, w, h;
-		l_int32 own = 0, around = 0;
-		BOX *b, *big;
-
-		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
-		if (w > small || h > small)
-			continue;
-		b = boxCreate(x, y, w, h);
-		big = boxCreate(x - margin, y - margin, w + 2 * margin,
-				h + 2 * margin);
-		pixCountPixelsInRect(bin, b, &own, tab);
-		pixCountPixelsInRect(bin, big, &around, tab);
-		if (around == own) {
-			pixClearInRect(bin, b);
-			if (gray)
-				pixSetInRect(gray, b);
-			lone++;
-		} else if (near && w <= tiny && h <= tiny) {
-			near[nt++] = b;
-			b = NULL;
-		}
-		boxDestroy(&big);
-		boxDestroy(&b);
-	}
-	for (int i = 0; i < nt; i++) {
-		if (lone >= dusty) {
-			pixClearInRect(bin, near[i]);
-			if (gray)
-				pixSetInRect(gray, near[i]);
-		}
-		boxDestroy(&near[i]);
-	}
-	free(near);
-	LEPT_FREE(tab);
-}
-
-/* Whether a ray from (x, y) by (dx, dy) meets ink within steps pixels. */
-static int ink_within(PIX *bin, int x, int y, int dx, int dy, int steps)
-{
-	l_uint32 v = 0;
-
-	for (int i = 1; i <= steps; i++)
-		if (pixGetPixel(bin, x + i * dx, y + i * dy, &v) == 0 && v)
-			return 1;
-	return 0;
-}
-
-/* Typewriters and monospaced print mark the zero with a dot inside it,
- * and Tesseract reads that zero as 8 or 9 ("16/84/1921"). A dot is a
- * small component inside the box of a character-sized one whose ink
- * rings it on all four sides: it goes, and the zero reads as a zero.
- * No Vietnamese letter holds a dot inside its loop. */
-static void remove_zero_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
-{
-	int n = boxa ? boxaGetCount(boxa) : 0, nz = 0;
-	int dot = (int)(dpi * 0.9 / 25.4 + 0.5);
-	int chmin = (int)(dpi * 1.0 / 25.4), chmax = (int)(dpi * 5.0 / 25.4);
-	BOX **z = calloc((size_t)(n ? n : 1), sizeof(*z));
-
-	for (int i = 0; z && i < n; i++) {
-		BOX *b = boxaGetBox(boxa, i, L_CLONE);
-		if (b->w >= chmin && b->h >= chmin && b->w <= chmax &&
-		    b->h <= chmax)
-			z[nz++] = b;
-		else
-			boxDestroy(&b);
-	}
-	for (int i = 0; z && i < n; i++) {
-		int x, y, w, h, cx, cy;
-
-		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
-		if (w > dot || h > dot || w * h < 4)
-			continue;
-		cx = x + w / 2;
-		cy = y + h / 2;
-		for (int k = 0; k < nz; k++) {
-			BOX *o = z[k];
-			if (x <= o->x || y <= o->y || x + w >= o->x + o->w ||
-			    y + h >= o->y + o->h)
-				continue;
-			if (ink_within(bin, x, cy, -1, 0, x - o->x) &&
-			    ink_within(bin, x + w - 1, cy, 1, 0, o->x + o->w - x - w) &&
-			    ink_within(bin, cx, y, 0, -1, y - o->y) &&
-			    ink_within(bin, cx, y + h - 1, 0, 1, o->y + o->h - y - h)) {
-				BOX *b = boxCreate(x, y, w, h);
-				pixClearInRect(bin, b);
-				if (gray)
-					pixSetInRect(gray, b);
-				boxDestroy(&b);
-				break;
-			}
-		}
-	}
-	for (int k = 0; k < nz; k++)
-		boxDestroy(&z[k]);
-	free(z);
-}
-
-/* A line of len pixels through the origin at angle deg, as a structuring
- * element. */
-static SEL *line_sel(int len, double deg)
-{
-	int half = len / 2;
-	double c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
-	SEL *sel = selCreate(2 * half + 1, 2 * half + 1, NULL);
-
-	if (!sel)
-		return NULL;
-	selSetOrigin(sel, half, half);
-	for (int i = -half; i <= half; i++)
-		selSetElement(sel, half + (int)lround(i * s),
-			      half + (int)lround(i * c), SEL_HIT);
-	return sel;
-}
-
-#define SEAL_ANGLES 24
-
-/* The strokes of one seal: its component m (placed at pad pixels from
- * each edge) opened by long lines at SEAL_ANGLES angles keeps the rings
- * and the signature's long curves, never a letter, whose strokes are
- * shorter. Where a letter crosses a ring or runs along it the ink is
- * thicker across the ring than the ring's own stroke: those pixels stay
- * (opened by a line across, a third longer than the stroke is wide).
- * Returns the pixels to take away, the size of m. */
-static PIX *seal_strokes(PIX *m, int len)
-{
-	PIX *ring[SEAL_ANGLES] = { 0 }, *all, *edge = NULL, *back, *gone = NULL;
-	l_int32 area = 0, rim = 0;
-	int ok = 1, across;
-
-	all = pixCreateTemplate(m);
-	back = pixCreateTemplate(m);
-	for (int j = 0; ok && j < SEAL_ANGLES; j++) {
-		SEL *sel = line_sel(len, j * 180.0 / SEAL_ANGLES);
-		PIX *open = sel ? pixOpen(NULL, m, sel) : NULL;
-		/* with the pixel round it, as far as it is m's */
-		ring[j] = open ? pixDilateBrick(NULL, open, 3, 3) : NULL;
-		ok = ring[j] && pixAnd(ring[j], ring[j], m) && pixOr(all, all, ring[j]);
-		pixDestroy(&open);
-		selDestroy(&sel);
-	}
-	/* a band of width w and length l has w * l pixels, 2 * l of them
-	 * on its edge */
-	if (ok && (edge = pixExtractBoundary(all, 1)) &&
-	    pixCountPixels(all, &area, NULL) == 0 &&
-	    pixCountPixels(edge, &rim, NULL) == 0 && rim > 0) {
-		across = (int)(2.0 * area / rim * 1.3) + 2;
-		for (int j = 0; j < SEAL_ANGLES; j++) {
-			SEL *sel = line_sel(across, j * 180.0 / SEAL_ANGLES + 90);
-			PIX *thick = sel ? pixOpen(NULL, m, sel) : NULL;
-			if (thick && pixAnd(thick, thick, ring[j]))
-				pixOr(back, back, thick);
-			pixDestroy(&thick);
-			selDestroy(&sel);
-		}
-		gone = pixSubtract(NULL, all, back);
-	}
-	for (int j = 0; j < SEAL_ANGLES; j++)
-		pixDestroy(&ring[j]);
-	pixDestroy(&edge);
-	pixDestroy(&back);
-	pixDestroy(&all);
-	return gone;
-}
-
-/* A seal stamped over the signer's name (on the left third of it, as
- * the rules have it) joins the name to its rings, and Tesseract takes
- * the whole as a picture and reads no name. Returns the page's seal
- * strokes (pixels to keep out of recognition, the size of bin) or NULL
- * when the page has none; *count gets one more for each seal. A seal is
- * a component 20 to 80 mm each way; a frame round the page is larger
- * and left alone. */
-static PIX *find_seals(PIX *bin, BOXA *boxa, int dpi, int *count)
-{
-	int n = boxa ? boxaGetCount(boxa) : 0;
-	int lo = (int)(dpi * 20 / 25.4), hi = (int)(dpi * 80 / 25.4);
-	int len = (int)(dpi * 6 / 25.4);
-	PIX *out = NULL;
-
-	for (int i = 0; i < n; i++) {
-		int x, y, w, h, pad = len;
-		BOX *b;
-		BOXA *cb = NULL;
-		PIXA *cp = NULL;
-		PIX *clip, *m, *gone;
-
-		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
-		if (w < lo || h < lo || w > hi || h > hi)
-			continue;
-		/* the component alone, not the text inside its box */
-		b = boxCreate(x, y, w, h);
-		clip = pixClipRectangle(bin, b, NULL);
-		boxDestroy(&b);
-		cb = clip ? pixConnComp(clip, &cp, 8) : NULL;
-		m = NULL;
-		for (int k = 0; cb && k < boxaGetCount(cb); k++) {
-			int cx, cy, cw, ch;
-			boxaGetBoxGeometry(cb, k, &cx, &cy, &cw, &ch);
-			if (cw == w && ch == h) {
-				PIX *own = pixaGetPix(cp, k, L_CLONE);
-				m = pixAddBorder(own, (l_uint32)pad, 0);
-				pixDestroy(&own);
-				break;
-			}
-		}
-		gone = m ? seal_strokes(m, len) : NULL;
-		if (gone && !out)
-			out = pixCreateTemplate(bin);
-		if (gone && out) {
-			pixRasterop(out, x - pad, y - pad, w + 2 * pad,
-				    h + 2 * pad, PIX_SRC | PIX_DST, gone, 0, 0);
-			(*count)++;
-		}
-		pixDestroy(&gone);
-		pixDestroy(&m);
-		pixaDestroy(&cp);
-		boxaDestroy(&cb);
-		pixDestroy(&clip);
-	}
-	return out;
-}
-
 /* A page made ready for recognition. */
 struct prepared {
 	PIX *bin;   /* upright, straight, clean: what the store keeps */
@@ -427,50 +115,34 @@ static void prepared_free(struct prepared *p)
 	pixDestroy(&p->feed);
 }
 
-/* Turns gray by quads quarter turns, flattens the background, removes
- * the skew, binarises and cleans into *p. Recognition reads the
+/* Turns norm (the page's gray, its background flattened) as o says,
+ * removes the skew, binarises and cleans into *p. Recognition reads the
  * cleaned gray page of a gray or colour scan (Tesseract reads blurred
  * and JPEG scans better from it) and the binary one of a bilevel scan,
- * either without its seals; the stored binary keeps them. Returns
- * whether a binary page came out. */
-static int prepare(PIX *gray, int quads, int dpi, int bilevel,
+ * either without its seals; the stored binary keeps them. norm is left
+ * as it was. Returns whether a binary page came out. */
+static int prepare(PIX *norm, const orientation *o, int dpi, int bilevel,
 		   struct prepared *p)
 {
-	PIX *turned = quads ? pixRotateOrth(gray, quads) : pixClone(gray);
-	PIX *norm, *probe, *straight, *bin = NULL, *seals = NULL;
-	float angle = 0, conf = 0;
+	PIX *turned = o->quads ? pixRotateOrth(norm, o->quads) : pixClone(norm);
+	PIX *straight, *bin = NULL, *seals = NULL;
 	int wh = dpi / 12 < 8 ? 8 : dpi / 12;
 
 	memset(p, 0, sizeof(*p));
-	/* a bilevel scan has no background to flatten */
-	norm = bilevel ? pixClone(turned) : pixBackgroundNormSimple(turned, NULL, NULL);
-	/* a copy: the cleanings whiten the gray page, which must not be
-	 * the caller's (it is prepared again when turned) */
-	if (!norm)
-		norm = pixCopy(NULL, turned);
-	probe = pixConvertTo1(norm, 160);
-	if (probe && pixFindSkew(probe, &angle, &conf) == 0 && conf >= 2.5 &&
-	    fabsf(angle) >= 0.1f)
-		straight = pixRotate(norm, angle * (float)M_PI / 180.0f,
+	if (o->skew_conf >= 2.5f && fabsf(o->skew) >= 0.1f) {
+		straight = pixRotate(turned, o->skew * (float)M_PI / 180.0f,
 				     L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
-	else
-		straight = pixClone(norm), angle = 0;
-	p->skew = angle;
-	if (bilevel)
-		bin = pixConvertTo1(straight, 128);
-	else if (pixSauvolaBinarizeTiled(straight, wh, 0.34f, 1, 1, NULL, &bin))
-		bin = pixConvertTo1(straight, 160);
-	if (bin) {
-		/* one pass over the components serves every cleaning: a dot
-		 * one clears counts as no ink for the next */
-		BOXA *boxa = pixConnCompBB(bin, 8);
-		PIX *g = bilevel ? NULL : straight;
-		remove_leader_dots(bin, boxa, g, dpi);
-		remove_specks(bin, boxa, g, dpi);
-		remove_zero_dots(bin, boxa, g, dpi);
-		seals = find_seals(bin, boxa, dpi, &p->seals);
-		boxaDestroy(&boxa);
+		p->skew = o->skew;
+	} else {
+		/* a copy: the cleanings whiten the gray page */
+		straight = bilevel || o->quads ? pixClone(turned) : pixCopy(NULL, turned);
 	}
+	if (bilevel)
+		bin = straight ? pixConvertTo1(straight, 128) : NULL;
+	else if (straight && pixSauvolaBinarizeTiled(straight, wh, 0.34f, 1, 1, NULL, &bin))
+		bin = pixConvertTo1(straight, 160);
+	if (bin)
+		seals = ocr_clean(bin, bilevel ? NULL : straight, dpi, &p->seals);
 	if (bin && !bilevel) {
 		if (seals)
 			pixSetMasked(straight, seals, 255);
@@ -480,9 +152,7 @@ static int prepare(PIX *gray, int quads, int dpi, int bilevel,
 	}
 	p->bin = bin;
 	pixDestroy(&seals);
-	pixDestroy(&probe);
 	pixDestroy(&straight);
-	pixDestroy(&norm);
 	pixDestroy(&turned);
 	return bin != NULL;
 }
@@ -582,49 +252,44 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi)
 	return res;
 }
 
-/* Tesseract's orientation and script detection. Returns the quarter
- * turns (clockwise) that make the page upright, or 0 when unsure. */
-static int detect_quads(ocr_engine *e, PIX *bin, int dpi)
-{
-	int deg = 0;
-	float oconf = 0, sconf = 0;
-	const char *script = NULL;
-
-	if (!e->osd) {
-		e->osd = TessBaseAPICreate();
-		if (TessBaseAPIInit3(e->osd, e->o.tessdata && *e->o.tessdata ?
-				     e->o.tessdata : NULL, "osd")) {
-			TessBaseAPIDelete(e->osd);
-			e->osd = NULL;
-			return 0;
-		}
-		TessBaseAPISetVariable(e->osd, "debug_file", "/dev/null");
-	}
-	TessBaseAPISetImage2(e->osd, bin);
-	TessBaseAPISetSourceResolution(e->osd, dpi);
-	if (!TessBaseAPIDetectOrientationScript(e->osd, &deg, &oconf, &script,
-						&sconf) || oconf < 1.0f)
-		deg = 0;
-	TessBaseAPIClear(e->osd);
-	/* deg is how far the page was turned clockwise (measured on our
-	 * rotated test pages); pixRotateOrth turns clockwise too, so the
-	 * way back is the rest of the full turn */
-	return (4 - ((deg / 90) % 4 + 4) % 4) % 4;
-}
-
 static double confidence_of(json_t *r)
 {
 	return r ? (double)json_integer_value(json_object_get(r, "confidence")) : -1;
 }
 
-static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
-		    ocr_page *out)
+/* The page as it was read, and where its time went. */
+static void describe(json_t *res, int n, int dpi, const orientation *o,
+		     const struct prepared *pg, int unreadable)
 {
-	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL;
+	json_object_set_new(res, "n", json_integer(n + 1));
+	/* reported as found on the scan: turned clockwise by rotation
+	 * degrees and skewed clockwise by skew degrees */
+	json_object_set_new(res, "rotation", json_integer((4 - o->quads) % 4 * 90));
+	json_object_set_new(res, "skew", json_real(round(-pg->skew * 100) / 100 + 0.0));
+	json_object_set_new(res, "dpi", json_integer(dpi));
+	json_object_set_new(res, "width", json_integer(pixGetWidth(pg->bin)));
+	json_object_set_new(res, "height", json_integer(pixGetHeight(pg->bin)));
+	json_object_set_new(res, "orientation", json_pack(
+		"{s:f, s:f, s:b, s:b}", "lines", round(o->lines * 100) / 100,
+		"updown", round(o->updown * 10) / 10, "sure", o->sure,
+		"sampled", o->sampled));
+	json_object_set_new(res, "seals", json_integer(pg->seals));
+	if (unreadable)
+		json_object_set_new(res, "unreadable", json_true());
+}
+
+int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
+		  ocr_page *out)
+{
+	double t0 = sh_monotonic(), t1, t2, t3;
+	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL, *norm = NULL;
+	PIX *probe = NULL;
 	struct prepared pg = { 0 };
-	int dpi, bilevel, quads = 0, osd = 0;
+	orientation o = { 0 };
+	int dpi = 0, bilevel, unreadable;
 	json_t *res = NULL;
 
+	memset(out, 0, sizeof(*out));
 	if (!raw || !(gray = to_gray(raw))) {
 		snprintf(out->error, sizeof(out->error), "page %d cannot be "
 			 "read for OCR", n + 1);
@@ -632,55 +297,56 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 	}
 	dpi = page_dpi(raw);
 	bilevel = pixGetDepth(raw) == 1;
-	/* A landscape page is most likely a portrait form fed sideways. */
-	if (prepare(gray, 0, dpi, bilevel, &pg) &&
-	    pixGetWidth(gray) > pixGetHeight(gray) * 1.15) {
-		quads = detect_quads(e, pg.bin, dpi);
-		osd = 1;
-		if (quads) {
-			/* prepared again upright: the skew of sideways
-			 * lines means nothing */
-			prepared_free(&pg);
-			prepare(gray, quads, dpi, bilevel, &pg);
-		}
-	}
+	/* a bilevel scan has no background to flatten */
+	norm = bilevel ? pixClone(gray) : pixBackgroundNormSimple(gray, NULL, NULL);
+	if (!norm)
+		norm = pixClone(gray);
+	probe = pixConvertTo1(norm, 160);
+	t1 = sh_monotonic();
+	if (probe)
+		ocr_orient(e, probe, dpi, &o);
+	t2 = sh_monotonic();
+	prepare(norm, &o, dpi, bilevel, &pg);
+	t3 = sh_monotonic();
+	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
+	out->seconds[OCR_T_ORIENT] = t2 - t1;
 	res = pg.bin ? recognise(e, pg.feed ? pg.feed : pg.bin, dpi) : NULL;
-	if (!osd && pg.bin && confidence_of(res) < e->o.osd_below) {
-		int q = detect_quads(e, pg.bin, dpi);
+	if (!o.sure && pg.bin && confidence_of(res) < e->o.unreadable_below) {
+		/* unsure which way up, and it reads badly: the other way up
+		 * is read too and the better reading kept */
+		orientation o2 = o;
 		struct prepared pg2;
-		osd = 1;
-		if (q && prepare(gray, q, dpi, bilevel, &pg2)) {
+		o2.quads = (o.quads + 2) % 4;
+		if (prepare(norm, &o2, dpi, bilevel, &pg2)) {
 			json_t *res2 = recognise(e, pg2.feed ? pg2.feed : pg2.bin, dpi);
 			if (confidence_of(res2) > confidence_of(res)) {
 				json_decref(res);
 				prepared_free(&pg);
 				res = res2;
 				pg = pg2;
-				quads = q;
+				o = o2;
 			} else {
 				json_decref(res2);
 				prepared_free(&pg2);
 			}
 		}
 	}
+	out->seconds[OCR_T_RECOGNISE] = sh_monotonic() - t3;
 	if (!res) {
 		snprintf(out->error, sizeof(out->error), "page %d: the OCR "
 			 "engine failed", n + 1);
 		goto out;
 	}
-	json_object_set_new(res, "n", json_integer(n + 1));
-	/* reported as found on the scan: turned clockwise by rotation
-	 * degrees and skewed clockwise by skew degrees */
-	json_object_set_new(res, "rotation", json_integer((4 - quads) % 4 * 90));
-	json_object_set_new(res, "skew", json_real(round(-pg.skew * 100) / 100 + 0.0));
-	json_object_set_new(res, "dpi", json_integer(dpi));
-	json_object_set_new(res, "width", json_integer(pixGetWidth(pg.bin)));
-	json_object_set_new(res, "height", json_integer(pixGetHeight(pg.bin)));
-	json_object_set_new(res, "osd", json_boolean(osd));
-	json_object_set_new(res, "seals", json_integer(pg.seals));
+	unreadable = confidence_of(res) < e->o.unreadable_below;
+	describe(res, n, dpi, &o, &pg, unreadable);
 	if (json_array_size(json_object_get(res, "words")) == 0)
 		snprintf(out->error, sizeof(out->error), "page %d: no text "
 			 "found", n + 1);
+	else if (unreadable)
+		snprintf(out->error, sizeof(out->error), "page %d reads at "
+			 "confidence %.0f after orientation (turned %d°): "
+			 "left for review", n + 1, confidence_of(res), o.quads * 90);
+	t3 = sh_monotonic();
 	if (pixWriteMemTiff(&out->image, &out->image_len, pg.bin, IFF_TIFF_G4)) {
 		out->image = NULL;
 		out->image_len = 0;
@@ -689,11 +355,15 @@ static void ocr_one(ocr_engine *e, const void *tiff, size_t len, int n,
 				 "cleaned image could not be encoded (text kept)",
 				 n + 1);
 	}
+	out->seconds[OCR_T_ENCODE] = sh_monotonic() - t3;
 	out->result = res;
 out:
 	prepared_free(&pg);
+	pixDestroy(&probe);
+	pixDestroy(&norm);
 	pixDestroy(&gray);
 	pixDestroy(&raw);
+	return out->result ? 0 : -1;
 }
 
 int ocr_document(ocr_engine *e, const void *tiff, size_t len, int npages,
@@ -705,7 +375,7 @@ int ocr_document(ocr_engine *e, const void *tiff, size_t len, int npages,
 	if (!p)
 		return sh_fail(SH_ENOMEM, "out of memory");
 	for (int i = 0; i < npages; i++)
-		ocr_one(e, tiff, len, i, &p[i]);
+		ocr_page_read(e, tiff, len, i, &p[i]);
 	*pages = p;
 	return 0;
 }
@@ -783,10 +453,8 @@ int ocr_render(ocr_engine *e, unsigned char *const *images,
 		 * it as it is, so the text layer lies on the printed words,
 		 * but for its seals (the PDF shows them) */
 		int dpi = page_dpi(pix), nseals = 0;
-		BOXA *boxa = pixConnCompBB(pix, 8);
-		PIX *seals = find_seals(pix, boxa, dpi, &nseals);
+		PIX *seals = ocr_seals(pix, dpi, &nseals);
 		PIX *feed = seals ? pixSubtract(NULL, pix, seals) : pixClone(pix);
-		boxaDestroy(&boxa);
 		pixDestroy(&seals);
 		TessBaseAPISetInputName(e->api, NULL);
 		/* Tesseract takes the input image for its own */

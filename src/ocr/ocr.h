@@ -1,6 +1,7 @@
 /* ocr.h - page preparation with Leptonica (orientation, deskew,
- * background normalisation, binarisation) and Vietnamese recognition
- * with libtesseract, one engine per worker reused for every page. */
+ * background normalisation, binarisation, cleaning) and Vietnamese
+ * recognition with libtesseract, one engine per worker reused for every
+ * page. Pages are read one at a time, so workers can share a record. */
 #ifndef OCR_H
 #define OCR_H
 
@@ -13,22 +14,30 @@ typedef struct ocr_opts {
 	const char *lang;       /* "vie" */
 	const char *tessdata;   /* NULL or "" for Tesseract's default */
 	int psm;                /* page segmentation mode */
-	double osd_below;       /* ask OSD when mean confidence is below */
+	double unreadable_below; /* a page read below this mean confidence
+				  * (0-100) after orientation is unreadable */
 	const char *user_words; /* a word list file, or NULL */
 	/* further Tesseract variables, name and value */
 	const char *var_name[OCR_MAX_VARS], *var_value[OCR_MAX_VARS];
 	int nvars;
 } ocr_opts;
 
+/* Where a page's time goes, in ocr_page.seconds. */
+enum { OCR_T_PREPARE, OCR_T_ORIENT, OCR_T_RECOGNISE, OCR_T_ENCODE, OCR_T_N };
+
 /* One recognised page. */
 typedef struct ocr_page {
-	/* {"n", "text", "confidence", "rotation", "skew", "dpi",
-	 *  "width", "height", "osd", "words": [{"t", "b": [x,y,w,h], "c", "l"}]}
+	/* {"n", "text", "confidence", "rotation", "skew", "dpi", "width",
+	 *  "height", "orientation": {"lines", "updown", "sure", "sampled"},
+	 *  "seals", "unreadable" (only when true),
+	 *  "words": [{"t", "b": [x,y,w,h], "c", "l"}]}
 	 * boxes are in the cleaned image's pixels; "l" is the line number */
 	json_t *result;
 	unsigned char *image;   /* the cleaned page, bilevel TIFF G4 */
 	size_t image_len;
-	char error[256];        /* "" or why the page has no text */
+	char error[256];        /* "" or why the page has no text or is
+				 * unreadable */
+	double seconds[OCR_T_N];
 } ocr_page;
 
 typedef struct ocr_engine ocr_engine;
@@ -45,6 +54,14 @@ void ocr_engine_destroy(ocr_engine **e);
  * workers also need OMP_THREAD_LIMIT=1 in the environment from the start
  * of the process: main() sees to that (libgomp reads it when loaded). */
 void ocr_init(void);
+
+/* ocr_page_read - prepares and recognises page n (from 0) of a
+ * validated TIFF held in memory into *out, which you free with
+ * ocr_pages_free(out, 1) or as part of an array. Returns 0 when the page
+ * has a result (.error may still say it is unreadable or empty), -1
+ * when it has none (.error says why). Reads the TIFF, never writes it. */
+int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
+		  ocr_page *out);
 
 /* ocr_document - prepares and recognises every page of a validated TIFF
  * held in memory. On success *pages is an array of npages results that

@@ -79,6 +79,8 @@ static const char *problem_label(const char *p)
 		return "hai cách đọc khác nhau";
 	if (!strcmp(p, "unknown type"))
 		return "chưa rõ loại";
+	if (!strcmp(p, "unreadable page"))
+		return "trang đọc không được";
 	return p;
 }
 
@@ -524,6 +526,11 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 		fputs("</span>", p.f);
 	}
 	fputs("</h1>", p.f);
+	json_t *pv;
+	json_array_foreach(json_object_get(meta, "unreadable_pages"), i, pv)
+		fprintf(p.f, "<p class=\"doubt\" role=\"note\">Trang %lld đọc "
+			"không được, kể cả khi đã xoay đúng chiều: đọc các trường "
+			"trên ảnh.</p>", (long long)json_integer_value(pv));
 	if (st->note) {
 		fprintf(p.f, "<p class=\"%s\" role=\"alert\">", st->note_class);
 		sv_esc(p.f, st->note);

@@ -16,7 +16,8 @@
 
 /* The problem kinds fields_review gives, as bits in an entry. */
 static const char *const kinds[] = { "unknown type", "missing",
-				     "readings disagree", "low confidence" };
+				     "readings disagree", "low confidence",
+				     "unreadable page" };
 #define NKINDS (sizeof(kinds) / sizeof(*kinds))
 #define SCORE_TOP 99999999LL
 
