@@ -374,7 +374,12 @@ static void *worker(void *arg)
 				break;
 			if ((sl = page_job(p, &k)))
 				break;
-			if (p->next < p->count && p->next < p->written + p->window) {
+			/* with OCR, files are validated one at a time (it
+			 * takes milliseconds) so that a record's pages are
+			 * open before the next file is: a free worker takes
+			 * a page of it rather than a record of its own */
+			if (p->next < p->count && p->next < p->written + p->window &&
+			    (!p->engines || p->opening == 0)) {
 				i = p->next++;
 				p->opening++;
 				open = 1;

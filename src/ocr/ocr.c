@@ -257,7 +257,18 @@ static double confidence_of(json_t *r)
 	return r ? (double)json_integer_value(json_object_get(r, "confidence")) : -1;
 }
 
-/* The page as it was read, and where its time went. */
+/* Whether a page that gave no words has ink enough to be text (more
+ * than half a percent of it black): a blank sheet between records is no
+ * unreadable page. */
+static int has_ink(PIX *bin)
+{
+	l_int32 n = 0;
+
+	return pixCountPixels(bin, &n, NULL) == 0 &&
+	       n > pixGetWidth(bin) * pixGetHeight(bin) / 200;
+}
+
+/* The page as it was read. */
 static void describe(json_t *res, int n, int dpi, const orientation *o,
 		     const struct prepared *pg, int unreadable)
 {
@@ -337,15 +348,20 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 			 "engine failed", n + 1);
 		goto out;
 	}
-	unreadable = confidence_of(res) < e->o.unreadable_below;
+	unreadable = confidence_of(res) < e->o.unreadable_below &&
+		     (json_array_size(json_object_get(res, "words")) > 0 ||
+		      has_ink(pg.bin));
 	describe(res, n, dpi, &o, &pg, unreadable);
 	if (json_array_size(json_object_get(res, "words")) == 0)
-		snprintf(out->error, sizeof(out->error), "page %d: no text "
+		snprintf(out->error, sizeof(out->error), unreadable ?
+			 "page %d: no text could be read from its ink, even "
+			 "once upright: left for review" : "page %d: no text "
 			 "found", n + 1);
 	else if (unreadable)
 		snprintf(out->error, sizeof(out->error), "page %d reads at "
-			 "confidence %.0f after orientation (turned %d°): "
-			 "left for review", n + 1, confidence_of(res), o.quads * 90);
+			 "confidence %.0f once upright (found turned %d°): "
+			 "left for review", n + 1, confidence_of(res),
+			 (4 - o.quads) % 4 * 90);
 	t3 = sh_monotonic();
 	if (pixWriteMemTiff(&out->image, &out->image_len, pg.bin, IFF_TIFF_G4)) {
 		out->image = NULL;

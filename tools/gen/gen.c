@@ -18,7 +18,7 @@
 static const char usage[] =
 	"usage: sohoa-gen --out DIR [--count N] [--seed S] [--type TYPE]\n"
 	"                 [--edition current|old] [--condition C[,C...]]\n"
-	"                 [--encoding g4|gray|rgb-jpeg] [--dpi 200|300]\n"
+	"                 [--encoding g4|g4-black|gray|rgb-jpeg] [--dpi 200|300]\n"
 	"                 [--skew DEGREES] [--thumbs[=WIDTH]] [--no-images] [--seeds]\n"
 	"                 [--layout fixed|real]\n"
 	"layouts: fixed (the bench corpus' drawing), real (the real editions,\n"
@@ -276,7 +276,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sohoa-gen: unknown type '%s'\n", o.type);
 		return 2;
 	}
-	if (o.encoding && strcmp(o.encoding, "g4") && strcmp(o.encoding, "gray") &&
+	if (o.encoding && strcmp(o.encoding, "g4") && strcmp(o.encoding, "g4-black") &&
+	    strcmp(o.encoding, "gray") &&
 	    strcmp(o.encoding, "rgb-jpeg")) {
 		fprintf(stderr, "sohoa-gen: unknown encoding '%s'\n", o.encoding);
 		return 2;

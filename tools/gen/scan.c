@@ -143,7 +143,10 @@ static void speckle(planes *pl, rng *r, int dpi)
 static int write_tiff(TIFF *t, planes *pl, const conditions *c, int pageno,
 		      int pages)
 {
-	int g4 = !strcmp(c->encoding, "g4"), jpeg = !strcmp(c->encoding, "rgb-jpeg");
+	/* g4-black: bilevel written min-is-black (ink as 0 bits), as some
+	 * scanners' drivers do */
+	int black = !strcmp(c->encoding, "g4-black");
+	int g4 = black || !strcmp(c->encoding, "g4"), jpeg = !strcmp(c->encoding, "rgb-jpeg");
 	tmsize_t sl;
 	unsigned char *row;
 	int rc = 0;
@@ -160,7 +163,8 @@ static int write_tiff(TIFF *t, planes *pl, const conditions *c, int pageno,
 	TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, (uint16_t)(g4 ? 1 : 8));
 	if (g4) {
 		TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_CCITTFAX4);
-		TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISWHITE);
+		TIFFSetField(t, TIFFTAG_PHOTOMETRIC, black ? PHOTOMETRIC_MINISBLACK
+				 : PHOTOMETRIC_MINISWHITE);
 		TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, (uint32_t)pl->h);
 	} else if (jpeg) {
 		TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_JPEG);
@@ -182,7 +186,7 @@ static int write_tiff(TIFF *t, planes *pl, const conditions *c, int pageno,
 			memset(row, 0, (size_t)sl);
 			/* a scanner's fixed threshold, as in bilevel mode */
 			for (int x = 0; x < pl->w; x++)
-				if (pl->p[0][o + x] < 150)
+				if ((pl->p[0][o + x] < 150) != black)
 					row[x / 8] |= (unsigned char)(0x80 >> (x % 8));
 		} else if (jpeg) {
 			for (int x = 0; x < pl->w; x++)
