@@ -115,6 +115,37 @@ static void prepared_free(struct prepared *p)
 	pixDestroy(&p->feed);
 }
 
+/* Sauvola's binarisation of gray with a window of 2 * wh + 1 pixels.
+ * Over 250 dpi the thresholds are found on the page halved (the window
+ * is a sixth of an inch, so they vary slowly) and applied to every
+ * pixel: a quarter of the work, which was a fifth of a 300 dpi gray
+ * page's time. Returns NULL when Leptonica fails. */
+static PIX *sauvola(PIX *gray, int wh)
+{
+	int w = pixGetWidth(gray), h = pixGetHeight(gray);
+	PIX *half, *th = NULL, *big = NULL, *full = NULL, *bin = NULL;
+
+	if (wh < 20) {
+		if (pixSauvolaBinarizeTiled(gray, wh, 0.34f, 1, 1, NULL, &bin))
+			return NULL;
+		return bin;
+	}
+	half = pixScaleAreaMap2(gray);
+	if (half && pixSauvolaBinarize(half, wh / 2, 0.34f, 1, NULL, NULL, &th, NULL) == 0)
+		big = pixScaleGrayLI(th, 2.0f, 2.0f);
+	/* the doubled map may be a pixel short of an odd page */
+	if (big)
+		full = pixAddRepeatedBorder(big, 0, w - pixGetWidth(big),
+					    0, h - pixGetHeight(big));
+	if (full && pixGetWidth(full) == w && pixGetHeight(full) == h)
+		bin = pixVarThresholdToBinary(gray, full);
+	pixDestroy(&full);
+	pixDestroy(&big);
+	pixDestroy(&th);
+	pixDestroy(&half);
+	return bin;
+}
+
 /* Turns norm (the page's gray, its background flattened) as o says,
  * removes the skew, binarises and cleans into *p. Recognition reads the
  * cleaned gray page of a gray or colour scan (Tesseract reads blurred
@@ -124,23 +155,34 @@ static void prepared_free(struct prepared *p)
 static int prepare(PIX *norm, const orientation *o, int dpi, int bilevel,
 		   struct prepared *p)
 {
-	PIX *turned = o->quads ? pixRotateOrth(norm, o->quads) : pixClone(norm);
-	PIX *straight, *bin = NULL, *seals = NULL;
+	int skewed = o->skew_conf >= 2.5f && fabsf(o->skew) >= 0.1f;
 	int wh = dpi / 12 < 8 ? 8 : dpi / 12;
+	PIX *bin = NULL, *seals = NULL, *straight = NULL;
 
 	memset(p, 0, sizeof(*p));
-	if (o->skew_conf >= 2.5f && fabsf(o->skew) >= 0.1f) {
-		straight = pixRotate(turned, o->skew * (float)M_PI / 180.0f,
-				     L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
-		p->skew = o->skew;
+	p->skew = skewed ? o->skew : 0;
+	if (bilevel && !skewed) {
+		/* a bilevel scan is turned as it is (a copy: the cleanings
+		 * clear dots in it) */
+		bin = o->quads ? pixRotateOrth(norm, o->quads) : pixCopy(NULL, norm);
 	} else {
-		/* a copy: the cleanings whiten the gray page */
-		straight = bilevel || o->quads ? pixClone(turned) : pixCopy(NULL, turned);
+		/* a skewed bilevel page is turned in gray, so the rotation's
+		 * area map keeps its strokes smooth */
+		PIX *g = bilevel ? pixConvertTo8(norm, 0) : pixClone(norm);
+		PIX *turned = !g ? NULL : o->quads ? pixRotateOrth(g, o->quads) : pixClone(g);
+		if (turned && skewed)
+			straight = pixRotate(turned, o->skew * (float)M_PI / 180.0f,
+					     L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
+		else if (turned)
+			/* a copy: the cleanings whiten the gray page */
+			straight = o->quads ? pixClone(turned) : pixCopy(NULL, turned);
+		if (straight && bilevel)
+			bin = pixConvertTo1(straight, 128);
+		else if (straight && !(bin = sauvola(straight, wh)))
+			bin = pixConvertTo1(straight, 160);
+		pixDestroy(&turned);
+		pixDestroy(&g);
 	}
-	if (bilevel)
-		bin = straight ? pixConvertTo1(straight, 128) : NULL;
-	else if (straight && pixSauvolaBinarizeTiled(straight, wh, 0.34f, 1, 1, NULL, &bin))
-		bin = pixConvertTo1(straight, 160);
 	if (bin)
 		seals = ocr_clean(bin, bilevel ? NULL : straight, dpi, &p->seals);
 	if (bin && !bilevel) {
@@ -153,7 +195,6 @@ static int prepare(PIX *norm, const orientation *o, int dpi, int bilevel,
 	p->bin = bin;
 	pixDestroy(&seals);
 	pixDestroy(&straight);
-	pixDestroy(&turned);
 	return bin != NULL;
 }
 
@@ -301,18 +342,24 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	json_t *res = NULL;
 
 	memset(out, 0, sizeof(*out));
-	if (!raw || !(gray = to_gray(raw))) {
+	bilevel = raw && pixGetDepth(raw) == 1 && !pixGetColormap(raw);
+	if (!raw || (!bilevel && !(gray = to_gray(raw)))) {
 		snprintf(out->error, sizeof(out->error), "page %d cannot be "
 			 "read for OCR", n + 1);
 		goto out;
 	}
 	dpi = page_dpi(raw);
-	bilevel = pixGetDepth(raw) == 1;
-	/* a bilevel scan has no background to flatten */
-	norm = bilevel ? pixClone(gray) : pixBackgroundNormSimple(gray, NULL, NULL);
-	if (!norm)
-		norm = pixClone(gray);
-	probe = pixConvertTo1(norm, 160);
+	if (bilevel) {
+		/* a bilevel scan has no background to flatten and is its
+		 * own probe */
+		norm = pixClone(raw);
+		probe = pixClone(raw);
+	} else {
+		norm = pixBackgroundNormSimple(gray, NULL, NULL);
+		if (!norm)
+			norm = pixClone(gray);
+		probe = pixConvertTo1(norm, 160);
+	}
 	t1 = sh_monotonic();
 	if (probe)
 		ocr_orient(e, probe, dpi, &o);
