@@ -76,7 +76,7 @@ int fields_label_find(const char *line, const char *label, int anchored,
 		      int *start, int *end);
 
 /* fields_extract - the type and fields of a record from its pages' OCR
- * results (the objects ocr_document() makes: "text" and "words" with
+ * results (the objects ocr_page_read() makes: "text" and "words" with
  * boxes, confidences and line numbers; null entries are skipped).
  * *out (yours): {"type", "type_confidence", "fields": {NAME: {"value",
  * "confidence" (0-1), "source": "ocr"}}}; an unknown type has no fields.

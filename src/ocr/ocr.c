@@ -429,20 +429,6 @@ out:
 	return out->result ? 0 : -1;
 }
 
-int ocr_document(ocr_engine *e, const void *tiff, size_t len, int npages,
-		 ocr_page **pages)
-{
-	ocr_page *p = calloc((size_t)(npages > 0 ? npages : 1), sizeof(*p));
-
-	*pages = NULL;
-	if (!p)
-		return sh_fail(SH_ENOMEM, "out of memory");
-	for (int i = 0; i < npages; i++)
-		ocr_page_read(e, tiff, len, i, &p[i]);
-	*pages = p;
-	return 0;
-}
-
 void ocr_pages_free(ocr_page *pages, int n)
 {
 	for (int i = 0; pages && i < n; i++) {

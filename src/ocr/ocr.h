@@ -56,19 +56,15 @@ void ocr_engine_destroy(ocr_engine **e);
 void ocr_init(void);
 
 /* ocr_page_read - prepares and recognises page n (from 0) of a
- * validated TIFF held in memory into *out, which you free with
- * ocr_pages_free(out, 1) or as part of an array. Returns 0 when the page
+ * validated TIFF held in memory into *out, an element of an array you
+ * allocated (zeroed) and free with ocr_pages_free(). Returns 0 when the page
  * has a result (.error may still say it is unreadable or empty), -1
  * when it has none (.error says why). Reads the TIFF, never writes it. */
 int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		  ocr_page *out);
 
-/* ocr_document - prepares and recognises every page of a validated TIFF
- * held in memory. On success *pages is an array of npages results that
- * you free with ocr_pages_free(). A page that cannot be read or has no
- * text still gets an entry, with its reason in .error. */
-int ocr_document(ocr_engine *e, const void *tiff, size_t len, int npages,
-		 ocr_page **pages);
+/* ocr_pages_free - frees an array of n pages that ocr_page_read()
+ * filled (their results and images) and the array itself. */
 void ocr_pages_free(ocr_page *pages, int n);
 
 /* ocr_image_to_png - decodes a stored G4 page and encodes it as PNG,

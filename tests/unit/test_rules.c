@@ -111,7 +111,7 @@ static void test_lexicon(const char *dir)
 		fields_lexicon_free(l[i]);
 }
 
-/* A page as ocr_document() gives it, from printed lines: each word
+/* A page as ocr_page_read() gives it, from printed lines: each word
  * with its box, a confidence of 95 and its line. */
 static json_t *page_of(const char *const *lines, int n)
 {
