@@ -19,7 +19,9 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc libmicrohttpd libsodium
+PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc libmicrohttpd libsodium libxml-2.0
+# libharu ships no pkg-config file
+SYSLIBS := -lhpdf -lpthread -lm
 GENPKGS := pangocairo cairo libtiff-4 jansson
 
 # The Debian packages: libraries and their headers, the OCR model, fonts
@@ -30,6 +32,7 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie \
 	tesseract-ocr-osd libmicrohttpd-dev libsodium-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
+	libhpdf-dev libxml2-dev icc-profiles-free libxml2-utils qpdf \
 	time jq curl chromium nodejs debhelper dpkg-dev lintian
 BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -76,11 +79,11 @@ $(BUILD)/%.o: %.c | $(DEPS)
 	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) -MMD -MP -c $< -o $@
 
 $(BIN): $(OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call libs,$(PKGS)) -lpthread -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(call libs,$(PKGS)) $(SYSLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) -lpthread -lm
+	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) $(SYSLIBS)
 
 $(GEN): $(wildcard tools/gen/*.c tools/gen/*.h) | deps
 	@mkdir -p $(@D)
@@ -88,7 +91,7 @@ $(GEN): $(wildcard tools/gen/*.c tools/gen/*.h) | deps
 
 $(IXBENCH): tools/ixbench/ixbench.c $(LIBOBJ) | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) -lpthread -lm
+	$(CC) $(CFLAGS) $(call cflags,$(PKGS)) $(LDFLAGS) -o $@ $< $(LIBOBJ) $(call libs,$(PKGS)) $(SYSLIBS)
 
 $(MKTIFF): tests/tools/mktiff.c | deps
 	@mkdir -p $(@D)

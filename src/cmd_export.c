@@ -105,7 +105,6 @@ int cmd_export(cli *c, int argc, char **argv)
 	char query[1026], sel[1100];
 	size_t n = 0;
 	char **ids = NULL;
-	ocr_opts ocr;
 	store *s = NULL;
 	json_t *sum;
 
@@ -139,10 +138,6 @@ int cmd_export(cli *c, int argc, char **argv)
 		 *query && fresh ? " " : "", fresh ? "--new" : *query ? "" : "all");
 	o.selection = sel;
 	o.organization = c->cfg.organization;
-	if (c->cfg.ocr) {
-		cli_ocr_opts(c, &ocr);
-		o.ocr = &ocr;
-	}
 	o.progress = show_progress;
 	o.progress_ctx = &pg;
 	if (rc == 0)

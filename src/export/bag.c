@@ -1,6 +1,6 @@
 /* bag.c - writing a BagIt bag of stored records: per record its
- * original, a searchable PDF and ALTO XML from Tesseract's renderers and
- * record.json; records.csv for registry databases; manifests in SHA-256
+ * original, its PDF/A, each page's cleaned image and ALTO (from the
+ * stored words, render.c) and record.json; records.csv for registry databases; manifests in SHA-256
  * and SHA-512; all under a temporary name until complete. */
 #include "export.h"
 
@@ -161,11 +161,20 @@ static json_t *record_json(json_t *meta, json_t *history, const char *id,
 	json_t *pages = json_array(), *p;
 	size_t i;
 
-	json_array_foreach(json_object_get(meta, "pages"), i, p)
-		json_array_append_new(pages, json_pack("{s:O, s:O, s:O}", "n",
-			json_object_get(p, "n"), "width", json_object_get(p,
-			"width"), "height", json_object_get(p, "height")));
-	return json_pack("{s:s, s:O, s:O, s:o, s:O, s:o, s:{s:s, s:s?, s:s?},"
+	json_array_foreach(json_object_get(meta, "pages"), i, p) {
+		json_t *pj = json_pack("{s:O, s:O, s:O}", "n", json_object_get(p,
+			"n"), "width", json_object_get(p, "width"), "height",
+			json_object_get(p, "height"));
+		if (rendered) {
+			char name[32];
+			snprintf(name, sizeof(name), "page-%zu.tif", i + 1);
+			json_object_set_new(pj, "image", json_string(name));
+			snprintf(name, sizeof(name), "page-%zu.xml", i + 1);
+			json_object_set_new(pj, "alto", json_string(name));
+		}
+		json_array_append_new(pages, pj);
+	}
+	return json_pack("{s:s, s:O, s:O, s:o, s:O, s:o, s:{s:s, s:s?},"
 			 " s:O, s:O}",
 		"id", id, "type", json_object_get(meta, "type"),
 		"fields", json_object_get(meta, "fields"),
@@ -175,7 +184,6 @@ static json_t *record_json(json_t *meta, json_t *history, const char *id,
 		"pages", pages,
 		"files", "original", original,
 		"pdf", rendered ? "record.pdf" : NULL,
-		"alto", rendered ? "alto.xml" : NULL,
 		"source", json_object_get(meta, "source"),
 		"history", history);
 }
@@ -235,35 +243,12 @@ static int kill_at(void)
 	return f && !strncmp(f, "kill-export:", 12) ? atoi(f + 12) : 0;
 }
 
-/* Everything of one record under data/ID/. */
-int export_render(store *s, ocr_engine *engine, const char *id, int pages,
-		  const char *pdf_base, const char *alto_base)
+/* Everything of one record under data/ID/: the original, the PDF/A,
+ * each page's cleaned image and ALTO, record.json. */
+static int put_record(bag *b, store *s, const char *id, json_t *meta,
+		      json_t *history)
 {
-	unsigned char **img = calloc((size_t)pages + 1, sizeof(*img));
-	size_t *lens = calloc((size_t)pages + 1, sizeof(*lens));
-	int rc = img && lens ? 0 : sh_fail(SH_ENOMEM, "out of memory");
-
-	for (int i = 0; rc == 0 && i < pages; i++) {
-		rc = store_image_get(s, id, i + 1, (void **)&img[i], &lens[i]);
-		if (rc == SH_ENOTFOUND)
-			rc = sh_fail(SH_ENOTFOUND, "%s page %d has no cleaned "
-				     "image (stored with OCR off)", id, i + 1);
-	}
-	if (rc == 0 && pages == 0)
-		rc = sh_fail(SH_ENOTFOUND, "%s has no pages", id);
-	if (rc == 0)
-		rc = ocr_render(engine, img, lens, pages, pdf_base, alto_base, id);
-	for (int i = 0; img && i < pages; i++)
-		free(img[i]);
-	free(img);
-	free(lens);
-	return rc;
-}
-
-static int put_record(bag *b, store *s, ocr_engine *engine, const char *id,
-		      json_t *meta, json_t *history)
-{
-	char rel[256], name[32], base[4400], abase[4400];
+	char rel[256], name[32], pdf[4400], img[4400], alto[4400];
 	void *orig = NULL;
 	size_t olen;
 	int np = (int)json_array_size(json_object_get(meta, "pages"));
@@ -278,20 +263,35 @@ static int put_record(bag *b, store *s, ocr_engine *engine, const char *id,
 	if (rc == 0)
 		rc = bag_put(b, rel, orig, olen);
 	free(orig);
-	if (rc == 0 && engine) {
-		snprintf(base, sizeof(base), "%s/data/%s/record", b->tmp, id);
-		snprintf(abase, sizeof(abase), "%s/data/%s/alto", b->tmp, id);
-		rc = export_render(s, engine, id, np, base, abase);
+	if (rc == 0) {
+		snprintf(pdf, sizeof(pdf), "%s/data/%s/record.pdf", b->tmp, id);
+		snprintf(img, sizeof(img), "%s/data/%s/page-%%d.tif", b->tmp, id);
+		snprintf(alto, sizeof(alto), "%s/data/%s/page-%%d.xml", b->tmp, id);
+		export_files f = { pdf, img, alto, NULL };
+		rc = export_render(s, id, meta, &f);
 		if (rc == 0) {
 			snprintf(rel, sizeof(rel), "data/%s/record.pdf", id);
 			rc = bag_adopt(b, rel);
-			snprintf(rel, sizeof(rel), "data/%s/alto.xml", id);
-			if (rc == 0)
+			for (int n = 1; rc == 0 && n <= np; n++) {
+				snprintf(rel, sizeof(rel), "data/%s/page-%d.tif", id, n);
 				rc = bag_adopt(b, rel);
+				snprintf(rel, sizeof(rel), "data/%s/page-%d.xml", id, n);
+				if (rc == 0)
+					rc = bag_adopt(b, rel);
+			}
 			rendered = rc == 0;
 		} else if (rc == SH_ENOTFOUND) {
 			/* no cleaned page: record.json says there is no PDF;
-			 * a damaged page image stops the export instead */
+			 * a damaged page image stops the export instead.
+			 * What was written of it goes. */
+			remove(pdf);
+			for (int n = 1; n <= np; n++) {
+				char p[4400];
+				snprintf(p, sizeof(p), img, n);
+				remove(p);
+				snprintf(p, sizeof(p), alto, n);
+				remove(p);
+			}
 			rc = 0;
 		}
 	}
@@ -402,7 +402,6 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	       json_t **summary)
 {
 	bag b = { 0 };
-	ocr_engine *engine = NULL;
 	char *csv = NULL;
 	size_t csv_len = 0;
 	struct stat st;
@@ -419,8 +418,6 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 		return sh_fail(SH_EIO, "cannot create '%s': %s", b.tmp,
 			       strerror(errno));
 	rc = mkdir_in(&b, "data");
-	if (rc == 0 && o->ocr)
-		rc = ocr_engine_create(&engine, o->ocr);
 	cf = open_memstream(&csv, &csv_len);
 	/* a byte-order mark: spreadsheet programs then read UTF-8 */
 	fputs("\xef\xbb\xbf" "id,type", cf);
@@ -431,7 +428,7 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 		json_t *meta = NULL, *history = NULL;
 		rc = store_record_get(s, ids[i], &meta, &history);
 		if (rc == 0)
-			rc = put_record(&b, s, engine, ids[i], meta, history);
+			rc = put_record(&b, s, ids[i], meta, history);
 		if (rc == 0)
 			csv_row(cf, ids[i], meta);
 		json_decref(meta);
@@ -442,7 +439,6 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 			raise(SIGKILL);
 	}
 	fclose(cf);
-	ocr_engine_destroy(&engine);
 	if (rc == 0)
 		rc = finish(&b, n, o, csv, csv_len);
 	free(csv);

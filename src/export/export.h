@@ -13,7 +13,6 @@ typedef struct export_opts {
 	const char *out;          /* the bag's folder; must not exist */
 	const char *organization; /* bag-info.txt Source-Organization */
 	const char *selection;    /* the query, "--new" or "all": recorded */
-	const ocr_opts *ocr;      /* for the PDF and ALTO; NULL: neither */
 	/* called after each record; may be NULL */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
@@ -31,12 +30,42 @@ typedef struct export_opts {
 int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	       json_t **summary);
 
-/* export_render - the searchable PDF (pdf_base.pdf) and ALTO XML
- * (alto_base.xml) of record id's pages, from its stored cleaned pages.
+/* Where export_render writes a record's files: printf patterns with
+ * one %d for the page number (NULL: not written). */
+typedef struct export_files {
+	const char *pdf;       /* the record's PDF/A-2b */
+	const char *image;     /* each page's cleaned image, as stored */
+	const char *alto;      /* each page's ALTO 3.0 */
+	const char *image_ref; /* the image's name as the ALTO gives it
+				  (default "page-%d.tif") */
+} export_files;
+
+/* export_render - record id's PDF/A-2b, page images and ALTO from what
+ * the store keeps (meta: its metadata): each stored cleaned page, and
+ * its current words (export_page_words) as the text layer and the ALTO.
+ * Nothing is recognised again.
  * SH_ENOTFOUND, naming the page, when a page has no cleaned image (the
  * record was stored with OCR off); SH_ECORRUPT when one is damaged. */
-int export_render(store *s, ocr_engine *engine, const char *id, int pages,
-		  const char *pdf_base, const char *alto_base);
+int export_render(store *s, const char *id, json_t *meta,
+		  const export_files *f);
+
+/* export_page_words - page n's (1-based) current words, as the PDF and
+ * ALTO give them: page's (store_page_get) words {"t", "b", "c", "l"}
+ * carrying the page's current text (store_page_text: names mended; NULL
+ * for none) and each value of meta a person corrected, laid over the
+ * words it was read from (its "box"). NULL when out of memory. You own
+ * the result. */
+json_t *export_page_words(json_t *meta, json_t *page, const char *text,
+			  int n);
+
+/* export_page_text - words as text: a line per "l", a space between
+ * words. You own *text. */
+int export_page_text(json_t *words, char **text);
+
+/* export_record_text - page n's current text (what the PDF and ALTO
+ * hold). SH_ENOTFOUND when the page has no words. You own *text. */
+int export_record_text(store *s, const char *id, json_t *meta, int n,
+		       char **text);
 
 /* export_verify - checks the bag at dir: bagit.txt, Payload-Oxum
  * against the files before any hashing, every manifest line well

@@ -152,7 +152,13 @@ void fields_apply(json_t *meta, const char *field, json_t *value,
 	old = json_object_get(json_object_get(fields, field), "value");
 	json_array_append_new(changes, json_pack("{s:s, s:O, s:O}", "field",
 			      field, "old", old ? old : json_null(), "new", value));
-	/* the person's value replaces the reading, its readings and box */
-	json_object_set_new(fields, field, json_pack("{s:O, s:f, s:s}", "value",
-			    value, "confidence", 1.0, "source", "correction"));
+	/* the person's value replaces the reading and its readings; the
+	 * box stays: where on the page the value is printed (the export
+	 * lays the corrected value over those words) */
+	json_t *box = json_incref(json_object_get(json_object_get(fields, field), "box"));
+	json_t *now = json_pack("{s:O, s:f, s:s}", "value", value, "confidence",
+				1.0, "source", "correction");
+	if (box)
+		json_object_set_new(now, "box", box);
+	json_object_set_new(fields, field, now);
 }

@@ -396,40 +396,34 @@ enum MHD_Result sv_api_search(server *sv, struct MHD_Connection *c, const who *w
 	return sv_json(c, rc == 0 ? 200 : rc == SH_EINVAL ? 400 : 500, res);
 }
 
-/* /pdf/ID: the record's searchable PDF, made on request by Tesseract's
- * renderer from the stored cleaned pages. */
+/* /pdf/ID: the record's PDF/A, made on request from the stored cleaned
+ * pages and their current words (nothing recognised again). */
 enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
 			    const char *id, const who *w)
 {
 	json_t *meta = NULL;
-	char dir[] = "/tmp/sohoa-pdf.XXXXXX", base[64], path[128], disp[64];
+	char dir[] = "/tmp/sohoa-pdf.XXXXXX", path[128], disp[64];
 	unsigned char *pdf = NULL;
 	size_t len = 0;
-	ocr_engine *e = NULL;
-	int rc = store_record_get(sv->s, id, &meta, NULL), np;
+	int rc = store_record_get(sv->s, id, &meta, NULL);
 
 	if (rc == SH_ENOTFOUND)
 		return sv_message(c, 404, "Không có hồ sơ", id, w);
-	if (rc || !sv->o->ocr) {
+	if (rc) {
 		json_decref(meta);
-		return sv_message(c, rc ? 500 : 404, "Không có PDF", rc ? sh_errmsg()
-			       : "OCR đang tắt trên máy chủ này.", w);
+		return sv_message(c, 500, "Không có PDF", sh_errmsg(), w);
 	}
-	np = (int)json_array_size(json_object_get(meta, "pages"));
-	json_decref(meta);
-	if (!mkdtemp(dir))
+	if (!mkdtemp(dir)) {
+		json_decref(meta);
 		return sv_message(c, 500, "Không có PDF", "cannot make a temporary "
 			       "folder", w);
-	snprintf(base, sizeof(base), "%s/r", dir);
-	rc = ocr_engine_create(&e, sv->o->ocr);
-	if (rc == 0)
-		rc = export_render(sv->s, e, id, np, base, base);
-	ocr_engine_destroy(&e);
-	snprintf(path, sizeof(path), "%s.pdf", base);
+	}
+	snprintf(path, sizeof(path), "%s/r.pdf", dir);
+	export_files f = { path, NULL, NULL, NULL };
+	rc = export_render(sv->s, id, meta, &f);
+	json_decref(meta);
 	if (rc == 0)
 		rc = sh_read_file(path, (size_t)1 << 30, &pdf, &len);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s.xml", base);
 	unlink(path);
 	rmdir(dir);
 	if (rc)

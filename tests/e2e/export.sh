@@ -30,7 +30,10 @@ contains "$T/pdf.txt" "Nơi sinh" "including lowercase marks"
 signer=$(jq -r '.page_lines[-1][-1]' "$REPO/seeds/khai-sinh-0001.json")
 contains "$T/pdf.txt" "$signer" "and the signer's name under the seal, which the page image keeps"
 check "the PDF has one page a scanned page" test "$(pdfinfo "$T/bag/data/$ks/record.pdf" | awk '/^Pages:/ {print $2}')" = 1
-check "ALTO XML has words with boxes and confidence" grep -q '<String ID="string_0" HPOS="[0-9]*" VPOS="[0-9]*" WIDTH="[0-9]*" HEIGHT="[0-9]*" WC="0\.[0-9]*" CONTENT="' "$T/bag/data/$ks/alto.xml"
+check "each page has its ALTO, words with boxes and confidence" grep -q '<String ID="p1_w1" CONTENT="[^"]*" HPOS="[0-9]*" VPOS="[0-9]*" WIDTH="[0-9]*" HEIGHT="[0-9]*" WC="0\.[0-9]*"' "$T/bag/data/$ks/page-1.xml"
+socr page "$ks" 1 -o "$T/p1.tif"
+check "and its cleaned page image, as stored" cmp -s "$T/p1.tif" "$T/bag/data/$ks/page-1.tif"
+check "record.json names each page's image and ALTO" test "$(jq -c '[.files.pdf, .pages[0].image, .pages[0].alto]' "$T/bag/data/$ks/record.json")" = '["record.pdf","page-1.tif","page-1.xml"]'
 rj="$T/bag/data/$ks/record.json"
 check "record.json: type, fields with confidence and source" test "$(jq -c '[.type, (.fields.so | keys)]' "$rj")" = '["khai-sinh",["box","confidence","source","value"]]'
 check "record.json: archive description from batch.csv" test "$(jq -c '.archive | [."Mã hồ sơ", ."Phông", ."Hộp số", ."Ghi chú", ."Mức độ tin cậy", ."Số lượng trang"]' "$rj")" = '["P12.3.45","P12","Hộp 7","sổ gốc, rách mép","Số hóa",1]'
@@ -63,9 +66,9 @@ damage() { rm -rf "$T/d"; cp -r "$T/bag" "$T/d"; }
 damage; printf '\001' | dd of="$T/d/data/$ks/original.tif" bs=1 seek=200 conv=notrunc 2>/dev/null
 expect_exit 3 "a flipped byte" socr verify "$T/d"
 contains "$T/out" "data/$ks/original.tif: altered (sha256, sha512" "names the file and the algorithms"
-damage; rm "$T/d/data/$ks/alto.xml"
+damage; rm "$T/d/data/$ks/page-1.xml"
 expect_exit 3 "a deleted file" socr verify "$T/d"
-contains "$T/out" "data/$ks/alto.xml: missing" "is missing"
+contains "$T/out" "data/$ks/page-1.xml: missing" "is missing"
 contains "$T/out" "bag-info.txt: Payload-Oxum says" "and Payload-Oxum disagrees"
 damage; echo extra >"$T/d/data/$ks/notes.txt"
 expect_exit 3 "an added file" socr verify "$T/d"

@@ -1,0 +1,132 @@
+/* render.c - a record's PDF/A, page images and ALTO from what the store
+ * keeps: its cleaned pages and their current words. Nothing is
+ * recognised again. */
+#include "export.h"
+#include "internal.h"
+
+#include "../sh/sh.h"
+
+#include <leptonica/allheaders.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The title of a record's PDF: its id, type and number. */
+static void title_of(json_t *meta, const char *id, char *out, size_t cap)
+{
+	const char *type = json_string_value(json_object_get(meta, "type"));
+	const char *so = json_string_value(json_object_get(json_object_get(
+				json_object_get(meta, "fields"), "so"), "value"));
+
+	snprintf(out, cap, "%s%s%s%s%s", id, type ? " " : "", type ? type : "",
+		 so ? " số " : "", so ? so : "");
+}
+
+static int page_one(store *s, const char *id, json_t *meta, int n,
+		    const export_files *f, export_pdf *pdf, size_t *bytes)
+{
+	void *tif = NULL;
+	size_t len = 0;
+	PIX *pix = NULL, *one = NULL;
+	json_t *page = NULL, *words = NULL;
+	char path[4400], image[256];
+	int rc = store_image_get(s, id, n, &tif, &len);
+
+	if (rc == SH_ENOTFOUND)
+		rc = sh_fail(SH_ENOTFOUND, "%s page %d has no cleaned image "
+			     "(stored with OCR off)", id, n);
+	if (rc)
+		goto out;
+	pix = pixReadMemTiff(tif, len, 0);
+	one = pix && pixGetDepth(pix) != 1 ? pixConvertTo1(pix, 128)
+		: pix ? pixClone(pix) : NULL;
+	if (!one) {
+		rc = sh_fail(SH_ECORRUPT, "%s: page %d's stored image cannot be "
+			     "read", id, n);
+		goto out;
+	}
+	rc = store_page_get(s, id, n, &page);
+	if (rc == SH_ENOTFOUND)
+		rc = 0;  /* a page that gave no words: its image alone */
+	if (rc)
+		goto out;
+	char *text = NULL;
+	if (store_page_text(s, id, n, &text) != SH_ENOTFOUND && !text)
+		sh_fail(SH_ENOMEM, "out of memory");
+	words = export_page_words(meta, page, text, n);
+	free(text);
+	if (!words) {
+		rc = sh_fail(SH_ENOMEM, "out of memory");
+		goto out;
+	}
+	int w = (int)pixGetWidth(one), h = (int)pixGetHeight(one);
+	/* the resolution ingest settled on (tag, or estimated) */
+	int dpi = (int)json_integer_value(json_object_get(json_array_get(
+			json_object_get(meta, "pages"), (size_t)n - 1), "dpi"));
+	if (dpi < 50 || dpi > 2400)
+		dpi = pixGetXRes(one) >= 50 ? pixGetXRes(one) : 300;
+	snprintf(image, sizeof(image), f->image_ref ? f->image_ref : "page-%d.tif", n);
+	if (f->image) {
+		snprintf(path, sizeof(path), f->image, n);
+		rc = sh_write_file_atomic(path, tif, len);
+		*bytes += len;
+	}
+	if (rc == 0 && f->alto) {
+		snprintf(path, sizeof(path), f->alto, n);
+		rc = export_alto(path, image, n, w, h, words);
+	}
+	if (rc == 0 && pdf) {
+		PIX *be = pixEndianByteSwapNew(one);
+		rc = be ? export_pdf_page(pdf, (const unsigned char *)pixGetData(be),
+					  w, h, pixGetWpl(be) * 4, dpi, words)
+			: sh_fail(SH_ENOMEM, "out of memory");
+		pixDestroy(&be);
+	}
+out:
+	json_decref(words);
+	json_decref(page);
+	pixDestroy(&one);
+	pixDestroy(&pix);
+	free(tif);
+	return rc;
+}
+
+int export_render(store *s, const char *id, json_t *meta,
+		  const export_files *f)
+{
+	int np = (int)json_array_size(json_object_get(meta, "pages")), rc = 0;
+	export_pdf *pdf = NULL;
+	char title[512];
+	size_t bytes = 0;
+
+	if (np == 0)
+		return sh_fail(SH_ENOTFOUND, "%s has no pages", id);
+	title_of(meta, id, title, sizeof(title));
+	if (f->pdf)
+		rc = export_pdf_create(&pdf, title);
+	for (int n = 1; rc == 0 && n <= np; n++)
+		rc = page_one(s, id, meta, n, f, pdf, &bytes);
+	if (rc == 0 && pdf)
+		rc = export_pdf_finish(pdf, f->pdf, id);
+	export_pdf_destroy(&pdf);
+	return rc;
+}
+
+int export_record_text(store *s, const char *id, json_t *meta, int n,
+		       char **text)
+{
+	json_t *page = NULL, *words;
+	char *current = NULL;
+	int rc = store_page_get(s, id, n, &page);
+
+	*text = NULL;
+	if (rc)
+		return rc;
+	store_page_text(s, id, n, &current);
+	words = export_page_words(meta, page, current, n);
+	free(current);
+	rc = words ? export_page_text(words, text) : sh_fail(SH_ENOMEM, "out of memory");
+	json_decref(words);
+	json_decref(page);
+	return rc;
+}
