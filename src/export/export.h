@@ -3,7 +3,6 @@
 #ifndef EXPORT_H
 #define EXPORT_H
 
-#include "../ocr/ocr.h"
 #include "../store/store.h"
 
 #include <jansson.h>

@@ -470,60 +470,6 @@ int ocr_image_to_png(const void *g4, size_t len, double scale,
 	return 0;
 }
 
-int ocr_render(ocr_engine *e, unsigned char *const *images,
-	       const size_t *lens, int n, const char *pdf_base,
-	       const char *alto_base, const char *title)
-{
-	TessResultRenderer *pdf, *alto;
-	const char *datadir = TessBaseAPIGetDatapath(e->api);
-	int rc = 0;
-
-	/* the PDF renderer's invisible text uses Tesseract's glyphless
-	 * font, pdf.ttf, from the language data folder */
-	pdf = TessPDFRendererCreate(pdf_base, datadir, 0);
-	alto = TessAltoRendererCreate(alto_base);
-	if (!pdf || !alto) {
-		TessDeleteResultRenderer(pdf);
-		TessDeleteResultRenderer(alto);
-		return sh_fail(SH_EIO, "cannot create '%s.pdf' or '%s.xml'",
-			       pdf_base, alto_base);
-	}
-	TessResultRendererInsert(pdf, alto);
-	if (!TessResultRendererBeginDocument(pdf, title))
-		rc = sh_fail(SH_EIO, "cannot write '%s.pdf'", pdf_base);
-	for (int i = 0; i < n && rc == 0; i++) {
-		PIX *pix = images[i] ? pixReadMemTiff(images[i], lens[i], 0) : NULL;
-		if (!pix) {
-			rc = sh_fail(SH_ECORRUPT, "%s: page %d has no stored image",
-				     title, i + 1);
-			break;
-		}
-		/* the stored page is upright, deskewed and clean: recognise
-		 * it as it is, so the text layer lies on the printed words,
-		 * but for its seals (the PDF shows them) */
-		int dpi = page_dpi(pix), nseals = 0;
-		PIX *seals = ocr_seals(pix, dpi, &nseals);
-		PIX *feed = seals ? pixSubtract(NULL, pix, seals) : pixClone(pix);
-		pixDestroy(&seals);
-		TessBaseAPISetInputName(e->api, NULL);
-		/* Tesseract takes the input image for its own */
-		TessBaseAPISetInputImage(e->api, pixClone(pix));
-		TessBaseAPISetImage2(e->api, feed ? feed : pix);
-		TessBaseAPISetSourceResolution(e->api, dpi);
-		if (TessBaseAPIRecognize(e->api, NULL) != 0 ||
-		    !TessResultRendererAddImage(pdf, e->api))
-			rc = sh_fail(SH_ECODEC, "%s: page %d could not be "
-				     "rendered", title, i + 1);
-		TessBaseAPIClear(e->api);
-		pixDestroy(&feed);
-		pixDestroy(&pix);
-	}
-	if (!TessResultRendererEndDocument(pdf) && rc == 0)
-		rc = sh_fail(SH_EIO, "cannot finish '%s.pdf'", pdf_base);
-	TessDeleteResultRenderer(pdf); /* deletes the chain */
-	return rc;
-}
-
 void ocr_versions(char *out, size_t cap)
 {
 	char *lept = getLeptonicaVersion();

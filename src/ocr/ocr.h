@@ -72,16 +72,6 @@ void ocr_pages_free(ocr_page *pages, int n);
 int ocr_image_to_png(const void *g4, size_t len, double scale,
 		     unsigned char **png, size_t *png_len);
 
-/* ocr_render - a searchable PDF (pdf_base.pdf: each page's image with
- * an invisible text layer) and ALTO XML (alto_base.xml: each word with
- * its box and confidence) from stored cleaned pages (G4 TIFFs), both
- * written by Tesseract's own renderers after recognising each page
- * again. On error a message names title and the page; files may be
- * left half written (the caller writes into a temporary folder). */
-int ocr_render(ocr_engine *e, unsigned char *const *images,
-	       const size_t *lens, int n, const char *pdf_base,
-	       const char *alto_base, const char *title);
-
 /* ocr_versions - "tesseract 5.3.0, leptonica-1.82.0" as linked, into
  * out. */
 void ocr_versions(char *out, size_t cap);

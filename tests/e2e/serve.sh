@@ -54,7 +54,11 @@ contains "$T/body" "/page/$ks/1.png?w=900" "and the page image"
 contains "$T/body" "/original/$ks" "and a link to the original"
 check "the page image is a PNG" sh -c "test \$(curl -s '$u/page/$ks/1.png' | head -c 8 | od -An -tx1 | tr -d ' ') = 89504e470d0a1a0a"
 check "the original comes back bit-exact" sh -c "curl -s '$u/original/$ks' | cmp -s - '$REPO/seeds/khai-sinh-0001.tif'"
-check "the PDF is made on request" sh -c "curl -s '$u/pdf/$ks' | head -c 5 | grep -q '%PDF-'"
+check "the PDF is made on request" sh -c "curl -s -o '$T/site.pdf' '$u/pdf/$ks' && head -c 5 '$T/site.pdf' | grep -q '%PDF-'"
+pdftotext -raw "$T/site.pdf" - | tr -s ' \f\n' '\n\n\n' | grep -v '^$' >"$T/site.txt"
+socr show --json "$ks" | jq -r '.pages[].text' | tr -s ' \n' '\n\n' | grep -v '^$' >"$T/stored.txt"
+check "it is the stored text over the stored page, not a second reading" cmp -s "$T/site.txt" "$T/stored.txt"
+python3 "$TESTS/tools/pdfa_check.py" "$T/site.pdf" /usr/share/color/icc/sRGB.icc | sed 's/^\(n*o*t* *ok - \)/\1the site: /'
 
 check "/api/search answers 200" test "$(get "$u/api/search?q=$toneless")" = 200
 socr -q search --json "$(printf '%s' "$toneless" | tr + ' ')" >"$T/cli.json"

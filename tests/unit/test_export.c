@@ -1,0 +1,144 @@
+/* test_export.c - a page's current words (export_page_words): the
+ * stored words carrying the page's current text and a person's
+ * corrections, each over the boxes of the words it replaces. */
+#include "../../src/export/export.h"
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* "t x y w h l" per word, ';' between words */
+static json_t *words_of(const char *spec)
+{
+	json_t *a = json_array();
+	char *s = strdup(spec), *save = NULL;
+
+	for (char *w = strtok_r(s, ";", &save); w; w = strtok_r(NULL, ";", &save)) {
+		char t[64];
+		int x, y, ww, h, l;
+		if (sscanf(w, " %63s %d %d %d %d %d", t, &x, &y, &ww, &h, &l) == 6)
+			json_array_append_new(a, json_pack("{s:s, s:[i,i,i,i], s:f, s:i}",
+				"t", t, "b", x, y, ww, h, "c", 90.0, "l", l));
+	}
+	free(s);
+	return a;
+}
+
+static char *text_of(json_t *words)
+{
+	char *t = NULL;
+
+	export_page_text(words, &t);
+	return t;
+}
+
+static int box_is(json_t *words, size_t i, int x, int y, int w, int h)
+{
+	json_t *b = json_object_get(json_array_get(words, i), "b");
+
+	return json_integer_value(json_array_get(b, 0)) == x &&
+	       json_integer_value(json_array_get(b, 1)) == y &&
+	       json_integer_value(json_array_get(b, 2)) == w &&
+	       json_integer_value(json_array_get(b, 3)) == h;
+}
+
+static json_t *page_of(const char *spec)
+{
+	return json_pack("{s:o}", "words", words_of(spec));
+}
+
+int main(void)
+{
+	json_t *meta = json_pack("{s:[{s:i}], s:{}}", "pages", "n", 1, "fields");
+	json_t *page = page_of("Họ 100 100 40 30 0; tên: 150 100 60 30 0; NGUYÊN 300 100 120 30 0;"
+			       "VĂN 430 100 60 30 0; AN 500 100 40 30 0;"
+			       "Nơi 100 200 50 30 1; sinh: 160 200 70 30 1; Hà 300 200 40 30 1;"
+			       "Nội 100 250 50 30 2");
+	json_t *w;
+	char *t;
+
+	/* no text stored: the words as they are */
+	w = export_page_words(meta, page, NULL, 1);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Họ tên: NGUYÊN VĂN AN\nNơi sinh: Hà\nNội\n"),
+	      "without a current text the words are the stored ones, a line per line");
+	free(t);
+	json_decref(w);
+
+	/* a name the word lists mended: the word keeps its box */
+	w = export_page_words(meta, page, "Họ tên: NGUYỄN VĂN AN\n\nNơi sinh: Hà\nNội\n", 1);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Họ tên: NGUYỄN VĂN AN\nNơi sinh: Hà\nNội\n"),
+	      "the mended name replaces the word as read");
+	CHECK(box_is(w, 2, 300, 100, 120, 30), "over the box of the word it replaces");
+	free(t);
+	json_decref(w);
+
+	/* two words read as one and the text splitting them: the box is
+	 * shared by length */
+	json_t *p2 = page_of("Số: 100 100 40 30 0; 123/2004 150 100 160 30 0");
+	w = export_page_words(meta, p2, "Số: 123 /2004\n", 1);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Số: 123 /2004\n"), "one word become two: both present (%s)", t ? t : "");
+	CHECK(json_array_size(w) == 3 && box_is(w, 1, 150, 100, 53, 30) &&
+	      json_integer_value(json_array_get(json_object_get(json_array_get(w, 2), "b"), 0)) > 190,
+	      "sharing its box left to right by length");
+	free(t);
+	json_decref(w);
+	json_decref(p2);
+
+	/* text with no word of its own, and words the text dropped */
+	w = export_page_words(meta, page, "Họ tên: NGUYÊN AN thêm\nNơi sinh: Hà\nNội\n", 1);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Họ tên: NGUYÊN AN thêm\nNơi sinh: Hà\nNội\n"),
+	      "a dropped word goes, an added one is laid beside its neighbour (%s)", t ? t : "");
+	free(t);
+	json_decref(w);
+
+	/* a person's correction over the words the value was read from */
+	json_object_set_new(json_object_get(meta, "fields"), "ho_ten", json_pack(
+		"{s:s, s:s, s:[i,i,i,i,i]}", "value", "NGUYỄN VĂN ANH", "source",
+		"correction", "box", 1, 300, 100, 240, 30));
+	w = export_page_words(meta, page, NULL, 1);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Họ tên: NGUYỄN VĂN ANH\nNơi sinh: Hà\nNội\n"),
+	      "a corrected name replaces the words in its box (%s)", t ? t : "");
+	free(t);
+	json_decref(w);
+
+	/* a value on two lines: its box takes in the label on the first
+	 * line, which stays; one word for one, each keeps its line */
+	json_object_set_new(json_object_get(meta, "fields"), "noi_sinh", json_pack(
+		"{s:s, s:s, s:[i,i,i,i,i]}", "value", "Hải Phòng", "source",
+		"correction", "box", 1, 100, 200, 240, 80));
+	w = export_page_words(meta, page, NULL, 1);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Họ tên: NGUYỄN VĂN ANH\nNơi sinh: Hải\nPhòng\n"),
+	      "a value run onto a second line keeps its label (%s)", t ? t : "");
+	free(t);
+	json_decref(w);
+
+	/* a date is written as the page prints it; a value only read
+	 * (source ocr) changes nothing */
+	json_t *p3 = page_of("Ngày: 100 100 60 30 0; 09/03/2004 200 100 150 30 0");
+	json_t *m3 = json_pack("{s:[{s:i}], s:{s:{s:s, s:s, s:[i,i,i,i,i]}, s:{s:s, s:s, s:[i,i,i,i,i]}}}",
+		"pages", "n", 1, "fields", "ngay_sinh", "value", "2004-03-19", "source",
+		"correction", "box", 1, 200, 100, 150, 30, "so", "value", "1", "source",
+		"ocr", "box", 1, 100, 100, 60, 30);
+	w = export_page_words(m3, p3, NULL, 1);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Ngày: 19/03/2004\n"), "a corrected date reads dd/mm/yyyy (%s)", t ? t : "");
+	free(t);
+	json_decref(w);
+	/* on another page, nothing */
+	w = export_page_words(m3, p3, NULL, 2);
+	t = text_of(w);
+	CHECK(t && !strcmp(t, "Ngày: 09/03/2004\n"), "a correction read from another page leaves this one");
+	free(t);
+	json_decref(w);
+	json_decref(m3);
+	json_decref(p3);
+	json_decref(page);
+	json_decref(meta);
+	return unit_status();
+}
