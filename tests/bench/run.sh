@@ -7,9 +7,10 @@
 #              includes fields and ingest without OCR; real is fields on
 #              the real editions drawn at random, fields-real.sh;
 #              forgiving is search as the clerk types, forgiving.sh;
-#              station is the review station, station.sh)
+#              station is the review station, station.sh; export is
+#              exporting the bench corpus beside ingesting it, export.sh)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify serve real forgiving station}
+parts=${BENCH_PARTS:-ocr search verify serve real forgiving station export}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
@@ -18,6 +19,7 @@ case " $parts " in *" ocr "*) ;; *)
 	case " $parts " in *" real "*) sh "$here0/fields-real.sh" "$1" "$2";; esac
 	case " $parts " in *" forgiving "*) sh "$here0/forgiving.sh" "$2" "$(dirname "$2")/ixbench";; esac
 	case " $parts " in *" station "*) sh "$here0/station.sh" "$1" "$2";; esac
+	case " $parts " in *" export "*) sh "$here0/export.sh" "$1" "$2";; esac
 	exit 0;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,3 +31,4 @@ case " $parts " in *" serve "*) sh "$here/serve.sh" "$bin";; esac
 case " $parts " in *" real "*) sh "$here/fields-real.sh" "$bin" "$gen";; esac
 case " $parts " in *" forgiving "*) sh "$here/forgiving.sh" "$gen" "$(dirname "$gen")/ixbench";; esac
 case " $parts " in *" station "*) sh "$here/station.sh" "$bin" "$gen";; esac
+case " $parts " in *" export "*) sh "$here/export.sh" "$bin" "$gen";; esac
