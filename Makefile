@@ -19,7 +19,7 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc libmicrohttpd libsodium libxml-2.0
+PKGS    := libtiff-4 lmdb libzstd jansson libcrypto inih lept tesseract libutf8proc libmicrohttpd libsodium libxml-2.0 xlsxwriter
 # libharu ships no pkg-config file
 SYSLIBS := -lhpdf -lpthread -lm
 GENPKGS := pangocairo cairo libtiff-4 jansson
@@ -32,7 +32,8 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	libleptonica-dev libtesseract-dev tesseract-ocr tesseract-ocr-vie \
 	tesseract-ocr-osd libmicrohttpd-dev libsodium-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
-	libhpdf-dev libxml2-dev icc-profiles-free libxml2-utils qpdf \
+	libhpdf-dev libxml2-dev libxlsxwriter-dev icc-profiles-free libxml2-utils qpdf \
+	python3-openpyxl \
 	time jq curl chromium nodejs debhelper dpkg-dev lintian
 BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -1,19 +1,28 @@
 /* cmd_export.c - `sohoa export`: the records a query selects (or those
- * never exported, or all) as one BagIt bag. */
+ * never exported, or all) as one BagIt bag, one E-ARK CSIP package
+ * (--format csip) or the civil-status import (--format hotich). */
 #include "cli.h"
 
 #include "export/export.h"
 #include "sh/sh.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static const char usage[] =
-	"usage: sohoa export --out DIR [--new] [--json] [--progress] [QUERY...]\n"
-	"  --out DIR     the bag to write; it must not exist\n"
+	"usage: sohoa export --out DIR [--format bag|csip|hotich] [--package sip|aip|dip]\n"
+	"                    [--bag] [--new] [--json] [--progress] [QUERY...]\n"
+	"  --out DIR     the folder to write; it must not exist\n"
+	"  --format F    bag: a BagIt bag (default); csip: an E-ARK CSIP\n"
+	"                information package; hotich: a PDF/A a registration and\n"
+	"                a spreadsheet a register book, for the civil-status import\n"
+	"  --package P   csip: SIP (default), AIP or DIP\n"
+	"  --bag         csip: the package inside a BagIt bag\n"
 	"  --new         only records not exported before\n"
 	"  QUERY         a search (see `sohoa search`); none: every record\n"
 	"  --json        the summary as JSON on stdout\n"
@@ -21,6 +30,9 @@ static const char usage[] =
 
 static const struct option options[] = {
 	{ "out", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "package", required_argument, NULL, 'P' },
+	{ "bag", no_argument, NULL, 'B' },
 	{ "new", no_argument, NULL, 'N' },
 	{ "json", no_argument, NULL, 'J' },
 	{ "progress", no_argument, NULL, 'p' },
@@ -102,6 +114,8 @@ int cmd_export(cli *c, int argc, char **argv)
 	export_opts o = { 0 };
 	struct progress pg = { isatty(2), 0 };
 	int json = 0, fresh = 0, opt, rc, code;
+	const char *format = "bag";
+	char kind[8] = "SIP";
 	char query[1026], sel[1100];
 	size_t n = 0;
 	char **ids = NULL;
@@ -111,6 +125,17 @@ int cmd_export(cli *c, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1) {
 		switch (opt) {
 		case 'o': o.out = optarg; break;
+		case 'F': format = optarg; break;
+		case 'B': o.bag = 1; break;
+		case 'P':
+			if (strcasecmp(optarg, "sip") && strcasecmp(optarg, "aip") &&
+			    strcasecmp(optarg, "dip")) {
+				cli_error("--package '%s': sip, aip or dip", optarg);
+				return EXIT_USAGE;
+			}
+			for (int i = 0; i < 3; i++)
+				kind[i] = (char)toupper((unsigned char)optarg[i]);
+			break;
 		case 'N': fresh = 1; break;
 		case 'J': json = 1; break;
 		case 'p': pg.on = 1; break;
@@ -119,9 +144,21 @@ int cmd_export(cli *c, int argc, char **argv)
 	}
 	if (!o.out)
 		return cli_usage(usage);
+	if (strcmp(format, "bag") && strcmp(format, "csip") && strcmp(format, "hotich")) {
+		cli_error("--format '%s': bag, csip or hotich", format);
+		return EXIT_USAGE;
+	}
+	if (o.bag && strcmp(format, "csip")) {
+		cli_error("--bag is for --format csip (a bag is the default format)");
+		return EXIT_USAGE;
+	}
+	o.package = kind;
+	o.settings = c->cfg.exports;
+	o.schemas = c->cfg.schemas;
+	o.review_below = c->cfg.review_below;
 	code = cli_query_join(argv + optind, argc - optind, query, sizeof(query));
 	if (code == EXIT_OK)
-		code = cli_store_open_write(c, 0, 0, &s);
+		code = cli_store_open_write(c, 0, !strcmp(format, "hotich"), &s);
 	if (code)
 		return code;
 	rc = *query ? select_query(c, s, query, &ids, &n)
@@ -138,10 +175,13 @@ int cmd_export(cli *c, int argc, char **argv)
 		 *query && fresh ? " " : "", fresh ? "--new" : *query ? "" : "all");
 	o.selection = sel;
 	o.organization = c->cfg.organization;
+	o.rules = c->rules;
 	o.progress = show_progress;
 	o.progress_ctx = &pg;
 	if (rc == 0)
-		rc = export_bag(s, ids, n, &o, &sum);
+		rc = !strcmp(format, "csip") ? export_csip(s, ids, n, &o, &sum)
+		   : !strcmp(format, "hotich") ? export_hotich(s, ids, n, &o, &sum)
+		   : export_bag(s, ids, n, &o, &sum);
 	if (rc == 0) {
 		char detail[600];
 		snprintf(detail, sizeof(detail), "%zu records to %s", n, o.out);
@@ -155,11 +195,13 @@ int cmd_export(cli *c, int argc, char **argv)
 	}
 	if (json)
 		cli_print_json(sum);
-	cli_info(c, "bag '%s': %lld records, %lld files, %lld bytes of payload "
-		 "in %.1f s", o.out,
+	cli_info(c, "%s '%s': %lld records, %lld files, %lld bytes%s in %.1f s",
+		 !strcmp(format, "csip") ? (o.bag ? "package in a bag" : "package")
+		 : !strcmp(format, "hotich") ? "civil-status import" : "bag", o.out,
 		 json_integer_value(json_object_get(sum, "records")),
 		 json_integer_value(json_object_get(sum, "files")),
 		 json_integer_value(json_object_get(sum, "bytes")),
+		 !strcmp(format, "bag") ? " of payload" : "",
 		 json_real_value(json_object_get(sum, "seconds")));
 	json_decref(sum);
 	return EXIT_OK;

@@ -31,6 +31,8 @@ void conf_defaults(conf *c)
 	c->psm = 3;
 	c->unreadable_below = 60;
 	snprintf(c->rules, sizeof(c->rules), "%s/fields", SOHOA_DATADIR);
+	snprintf(c->exports, sizeof(c->exports), "%s/export", SOHOA_DATADIR);
+	snprintf(c->schemas, sizeof(c->schemas), "%s/schemas", SOHOA_DATADIR);
 	c->review_below = 0.85;
 	index_params_default(&c->search);
 	c->search_limit = 10;
@@ -197,6 +199,10 @@ static int on_entry(void *user, const char *sec, const char *key,
 		c->review_below = d;
 	} else if (IS("fields", "rules") && *val) {
 		resolve(x, val, 1, c->rules, sizeof(c->rules));
+	} else if (IS("export", "settings") && *val) {
+		resolve(x, val, 1, c->exports, sizeof(c->exports));
+	} else if (IS("export", "schemas") && *val) {
+		resolve(x, val, 1, c->schemas, sizeof(c->schemas));
 	} else if (IS("nightly", "inbox")) {
 		/* folders, each resolved: "/srv/scans/inbox scans" */
 		char list[4096], *save = NULL, one[4096];
@@ -246,6 +252,8 @@ int conf_load(conf *c, const char *path, int required)
 	/* the rules live beside the config unless it says otherwise, or
 	 * where sohoa is installed */
 	resolve(&x, "fields", 1, c->rules, sizeof(c->rules));
+	resolve(&x, "export", 1, c->exports, sizeof(c->exports));
+	resolve(&x, "schemas", 1, c->schemas, sizeof(c->schemas));
 	resolve(&x, "reports", 0, c->nightly_reports, sizeof(c->nightly_reports));
 	if (!f) {
 		if (!required && errno == ENOENT)

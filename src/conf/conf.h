@@ -25,6 +25,9 @@ typedef struct conf {
 	char user_words[4096];  /* [ocr] user_words, resolved */
 	char rules[4096];       /* [fields] rules: folder of per-type rules */
 	double review_below;    /* [fields] review_below: confidence 0-1 */
+	char exports[4096];     /* [export] settings: folder of csip.conf,
+				   hotich.conf (names, columns) */
+	char schemas[4096];     /* [export] schemas: METS, ALTO... (XSD) */
 	index_params search;    /* [search] ranking and fuzzy matching */
 	int search_limit;       /* [search] limit: hits shown by default */
 	char serve_listen[128]; /* [serve] listen: ADDR:PORT */

@@ -3,6 +3,7 @@
  * stored words, render.c) and record.json; records.csv for registry databases; manifests in SHA-256
  * and SHA-512; all under a temporary name until complete. */
 #include "export.h"
+#include "internal.h"
 
 #include "../sh/sh.h"
 
@@ -338,7 +339,7 @@ static int finish(bag *b, size_t records, const export_opts *o,
 {
 	char info[2048], date[32];
 	size_t payload;
-	int rc = bag_put(b, "data/records.csv", csv, csv_len);
+	int rc = csv ? bag_put(b, "data/records.csv", csv, csv_len) : 0;
 
 	if (rc)
 		return rc;
@@ -458,6 +459,35 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 				     (json_int_t)b.n, "bytes", (json_int_t)b.bytes,
 				     "seconds", sh_monotonic() - t0);
 	}
+	free(b.v);
+	return rc;
+}
+
+/* export_bag_seal's walk: every file under data/, listed. */
+static bag *sealing;
+static int seal_one(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag != FTW_F)
+		return 0;
+	return bag_adopt(sealing, path + strlen(sealing->tmp) + 1);
+}
+
+int export_bag_seal(const char *top, const export_opts *o, size_t records)
+{
+	bag b = { 0 };
+	char data[4300];
+	int rc;
+
+	snprintf(b.tmp, sizeof(b.tmp), "%s", top);
+	snprintf(data, sizeof(data), "%s/data", top);
+	sealing = &b;  /* (nftw has no context pointer; one export at a time) */
+	rc = nftw(data, seal_one, 16, FTW_PHYS);
+	sealing = NULL;
+	if (rc == 0)
+		rc = finish(&b, records, o, NULL, 0);
 	free(b.v);
 	return rc;
 }

@@ -3,13 +3,22 @@
 #ifndef EXPORT_H
 #define EXPORT_H
 
+#include "../fields/fields.h"
 #include "../store/store.h"
 
 #include <jansson.h>
 #include <stddef.h>
 
 typedef struct export_opts {
-	const char *out;          /* the bag's folder; must not exist */
+	const char *out;          /* the bag's or package's folder; must not
+				     exist */
+	const char *package;      /* CSIP: "SIP" (default), "AIP", "DIP" */
+	int bag;                  /* CSIP: inside a BagIt bag */
+	const char *settings;     /* folder of csip.conf, hotich.conf */
+	const char *schemas;      /* folder of the XSDs packages carry */
+	const fields_rules *rules; /* hotich: what needs a person */
+	double review_below;      /* hotich: confidence under which a field
+				     is doubted */
 	const char *organization; /* bag-info.txt Source-Organization */
 	const char *selection;    /* the query, "--new" or "all": recorded */
 	/* called after each record; may be NULL */
@@ -28,6 +37,25 @@ typedef struct export_opts {
  *     "bytes", "seconds"}. */
 int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	       json_t **summary);
+
+/* export_csip - the records ids[0..n) as one E-ARK CSIP 2.0.4
+ * information package at o->out (o->package its type), under
+ * o->out + ".partial-PID" until complete, inside a BagIt bag when
+ * o->bag. Names and descriptions follow o->settings/csip.conf. On
+ * success *summary is yours: {"package", "format", "type", "records",
+ * "files", "bytes", "bag", "seconds"}. */
+int export_csip(store *s, char **ids, size_t n, const export_opts *o,
+		json_t **summary);
+
+/* export_hotich - the civil-status import of the records ids[0..n)
+ * at o->out: one PDF/A a registration and one .xlsx a register book
+ * (type and quyển số), a row a registration, a column a field with
+ * Vietnamese headers and a column with each field's review state, as
+ * o->settings/hotich.conf says; records of other types are skipped and
+ * counted. On success *summary is yours: {"out", "format", "records",
+ * "skipped", "books", "files", "bytes", "seconds"}. */
+int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
+		  json_t **summary);
 
 /* Where export_render writes a record's files: printf patterns with
  * one %d for the page number (NULL: not written). */

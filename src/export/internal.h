@@ -29,4 +29,55 @@ void export_pdf_destroy(export_pdf **p);
 int export_alto(const char *path, const char *image, int page_no, int w,
 		int h, json_t *words);
 
+/* export_safe - v as a portable file name part: ASCII letters, digits,
+ * '.', '-', '_'; anything else (a multibyte character once) '_'. */
+void export_safe(const char *v, char *out, size_t cap);
+
+/* export_value_text - a field's value as text: dates dd/mm/yyyy, lists
+ * joined with ", "; "" for none. */
+void export_value_text(json_t *v, char *out, size_t cap);
+
+/* export_expand - fills template t: {name} from vars (strings), else
+ * the field of that name in fields (may be NULL), else ""; file: values through export_safe; page_fmt: {page}
+ * becomes "%d" and every other '%' "%%" (an export_files pattern). */
+void export_expand(const char *t, json_t *vars, json_t *fields, int file,
+		   int page_fmt, char *out, size_t cap);
+
+/* A file of a CSIP package: its path from the package root, checksum
+ * (hex SHA-256), size, group ('S' schemas, 'R' representation, 'D'
+ * descriptive, 'P' preservation), type, record and when written. */
+typedef struct csip_file {
+	char rel[1200];
+	char sha256[65];
+	size_t bytes;
+	char group;
+	const char *mime;
+	char owner[64];
+	char created[32];
+} csip_file;
+
+typedef struct csip_pkg {
+	char top[4200];  /* what is renamed when complete */
+	char tmp[4480];  /* the package root (top, or top/data/NAME) */
+	char objid[256]; /* the package's name */
+	char kind[8];    /* SIP, AIP, DIP */
+	csip_file *v;
+	size_t n, cap;
+} csip_pkg;
+
+/* csip_premis - metadata/preservation/premis.xml: each file's fixity,
+ * the records' events (ingestion, OCR, field extraction, corrections,
+ * exports, this packing), their agents (software and people). */
+int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
+		json_t *histories);
+
+/* csip_mets - METS.xml at the package root, from p's files. */
+int csip_mets(csip_pkg *p);
+
+/* export_bag_seal - makes the folder top (its payload already under
+ * top/data/) a BagIt bag: manifests, bag-info.txt, bagit.txt. */
+struct export_opts;
+int export_bag_seal(const char *top, const struct export_opts *o,
+		    size_t records);
+
 #endif

@@ -1,0 +1,333 @@
+/* hotich.c - the civil-status import for the Ministry of Justice's
+ * database: one PDF/A a registration and one spreadsheet (.xlsx, with
+ * libxlsxwriter) a register book, a row a registration, its columns and
+ * file names from hotich.conf, each field followed by its review state so
+ * that nothing doubtful is loaded unseen. */
+#include "export.h"
+#include "internal.h"
+
+#include "../sh/sh.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+typedef struct layout {
+	char pdf[256], book[256], missing[64];
+	json_t *types; /* type -> [[field, header]...] in the file's order */
+} layout;
+
+static int on_line(void *ctx, const char *sec, const char *key, const char *val)
+{
+	layout *l = ctx;
+
+	if (!strcmp(sec, "files")) {
+		char *to = !strcmp(key, "pdf") ? l->pdf : !strcmp(key, "book")
+			   ? l->book : !strcmp(key, "missing") ? l->missing : NULL;
+		if (!to)
+			return 0;
+		snprintf(to, 256 > sizeof(l->missing) && to == l->missing
+			 ? sizeof(l->missing) : 256, "%s", val);
+		return 1;
+	}
+	json_t *cols = json_object_get(l->types, sec);
+	if (!cols) {
+		cols = json_array();
+		json_object_set_new(l->types, sec, cols);
+	}
+	return json_array_append_new(cols, json_pack("[s, s]", key, val)) == 0;
+}
+
+static int layout_load(layout *l, const char *dir)
+{
+	char path[4200];
+	int rc;
+
+	*l = (layout){ "{type}.{quyen_so}.{so}.pdf", "{type}.{quyen_so}.xlsx",
+		       "khong-ro", json_object() };
+	snprintf(path, sizeof(path), "%s/hotich.conf", dir ? dir : ".");
+	rc = ini_parse(path, on_line, l);
+	if (rc == -1)
+		return sh_fail(SH_ENOTFOUND, "cannot read '%s': %s (the columns "
+			       "of the civil-status import)", path, strerror(errno));
+	if (rc)
+		return sh_fail(SH_EINVAL, "%s:%d: unknown key", path, rc);
+	if (!json_object_size(l->types))
+		return sh_fail(SH_EINVAL, "%s names no type of registration", path);
+	return 0;
+}
+
+/* Each field's review state, as the sheet says it. */
+static const char *state_of(json_t *meta, json_t *doubt, const char *field)
+{
+	json_t *f = json_object_get(json_object_get(meta, "fields"), field);
+	const char *src = json_string_value(json_object_get(f, "source"));
+
+	/* no value: missing where the form requires it (a doubt), else
+	 * the form has no such line (an older edition) */
+	if (!f || json_is_null(json_object_get(f, "value")))
+		return json_object_get(doubt, field) ? "thiếu" : "không có";
+	if (src && !strcmp(src, "correction"))
+		return "đã sửa";
+	if (json_object_get(meta, "reviewed"))
+		return "đã kiểm tra";
+	if (json_object_get(doubt, field))
+		return "cần kiểm tra";
+	return "đọc máy";
+}
+
+/* The placeholders of a file name: type, id and every field, a field
+ * the record lacks as the missing word. */
+static json_t *name_vars(const layout *l, json_t *meta, const char *id)
+{
+	json_t *vars = json_pack("{s:s, s:s?}", "id", id, "type",
+				 json_string_value(json_object_get(meta, "type")));
+	json_t *cols = json_object_get(l->types, json_string_value(json_object_get(meta, "type")));
+	size_t i;
+	json_t *c;
+	char v[1024];
+
+	json_array_foreach(cols, i, c) {
+		const char *field = json_string_value(json_array_get(c, 0));
+		export_value_text(json_object_get(json_object_get(json_object_get(
+			meta, "fields"), field), "value"), v, sizeof(v));
+		json_object_set_new(vars, field, json_string(*v ? v : l->missing));
+	}
+	return vars;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int mark_exported(json_t *meta, json_t *event, void *ctx)
+{
+	json_t *list = json_object_get(meta, "exported");
+	char now[32];
+
+	sh_now_iso(now);
+	if (!json_is_array(list)) {
+		list = json_array();
+		json_object_set_new(meta, "exported", list);
+	}
+	json_array_append_new(list, json_pack("{s:s, s:s}", "hotich", (const char *)ctx,
+					      "time", now));
+	json_object_set_new(event, "event", json_string("exported"));
+	json_object_set_new(event, "hotich", json_string(ctx));
+	return 0;
+}
+
+/* One book's sheet: a header row, then a row a registration. */
+static int write_book(const char *path, const char *type, json_t *cols,
+		      json_t *rows)
+{
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws;
+	lxw_format *head, *doubt, *text;
+	size_t i, k, ncol = json_array_size(cols);
+	json_t *c, *r;
+	char sheet[32];
+
+	if (!wb)
+		return sh_fail(SH_EIO, "cannot write '%s'", path);
+	snprintf(sheet, sizeof(sheet), "%.31s", type);
+	ws = workbook_add_worksheet(wb, sheet);
+	head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_text_wrap(head);
+	format_set_num_format(head, "@");
+	text = workbook_add_format(wb);
+	format_set_num_format(text, "@");
+	doubt = workbook_add_format(wb);
+	format_set_num_format(doubt, "@");
+	format_set_bg_color(doubt, 0xFFF2A8);
+	/* every column is text: numbers keep their zeros, dates their form */
+	worksheet_set_column(ws, 0, (lxw_col_t)(2 * ncol + 2), 18, text);
+	json_array_foreach(cols, i, c) {
+		char h[512];
+		worksheet_write_string(ws, 0, (lxw_col_t)(2 * i), json_string_value(
+				       json_array_get(c, 1)), head);
+		snprintf(h, sizeof(h), "%s (trạng thái)", json_string_value(json_array_get(c, 1)));
+		worksheet_write_string(ws, 0, (lxw_col_t)(2 * i + 1), h, head);
+	}
+	worksheet_write_string(ws, 0, (lxw_col_t)(2 * ncol), "Tệp PDF", head);
+	worksheet_write_string(ws, 0, (lxw_col_t)(2 * ncol + 1), "Mã hồ sơ số hóa", head);
+	worksheet_write_string(ws, 0, (lxw_col_t)(2 * ncol + 2), "Cần kiểm tra", head);
+	worksheet_freeze_panes(ws, 1, 0);
+	json_array_foreach(rows, k, r) {
+		lxw_row_t row = (lxw_row_t)(k + 1);
+		json_t *cells = json_object_get(r, "cells");
+		json_array_foreach(cells, i, c) {
+			const char *state = json_string_value(json_array_get(c, 1));
+			lxw_format *fm = !strcmp(state, "cần kiểm tra") ||
+					 !strcmp(state, "thiếu") ? doubt : text;
+			worksheet_write_string(ws, row, (lxw_col_t)(2 * i),
+					       json_string_value(json_array_get(c, 0)), fm);
+			worksheet_write_string(ws, row, (lxw_col_t)(2 * i + 1), state, fm);
+		}
+		worksheet_write_string(ws, row, (lxw_col_t)(2 * ncol),
+				       json_string_value(json_object_get(r, "pdf")), text);
+		worksheet_write_string(ws, row, (lxw_col_t)(2 * ncol + 1),
+				       json_string_value(json_object_get(r, "id")), text);
+		worksheet_write_string(ws, row, (lxw_col_t)(2 * ncol + 2),
+				       json_string_value(json_object_get(r, "doubt")), text);
+	}
+	lxw_error e = workbook_close(wb);
+	return e == LXW_NO_ERROR ? 0 : sh_fail(SH_EIO, "cannot write '%s': %s",
+					      path, lxw_strerror(e));
+}
+
+int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
+		  json_t **summary)
+{
+	layout l;
+	struct stat st;
+	char tmp[4200];
+	double t0 = sh_monotonic();
+	json_t *books = json_object(), *done = json_array();
+	size_t skipped = 0, files = 0, bytes = 0;
+	const char *slash = strrchr(o->out, '/');
+	int rc;
+
+	*summary = NULL;
+	if (stat(o->out, &st) == 0) {
+		json_decref(books);
+		json_decref(done);
+		return sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
+			       "into an existing folder", o->out);
+	}
+	rc = layout_load(&l, o->settings);
+	snprintf(tmp, sizeof(tmp), "%s.partial-%d", o->out, (int)getpid());
+	if (rc == 0 && mkdir(tmp, 0755) < 0)
+		rc = sh_fail(SH_EIO, "cannot create '%s': %s", tmp, strerror(errno));
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		json_t *meta = NULL, *doubt = json_object(), *problems = NULL, *p;
+		rc = store_record_get(s, ids[i], &meta, NULL);
+		const char *type = rc ? NULL : json_string_value(json_object_get(meta, "type"));
+		json_t *cols = type ? json_object_get(l.types, type) : NULL;
+		if (rc == 0 && !cols) {
+			skipped++; /* not a civil-status registration */
+			json_decref(meta);
+			json_decref(doubt);
+			continue;
+		}
+		size_t k;
+		if (rc == 0 && o->rules) {
+			fields_review(o->rules, meta, o->review_below, &problems);
+			json_array_foreach(problems, k, p)
+				if (json_string_value(json_object_get(p, "field")))
+					json_object_set_new(doubt, json_string_value(
+						json_object_get(p, "field")), json_true());
+		}
+		json_t *vars = rc ? NULL : name_vars(&l, meta, ids[i]);
+		char pdf[1024], book[1024], path[5400], list[1024] = "";
+		if (rc == 0) {
+			export_expand(l.pdf, vars, NULL, 1, 0, pdf, sizeof(pdf));
+			export_expand(l.book, vars, NULL, 1, 0, book, sizeof(book));
+			/* two registrations with one name: the id tells them apart */
+			snprintf(path, sizeof(path), "%s/%s", tmp, pdf);
+			if (access(path, F_OK) == 0) {
+				char *dot = strrchr(pdf, '.');
+				char two[1024];
+				snprintf(two, sizeof(two), "%.*s.%s%s", (int)(dot ? dot - pdf
+					 : (long)strlen(pdf)), pdf, ids[i], dot ? dot : "");
+				snprintf(pdf, sizeof(pdf), "%s", two);
+				snprintf(path, sizeof(path), "%s/%s", tmp, pdf);
+			}
+			export_files f = { path, NULL, NULL, NULL };
+			rc = export_render(s, ids[i], meta, &f);
+			if (rc == SH_ENOTFOUND) {
+				remove(path);
+				*pdf = 0; /* stored with OCR off: the row alone */
+				rc = 0;
+			} else if (rc == 0) {
+				files++;
+				if (stat(path, &st) == 0)
+					bytes += (size_t)st.st_size;
+			}
+		}
+		if (rc == 0) {
+			json_t *cells = json_array(), *c;
+			size_t m = 0;
+			json_array_foreach(cols, k, c) {
+				const char *field = json_string_value(json_array_get(c, 0));
+				char v[2048];
+				const char *state = state_of(meta, doubt, field);
+				export_value_text(json_object_get(json_object_get(json_object_get(
+					meta, "fields"), field), "value"), v, sizeof(v));
+				json_array_append_new(cells, json_pack("[s, s]", v, state));
+				if ((!strcmp(state, "cần kiểm tra") || !strcmp(state, "thiếu")) &&
+				    m < sizeof(list))
+					m += (size_t)snprintf(list + m, sizeof(list) - m, "%s%s",
+						m ? ", " : "", json_string_value(json_array_get(c, 1)));
+			}
+			json_t *rows = json_object_get(books, book);
+			if (!rows) {
+				rows = json_array();
+				json_object_set_new(books, book, json_pack("{s:s, s:o}",
+						    "type", type, "rows", rows));
+			} else {
+				rows = json_object_get(rows, "rows");
+			}
+			json_array_append_new(rows, json_pack("{s:o, s:s, s:s, s:s}",
+				"cells", cells, "pdf", pdf, "id", ids[i], "doubt", list));
+			json_array_append_new(done, json_string(ids[i]));
+		}
+		json_decref(vars);
+		json_decref(problems);
+		json_decref(doubt);
+		json_decref(meta);
+		if (o->progress)
+			o->progress(o->progress_ctx, i + 1, n);
+	}
+	const char *name;
+	json_t *b;
+	json_object_foreach(books, name, b) {
+		char path[5400];
+		if (rc)
+			break;
+		snprintf(path, sizeof(path), "%s/%s", tmp, name);
+		rc = write_book(path, json_string_value(json_object_get(b, "type")),
+				json_object_get(l.types, json_string_value(json_object_get(b, "type"))),
+				json_object_get(b, "rows"));
+		if (rc == 0 && stat(path, &st) == 0) {
+			files++;
+			bytes += (size_t)st.st_size;
+		}
+	}
+	if (rc == 0 && json_array_size(done) == 0)
+		rc = sh_fail(SH_ENOTFOUND, "none of the %zu records is a civil-status "
+			     "registration of a type hotich.conf names", n);
+	if (rc == 0 && rename(tmp, o->out) < 0)
+		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", tmp, o->out,
+			     strerror(errno));
+	if (rc)
+		nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	size_t k;
+	json_t *id;
+	json_array_foreach(done, k, id)
+		if (rc == 0)
+			rc = store_record_update(s, json_string_value(id), mark_exported,
+						 (void *)(slash ? slash + 1 : o->out));
+	if (rc == 0)
+		*summary = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "out",
+			o->out, "format", "hotich", "records", (json_int_t)json_array_size(done),
+			"skipped", (json_int_t)skipped, "books", (json_int_t)json_object_size(books),
+			"files", (json_int_t)files, "bytes", (json_int_t)bytes,
+			"seconds", sh_monotonic() - t0);
+	json_decref(books);
+	json_decref(done);
+	json_decref(l.types);
+	return rc;
+}

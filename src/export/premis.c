@@ -1,0 +1,250 @@
+/* premis.c - a package's preservation metadata in PREMIS 3.0 (libxml2's
+ * writer): every file with its fixity, size and format; each record's
+ * events from its history (ingestion, the text recognition and field
+ * extraction ingestion ran, each person's correction or acceptance,
+ * earlier exports) and this packing; the agents, software and people. */
+#include "export.h"
+#include "internal.h"
+
+#include "../ocr/ocr.h"
+#include "../sh/sh.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef SOHOA_VERSION
+#define SOHOA_VERSION "dev"
+#endif
+
+#define PREMIS_NS "http://www.loc.gov/premis/v3"
+
+static void text(xmlTextWriterPtr x, const char *name, const char *v)
+{
+	xmlTextWriterWriteElement(x, BAD_CAST name, BAD_CAST(v ? v : ""));
+}
+
+static void ident(xmlTextWriterPtr x, const char *el, const char *prefix,
+		  const char *value)
+{
+	char t[64], v[64];
+
+	snprintf(t, sizeof(t), "%sType", prefix);
+	snprintf(v, sizeof(v), "%sValue", prefix);
+	xmlTextWriterStartElement(x, BAD_CAST el);
+	text(x, t, "local");
+	text(x, v, value);
+	xmlTextWriterEndElement(x);
+}
+
+static void link_agent(xmlTextWriterPtr x, const char *agent, const char *role)
+{
+	xmlTextWriterStartElement(x, BAD_CAST "linkingAgentIdentifier");
+	text(x, "linkingAgentIdentifierType", "local");
+	text(x, "linkingAgentIdentifierValue", agent);
+	text(x, "linkingAgentRole", role);
+	xmlTextWriterEndElement(x);
+}
+
+/* One event of a record, linked to its files (their paths). */
+static void event(xmlTextWriterPtr x, const char *evid, const char *type,
+		  const char *when, const char *detail, const char *agent,
+		  const char *person, const csip_pkg *p, const char *owner)
+{
+	xmlTextWriterStartElement(x, BAD_CAST "event");
+	ident(x, "eventIdentifier", "eventIdentifier", evid);
+	text(x, "eventType", type);
+	text(x, "eventDateTime", when);
+	if (detail && *detail) {
+		xmlTextWriterStartElement(x, BAD_CAST "eventDetailInformation");
+		text(x, "eventDetail", detail);
+		xmlTextWriterEndElement(x);
+	}
+	xmlTextWriterStartElement(x, BAD_CAST "eventOutcomeInformation");
+	text(x, "eventOutcome", "success");
+	xmlTextWriterEndElement(x);
+	link_agent(x, agent, "executing program");
+	if (person && *person) {
+		char a[160];
+		snprintf(a, sizeof(a), "person-%s", person);
+		link_agent(x, a, "implementer");
+	}
+	for (size_t i = 0; owner && i < p->n; i++) {
+		if (strcmp(p->v[i].owner, owner))
+			continue;
+		xmlTextWriterStartElement(x, BAD_CAST "linkingObjectIdentifier");
+		text(x, "linkingObjectIdentifierType", "local");
+		text(x, "linkingObjectIdentifierValue", p->v[i].rel);
+		xmlTextWriterEndElement(x);
+	}
+	xmlTextWriterEndElement(x);
+}
+
+static const char *event_type(const char *ev)
+{
+	static const char *const map[][2] = {
+		{ "ingested", "ingestion" },
+		{ "corrected", "metadata modification" },
+		{ "reviewed", "validation" },
+		{ "exported", "exporting" },
+	};
+
+	for (size_t i = 0; ev && i < sizeof(map) / sizeof(*map); i++)
+		if (!strcmp(ev, map[i][0]))
+			return map[i][1];
+	return ev ? ev : "modification";
+}
+
+/* What an event did, for a reader: the fields a person changed (their
+ * names; the values are in the record's description), the bag or
+ * package it went to. */
+static void event_detail(json_t *h, char *out, size_t cap)
+{
+	const char *ev = json_string_value(json_object_get(h, "event"));
+	json_t *changes = json_object_get(h, "changes"), *c;
+	size_t n = 0, i;
+
+	*out = 0;
+	if (json_array_size(changes)) {
+		n = (size_t)snprintf(out, cap, "%s:", ev && !strcmp(ev, "corrected")
+				     ? "corrected" : ev ? ev : "changed");
+		json_array_foreach(changes, i, c)
+			if (n < cap)
+				n += (size_t)snprintf(out + n, cap - n, "%s%s",
+					i ? ", " : " ", json_string_value(
+					json_object_get(c, "field")));
+		return;
+	}
+	if (json_string_value(json_object_get(h, "bag")))
+		snprintf(out, cap, "BagIt bag %s", json_string_value(json_object_get(h, "bag")));
+	else if (json_string_value(json_object_get(h, "package")))
+		snprintf(out, cap, "package %s", json_string_value(json_object_get(h, "package")));
+	else if (json_string_value(json_object_get(h, "batch")))
+		snprintf(out, cap, "batch %s", json_string_value(json_object_get(h, "batch")));
+}
+
+int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
+		json_t *histories)
+{
+	char path[4600], tess[128], now[32], evid[128];
+	xmlTextWriterPtr x;
+	json_t *people = json_object();
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/metadata/preservation/premis.xml", p->tmp);
+	x = xmlNewTextWriterFilename(path, 0);
+	if (!x) {
+		json_decref(people);
+		return sh_fail(SH_EIO, "cannot write '%s'", path);
+	}
+	ocr_versions(tess, sizeof(tess));
+	sh_now_iso(now);
+	xmlTextWriterSetIndent(x, 1);
+	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "premis", BAD_CAST PREMIS_NS);
+	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "xsi", NULL,
+		BAD_CAST "http://www.w3.org/2001/XMLSchema-instance");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST "3.0");
+	/* the objects: every file but this one and METS.xml */
+	for (size_t i = 0; i < p->n; i++) {
+		const csip_file *f = &p->v[i];
+		char size[32];
+		xmlTextWriterStartElement(x, BAD_CAST "object");
+		xmlTextWriterWriteAttribute(x, BAD_CAST "xsi:type", BAD_CAST "file");
+		ident(x, "objectIdentifier", "objectIdentifier", f->rel);
+		xmlTextWriterStartElement(x, BAD_CAST "objectCharacteristics");
+		text(x, "compositionLevel", "0");
+		xmlTextWriterStartElement(x, BAD_CAST "fixity");
+		text(x, "messageDigestAlgorithm", "SHA-256");
+		text(x, "messageDigest", f->sha256);
+		text(x, "messageDigestOriginator", "sohoa");
+		xmlTextWriterEndElement(x);
+		snprintf(size, sizeof(size), "%zu", f->bytes);
+		text(x, "size", size);
+		xmlTextWriterStartElement(x, BAD_CAST "format");
+		xmlTextWriterStartElement(x, BAD_CAST "formatDesignation");
+		text(x, "formatName", f->mime);
+		xmlTextWriterEndElement(x);
+		xmlTextWriterEndElement(x);
+		xmlTextWriterEndElement(x); /* objectCharacteristics */
+		xmlTextWriterEndElement(x); /* object */
+	}
+	/* each record's events */
+	for (size_t r = 0; r < n; r++) {
+		json_t *meta = json_array_get(metas, r), *h;
+		size_t k;
+		int e = 0;
+		json_array_foreach(json_array_get(histories, r), k, h) {
+			const char *ev = json_string_value(json_object_get(h, "event"));
+			const char *when = json_string_value(json_object_get(h, "time"));
+			const char *user = json_string_value(json_object_get(h, "user"));
+			char detail[1024];
+			if (user && *user)
+				json_object_set_new(people, user, json_true());
+			event_detail(h, detail, sizeof(detail));
+			snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
+			event(x, evid, event_type(ev), when, detail, "software-sohoa",
+			      user, p, ids[r]);
+			if (!ev || strcmp(ev, "ingested"))
+				continue;
+			/* what ingestion ran: recognition and the fields */
+			json_t *pg = json_object_get(meta, "pages");
+			if (json_array_size(pg) && json_object_get(json_array_get(pg, 0),
+							    "confidence")) {
+				snprintf(detail, sizeof(detail), "text recognition (OCR) "
+					 "of %zu page(s), mean confidence %lld",
+					 json_array_size(pg), (long long)json_integer_value(
+					 json_object_get(meta, "ocr_confidence")));
+				snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
+				event(x, evid, "metadata extraction", when, detail,
+				      "software-tesseract", NULL, p, ids[r]);
+			}
+			if (json_object_size(json_object_get(meta, "fields"))) {
+				snprintf(detail, sizeof(detail), "field extraction: "
+					 "%zu field(s) of a %s",
+					 json_object_size(json_object_get(meta, "fields")),
+					 json_string_value(json_object_get(meta, "type"))
+					 ? json_string_value(json_object_get(meta, "type")) : "record");
+				snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
+				event(x, evid, "metadata extraction", when, detail,
+				      "software-sohoa", NULL, p, ids[r]);
+			}
+		}
+	}
+	char detail[600];
+	snprintf(detail, sizeof(detail), "E-ARK CSIP %s %s of %zu record(s)",
+		 p->kind, p->objid, n);
+	event(x, "package-event-1", "information package creation", now, detail,
+	      "software-sohoa", NULL, p, NULL);
+	/* the agents */
+	xmlTextWriterStartElement(x, BAD_CAST "agent");
+	ident(x, "agentIdentifier", "agentIdentifier", "software-sohoa");
+	text(x, "agentName", "sohoa");
+	text(x, "agentType", "software");
+	text(x, "agentVersion", SOHOA_VERSION);
+	xmlTextWriterEndElement(x);
+	xmlTextWriterStartElement(x, BAD_CAST "agent");
+	ident(x, "agentIdentifier", "agentIdentifier", "software-tesseract");
+	text(x, "agentName", "Tesseract OCR");
+	text(x, "agentType", "software");
+	text(x, "agentVersion", tess);
+	xmlTextWriterEndElement(x);
+	const char *who;
+	json_t *v;
+	json_object_foreach(people, who, v) {
+		char id[160];
+		snprintf(id, sizeof(id), "person-%s", who);
+		xmlTextWriterStartElement(x, BAD_CAST "agent");
+		ident(x, "agentIdentifier", "agentIdentifier", id);
+		text(x, "agentName", who);
+		text(x, "agentType", "person");
+		xmlTextWriterEndElement(x);
+	}
+	xmlTextWriterEndDocument(x);
+	rc = xmlTextWriterFlush(x);
+	xmlFreeTextWriter(x);
+	json_decref(people);
+	if (rc < 0)
+		return sh_fail(SH_EIO, "cannot write '%s'", path);
+	return 0;
+}
