@@ -107,4 +107,17 @@ int export_record_text(store *s, const char *id, json_t *meta, int n,
 int export_verify(const char *dir, int threads, json_t **problems,
 		  size_t *files, size_t *bytes);
 
+/* export_verify_package - checks the E-ARK CSIP package at dir:
+ * METS.xml well formed and valid against schemas/csip-mets.xsd, the
+ * profile's MUSTs a program can decide, each file METS.xml lists (and
+ * each metadata file its mdRef points to) there with its size and
+ * checksum, no file present but unlisted. Findings go to list as
+ * {"file" (prefix + path), "rule" (CSIP7, "METS schema", "unlisted"),
+ * "problem"}; hidden unlisted files to notes. *files and *bytes count
+ * what was hashed. SH_ENOTFOUND when the METS schema cannot be read; a
+ * damaged package is not an error. */
+int export_verify_package(const char *dir, const char *schemas,
+			  const char *prefix, json_t *list, json_t *notes,
+			  size_t *files, size_t *bytes);
+
 #endif
