@@ -137,11 +137,14 @@ bench: all deps-bench
 # $(PREFIX)/share/sohoa.
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/sohoa/fields \
+		$(DESTDIR)$(PREFIX)/share/sohoa/export $(DESTDIR)$(PREFIX)/share/sohoa/schemas \
 		$(DESTDIR)$(SYSCONFDIR)/sohoa $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(UNITDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sohoa
 	install -m 644 config/fields/* $(DESTDIR)$(PREFIX)/share/sohoa/fields/
 	install -m 644 config/vie-words.txt $(DESTDIR)$(PREFIX)/share/sohoa/
+	install -m 644 config/export/* $(DESTDIR)$(PREFIX)/share/sohoa/export/
+	install -m 644 config/schemas/* $(DESTDIR)$(PREFIX)/share/sohoa/schemas/
 	sed -e 's|^path = .*|path = /var/lib/sohoa/store|' \
 		-e 's|^inbox = .*|inbox = /var/lib/sohoa/inbox|' \
 		-e 's|^reports = .*|reports = /var/lib/sohoa/reports|' \

@@ -9,12 +9,13 @@ export SOHOA_STORE="$T/store"
 export SOHOA_USER=tester
 # Tests never read the developer's config/sohoa.conf.
 CONF="$T/test.conf"
-# OCR is off here: structural tests feed synthetic images, not documents.
-printf '[store]\npath = %s/store\n[ocr]\nenabled = false\n' "$T" >"$CONF"
-# The OCR tests use the project's own OCR settings with this store.
 REPO=$(cd "$TESTS/.." && pwd)
+# OCR is off here: structural tests feed synthetic images, not documents.
+printf '[store]\npath = %s/store\n[ocr]\nenabled = false\n[export]\nsettings = %s\nschemas = %s\n' \
+	"$T" "$REPO/config/export" "$REPO/config/schemas" >"$CONF"
+# The OCR tests use the project's own OCR settings with this store.
 OCRCONF="$T/ocr.conf"
-sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|; s|^rules = .*|rules = $REPO/config/fields|" "$REPO/config/sohoa.conf" >"$OCRCONF"
+sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|; s|^rules = .*|rules = $REPO/config/fields|; s|^settings = .*|settings = $REPO/config/export|; s|^schemas = .*|schemas = $REPO/config/schemas|" "$REPO/config/sohoa.conf" >"$OCRCONF"
 sohoa() { "$SOHOA" -c "$CONF" "$@"; }
 
 ok() { echo "ok - $*"; }

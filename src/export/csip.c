@@ -80,7 +80,7 @@ static int settings_load(settings *s, const char *dir)
 	if (rc == -1 && errno == ENOENT)
 		return 0; /* the built-in names */
 	if (rc)
-		return sh_fail(SH_EINVAL, "%s: %s", path, rc < 0 ? "cannot be read"
+		return sh_fail(SH_EIO, "%s: %s", path, rc < 0 ? "cannot be read"
 			       : "unknown key or section (see its line)");
 	return 0;
 }

@@ -57,9 +57,9 @@ static int layout_load(layout *l, const char *dir)
 		return sh_fail(SH_ENOTFOUND, "cannot read '%s': %s (the columns "
 			       "of the civil-status import)", path, strerror(errno));
 	if (rc)
-		return sh_fail(SH_EINVAL, "%s:%d: unknown key", path, rc);
+		return sh_fail(SH_EIO, "%s:%d: unknown key", path, rc);
 	if (!json_object_size(l->types))
-		return sh_fail(SH_EINVAL, "%s names no type of registration", path);
+		return sh_fail(SH_EIO, "%s names no type of registration", path);
 	return 0;
 }
 
@@ -93,12 +93,21 @@ static json_t *name_vars(const layout *l, json_t *meta, const char *id)
 	json_t *c;
 	char v[1024];
 
-	json_array_foreach(cols, i, c) {
-		const char *field = json_string_value(json_array_get(c, 0));
-		export_value_text(json_object_get(json_object_get(json_object_get(
-			meta, "fields"), field), "value"), v, sizeof(v));
+	const char *field;
+	json_t *f;
+	json_object_foreach(json_object_get(meta, "fields"), field, f) {
+		export_value_text(json_object_get(f, "value"), v, sizeof(v));
 		json_object_set_new(vars, field, json_string(*v ? v : l->missing));
 	}
+	/* a column's field the record lacks, and the names' usual ones */
+	static const char *const usual[] = { "so", "quyen_so", "ngay_dang_ky" };
+	for (size_t k = 0; k < 3; k++)
+		if (!json_object_get(vars, usual[k]))
+			json_object_set_new(vars, usual[k], json_string(l->missing));
+	json_array_foreach(cols, i, c)
+		if (!json_object_get(vars, json_string_value(json_array_get(c, 0))))
+			json_object_set_new(vars, json_string_value(json_array_get(c, 0)),
+					    json_string(l->missing));
 	return vars;
 }
 

@@ -189,11 +189,11 @@ int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
 				continue;
 			/* what ingestion ran: recognition and the fields */
 			json_t *pg = json_object_get(meta, "pages");
-			if (json_array_size(pg) && json_object_get(json_array_get(pg, 0),
-							    "confidence")) {
+			if (json_array_size(pg) && json_is_number(json_object_get(meta,
+							"ocr_confidence"))) {
 				snprintf(detail, sizeof(detail), "text recognition (OCR) "
-					 "of %zu page(s), mean confidence %lld",
-					 json_array_size(pg), (long long)json_integer_value(
+					 "of %zu page(s), mean confidence %.0f",
+					 json_array_size(pg), json_number_value(
 					 json_object_get(meta, "ocr_confidence")));
 				snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
 				event(x, evid, "metadata extraction", when, detail,

@@ -13,7 +13,8 @@ deb=$(ls "$T"/sohoa_*.deb 2>/dev/null | head -1)
 check "one package, named by its version" test -f "$deb"
 dpkg-deb -x "$deb" "$T/root"
 for f in usr/bin/sohoa etc/sohoa/sohoa.conf usr/share/sohoa/fields/khai-sinh.conf \
-	usr/share/sohoa/vie-words.txt usr/share/man/man1/sohoa.1.gz \
+	usr/share/sohoa/vie-words.txt usr/share/sohoa/export/csip.conf usr/share/sohoa/export/hotich.conf \
+	usr/share/sohoa/schemas/mets.xsd usr/share/sohoa/schemas/csip-mets.xsd usr/share/man/man1/sohoa.1.gz \
 	usr/share/bash-completion/completions/sohoa lib/systemd/system/sohoa-serve.service \
 	lib/systemd/system/sohoa-nightly.service lib/systemd/system/sohoa-nightly.timer; do
 	check "the package installs /$f" test -e "$T/root/$f"
@@ -42,6 +43,8 @@ mkdir -p "$T/elsewhere" "$T/root/var/lib/sohoa"
 sed -e 's|^path = .*|path = ../../var/lib/sohoa/store|' \
 	-e 's|^user_words = .*|user_words = ../../usr/share/sohoa/vie-words.txt|' \
 	-e 's|^rules = .*|rules = ../../usr/share/sohoa/fields|' \
+	-e 's|^settings = .*|settings = ../../usr/share/sohoa/export|' \
+	-e 's|^schemas = .*|schemas = ../../usr/share/sohoa/schemas|' \
 	-e 's|^inbox = .*|inbox = ../../var/lib/sohoa/inbox|' \
 	-e 's|^reports = .*|reports = ../../var/lib/sohoa/reports|' \
 	"$T/root/etc/sohoa/sohoa.conf" >"$T/root/etc/sohoa/here.conf"
@@ -62,6 +65,9 @@ inst search "$name" >"$T/hits" 2>&1
 check "a search finds a seed by its name ($name)" grep -q 'khai-sinh' "$T/hits"
 inst report >"$T/report" 2>&1
 check "the morning report: stored, pages a minute, review, the store" sh -c "grep -q '^files      10: 10 stored, 0 duplicates, 0 rejected' '$T/report' && grep -q 'pages a minute' '$T/report' && grep -q '^review ' '$T/report' && grep -q '^store ' '$T/report'"
+expect_exit 0 "an E-ARK package exported by the installed files" inst export --format csip --out "$T/sip"
+expect_exit 0 "which the installed sohoa verifies" inst verify "$T/sip"
+expect_exit 0 "the civil-status import from the installed columns" inst export --format hotich --out "$T/hotich"
 inst report --json >"$T/report.json"
 check "report --json: the batch's summary, rejects and the store's size" sh -c "jq -e '.batch == \"B-000001\" and .stored == 10 and (.review | type == \"number\") and (.rejected_files | length == 0) and .store_bytes > 0' '$T/report.json' >/dev/null"
 
