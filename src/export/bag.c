@@ -124,7 +124,8 @@ static void original_name(json_t *meta, char *out, size_t len)
 		 ? ".tiff" : ".tif");
 }
 
-/* Thông tư 02/2019/TT-BNV names for the archive description. */
+/* The archive description in the Vietnamese names of the archives'
+ * rules (Thông tư 02/2019/TT-BNV, now 05/2025/TT-BNV). */
 static json_t *archive_meta(json_t *meta, const char *id)
 {
 	json_t *a = json_object_get(meta, "archive");

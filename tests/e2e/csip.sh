@@ -96,6 +96,13 @@ check "nomtshdr: CSIP117, no metsHdr" sh -c "grep -q '\[CSIP117\]' '$T/ex-nomtsh
 check "nopcktyp: CSIP9, no package type" sh -c "grep -q '\[CSIP9\]' '$T/ex-nopcktyp.out' && test \$(cat '$T/ex-nopcktyp.rc') = 3"
 check "each broken example names only its own rules" sh -c "for e in nocrtdt noflscid nopcktyp; do test \$(grep -o '\[CSIP[0-9]*\]' '$T/ex-'\$e.out | grep -v 'CSIP69\|CSIP71' | sort -u | wc -l) = 1 || exit 1; done"
 
+# killed midway: no package by that name, nothing that looks finished
+SOHOA_FAULT=kill-export:2 socr -q export --format csip --out "$T/sip5" >/dev/null 2>&1
+check "a package export killed midway dies (137)" test $? = 137
+check "leaves no folder by the package's name" test ! -e "$T/sip5"
+check "and no METS.xml in what it left" sh -c "! find '$T' -path '*sip5*' -name METS.xml | grep -q ."
+expect_exit 0 "the next export to that name works" socr export --format csip --out "$T/sip5"
+
 # AIP, and a package inside a bag
 expect_exit 0 "--package aip" socr export --format csip --package aip --out "$T/aip" type:ket-hon
 check "is an AIP" grep -q 'csip:OAISPACKAGETYPE="AIP"' "$T/aip/METS.xml"
