@@ -382,9 +382,18 @@ static int remove_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+void export_remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+struct mark {
+	const char *key, *name;
+};
+
 static int mark_exported(json_t *meta, json_t *event, void *ctx)
 {
-	const char *bagname = ctx;
+	const struct mark *m = ctx;
 	json_t *list = json_object_get(meta, "exported");
 	char now[32];
 
@@ -393,11 +402,18 @@ static int mark_exported(json_t *meta, json_t *event, void *ctx)
 		list = json_array();
 		json_object_set_new(meta, "exported", list);
 	}
-	json_array_append_new(list, json_pack("{s:s, s:s}", "bag", bagname,
+	json_array_append_new(list, json_pack("{s:s, s:s}", m->key, m->name,
 					      "time", now));
 	json_object_set_new(event, "event", json_string("exported"));
-	json_object_set_new(event, "bag", json_string(bagname));
+	json_object_set_new(event, m->key, json_string(m->name));
 	return 0;
+}
+
+int export_mark(store *s, const char *id, const char *key, const char *name)
+{
+	struct mark m = { key, name };
+
+	return store_record_update(s, id, mark_exported, &m);
 }
 
 int export_bag(store *s, char **ids, size_t n, const export_opts *o,
@@ -449,12 +465,11 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", b.tmp,
 			     o->out, strerror(errno));
 	if (rc)  /* a failed export leaves nothing behind */
-		nftw(b.tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		export_remove_tree(b.tmp);
 	if (rc == 0) {
 		const char *slash = strrchr(o->out, '/');
 		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = store_record_update(s, ids[i], mark_exported,
-						 (void *)(slash ? slash + 1 : o->out));
+			rc = export_mark(s, ids[i], "bag", slash ? slash + 1 : o->out);
 		*summary = json_pack("{s:s, s:I, s:I, s:I, s:f}", "bag", o->out,
 				     "records", (json_int_t)n, "files",
 				     (json_int_t)b.n, "bytes", (json_int_t)b.bytes,

@@ -9,7 +9,6 @@
 #include "../sh/sh.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <ini.h>
 #include <libxml/xmlwriter.h>
 #include <openssl/evp.h>
@@ -479,33 +478,6 @@ static int copy_schemas(csip_pkg *p, const char *dir)
 	return rc;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int mark_exported(json_t *meta, json_t *event, void *ctx)
-{
-	const char *name = ctx;
-	json_t *list = json_object_get(meta, "exported");
-	char now[32];
-
-	sh_now_iso(now);
-	if (!json_is_array(list)) {
-		list = json_array();
-		json_object_set_new(meta, "exported", list);
-	}
-	json_array_append_new(list, json_pack("{s:s, s:s}", "package", name,
-					      "time", now));
-	json_object_set_new(event, "event", json_string("exported"));
-	json_object_set_new(event, "package", json_string(name));
-	return 0;
-}
-
 int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		json_t **summary)
 {
@@ -529,6 +501,7 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	}
 	rc = settings_load(&cs, o->settings);
 	if (rc) {
+		settings_free(&cs);
 		json_decref(codes);
 		json_decref(metas);
 		json_decref(hists);
@@ -605,13 +578,13 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", p.top,
 			     o->out, strerror(errno));
 	if (rc)
-		nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		export_remove_tree(root);
 	if (rc == 0) {
 		size_t bytes = 0;
 		for (size_t i = 0; i < p.n; i++)
 			bytes += p.v[i].bytes;
 		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = store_record_update(s, ids[i], mark_exported, p.objid);
+			rc = export_mark(s, ids[i], "package", p.objid);
 		*summary = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:f}",
 			"package", o->out, "format", "csip", "type", p.kind,
 			"records", (json_int_t)n, "files", (json_int_t)p.n + 1,

@@ -9,7 +9,6 @@
 #include "../sh/sh.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +27,14 @@ static int on_line(void *ctx, const char *sec, const char *key, const char *val)
 	layout *l = ctx;
 
 	if (!strcmp(sec, "files")) {
-		char *to = !strcmp(key, "pdf") ? l->pdf : !strcmp(key, "book")
-			   ? l->book : !strcmp(key, "missing") ? l->missing : NULL;
-		if (!to)
+		if (!strcmp(key, "pdf"))
+			snprintf(l->pdf, sizeof(l->pdf), "%s", val);
+		else if (!strcmp(key, "book"))
+			snprintf(l->book, sizeof(l->book), "%s", val);
+		else if (!strcmp(key, "missing"))
+			snprintf(l->missing, sizeof(l->missing), "%s", val);
+		else
 			return 0;
-		snprintf(to, 256 > sizeof(l->missing) && to == l->missing
-			 ? sizeof(l->missing) : 256, "%s", val);
 		return 1;
 	}
 	json_t *cols = json_object_get(l->types, sec);
@@ -109,32 +110,6 @@ static json_t *name_vars(const layout *l, json_t *meta, const char *id)
 			json_object_set_new(vars, json_string_value(json_array_get(c, 0)),
 					    json_string(l->missing));
 	return vars;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag,
-			struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int mark_exported(json_t *meta, json_t *event, void *ctx)
-{
-	json_t *list = json_object_get(meta, "exported");
-	char now[32];
-
-	sh_now_iso(now);
-	if (!json_is_array(list)) {
-		list = json_array();
-		json_object_set_new(meta, "exported", list);
-	}
-	json_array_append_new(list, json_pack("{s:s, s:s}", "hotich", (const char *)ctx,
-					      "time", now));
-	json_object_set_new(event, "event", json_string("exported"));
-	json_object_set_new(event, "hotich", json_string(ctx));
-	return 0;
 }
 
 /* One book's sheet: a header row, then a row a registration. */
@@ -322,13 +297,13 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", tmp, o->out,
 			     strerror(errno));
 	if (rc)
-		nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		export_remove_tree(tmp);
 	size_t k;
 	json_t *id;
 	json_array_foreach(done, k, id)
 		if (rc == 0)
-			rc = store_record_update(s, json_string_value(id), mark_exported,
-						 (void *)(slash ? slash + 1 : o->out));
+			rc = export_mark(s, json_string_value(id), "hotich",
+					 slash ? slash + 1 : o->out);
 	if (rc == 0)
 		*summary = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "out",
 			o->out, "format", "hotich", "records", (json_int_t)json_array_size(done),

@@ -3,6 +3,8 @@
 #ifndef EXPORT_INTERNAL_H
 #define EXPORT_INTERNAL_H
 
+#include "../store/store.h"
+
 #include <jansson.h>
 
 typedef struct export_pdf export_pdf;
@@ -73,6 +75,15 @@ int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
 
 /* csip_mets - METS.xml at the package root, from p's files. */
 int csip_mets(csip_pkg *p);
+
+/* export_remove_tree - removes path and all under it (a failed
+ * export's partial folder). */
+void export_remove_tree(const char *path);
+
+/* export_mark - record id's history gets {"event": "exported", key:
+ * name} and its metadata's "exported" list the same, in one
+ * transaction. */
+int export_mark(store *s, const char *id, const char *key, const char *name);
 
 /* export_bag_seal - makes the folder top (its payload already under
  * top/data/) a BagIt bag: manifests, bag-info.txt, bagit.txt. */

@@ -321,7 +321,8 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	char tool[64], producer[96], when[32], docid[64], hexid[33];
 	time_t now = time(NULL);
 	struct tm tm;
-	xmlBufferPtr meta = NULL;
+	/* volatile: read again after a longjmp from libharu's handler */
+	xmlBufferPtr volatile meta = NULL;
 	int rc = sh_read_file(PDF_ICC, 1 << 20, &icc, &icc_len);
 
 	if (rc) {
