@@ -284,16 +284,7 @@ static int put_record(bag *b, store *s, const char *id, json_t *meta,
 			rendered = rc == 0;
 		} else if (rc == SH_ENOTFOUND) {
 			/* no cleaned page: record.json says there is no PDF;
-			 * a damaged page image stops the export instead.
-			 * What was written of it goes. */
-			remove(pdf);
-			for (int n = 1; n <= np; n++) {
-				char p[4400];
-				snprintf(p, sizeof(p), img, n);
-				remove(p);
-				snprintf(p, sizeof(p), alto, n);
-				remove(p);
-			}
+			 * a damaged page image stops the export instead */
 			rc = 0;
 		}
 	}

@@ -413,14 +413,6 @@ static int put_record(csip_pkg *p, const settings *cs, store *s,
 		rc = export_render(s, id, meta, &f);
 		if (rc == SH_ENOTFOUND) {
 			/* stored with OCR off: the original alone */
-			remove(abs_pdf);
-			for (int n = 1; n <= np; n++) {
-				char q[5700];
-				snprintf(q, sizeof(q), abs_img, n);
-				remove(q);
-				snprintf(q, sizeof(q), abs_alto, n);
-				remove(q);
-			}
 			rc = 0;
 		} else {
 			rendered = rc == 0;

@@ -72,7 +72,8 @@ typedef struct export_files {
  * its current words (export_page_words) as the text layer and the ALTO.
  * Nothing is recognised again.
  * SH_ENOTFOUND, naming the page, when a page has no cleaned image (the
- * record was stored with OCR off); SH_ECORRUPT when one is damaged. */
+ * record was stored with OCR off); SH_ECORRUPT when one is damaged. On
+ * any failure nothing it wrote is left. */
 int export_render(store *s, const char *id, json_t *meta,
 		  const export_files *f);
 

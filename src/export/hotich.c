@@ -232,7 +232,6 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 			export_files f = { path, NULL, NULL, NULL };
 			rc = export_render(s, ids[i], meta, &f);
 			if (rc == SH_ENOTFOUND) {
-				remove(path);
 				*pdf = 0; /* stored with OCR off: the row alone */
 				rc = 0;
 			} else if (rc == 0) {

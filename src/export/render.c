@@ -109,6 +109,21 @@ int export_render(store *s, const char *id, json_t *meta,
 	if (rc == 0 && pdf)
 		rc = export_pdf_finish(pdf, f->pdf, id);
 	export_pdf_destroy(&pdf);
+	if (rc) {  /* what was written of it goes */
+		char path[8192];
+		if (f->pdf)
+			remove(f->pdf);
+		for (int n = 1; n <= np; n++) {
+			if (f->image) {
+				snprintf(path, sizeof(path), f->image, n);
+				remove(path);
+			}
+			if (f->alto) {
+				snprintf(path, sizeof(path), f->alto, n);
+				remove(path);
+			}
+		}
+	}
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  * carrying the page's current text (names the word lists mended) and
  * each value a person corrected, over the words it was read from. */
 #include "export.h"
+#include "internal.h"
 
 #include "../sh/sh.h"
 
@@ -219,31 +220,6 @@ out:
 	return out;
 }
 
-/* A value as the page prints it: dates dd/mm/yyyy, lists "; ". */
-static void display(json_t *v, char *out, size_t cap)
-{
-	const char *s = json_string_value(v);
-	size_t n = 0, k;
-	json_t *e;
-	int y, m, d;
-	char tail;
-
-	*out = 0;
-	if (s && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-	    strlen(s) == 10) {
-		snprintf(out, cap, "%02d/%02d/%04d", d, m, y);
-		return;
-	}
-	if (s) {
-		snprintf(out, cap, "%s", s);
-		return;
-	}
-	json_array_foreach(v, k, e)
-		if (json_is_string(e) && n < cap)
-			n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "; " : "",
-					      json_string_value(e));
-}
-
 /* The words of page n (1-based) inside box b, the field's words: on a
  * value that runs onto a second line, its first line's printed label
  * (the words up to the last one ending in ':') is not the value's. */
@@ -300,7 +276,8 @@ static void corrections(json_t *words, json_t *fields, int n)
 		    json_integer_value(json_array_get(b, 0)) != n)
 			continue;
 		field_words(words, b, &from, &to);
-		display(json_object_get(f, "value"), value, sizeof(value));
+		/* as the page prints it: dates dd/mm/yyyy */
+		export_value_text(json_object_get(f, "value"), value, sizeof(value));
 		nt = tokens(value, &buf, &tok);
 		if (to > from && nt) {
 			json_t **v = malloc((to - from) * sizeof(*v)), *rest = json_array();
