@@ -15,14 +15,7 @@ n=${BENCH_N:-100}
 work=${BENCH_DIR:-/tmp/sohoa-bench}
 before=${BENCH_BEFORE:-}
 refn=${BENCH_EXPORT_REF:-10}
-mkdir -p "$work"
-corpus="$work/corpus-$n"
-if [ ! -f "$corpus/.done" ]; then
-	echo "generating $n records (seed 7) into $corpus ..."
-	rm -rf "$corpus"
-	"$gen" --out "$corpus" --count "$n" --seed 7
-	touch "$corpus/.done"
-fi
+. "$here/corpus.sh"
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
 conf="$work/export.conf"

@@ -16,14 +16,7 @@ n=${BENCH_N:-100}
 work=${BENCH_DIR:-/tmp/sohoa-bench}
 before=${BENCH_BEFORE:-}
 pair_n=${BENCH_PAIR_N:-12}
-mkdir -p "$work"
-corpus="$work/corpus-$n"
-if [ ! -f "$corpus/.done" ]; then
-	echo "generating $n records (seed 7) into $corpus ..."
-	rm -rf "$corpus"
-	"$gen" --out "$corpus" --count "$n" --seed 7
-	touch "$corpus/.done"
-fi
+. "$here/corpus.sh"
 files=$(ls "$corpus"/*.tif | wc -l)
 bytes=$(cat "$corpus"/*.tif | wc -c)
 pages=$(cat "$corpus"/*.json | jq -s 'map(.pages) | add')
