@@ -52,6 +52,14 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 				       : json_null());
 		json_object_set(q, "unreadable", json_boolean(ocr &&
 			json_is_true(json_object_get(ocr, "unreadable"))));
+		/* what was done to a photographed page, and where its
+		 * resolution came from (null before sohoa 0.15) */
+		json_object_set(q, "capture", ocr && json_object_get(ocr, "capture")
+				? json_object_get(ocr, "capture") : json_null());
+		json_object_set(q, "dpi_from", ocr && json_object_get(ocr, "dpi_from")
+				? json_object_get(ocr, "dpi_from") : json_null());
+		if (ocr && json_integer_value(json_object_get(ocr, "dpi")) > 0)
+			json_object_set(q, "ocr_dpi", json_object_get(ocr, "dpi"));
 		json_decref(ocr);
 		json_array_append_new(pages, q);
 	}

@@ -36,4 +36,23 @@ typedef struct orientation {
  * strip of it with e when the page's marks leave up and down unsure. */
 void ocr_orient(ocr_engine *e, PIX *bin, int dpi, orientation *o);
 
+/* A photographed page's sheet, found and squared (capture.c). */
+typedef struct capture {
+	int found;           /* a sheet on a background, squared */
+	float corners[4][2]; /* TL, TR, BR, BL in the frame's pixels */
+	int w, h;            /* the squared sheet's size */
+	float scale;         /* a low-resolution page enlarged by this
+				(any page, photographed or not); 0: not */
+} capture;
+
+/* ocr_capture_square - the sheet of a photographed page (gray, 8 bpp)
+ * found against its darker background, its perspective undone and
+ * cropped to it (a new PIX, yours), *cap saying where it was; NULL, and
+ * cap->found 0, when the page fills its frame as a scan does. */
+PIX *ocr_capture_square(PIX *gray, capture *cap);
+
+/* ocr_dpi_from_text - the resolution of an upright binary page from its
+ * letters' x-height (documents set at 13 pt); 0 when it has too few. */
+int ocr_dpi_from_text(PIX *bin);
+
 #endif

@@ -88,17 +88,17 @@ static PIX *to_gray(PIX *raw)
 	return p8;
 }
 
-/* The TIFF's resolution when it is plausible, else estimated from the
- * page size: records are A4 or close to it, 210 mm on the short side. */
-static int page_dpi(PIX *pix)
+/* The TIFF's resolution when it is plausible (*tagged set), else
+ * estimated from the page size: records are A4 or close to it, 210 mm
+ * on the short side (the text's size decides later when it can). */
+static int page_dpi(PIX *pix, int *tagged)
 {
 	int x = pixGetXRes(pix), w = pixGetWidth(pix), h = pixGetHeight(pix);
 	int shortside = w < h ? w : h;
 	double est = shortside / (210.0 / 25.4);
 
-	if (x >= 100 && x <= 1200 && fabs(x - est) / est < 0.5)
-		return x;
-	return (int)(est + 0.5);
+	*tagged = x >= 100 && x <= 1200 && fabs(x - est) / est < 0.5;
+	return *tagged ? x : (int)(est + 0.5);
 }
 
 /* A page made ready for recognition. */
@@ -311,8 +311,21 @@ static int has_ink(PIX *bin)
 
 /* The page as it was read. */
 static void describe(json_t *res, int n, int dpi, const orientation *o,
-		     const struct prepared *pg, int unreadable)
+		     const struct prepared *pg, int unreadable,
+		     const char *dpi_from, const capture *cap)
 {
+	json_object_set_new(res, "dpi_from", json_string(dpi_from));
+	if (cap->scale > 0)
+		json_object_set_new(res, "enlarged", json_real(round(cap->scale * 100) / 100));
+	if (cap->found) {
+		json_t *c = json_array();
+		for (int i = 0; i < 4; i++)
+			json_array_append_new(c, json_pack("[f, f]",
+				round(cap->corners[i][0] * 10) / 10,
+				round(cap->corners[i][1] * 10) / 10));
+		json_object_set_new(res, "capture", json_pack("{s:b, s:o, s:i, s:i}",
+			"squared", 1, "corners", c, "width", cap->w, "height", cap->h));
+	}
 	json_object_set_new(res, "n", json_integer(n + 1));
 	/* reported as found on the scan: turned clockwise by rotation
 	 * degrees and skewed clockwise by skew degrees */
@@ -348,7 +361,23 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 			 "read for OCR", n + 1);
 		goto out;
 	}
-	dpi = page_dpi(raw);
+	int tagged = 0;
+	const char *dpi_from;
+	capture cap = { 0 };
+	dpi = page_dpi(raw, &tagged);
+	if (!bilevel) {
+		/* a photographed sheet: found, squared, cropped; its
+		 * resolution is then the text's, whatever the file says */
+		PIX *sheet = ocr_capture_square(gray, &cap);
+		if (sheet) {
+			pixDestroy(&gray);
+			gray = sheet;
+			tagged = 0;
+			dpi = page_dpi(gray, &tagged);
+			tagged = 0;
+		}
+	}
+	dpi_from = tagged ? "tag" : "page size";
 	if (bilevel) {
 		/* a bilevel scan has no background to flatten and is its
 		 * own probe */
@@ -360,9 +389,38 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 			norm = pixClone(gray);
 		probe = pixConvertTo1(norm, 160);
 	}
+	/* no plausible resolution in the file: the letters' size says it
+	 * (measured again once the page is known to lie sideways) */
+	int from_text = !tagged && probe ? ocr_dpi_from_text(probe) : 0;
+	if (from_text >= 60 && from_text <= 1200) {
+		dpi = from_text;
+		dpi_from = "text";
+	}
+	/* a page under 150 dpi (a phone's megapixel or two over a whole
+	 * sheet) is enlarged to about 300 before anything is read off it:
+	 * Tesseract and the up/down marks want strokes of a few pixels */
+	if (!bilevel && probe && dpi >= 40 && dpi < 150) {
+		float f = 300.0f / (float)dpi;
+		PIX *up = pixScaleGrayLI(norm, f > 3 ? 3 : f, f > 3 ? 3 : f);
+		if (up) {
+			cap.scale = f > 3 ? 3 : f;
+			pixDestroy(&norm);
+			norm = up;
+			pixDestroy(&probe);
+			probe = pixConvertTo1(norm, 160);
+			dpi = (int)(dpi * cap.scale + 0.5);
+		}
+	}
 	t1 = sh_monotonic();
 	if (probe)
 		ocr_orient(e, probe, dpi, &o);
+	if (!strcmp(dpi_from, "text") && o.quads % 2) {
+		PIX *up = pixRotateOrth(probe, o.quads);
+		int again = up ? ocr_dpi_from_text(up) : 0;
+		if (again >= 60 && again <= 1200)
+			dpi = again;
+		pixDestroy(&up);
+	}
 	t2 = sh_monotonic();
 	prepare(norm, &o, dpi, bilevel, &pg);
 	t3 = sh_monotonic();
@@ -398,7 +456,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	unreadable = confidence_of(res) < e->o.unreadable_below &&
 		     (json_array_size(json_object_get(res, "words")) > 0 ||
 		      has_ink(pg.bin));
-	describe(res, n, dpi, &o, &pg, unreadable);
+	describe(res, n, dpi, &o, &pg, unreadable, dpi_from, &cap);
 	if (json_array_size(json_object_get(res, "words")) == 0)
 		snprintf(out->error, sizeof(out->error), unreadable ?
 			 "page %d: no text could be read from its ink, even "

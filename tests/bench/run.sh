@@ -8,9 +8,10 @@
 #              the real editions drawn at random, fields-real.sh;
 #              forgiving is search as the clerk types, forgiving.sh;
 #              station is the review station, station.sh; export is
-#              exporting the bench corpus beside ingesting it, export.sh)
+#              exporting the bench corpus beside ingesting it, export.sh;
+#              capture is phone photos and untagged scans, capture.sh)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify serve real forgiving station export}
+parts=${BENCH_PARTS:-ocr search verify serve real forgiving station export capture}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
@@ -20,6 +21,7 @@ case " $parts " in *" ocr "*) ;; *)
 	case " $parts " in *" forgiving "*) sh "$here0/forgiving.sh" "$2" "$(dirname "$2")/ixbench";; esac
 	case " $parts " in *" station "*) sh "$here0/station.sh" "$1" "$2";; esac
 	case " $parts " in *" export "*) sh "$here0/export.sh" "$1" "$2";; esac
+	case " $parts " in *" capture "*) sh "$here0/capture.sh" "$1" "$2";; esac
 	exit 0;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,3 +34,4 @@ case " $parts " in *" real "*) sh "$here/fields-real.sh" "$bin" "$gen";; esac
 case " $parts " in *" forgiving "*) sh "$here/forgiving.sh" "$gen" "$(dirname "$gen")/ixbench";; esac
 case " $parts " in *" station "*) sh "$here/station.sh" "$bin" "$gen";; esac
 case " $parts " in *" export "*) sh "$here/export.sh" "$bin" "$gen";; esac
+case " $parts " in *" capture "*) sh "$here/capture.sh" "$bin" "$gen";; esac

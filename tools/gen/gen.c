@@ -19,7 +19,8 @@ static const char usage[] =
 	"usage: sohoa-gen --out DIR [--count N] [--seed S] [--type TYPE]\n"
 	"                 [--edition current|old] [--condition C[,C...]]\n"
 	"                 [--encoding g4|g4-black|gray|rgb-jpeg] [--dpi 200|300]\n"
-	"                 [--skew DEGREES] [--thumbs[=WIDTH]] [--no-images] [--seeds]\n"
+	"                 [--skew DEGREES] [--perspective DEGREES] [--thumbs[=WIDTH]]\n"
+	"                 [--no-images] [--seeds]\n"
 	"                 [--layout fixed|real]\n"
 	"layouts: fixed (the bench corpus' drawing), real (the real editions,\n"
 	"         each record laid out at random: tt04-2020 tt15-2015 truoc-2016\n"
@@ -27,7 +28,10 @@ static const char usage[] =
 	"         truoc-2016, gcn tt23-2014)\n"
 	"types: khai-sinh ket-hon khai-tu gcn\n"
 	"conditions: clean skew rot90 rot180 rot270 blur noise yellow jpeg\n"
-	"            wrap mixed-font typewriter\n";
+	"            wrap mixed-font typewriter no-dpi-tag\n"
+	"            photo (a phone's photo on a table: perspective, light falling\n"
+	"            off, glare, 1-3 megapixels, no resolution tag; --perspective D\n"
+	"            sets the camera's tilt, else 3-10 degrees)\n";
 
 static const char *const types[] = { "khai-sinh", "ket-hon", "khai-tu", "gcn" };
 
@@ -57,7 +61,7 @@ static const struct {
 struct opts {
 	const char *out, *type, *edition, *cond, *encoding;
 	int count, dpi, thumbs, no_images, seeds, has_skew, real;
-	double skew;
+	double skew, perspective;
 	unsigned long seed;
 };
 
@@ -95,12 +99,16 @@ static int apply_conditions(const char *list, conditions *c, rng *r)
 			c->dpi = 200;
 		else if (!strcmp(t, "dpi300"))
 			c->dpi = 300;
+		else if (!strcmp(t, "photo"))
+			c->photo = 1;
+		else if (!strcmp(t, "no-dpi-tag"))
+			c->no_dpi_tag = 1;
 		else {
 			fprintf(stderr, "sohoa-gen: unknown condition '%s'\n", t);
 			return -1;
 		}
 	}
-	if (c->jpeg)
+	if (c->jpeg || c->photo)
 		c->encoding = "rgb-jpeg";
 	return 0;
 }
@@ -163,6 +171,8 @@ static int make_record(const struct opts *o, const char *name,
 		TIFFClose(tif);
 	json_object_set_new(gt, "pages", json_integer(n));
 	json_object_set_new(gt, "conditions", conditions_json(c, cond));
+	if (c->capture)
+		json_object_set(gt, "capture", c->capture);
 	json_object_set_new(gt, "lines", lines);
 	json_object_set_new(gt, "page_lines", page_lines);
 	if (!o->no_images)
@@ -182,7 +192,7 @@ static int run(const struct opts *o)
 			     : o->count;
 
 	for (int i = 0; i < total; i++) {
-		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs };
+		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs, 0, 0, 0, NULL };
 		const char *type, *edition, *cond;
 		char name[128];
 		rng r;
@@ -211,8 +221,13 @@ static int run(const struct opts *o)
 			return 2;
 		if (o->has_skew)
 			c.skew = o->skew;
+		c.perspective = o->perspective;
+		if (c.photo)
+			c.capture = json_array();
 		snprintf(name, sizeof(name), "%s-%04d", type, i + 1);
-		if (make_record(o, name, type, edition, cond, &c, &r))
+		int bad = make_record(o, name, type, edition, cond, &c, &r);
+		json_decref(c.capture);
+		if (bad)
 			return 1;
 		if (!o->seeds && total >= 20 && (i + 1) % 10 == 0)
 			fprintf(stderr, "sohoa-gen: %d/%d records\n", i + 1, total);
@@ -235,6 +250,7 @@ int main(int argc, char **argv)
 		{ "no-images", no_argument, NULL, 'N' },
 		{ "seeds", no_argument, NULL, 'S' },
 		{ "skew", required_argument, NULL, 'k' },
+		{ "perspective", required_argument, NULL, 'P' },
 		{ "layout", required_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -257,6 +273,7 @@ int main(int argc, char **argv)
 		case 'N': o.no_images = 1; break;
 		case 'S': o.seeds = 1; break;
 		case 'k': o.skew = atof(optarg); o.has_skew = 1; break;
+		case 'P': o.perspective = atof(optarg); break;
 		case 'L':
 			if (strcmp(optarg, "fixed") && strcmp(optarg, "real")) {
 				fprintf(stderr, "sohoa-gen: unknown layout '%s'\n", optarg);

@@ -32,7 +32,17 @@ typedef struct conditions {
 	int blur, noise, yellow, jpeg, wrap, mixed_font, typewriter;
 	const char *encoding; /* g4, gray, rgb-jpeg */
 	int thumb_width;      /* of the PNG previews */
+	int photo;            /* a phone's photo on a table (photo.c) */
+	double perspective;   /* the camera's tilt, degrees; 0: at random */
+	int no_dpi_tag;       /* no resolution tag in the TIFF */
+	json_t *capture;      /* photo: each page's corners appended here */
 } conditions;
+
+/* 8-bit planes, one per channel (1 for gray), for the pixel work. */
+typedef struct planes {
+	int w, h, n;
+	unsigned char *p[3];
+} planes;
 
 /* One page being drawn: cairo in millimetres, and the printed lines. */
 typedef struct page {
@@ -104,6 +114,11 @@ int form_render_real(rng *r, const char *type, const char *edition,
 
 /* scan.c: degrades a clean page as a scanner would and appends it to the
  * open TIFF (tif is a TIFF *). thumb, when not NULL, gets a small PNG. */
+/* photo.c: the page photographed, into out (RGB planes, yours); the
+ * sheet's corners, the tilt and the frame's size appended to truth. */
+int photo_page(cairo_surface_t *clean, const conditions *c, rng *r,
+	       planes *out, json_t *truth);
+
 int scan_page(void *tif, cairo_surface_t *clean, const conditions *c,
 	      rng *r, int pageno, int pages, const char *thumb);
 

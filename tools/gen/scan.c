@@ -1,6 +1,7 @@
 /* scan.c - turns a clean rendered page into what a scanner delivers:
  * aged paper, skew or a page fed sideways, blur, speckle, and the TIFF
- * encodings scanners write (CCITT G4, gray LZW, RGB JPEG). */
+ * encodings scanners write (CCITT G4, gray LZW, RGB JPEG); or into a
+ * phone's photo of it (photo.c). */
 #include "gen.h"
 
 #include <math.h>
@@ -51,12 +52,6 @@ static cairo_surface_t *turn(cairo_surface_t *src, const conditions *c)
 	cairo_destroy(cr);
 	return out;
 }
-
-/* 8-bit planes, one per channel (1 for gray), for the pixel work. */
-typedef struct planes {
-	int w, h, n;
-	unsigned char *p[3];
-} planes;
 
 static void planes_from(planes *pl, cairo_surface_t *s, int color)
 {
@@ -154,9 +149,12 @@ static int write_tiff(TIFF *t, planes *pl, const conditions *c, int pageno,
 	TIFFSetField(t, TIFFTAG_IMAGEWIDTH, (uint32_t)pl->w);
 	TIFFSetField(t, TIFFTAG_IMAGELENGTH, (uint32_t)pl->h);
 	TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-	TIFFSetField(t, TIFFTAG_XRESOLUTION, (float)c->dpi);
-	TIFFSetField(t, TIFFTAG_YRESOLUTION, (float)c->dpi);
-	TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+	/* a photo has no resolution; some scanners write none either */
+	if (!c->photo && !c->no_dpi_tag) {
+		TIFFSetField(t, TIFFTAG_XRESOLUTION, (float)c->dpi);
+		TIFFSetField(t, TIFFTAG_YRESOLUTION, (float)c->dpi);
+		TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+	}
 	TIFFSetField(t, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
 	TIFFSetField(t, TIFFTAG_PAGENUMBER, (uint16_t)pageno, (uint16_t)pages);
 	TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, (uint16_t)(jpeg ? 3 : 1));
@@ -241,10 +239,15 @@ int scan_page(void *tif, cairo_surface_t *clean, const conditions *c,
 
 	if (c->yellow)
 		age_paper(clean);
-	turned = c->rotation || fabs(c->skew) > 0.001 ? turn(clean, c)
-		 : cairo_surface_reference(clean);
-	planes_from(&pl, turned, !strcmp(c->encoding, "rgb-jpeg"));
-	cairo_surface_destroy(turned);
+	if (c->photo) {
+		if (photo_page(clean, c, r, &pl, c->capture))
+			return -1;
+	} else {
+		turned = c->rotation || fabs(c->skew) > 0.001 ? turn(clean, c)
+			 : cairo_surface_reference(clean);
+		planes_from(&pl, turned, !strcmp(c->encoding, "rgb-jpeg"));
+		cairo_surface_destroy(turned);
+	}
 	if (c->blur)
 		blur(&pl, c->dpi >= 300 ? 2 : 1);
 	if (c->noise)

@@ -1,0 +1,287 @@
+/* capture.c - a page photographed rather than scanned: the sheet found
+ * against its background, its perspective undone and the frame cropped
+ * to it (a flatbed scan, where the page fills the frame, goes through
+ * untouched); and a page's resolution read from the size of its
+ * letters, for files whose own is missing or implausible. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The long side the sheet is looked for at. */
+#define FIND_SIDE 800
+
+/* Cross and dot products of homogeneous 3-vectors. */
+static void cross3(const double a[3], const double b[3], double o[3])
+{
+	o[0] = a[1] * b[2] - a[2] * b[1];
+	o[1] = a[2] * b[0] - a[0] * b[2];
+	o[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+static double dot3(const double a[3], const double b[3])
+{
+	return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+static double dist2(const float a[2], const float b[2])
+{
+	return hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+/* The sheet's width over its height, from its four corners in an image
+ * whose principal point is (u0, v0): Zhang and He's rectangle
+ * reconstruction ("Whiteboard scanning and image enhancement", 2007),
+ * which recovers the focal length from the two vanishing points and
+ * then the true aspect. Corners: TL, TR, BR, BL. Returns 0 when the
+ * corners say nothing usable (no perspective: the caller averages the
+ * sides). */
+static double true_aspect(const float c[4][2], double u0, double v0)
+{
+	double m1[3] = { c[0][0], c[0][1], 1 }, m2[3] = { c[1][0], c[1][1], 1 };
+	double m3[3] = { c[3][0], c[3][1], 1 }, m4[3] = { c[2][0], c[2][1], 1 };
+	double t[3], n2[3], n3[3];
+
+	cross3(m1, m4, t);
+	double a = dot3(t, m3), b = dot3(t, m2);
+	cross3(m2, m4, t);
+	double k2d = dot3(t, m3);
+	cross3(m3, m4, t);
+	double k3d = dot3(t, m2);
+	if (fabs(k2d) < 1e-9 || fabs(k3d) < 1e-9)
+		return 0;
+	double k2 = a / k2d, k3 = b / k3d;
+	for (int i = 0; i < 3; i++) {
+		n2[i] = k2 * m2[i] - m1[i];
+		n3[i] = k3 * m3[i] - m1[i];
+	}
+	if (fabs(n2[2] * n3[2]) < 1e-12)
+		return 0;
+	double f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 +
+		       n2[2] * n3[2] * u0 * u0) +
+		      (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 +
+		       n2[2] * n3[2] * v0 * v0)) / (n2[2] * n3[2]);
+	if (!(f2 > 0))
+		return 0;
+	/* n' A^-T A^-1 n with A the camera matrix of focal f, centre u0,v0 */
+	double q2 = ((n2[0] - u0 * n2[2]) * (n2[0] - u0 * n2[2]) +
+		     (n2[1] - v0 * n2[2]) * (n2[1] - v0 * n2[2])) / f2 + n2[2] * n2[2];
+	double q3 = ((n3[0] - u0 * n3[2]) * (n3[0] - u0 * n3[2]) +
+		     (n3[1] - v0 * n3[2]) * (n3[1] - v0 * n3[2])) / f2 + n3[2] * n3[2];
+	if (!(q2 > 0 && q3 > 0))
+		return 0;
+	return sqrt(q2 / q3);
+}
+
+/* The bright sheet's pixels at the finding scale: the largest bright
+ * component once the frame is split at Otsu's threshold, with the
+ * average gray inside and outside it. NULL when none. */
+static PIX *sheet_mask(PIX *small, int *area, double *inside, double *outside)
+{
+	PIX *dark = NULL, *bright, *opened;
+	PIXA *pixa = NULL;
+	BOXA *boxa;
+	int best = -1, best_n = 0;
+
+	if (pixOtsuAdaptiveThreshold(small, pixGetWidth(small), pixGetHeight(small),
+				     0, 0, 0.0f, NULL, &dark) || !dark)
+		return NULL;
+	bright = pixInvert(NULL, dark);
+	pixDestroy(&dark);
+	/* thin bright bridges (a white cable, glare on the table) go */
+	opened = bright ? pixOpenBrick(NULL, bright, 5, 5) : NULL;
+	pixDestroy(&bright);
+	boxa = opened ? pixConnComp(opened, &pixa, 8) : NULL;
+	for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
+		PIX *c = pixaGetPix(pixa, i, L_CLONE);
+		l_int32 n = 0;
+		pixCountPixels(c, &n, NULL);
+		if (n > best_n) {
+			best_n = n;
+			best = i;
+		}
+		pixDestroy(&c);
+	}
+	PIX *mask = NULL;
+	if (best >= 0) {
+		/* the component back in the frame's coordinates */
+		l_int32 x, y, w, h;
+		PIX *c = pixaGetPix(pixa, best, L_CLONE);
+		boxaGetBoxGeometry(boxa, best, &x, &y, &w, &h);
+		mask = pixCreate(pixGetWidth(small), pixGetHeight(small), 1);
+		pixRasterop(mask, x, y, w, h, PIX_SRC, c, 0, 0);
+		pixDestroy(&c);
+		l_float32 in = 0, out = 0;
+		PIX *inv = pixInvert(NULL, mask);
+		pixGetAverageMasked(small, mask, 0, 0, 1, L_MEAN_ABSVAL, &in);
+		pixGetAverageMasked(small, inv, 0, 0, 1, L_MEAN_ABSVAL, &out);
+		pixDestroy(&inv);
+		*inside = in;
+		*outside = out;
+	}
+	*area = best_n;
+	boxaDestroy(&boxa);
+	pixaDestroy(&pixa);
+	pixDestroy(&opened);
+	return mask;
+}
+
+PIX *ocr_capture_square(PIX *gray, capture *cap)
+{
+	int w = pixGetWidth(gray), h = pixGetHeight(gray), area = 0;
+	double k = (double)FIND_SIDE / (w > h ? w : h), in = 0, out = 0;
+	PIX *small, *mask;
+
+	memset(cap, 0, sizeof(*cap));
+	if (k > 1)
+		k = 1;
+	small = pixScale(gray, (float)k, (float)k);
+	mask = small ? sheet_mask(small, &area, &in, &out) : NULL;
+	int sw = small ? pixGetWidth(small) : 0, sh = small ? pixGetHeight(small) : 0;
+	/* a capture: a sheet of a fifth of the frame at least, the frame
+	 * showing a darker background around it (a page that fills a
+	 * scanner's frame, its lid white, is one bright whole) */
+	int capture = mask && area > sw * sh / 5 && area < sw * sh * 0.9 &&
+		      in - out > 35;
+	if (!capture) {
+		pixDestroy(&mask);
+		pixDestroy(&small);
+		return NULL;
+	}
+	/* the corners: the sheet's extreme points along the diagonals */
+	double best[4] = { 1e18, -1e18, -1e18, 1e18 };
+	int at[4][2] = { { 0 } };
+	l_uint32 *data = pixGetData(mask);
+	int wpl = pixGetWpl(mask);
+	for (int y = 0; y < sh; y++) {
+		l_uint32 *line = data + (size_t)y * wpl;
+		for (int x = 0; x < sw; x++) {
+			if (!GET_DATA_BIT(line, x))
+				continue;
+			double s = x + y, d = x - y;
+			if (s < best[0]) { best[0] = s; at[0][0] = x; at[0][1] = y; }
+			if (d > best[1]) { best[1] = d; at[1][0] = x; at[1][1] = y; }
+			if (s > best[2]) { best[2] = s; at[2][0] = x; at[2][1] = y; }
+			if (d < best[3]) { best[3] = d; at[3][0] = x; at[3][1] = y; }
+		}
+	}
+	pixDestroy(&mask);
+	pixDestroy(&small);
+	for (int i = 0; i < 4; i++) {
+		/* a pixel's centre, back at the frame's scale */
+		cap->corners[i][0] = (float)((at[i][0] + 0.5) / k);
+		cap->corners[i][1] = (float)((at[i][1] + 0.5) / k);
+	}
+	double top = dist2(cap->corners[0], cap->corners[1]);
+	double bottom = dist2(cap->corners[3], cap->corners[2]);
+	double left = dist2(cap->corners[0], cap->corners[3]);
+	double right = dist2(cap->corners[1], cap->corners[2]);
+	double aspect = true_aspect(cap->corners, w / 2.0, h / 2.0);
+	double sides = (top + bottom) / (left + right);
+	/* the reconstruction trusted where it is sane; else the sides */
+	if (!(aspect > 0.4 && aspect < 2.5) || fabs(aspect - sides) / sides > 0.3)
+		aspect = sides;
+	int oh = (int)(left > right ? left : right), ow = (int)(oh * aspect + 0.5);
+	if (ow < 64 || oh < 64)
+		return NULL;
+	/* room for the squared sheet in the frame before cropping */
+	PIX *room = ow > w || oh > h ? pixAddBorderGeneral(gray, 0, ow > w ? ow - w : 0,
+				       0, oh > h ? oh - h : 0, 255) : pixClone(gray);
+	PTA *ptas = ptaCreate(4), *ptad = ptaCreate(4);
+	static const int dx[4] = { 0, 1, 1, 0 }, dy[4] = { 0, 0, 1, 1 };
+	for (int i = 0; i < 4; i++) {
+		ptaAddPt(ptas, cap->corners[i][0], cap->corners[i][1]);
+		ptaAddPt(ptad, (float)(dx[i] * ow), (float)(dy[i] * oh));
+	}
+	PIX *warped = room ? pixProjectivePta(room, ptad, ptas, L_BRING_IN_WHITE) : NULL;
+	BOX *crop = boxCreate(0, 0, ow, oh);
+	PIX *sheet = warped ? pixClipRectangle(warped, crop, NULL) : NULL;
+	boxDestroy(&crop);
+	pixDestroy(&warped);
+	pixDestroy(&room);
+	ptaDestroy(&ptas);
+	ptaDestroy(&ptad);
+	if (!sheet)
+		return NULL;
+	cap->found = 1;
+	cap->w = ow;
+	cap->h = oh;
+	return sheet;
+}
+
+/* The height of the page's capital letters and ascenders, in pixels,
+ * from the heights of its letter-sized components: running text makes
+ * two peaks, the x-height of the lower-case letters and, about 1.3 to
+ * 1.5 times it, the cap height (capitals, b d h k l); a page of capitals
+ * (a land certificate's names) can make the second the taller. 0 when
+ * the page has too few letters to say. */
+static double cap_height(PIX *bin)
+{
+	BOXA *boxa = pixConnCompBB(bin, 8);
+	int n = boxa ? boxaGetCount(boxa) : 0, maxh = pixGetHeight(bin) / 40;
+	int *hist = calloc((size_t)maxh + 3, sizeof(*hist)), total = 0;
+	double cap = 0;
+
+	for (int i = 0; hist && i < n; i++) {
+		l_int32 x, y, w, h;
+		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
+		/* letters: neither specks nor rules, nor a run of joined
+		 * letters much wider than tall */
+		if (h < 4 || h > maxh || w > 3 * h || w * 5 < h)
+			continue;
+		hist[h]++;
+		total++;
+	}
+	boxaDestroy(&boxa);
+	if (!hist || total < 150 || maxh < 12) {
+		free(hist);
+		return 0;
+	}
+	/* smoothed over neighbouring heights; the peak in [lo, hi] */
+#define SM(h) (hist[(h) - 1] + 2 * hist[h] + hist[(h) + 1])
+	int top = 0;
+	for (int h = 5; h < maxh; h++)
+		if (SM(h) > (top ? SM(top) : 0))
+			top = h;
+	int below = 0, above = 0;
+	for (int h = (int)(top / 1.75); h <= (int)(top / 1.2) && h < maxh; h++)
+		if (h >= 5 && SM(h) > (below ? SM(below) : 0))
+			below = h;
+	for (int h = (int)(top * 1.2 + 0.5); h <= (int)(top * 1.75) && h < maxh; h++)
+		if (SM(h) > (above ? SM(above) : 0))
+			above = h;
+	int peak;
+	if (below && SM(below) * 4 >= SM(top))
+		peak = top;           /* the taller peak is the capitals' */
+	else if (above && SM(above) * 6 >= SM(top))
+		peak = above;         /* the x-height's, and its capitals */
+	else
+		peak = 0;
+	if (peak) {
+		/* the peak's centre of mass over its three heights */
+		double num = (peak - 1) * hist[peak - 1] + peak * hist[peak] +
+			     (peak + 1) * hist[peak + 1];
+		double den = hist[peak - 1] + hist[peak] + hist[peak + 1];
+		cap = den > 0 ? num / den : peak;
+	} else {
+		/* one peak: the x-height, capitals about 1.4 times it */
+		cap = top * 1.4;
+	}
+#undef SM
+	free(hist);
+	return cap;
+}
+
+int ocr_dpi_from_text(PIX *bin)
+{
+	double ch = cap_height(bin);
+
+	/* Vietnamese administrative documents and forms are set at 12 to
+	 * 14 pt (Nghị định 30/2020/NĐ-CP: body text 13-14 pt); the cap
+	 * height of their faces is 0.66 em (Times New Roman, Liberation
+	 * Serif) to 0.73 em (DejaVu, Arial): at 13 pt and 0.69 em, 3.16 mm */
+	if (ch <= 0)
+		return 0;
+	return (int)(ch / (13.0 * 25.4 / 72 * 0.69) * 25.4 + 0.5);
+}
