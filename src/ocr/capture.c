@@ -31,13 +31,14 @@ static double dist2(const float a[2], const float b[2])
 }
 
 /* The sheet's width over its height, from its four corners in an image
- * whose principal point is (u0, v0): Zhang and He's rectangle
- * reconstruction ("Whiteboard scanning and image enhancement", 2007),
- * which recovers the focal length from the two vanishing points and
- * then the true aspect. Corners: TL, TR, BR, BL. Returns 0 when the
- * corners say nothing usable (no perspective: the caller averages the
- * sides). */
-static double true_aspect(const float c[4][2], double u0, double v0)
+ * of diagonal diag whose principal point is (u0, v0): Zhang and He's
+ * rectangle reconstruction ("Whiteboard scanning and image enhancement",
+ * 2007). The focal length comes from the two vanishing points when both
+ * are finite and say something plausible; else (a camera tilted along
+ * one axis only leaves one pair of edges parallel) it is a phone's: a
+ * 26 mm-equivalent lens, 0.6 of the image's diagonal. Corners: TL, TR,
+ * BR, BL. Returns 0 when the corners say nothing usable. */
+static double true_aspect(const float c[4][2], double u0, double v0, double diag)
 {
 	double m1[3] = { c[0][0], c[0][1], 1 }, m2[3] = { c[1][0], c[1][1], 1 };
 	double m3[3] = { c[3][0], c[3][1], 1 }, m4[3] = { c[2][0], c[2][1], 1 };
@@ -56,14 +57,14 @@ static double true_aspect(const float c[4][2], double u0, double v0)
 		n2[i] = k2 * m2[i] - m1[i];
 		n3[i] = k3 * m3[i] - m1[i];
 	}
-	if (fabs(n2[2] * n3[2]) < 1e-12)
-		return 0;
-	double f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 +
-		       n2[2] * n3[2] * u0 * u0) +
-		      (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 +
-		       n2[2] * n3[2] * v0 * v0)) / (n2[2] * n3[2]);
-	if (!(f2 > 0))
-		return 0;
+	double f2 = 0, phone = 0.6 * diag;
+	if (fabs(n2[2] * n3[2]) > 1e-12)
+		f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 +
+			n2[2] * n3[2] * u0 * u0) +
+		       (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 +
+			n2[2] * n3[2] * v0 * v0)) / (n2[2] * n3[2]);
+	if (!(f2 > 0.09 * diag * diag && f2 < 9 * diag * diag))
+		f2 = phone * phone;
 	/* n' A^-T A^-1 n with A the camera matrix of focal f, centre u0,v0 */
 	double q2 = ((n2[0] - u0 * n2[2]) * (n2[0] - u0 * n2[2]) +
 		     (n2[1] - v0 * n2[2]) * (n2[1] - v0 * n2[2])) / f2 + n2[2] * n2[2];
@@ -79,14 +80,19 @@ static double true_aspect(const float c[4][2], double u0, double v0)
  * average gray inside and outside it. NULL when none. */
 static PIX *sheet_mask(PIX *small, int *area, double *inside, double *outside)
 {
-	PIX *dark = NULL, *bright, *opened;
+	PIX *dark = NULL, *bright, *opened, *paper;
 	PIXA *pixa = NULL;
 	BOXA *boxa;
 	int best = -1, best_n = 0;
 
-	if (pixOtsuAdaptiveThreshold(small, pixGetWidth(small), pixGetHeight(small),
-				     0, 0, 0.0f, NULL, &dark) || !dark)
+	/* the print closed over first (a gray closing wider than a line of
+	 * text at this scale): what is left is paper and what lies around */
+	paper = pixCloseGray(small, 15, 15);
+	if (!paper || pixOtsuAdaptiveThreshold(paper, pixGetWidth(paper),
+			pixGetHeight(paper), 0, 0, 0.0f, NULL, &dark) || !dark) {
+		pixDestroy(&paper);
 		return NULL;
+	}
 	bright = pixInvert(NULL, dark);
 	pixDestroy(&dark);
 	/* thin bright bridges (a white cable, glare on the table) go */
@@ -114,13 +120,14 @@ static PIX *sheet_mask(PIX *small, int *area, double *inside, double *outside)
 		pixDestroy(&c);
 		l_float32 in = 0, out = 0;
 		PIX *inv = pixInvert(NULL, mask);
-		pixGetAverageMasked(small, mask, 0, 0, 1, L_MEAN_ABSVAL, &in);
-		pixGetAverageMasked(small, inv, 0, 0, 1, L_MEAN_ABSVAL, &out);
+		pixGetAverageMasked(paper, mask, 0, 0, 1, L_MEAN_ABSVAL, &in);
+		pixGetAverageMasked(paper, inv, 0, 0, 1, L_MEAN_ABSVAL, &out);
 		pixDestroy(&inv);
 		*inside = in;
 		*outside = out;
 	}
 	*area = best_n;
+	pixDestroy(&paper);
 	boxaDestroy(&boxa);
 	pixaDestroy(&pixa);
 	pixDestroy(&opened);
@@ -177,7 +184,7 @@ PIX *ocr_capture_square(PIX *gray, capture *cap)
 	double bottom = dist2(cap->corners[3], cap->corners[2]);
 	double left = dist2(cap->corners[0], cap->corners[3]);
 	double right = dist2(cap->corners[1], cap->corners[2]);
-	double aspect = true_aspect(cap->corners, w / 2.0, h / 2.0);
+	double aspect = true_aspect(cap->corners, w / 2.0, h / 2.0, hypot(w, h));
 	double sides = (top + bottom) / (left + right);
 	/* the reconstruction trusted where it is sane; else the sides */
 	if (!(aspect > 0.4 && aspect < 2.5) || fabs(aspect - sides) / sides > 0.3)

@@ -2,8 +2,12 @@
  * a page of text lines drawn with Leptonica's own bitmap font, turned
  * each quarter, comes back with the turn that makes it upright; the
  * skew of its lines is measured once turned; a blank page stays as it
- * is. No Tesseract here: the strip reading for unsure pages is the
- * end-to-end tests' (tests/e2e/orient.sh). */
+ * is. A photographed sheet (src/ocr/capture.c): the page laid on a dark
+ * table under 8 degrees of perspective is found, its corners within 1%
+ * of its size, and squared back to its own aspect with no table left in
+ * it; a scan that fills its frame is left alone. No Tesseract here: the
+ * strip reading for unsure pages is the end-to-end tests'
+ * (tests/e2e/orient.sh). */
 #include "../../src/ocr/internal.h"
 
 #include "unit.h"
@@ -45,6 +49,96 @@ static PIX *text_page(void)
 	return page;
 }
 
+/* The page (bilevel, 1654 x 2339) photographed: as gray paper on a
+ * darker table in a 1800 x 2400 frame, seen by a pinhole camera over its
+ * centre tilted by tilt degrees (and turned a little), the principal
+ * point at the frame's centre; its corners into c. */
+static PIX *photograph(PIX *page, double tilt, float c[4][2])
+{
+	PIX *g = pixConvert1To8(NULL, page, 235, 40), *frame, *warped, *mask, *paper;
+	int W = 1800, H = 2400, pw = pixGetWidth(page), ph = pixGetHeight(page);
+	/* a phone's lens (0.6 of the diagonal), held so that the sheet is
+	 * about 1400 px tall */
+	double t = tilt * M_PI / 180, roll = 2 * M_PI / 180, f = 0.6 * hypot(W, H);
+	double dist = f * 297 / 1400;
+	float d[4][2];
+	static const int cx[4] = { 0, 1, 1, 0 }, cy[4] = { 0, 0, 1, 1 };
+
+	for (int i = 0; i < 4; i++) {
+		double x = (cx[i] - 0.5) * 210, y = (cy[i] - 0.5) * 297;
+		double y1 = y * cos(t), z = y * sin(t) + dist;
+		double xr = x * cos(roll) - y1 * sin(roll), yr = x * sin(roll) + y1 * cos(roll);
+		d[i][0] = (float)(W / 2.0 + f * xr / z);
+		d[i][1] = (float)(H / 2.0 + f * yr / z);
+	}
+	PTA *ptas = ptaCreate(4), *ptad = ptaCreate(4);
+
+	memcpy(c, d, sizeof(d));
+	frame = pixCreate(W, H, 8);
+	pixSetAllArbitrary(frame, 90);
+	ptaAddPt(ptas, 0, 0);
+	ptaAddPt(ptas, (float)pw, 0);
+	ptaAddPt(ptas, (float)pw, (float)ph);
+	ptaAddPt(ptas, 0, (float)ph);
+	for (int i = 0; i < 4; i++)
+		ptaAddPt(ptad, d[i][0], d[i][1]);
+	/* the page and a mask of where it lies, moved into the frame */
+	paper = pixCreate(W, H, 8);
+	pixRasterop(paper, 0, 0, pw, ph, PIX_SRC, g, 0, 0);
+	warped = pixProjectivePta(paper, ptad, ptas, L_BRING_IN_BLACK);
+	mask = pixThresholdToBinary(warped, 1);
+	pixInvert(mask, mask);
+	pixCombineMasked(frame, warped, mask);
+	pixDestroy(&mask);
+	pixDestroy(&warped);
+	pixDestroy(&paper);
+	pixDestroy(&g);
+	ptaDestroy(&ptas);
+	ptaDestroy(&ptad);
+	return frame;
+}
+
+static void capture_tests(PIX *page)
+{
+	float truth[4][2];
+	capture cap;
+	PIX *photo = photograph(page, 8, truth);
+	PIX *sheet = ocr_capture_square(photo, &cap);
+	double worst = 0;
+
+	CHECK(sheet && cap.found, "a page photographed at 8 degrees of perspective is found");
+	for (int i = 0; i < 4; i++)
+		worst = fmax(worst, hypot(cap.corners[i][0] - truth[i][0],
+					  cap.corners[i][1] - truth[i][1]));
+	CHECK(worst / 1400 < 0.01, "its corners within 1%% of its size (worst %.1f px, %.2f%%)",
+	      worst, 100 * worst / 1400);
+	double aspect = sheet ? (double)pixGetWidth(sheet) / pixGetHeight(sheet) : 0;
+	CHECK(fabs(aspect / (1654.0 / 2339) - 1) < 0.03, "squared to the page's own aspect "
+	      "(%.3f, the page's %.3f)", aspect, 1654.0 / 2339);
+	/* no table left: every edge band of the squared sheet is paper */
+	int clean = sheet != NULL;
+	for (int side = 0; sheet && side < 4; side++) {
+		int w = pixGetWidth(sheet), h = pixGetHeight(sheet), b = 6;
+		BOX *band = side == 0 ? boxCreate(0, 0, w, b) : side == 1 ? boxCreate(0, h - b, w, b)
+			    : side == 2 ? boxCreate(0, 0, b, h) : boxCreate(w - b, 0, b, h);
+		PIX *part = pixClipRectangle(sheet, band, NULL);
+		l_float32 mean = 0;
+		pixGetAverageMasked(part, NULL, 0, 0, 1, L_MEAN_ABSVAL, &mean);
+		clean &= mean > 200;
+		pixDestroy(&part);
+		boxDestroy(&band);
+	}
+	CHECK(clean, "and comes back rectangular: its edges are paper, not table");
+	pixDestroy(&sheet);
+	pixDestroy(&photo);
+	/* a flatbed scan fills its frame: untouched */
+	PIX *scan = pixConvert1To8(NULL, page, 235, 40);
+	sheet = ocr_capture_square(scan, &cap);
+	CHECK(!sheet && !cap.found, "a scan that fills its frame is left as it is");
+	pixDestroy(&sheet);
+	pixDestroy(&scan);
+}
+
 int main(void)
 {
 	PIX *page = text_page(), *blank = pixCreate(1654, 2339, 1);
@@ -80,6 +174,7 @@ int main(void)
 	      o.skew, o.skew_conf);
 	ocr_orient(NULL, blank, 200, &o);
 	CHECK(o.quads == 0 && o.sure, "a blank page stays as it is");
+	capture_tests(page);
 	pixDestroy(&both);
 	pixDestroy(&skewed);
 	pixDestroy(&blank);

@@ -138,8 +138,10 @@ int photo_page(cairo_surface_t *clean, const conditions *c, rng *r,
 	int fw = (int)sqrt(mp * 3 / 4), fh = fw * 4 / 3;
 	double tilt = c->perspective > 0 ? c->perspective : rng_real(r, 3, 10);
 	double yaw = rng_real(r, -3, 3), roll = rng_real(r, -4, 4);
-	double dist = 450, fill = rng_real(r, 0.72, 0.86);
-	double f = fill * fh * dist / PAGE_H;
+	/* a phone's 26 mm-equivalent lens: a focal length of 0.6 of the
+	 * frame's diagonal; held as far as the sheet should fill it */
+	double fill = rng_real(r, 0.72, 0.86), f = 0.6 * hypot(fw, fh);
+	double dist = f * PAGE_H / (fill * fh);
 	/* the principal point at the frame's centre, as in a camera; the
 	 * sheet lies off the axis by a little */
 	double cx = fw / 2.0, cy = fh / 2.0;
