@@ -34,7 +34,7 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
 	libhpdf-dev libxml2-dev libxlsxwriter-dev icc-profiles-free libxml2-utils qpdf \
 	python3-openpyxl \
-	time jq curl chromium nodejs debhelper dpkg-dev lintian
+	time jq curl file chromium nodejs debhelper dpkg-dev lintian
 BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -60,6 +60,8 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 				? json_object_get(ocr, "dpi_from") : json_null());
 		if (ocr && json_integer_value(json_object_get(ocr, "dpi")) > 0)
 			json_object_set(q, "ocr_dpi", json_object_get(ocr, "dpi"));
+		if (ocr && json_object_get(ocr, "enlarged"))
+			json_object_set(q, "enlarged", json_object_get(ocr, "enlarged"));
 		json_decref(ocr);
 		json_array_append_new(pages, q);
 	}

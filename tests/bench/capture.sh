@@ -52,7 +52,13 @@ mkdir -p "$work/txt-tess" "$work/txt-ocrmypdf" "$work/pdf"
 for f in "$corpus"/*.tif; do
 	b=$(basename "$f" .tif)
 	OMP_THREAD_LIMIT=1 tesseract "$f" "$work/txt-tess/$b" -l vie >/dev/null 2>&1 || echo "tesseract failed on $b" >&2
-	OMP_THREAD_LIMIT=1 ocrmypdf -q -j 2 -l vie --rotate-pages --deskew --sidecar "$work/txt-ocrmypdf/$b.txt" "$f" "$work/pdf/$b.pdf" >/dev/null 2>&1 || echo "ocrmypdf failed on $b" >&2
+	# ocrmypdf refuses a file without a resolution: given the one an A4
+	# sheet filling the frame's short side would have, as a user would
+	dpi=$(jq -r '(.capture[0] // empty) | [.frame_width, .frame_height] | min' "$corpus/$b.json")
+	[ -n "$dpi" ] || dpi=$(jq -r '.conditions.dpi' "$corpus/$b.json")
+	[ -n "$(jq -r '.capture // empty' "$corpus/$b.json")" ] && dpi=$(echo "$dpi / 8.27" | bc)
+	OMP_THREAD_LIMIT=1 ocrmypdf -q -j 2 -l vie --rotate-pages --deskew --image-dpi "$dpi" \
+		--sidecar "$work/txt-ocrmypdf/$b.txt" "$f" "$work/pdf/$b.pdf" >/dev/null 2>&1 || echo "ocrmypdf failed on $b" >&2
 done
 echo "word accuracy, order-independent (exact / diacritics folded):"
 python3 "$here/score.py" "$corpus" $tools "tesseract=$work/txt-tess" "ocrmypdf=$work/txt-ocrmypdf"
@@ -106,3 +112,8 @@ echo
 echo "== time: sohoa ingest -j 2 $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s for $pages pages; seconds a page by step (one core), photos and untagged scans:"
 jq -r '[.files[] | select(.path | test("/nd-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
   ["prepare", "orient", "recognise"][] as $k | "\($k): photos \(([$p[][$k]] | add / length * 1000 | round) / 1000) s, scans \(([$s[][$k]] | add / length * 1000 | round) / 1000) s"' "$work/report.json"
+if [ -n "$before" ]; then
+	echo "before (no capture step), the same files:"
+	jq -r '[.files[] | select(.path | test("/nd-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
+	  ["prepare", "orient", "recognise"][] as $k | "\($k): photos \(([$p[][$k]] | add / length * 1000 | round) / 1000) s, scans \(([$s[][$k]] | add / length * 1000 | round) / 1000) s"' "$work/report-before.json"
+fi
