@@ -100,6 +100,9 @@ for f in sorted(glob.glob(shown + "/*.json")):
 def q(v, p):
     v = sorted(v); return v[min(len(v) - 1, int(p * len(v)))] if v else float("nan")
 print(f"photos squared: {squared} of {photos} pages")
+rr = [pg.get("reread") for f in sorted(glob.glob(shown + "/*.json")) for pg in json.load(open(f))["pages"]]
+print(f"pages read again from the binarised page: {sum(1 for x in rr if x)} "
+      f"(the second reading kept on {sum(1 for x in rr if x == 'binarised page kept')})")
 if corner_err:
     print(f"corner error (worst corner, share of the sheet's height): median {q(corner_err, .5):.2%}, worst {max(corner_err):.2%}")
 for name, errs in (("no-tag scans", dpi_err), ("photos (the squared sheet)", photo_dpi_err)):
