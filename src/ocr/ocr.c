@@ -77,6 +77,31 @@ void ocr_engine_destroy(ocr_engine **ep)
 }
 
 /* Any depth to 8-bit gray without a colormap. */
+/* Colour that is no ink: a pixel light in every channel yet clearly
+ * tinted (its lowest channel over 120, its highest a fifth above it) is
+ * a security background (the current forms' green or pink guilloche),
+ * tinted paper or a colour cast, and becomes white. Ink is dark in at
+ * least one channel: black and blue text, a red seal (kept, and left
+ * to the seal rule) stay. */
+static void whiten_tints(PIX *rgb, PIX *gray)
+{
+	int w = pixGetWidth(rgb), h = pixGetHeight(rgb);
+	l_uint32 *sd = pixGetData(rgb), *gd = pixGetData(gray);
+	int swpl = pixGetWpl(rgb), gwpl = pixGetWpl(gray);
+
+	for (int y = 0; y < h; y++) {
+		l_uint32 *sl = sd + (size_t)y * swpl, *gl = gd + (size_t)y * gwpl;
+		for (int x = 0; x < w; x++) {
+			l_int32 r, g, b;
+			extractRGBValues(sl[x], &r, &g, &b);
+			int lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
+			int hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
+			if (lo > 120 && hi * 5 > lo * 6)
+				SET_DATA_BYTE(gl, x, 255);
+		}
+	}
+}
+
 static PIX *to_gray(PIX *raw)
 {
 	PIX *p8, *tmp = NULL;
@@ -84,6 +109,8 @@ static PIX *to_gray(PIX *raw)
 	if (pixGetDepth(raw) == 16)
 		raw = tmp = pixConvert16To8(raw, L_MS_BYTE);
 	p8 = raw ? pixConvertTo8(raw, 0) : NULL;
+	if (p8 && pixGetDepth(raw) == 32)
+		whiten_tints(raw, p8);
 	pixDestroy(&tmp);
 	return p8;
 }

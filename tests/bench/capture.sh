@@ -2,8 +2,9 @@
 # bench/capture.sh BIN GEN - camera captures beside the reference tools,
 # in one run on the same files: a fresh corpus of phone photos (`photo`:
 # perspective, a table and a phone around the sheet, light falling off, a
-# glare, 1-3 megapixels, no resolution tag) and of flatbed scans without a
-# resolution tag (`no-dpi-tag`); word accuracy of sohoa, plain
+# glare, 1-3 megapixels, no resolution tag), flatbed scans without a
+# resolution tag (`no-dpi-tag`), colour scans of forms with a security
+# background (`guilloche`) and photos of those (`photo,guilloche`); word accuracy of sohoa, plain
 # `tesseract` and `ocrmypdf --rotate-pages --deskew` on each, an older
 # sohoa's beside (BENCH_BEFORE); fields; how far the sheet's corners and
 # the resolution sohoa found are from the truth; the cost a page.
@@ -19,8 +20,14 @@ before=${BENCH_BEFORE:-}
 rm -rf "$work"; mkdir -p "$work/corpus"
 "$gen" --out "$work/corpus" --count "$n" --seed "$seed" --condition photo --layout real >/dev/null 2>&1
 "$gen" --out "$work/nodpi" --count $((n / 2)) --seed $((seed + 1)) --condition no-dpi-tag --encoding gray --layout real >/dev/null 2>&1
-for f in "$work/nodpi"/*; do mv "$f" "$work/corpus/nd-$(basename "$f")"; done
-for j in "$work/corpus"/nd-*.json; do jq --arg f "$(basename "${j%.json}").tif" '.file = $f' "$j" >"$j.t" && mv "$j.t" "$j"; done
+"$gen" --out "$work/gu" --count $((n / 3)) --seed $((seed + 2)) --condition guilloche --layout real >/dev/null 2>&1
+"$gen" --out "$work/pg" --count $((n / 3)) --seed $((seed + 3)) --condition photo,guilloche --layout real >/dev/null 2>&1
+for d in nodpi:nd gu:gu pg:pg; do
+	for f in "$work/${d%%:*}"/*; do mv "$f" "$work/corpus/${d##*:}-$(basename "$f")"; done
+done
+for j in "$work/corpus"/nd-*.json "$work/corpus"/gu-*.json "$work/corpus"/pg-*.json; do
+	jq --arg f "$(basename "${j%.json}").tif" '.file = $f' "$j" >"$j.t" && mv "$j.t" "$j"
+done
 corpus="$work/corpus"
 conf="$work/ocr.conf"
 sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
@@ -113,10 +120,10 @@ for name, errs in (("no-tag scans", dpi_err), ("photos (the squared sheet)", pho
 PY
 echo
 echo "== time: sohoa ingest -j 2 $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s for $pages pages; seconds a page by step (one core), photos and untagged scans:"
-jq -r '[.files[] | select(.path | test("/nd-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
+jq -r '[.files[] | select(.path | test("/(nd|gu)-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
   ["prepare", "orient", "recognise"][] as $k | "\($k): photos \(([$p[][$k]] | add / length * 1000 | round) / 1000) s, scans \(([$s[][$k]] | add / length * 1000 | round) / 1000) s"' "$work/report.json"
 if [ -n "$before" ]; then
 	echo "before (no capture step), the same files:"
-	jq -r '[.files[] | select(.path | test("/nd-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
+	jq -r '[.files[] | select(.path | test("/(nd|gu)-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
 	  ["prepare", "orient", "recognise"][] as $k | "\($k): photos \(([$p[][$k]] | add / length * 1000 | round) / 1000) s, scans \(([$s[][$k]] | add / length * 1000 | round) / 1000) s"' "$work/report-before.json"
 fi

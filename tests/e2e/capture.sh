@@ -5,7 +5,8 @@
 # read; show --json says what was done (corners, the squared size, the
 # enlargement, where the resolution came from); the originals stay
 # bit-exact; scans without a resolution tag get one from their text
-# within 15%; a flatbed scan is left as it is.
+# within 15%; a page on a guilloche background reads its words and
+# fields; a flatbed scan is left as it is.
 . "$TESTS/lib.sh"
 socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
 GEN="$BUILD/sohoa-gen"
@@ -13,12 +14,13 @@ GEN="$BUILD/sohoa-gen"
 "$GEN" --out "$T/photo2" --count 1 --seed 79 --type ket-hon --condition photo --perspective 8 --layout real >/dev/null 2>&1
 "$GEN" --out "$T/nodpi" --count 2 --seed 78 --condition no-dpi-tag --encoding gray --dpi 300 --layout real >/dev/null 2>&1
 "$GEN" --out "$T/nodpi200" --count 1 --seed 80 --condition no-dpi-tag --encoding gray --dpi 200 --layout real >/dev/null 2>&1
+"$GEN" --out "$T/guilloche" --count 1 --seed 81 --type khai-sinh --condition guilloche --layout real >/dev/null 2>&1
 mkdir -p "$T/in"
-for d in photo photo2 nodpi nodpi200; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
+for d in photo photo2 nodpi nodpi200 guilloche; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
 cp "$REPO/seeds/khai-sinh-0002.tif" "$T/in/flatbed.tif"
 sha_before=$(sha256sum "$T"/in/*.tif | sha256sum)
 socr -q ingest -j 2 --report "$T/r.json" "$T/in"
-check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 7
+check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 8
 check "the inputs untouched" test "$(sha256sum "$T"/in/*.tif | sha256sum)" = "$sha_before"
 for f in "$T"/in/*.tif; do
 	id=$(jq -r --arg p "$f" '.files[] | select(.path == $p) | .id' "$T/r.json")
@@ -63,6 +65,15 @@ for f in sorted(glob.glob(d + "/nodpi*.show")):
     say(pg.get("dpi_from") == "text" and abs(est - true) / true <= 0.15,
         f"{name}: no resolution tag: {est} dpi from its text, {true} printed ({(est - true) / true:+.0%})")
     say(pg.get("capture") is None, f"{name}: a scan that fills its frame is not squared")
+# a page on the current form's green or pink security background
+exec(open(os.environ["TESTS"] + "/bench/score.py").read().replace("\nmain()\n", "\n"))
+for f in sorted(glob.glob(d + "/guilloche*.show")):
+    s, t = json.load(open(f)), json.load(open(f[:-5] + ".json"))
+    gw = words(" ".join(t["lines"])); ow = words(" ".join(p["text"] or "" for p in s["pages"]))
+    hit, total = accuracy(gw, ow)
+    say(hit / total >= 0.97, f"a page on a guilloche background reads its words ({hit} of {total})")
+    bad = [k for k, v in t["fields"].items() if (s["fields"].get(k) or {}).get("value") != v]
+    say(not bad, f"and its fields ({len(t['fields'])}; wrong: {bad})")
 s = json.load(open(d + "/flatbed.show"))
 say(s["pages"][0].get("capture") is None and s["pages"][0].get("dpi_from") == "tag",
     "a flatbed scan with its resolution: left as it is, the tag's resolution kept")

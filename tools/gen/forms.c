@@ -13,6 +13,40 @@
 #define RIGHT 190.0
 #define BODY_PT 12.5
 
+/* The current forms' security background: fine lines in a light green
+ * (1) or pink (2), wave bands across the sheet and a rosette at its
+ * centre, drawn under the print. */
+static void guilloche(cairo_t *cr, int colour)
+{
+	cairo_save(cr);
+	if (colour == 2)
+		cairo_set_source_rgb(cr, 0.96, 0.74, 0.82);
+	else
+		cairo_set_source_rgb(cr, 0.66, 0.86, 0.70);
+	cairo_set_line_width(cr, 0.12);
+	/* bands of sine waves, each a little out of phase with the last */
+	for (int band = 0; band < 30; band++)
+		for (int k = 0; k < 6; k++) {
+			double y0 = 10 + band * 9.5, ph = k * 0.5 + band * 0.3;
+			cairo_move_to(cr, 0, y0);
+			for (double x = 0; x <= PAGE_W; x += 0.8)
+				cairo_line_to(cr, x, y0 + 2.2 * sin(x / 7.0 + ph) +
+					      1.1 * sin(x / 2.9 - ph));
+			cairo_stroke(cr);
+		}
+	/* a rosette: an epitrochoid of many loops */
+	double cx = PAGE_W / 2, cy = PAGE_H / 2;
+	for (int ring = 0; ring < 4; ring++) {
+		double R = 30 + ring * 14, r = 4 + ring, d = 7 + ring * 2;
+		cairo_move_to(cr, cx + R + r - d, cy);
+		for (double t = 0; t <= 2 * M_PI * r; t += 0.01)
+			cairo_line_to(cr, cx + (R + r) * cos(t / r * 1.0) - d * cos((R + r) / r * t / r),
+				      cy + (R + r) * sin(t / r * 1.0) - d * sin((R + r) / r * t / r));
+		cairo_stroke(cr);
+	}
+	cairo_restore(cr);
+}
+
 void page_begin(page *p, const conditions *c)
 {
 	int w = (int)(PAGE_W / 25.4 * c->dpi + 0.5);
@@ -25,6 +59,8 @@ void page_begin(page *p, const conditions *c)
 	cairo_paint(p->cr);
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 	cairo_scale(p->cr, c->dpi / 25.4, c->dpi / 25.4);
+	if (c->guilloche)
+		guilloche(p->cr, c->guilloche);
 	/* unhinted outlines: the same glyph shapes at every resolution */
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);

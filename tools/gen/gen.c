@@ -28,7 +28,8 @@ static const char usage[] =
 	"         truoc-2016, gcn tt23-2014)\n"
 	"types: khai-sinh ket-hon khai-tu gcn\n"
 	"conditions: clean skew rot90 rot180 rot270 blur noise yellow jpeg\n"
-	"            wrap mixed-font typewriter no-dpi-tag\n"
+	"            wrap mixed-font typewriter no-dpi-tag guilloche (a green or\n"
+	"            pink security background under the print, in colour)\n"
 	"            photo (a phone's photo on a table: perspective, light falling\n"
 	"            off, glare, 1-3 megapixels, no resolution tag; --perspective D\n"
 	"            sets the camera's tilt, else 3-10 degrees)\n";
@@ -103,12 +104,14 @@ static int apply_conditions(const char *list, conditions *c, rng *r)
 			c->photo = 1;
 		else if (!strcmp(t, "no-dpi-tag"))
 			c->no_dpi_tag = 1;
+		else if (!strcmp(t, "guilloche"))
+			c->guilloche = rng_int(r, 1, 2);
 		else {
 			fprintf(stderr, "sohoa-gen: unknown condition '%s'\n", t);
 			return -1;
 		}
 	}
-	if (c->jpeg || c->photo)
+	if (c->jpeg || c->photo || c->guilloche)
 		c->encoding = "rgb-jpeg";
 	return 0;
 }
@@ -192,7 +195,7 @@ static int run(const struct opts *o)
 			     : o->count;
 
 	for (int i = 0; i < total; i++) {
-		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs, 0, 0, 0, NULL };
+		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs, 0, 0, 0, 0, NULL };
 		const char *type, *edition, *cond;
 		char name[128];
 		rng r;

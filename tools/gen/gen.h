@@ -35,6 +35,7 @@ typedef struct conditions {
 	int photo;            /* a phone's photo on a table (photo.c) */
 	double perspective;   /* the camera's tilt, degrees; 0: at random */
 	int no_dpi_tag;       /* no resolution tag in the TIFF */
+	int guilloche;        /* a security background: 1 green, 2 pink */
 	json_t *capture;      /* photo: each page's corners appended here */
 } conditions;
 
