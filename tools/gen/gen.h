@@ -36,6 +36,7 @@ typedef struct conditions {
 	double perspective;   /* the camera's tilt, degrees; 0: at random */
 	int no_dpi_tag;       /* no resolution tag in the TIFF */
 	int guilloche;        /* a security background: 1 green, 2 pink */
+	int curl;             /* a bound page curling toward its spine */
 	json_t *capture;      /* photo: each page's corners appended here */
 } conditions;
 
