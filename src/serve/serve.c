@@ -240,7 +240,7 @@ static enum MHD_Result do_login(server *sv, struct MHD_Connection *c,
 	who tried = r->w;
 
 	snprintf(tried.user, sizeof(tried.user), "%.64s", name);
-	if ((wait = serve_login_wait(sv->sessions, name, time(NULL))) > 0) {
+	if ((wait = serve_login_wait(sv->sessions, name, sh_monotonic())) > 0) {
 		char after[16];
 		snprintf(note, sizeof(note), "Đăng nhập sai nhiều lần: thử lại "
 			 "sau %d giây.", wait);
@@ -249,13 +249,13 @@ static enum MHD_Result do_login(server *sv, struct MHD_Connection *c,
 		return login_form(c, 429, note, name, "Retry-After", after);
 	}
 	if (store_user_login(sv->s, name, pw, &role)) {
-		int n = serve_login_failed(sv->sessions, name, time(NULL));
+		int n = serve_login_failed(sv->sessions, name, sh_monotonic());
 		snprintf(note, sizeof(note), "%d failure%s in a row", n, n == 1 ? "" : "s");
 		sv_access(sv, &tried, "login-failed", NULL, NULL, note);
 		return login_form(c, 401, "Sai tên đăng nhập hoặc mật khẩu.", name,
 				  NULL, NULL);
 	}
-	serve_login_ok(sv->sessions, name, time(NULL));
+	serve_login_ok(sv->sessions, name, sh_monotonic());
 	serve_session_new(sv->sessions, name, role, time(NULL), &ss);
 	sv_access(sv, &tried, "login", NULL, NULL, NULL);
 	snprintf(cookie, sizeof(cookie), "sohoa_session=%s; HttpOnly; "

@@ -81,9 +81,9 @@ int serve_csrf_ok(const serve_session *s, const char *token);
  * serve_login_wait - seconds name must still wait (0: it may try);
  * serve_login_failed - counts a failure, returns how many in a row;
  * serve_login_ok - forgets them. */
-int serve_login_wait(serve_sessions *t, const char *name, time_t now);
-int serve_login_failed(serve_sessions *t, const char *name, time_t now);
-void serve_login_ok(serve_sessions *t, const char *name, time_t now);
+int serve_login_wait(serve_sessions *t, const char *name, double now);
+int serve_login_failed(serve_sessions *t, const char *name, double now);
+void serve_login_ok(serve_sessions *t, const char *name, double now);
 
 /* serve_version_check - whether a save made against version may be
  * stored over meta (store_record_update keeps "version" and "updated"):

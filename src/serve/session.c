@@ -6,6 +6,7 @@
 
 #include "../sh/sh.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -27,7 +28,8 @@ typedef struct slot {
 typedef struct failures {
 	char name[65];
 	int n;
-	time_t last;
+	double last; /* seconds, with their fraction: a wait of a second is
+			one, whichever side of a clock tick the try falls */
 } failures;
 
 struct serve_sessions {
@@ -152,7 +154,7 @@ int serve_csrf_ok(const serve_session *s, const char *token)
 	       sodium_memcmp(s->csrf, token, SERVE_ID_LEN) == 0;
 }
 
-static failures *fail_of(serve_sessions *t, const char *name, time_t now,
+static failures *fail_of(serve_sessions *t, const char *name, double now,
 			 int make)
 {
 	failures *empty = NULL, *stale = NULL;
@@ -168,13 +170,13 @@ static failures *fail_of(serve_sessions *t, const char *name, time_t now,
 	}
 	if (!make)
 		return NULL;
-	failures *f = empty ? empty : stale ? stale : &t->fail[now % MAX_NAMES];
+	failures *f = empty ? empty : stale ? stale : &t->fail[(long)now % MAX_NAMES];
 	memset(f, 0, sizeof(*f));
 	snprintf(f->name, sizeof(f->name), "%s", name);
 	return f;
 }
 
-int serve_login_wait(serve_sessions *t, const char *name, time_t now)
+int serve_login_wait(serve_sessions *t, const char *name, double now)
 {
 	int wait = 0;
 
@@ -188,15 +190,14 @@ int serve_login_wait(serve_sessions *t, const char *name, time_t now)
 		long need = shift >= 9 ? WAIT_MAX : 1L << shift;
 		if (need > WAIT_MAX)
 			need = WAIT_MAX;
-		wait = (int)(f->last + need - now);
-		if (wait < 0)
-			wait = 0;
+		double left = f->last + (double)need - now;
+		wait = left > 0 ? (int)ceil(left) : 0;
 	}
 	pthread_mutex_unlock(&t->lock);
 	return wait;
 }
 
-int serve_login_failed(serve_sessions *t, const char *name, time_t now)
+int serve_login_failed(serve_sessions *t, const char *name, double now)
 {
 	int n;
 
@@ -210,7 +211,7 @@ int serve_login_failed(serve_sessions *t, const char *name, time_t now)
 	return n;
 }
 
-void serve_login_ok(serve_sessions *t, const char *name, time_t now)
+void serve_login_ok(serve_sessions *t, const char *name, double now)
 {
 	pthread_mutex_lock(&t->lock);
 	failures *f = fail_of(t, name, now, 0);
