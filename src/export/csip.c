@@ -478,46 +478,27 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	struct stat st;
 	double t0 = sh_monotonic();
 	const char *slash = strrchr(o->out, '/');
-	const char *kind = o->package ? o->package : "SIP";
-	json_t *codes = json_object(), *metas = json_array(), *hists = json_array();
-	char *root = NULL;
-	int rc;
+	json_t *counts = json_object(), *codes = json_array(), *seen = json_object();
+	int rc, made = 0;
 
 	*summary = NULL;
-	if (stat(o->out, &st) == 0) {
-		json_decref(codes);
-		json_decref(metas);
-		json_decref(hists);
-		return sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
-			       "into an existing folder", o->out);
-	}
 	rc = settings_load(&cs, o->settings);
-	if (rc) {
-		settings_free(&cs);
-		json_decref(codes);
-		json_decref(metas);
-		json_decref(hists);
-		return rc;
-	}
+	if (rc == 0 && stat(o->out, &st) == 0)
+		rc = sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
+			     "into an existing folder", o->out);
 	snprintf(p.objid, sizeof(p.objid), "%s", slash ? slash + 1 : o->out);
-	snprintf(p.kind, sizeof(p.kind), "%s", kind);
+	snprintf(p.kind, sizeof(p.kind), "%s", o->package ? o->package : "SIP");
 	/* --bag: the package is the bag's payload, data/NAME/ */
 	snprintf(p.top, sizeof(p.top), "%s.partial-%d", o->out, (int)getpid());
 	if (o->bag)
 		snprintf(p.tmp, sizeof(p.tmp), "%s/data/%s", p.top, p.objid);
 	else
 		snprintf(p.tmp, sizeof(p.tmp), "%s", p.top);
-	if (mkdir(p.top, 0755) < 0) {
-		settings_free(&cs);
-		json_decref(codes);
-		json_decref(metas);
-		json_decref(hists);
-		return sh_fail(SH_EIO, "cannot create '%s': %s", p.top, strerror(errno));
-	}
-	root = p.top;
-	rc = o->bag ? mkdirs(p.top, "data") : 0;
-	if (rc == 0 && o->bag && mkdir(p.tmp, 0755) < 0)
-		rc = sh_fail(SH_EIO, "cannot create '%s': %s", p.tmp, strerror(errno));
+	if (rc == 0 && mkdir(p.top, 0755) < 0)
+		rc = sh_fail(SH_EIO, "cannot create '%s': %s", p.top, strerror(errno));
+	made = rc == 0;
+	if (rc == 0 && o->bag)
+		rc = mkdirs(p.top, p.tmp + strlen(p.top) + 1);
 	if (rc == 0)
 		rc = mkdirs(p.tmp, "metadata/descriptive");
 	if (rc == 0)
@@ -528,37 +509,39 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		rc = mkdirs(p.tmp, "schemas");
 	if (rc == 0)
 		rc = copy_schemas(&p, o->schemas);
-	/* every record first: the file codes and their document counts */
+	/* the file codes first, and how many documents each has; a
+	 * record's metadata is read again when it is written (a district's
+	 * export is too large to hold) */
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		json_t *meta = NULL, *history = NULL;
+		json_t *meta = NULL;
 		char code[512];
-		rc = store_record_get(s, ids[i], &meta, &history);
-		if (rc)
-			break;
-		file_code(meta, ids[i], code, sizeof(code));
-		json_object_set_new(codes, code, json_integer(json_integer_value(
-					json_object_get(codes, code)) + 1));
-		json_array_append_new(metas, meta);
-		json_array_append_new(hists, history);
+		rc = store_record_get(s, ids[i], &meta, NULL);
+		if (rc == 0) {
+			file_code(meta, ids[i], code, sizeof(code));
+			json_object_set_new(counts, code, json_integer(json_integer_value(
+						json_object_get(counts, code)) + 1));
+			json_array_append_new(codes, json_string(code));
+		}
+		json_decref(meta);
 	}
-	json_t *seen = json_object();
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		json_t *meta = json_array_get(metas, i);
-		char code[512];
-		file_code(meta, ids[i], code, sizeof(code));
+		json_t *meta = NULL;
+		const char *code = json_string_value(json_array_get(codes, i));
 		int seq = (int)json_integer_value(json_object_get(seen, code)) + 1;
 		json_object_set_new(seen, code, json_integer(seq));
-		rc = put_record(&p, &cs, s, ids[i], meta, code, seq,
-				(int)json_integer_value(json_object_get(codes, code)));
+		rc = store_record_get(s, ids[i], &meta, NULL);
+		if (rc == 0)
+			rc = put_record(&p, &cs, s, ids[i], meta, code, seq,
+					(int)json_integer_value(json_object_get(counts, code)));
+		json_decref(meta);
 		if (o->progress)
 			o->progress(o->progress_ctx, i + 1, n);
 		const char *f = getenv("SOHOA_FAULT");
 		if (f && !strncmp(f, "kill-export:", 12) && atoi(f + 12) == (int)i + 1)
 			raise(SIGKILL);
 	}
-	json_decref(seen);
 	if (rc == 0)
-		rc = csip_premis(&p, ids, n, metas, hists);
+		rc = csip_premis(&p, s, ids, n);
 	if (rc == 0)
 		rc = pkg_add(&p, "metadata/preservation/premis.xml", 'P',
 			     "application/xml", NULL);
@@ -569,8 +552,8 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	if (rc == 0 && rename(p.top, o->out) < 0)
 		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", p.top,
 			     o->out, strerror(errno));
-	if (rc)
-		export_remove_tree(root);
+	if (rc && made)  /* a failed export leaves nothing behind */
+		export_remove_tree(p.top);
 	if (rc == 0) {
 		size_t bytes = 0;
 		for (size_t i = 0; i < p.n; i++)
@@ -584,9 +567,9 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 			"seconds", sh_monotonic() - t0);
 	}
 	settings_free(&cs);
+	json_decref(counts);
 	json_decref(codes);
-	json_decref(metas);
-	json_decref(hists);
+	json_decref(seen);
 	free(p.v);
 	return rc;
 }

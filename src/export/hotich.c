@@ -83,7 +83,7 @@ static const char *state_of(json_t *meta, json_t *doubt, const char *field)
 	return "đọc máy";
 }
 
-/* The placeholders of a file name: type, id and every field, a field
+/* What a file name's names in braces are filled with: type, id and every field, a field
  * the record lacks as the missing word. */
 static json_t *name_vars(const layout *l, json_t *meta, const char *id)
 {

@@ -69,9 +69,9 @@ typedef struct csip_pkg {
 
 /* csip_premis - metadata/preservation/premis.xml: each file's fixity,
  * the records' events (ingestion, OCR, field extraction, corrections,
- * exports, this packing), their agents (software and people). */
-int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
-		json_t *histories);
+ * exports, this packing), their agents (software and people); each
+ * record's metadata and history read from s as it is written. */
+int csip_premis(csip_pkg *p, store *s, char **ids, size_t n);
 
 /* csip_mets - METS.xml at the package root, from p's files. */
 int csip_mets(csip_pkg *p);

@@ -49,7 +49,7 @@ static void link_agent(xmlTextWriterPtr x, const char *agent, const char *role)
 /* One event of a record, linked to its files (their paths). */
 static void event(xmlTextWriterPtr x, const char *evid, const char *type,
 		  const char *when, const char *detail, const char *agent,
-		  const char *person, const csip_pkg *p, const char *owner)
+		  const char *person, const csip_pkg *p, size_t from, size_t to)
 {
 	xmlTextWriterStartElement(x, BAD_CAST "event");
 	ident(x, "eventIdentifier", "eventIdentifier", evid);
@@ -69,9 +69,7 @@ static void event(xmlTextWriterPtr x, const char *evid, const char *type,
 		snprintf(a, sizeof(a), "person-%s", person);
 		link_agent(x, a, "implementer");
 	}
-	for (size_t i = 0; owner && i < p->n; i++) {
-		if (strcmp(p->v[i].owner, owner))
-			continue;
+	for (size_t i = from; i < to; i++) {
 		xmlTextWriterStartElement(x, BAD_CAST "linkingObjectIdentifier");
 		text(x, "linkingObjectIdentifierType", "local");
 		text(x, "linkingObjectIdentifierValue", p->v[i].rel);
@@ -123,8 +121,7 @@ static void event_detail(json_t *h, char *out, size_t cap)
 		snprintf(out, cap, "batch %s", json_string_value(json_object_get(h, "batch")));
 }
 
-int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
-		json_t *histories)
+int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
 {
 	char path[4600], tess[128], now[32], evid[128];
 	xmlTextWriterPtr x;
@@ -169,12 +166,21 @@ int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
 		xmlTextWriterEndElement(x); /* objectCharacteristics */
 		xmlTextWriterEndElement(x); /* object */
 	}
-	/* each record's events */
-	for (size_t r = 0; r < n; r++) {
-		json_t *meta = json_array_get(metas, r), *h;
-		size_t k;
+	/* each record's events, linked to its files: a run of the file
+	 * list, since a record's files are written one after another */
+	size_t at = 0;
+	rc = 0;
+	for (size_t r = 0; r < n && rc == 0; r++) {
+		json_t *meta = NULL, *history = NULL, *h;
+		size_t k, from, to;
 		int e = 0;
-		json_array_foreach(json_array_get(histories, r), k, h) {
+		while (at < p->n && strcmp(p->v[at].owner, ids[r]))
+			at++;
+		for (from = to = at; to < p->n && !strcmp(p->v[to].owner, ids[r]); to++)
+			;
+		at = to;
+		rc = store_record_get(s, ids[r], &meta, &history);
+		json_array_foreach(history, k, h) {
 			const char *ev = json_string_value(json_object_get(h, "event"));
 			const char *when = json_string_value(json_object_get(h, "time"));
 			const char *user = json_string_value(json_object_get(h, "user"));
@@ -184,7 +190,7 @@ int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
 			event_detail(h, detail, sizeof(detail));
 			snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
 			event(x, evid, event_type(ev), when, detail, "software-sohoa",
-			      user, p, ids[r]);
+			      user, p, from, to);
 			if (!ev || strcmp(ev, "ingested"))
 				continue;
 			/* what ingestion ran: recognition and the fields */
@@ -197,7 +203,7 @@ int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
 					 json_object_get(meta, "ocr_confidence")));
 				snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
 				event(x, evid, "metadata extraction", when, detail,
-				      "software-tesseract", NULL, p, ids[r]);
+				      "software-tesseract", NULL, p, from, to);
 			}
 			if (json_object_size(json_object_get(meta, "fields"))) {
 				snprintf(detail, sizeof(detail), "field extraction: "
@@ -207,15 +213,17 @@ int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
 					 ? json_string_value(json_object_get(meta, "type")) : "record");
 				snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
 				event(x, evid, "metadata extraction", when, detail,
-				      "software-sohoa", NULL, p, ids[r]);
+				      "software-sohoa", NULL, p, from, to);
 			}
 		}
+		json_decref(meta);
+		json_decref(history);
 	}
 	char detail[600];
 	snprintf(detail, sizeof(detail), "E-ARK CSIP %s %s of %zu record(s)",
 		 p->kind, p->objid, n);
 	event(x, "package-event-1", "information package creation", now, detail,
-	      "software-sohoa", NULL, p, NULL);
+	      "software-sohoa", NULL, p, 0, 0);
 	/* the agents */
 	xmlTextWriterStartElement(x, BAD_CAST "agent");
 	ident(x, "agentIdentifier", "agentIdentifier", "software-sohoa");
@@ -241,10 +249,12 @@ int csip_premis(csip_pkg *p, char **ids, size_t n, json_t *metas,
 		xmlTextWriterEndElement(x);
 	}
 	xmlTextWriterEndDocument(x);
-	rc = xmlTextWriterFlush(x);
+	int flushed = xmlTextWriterFlush(x);
 	xmlFreeTextWriter(x);
 	json_decref(people);
-	if (rc < 0)
+	if (rc)  /* a record that could not be read again: named by the store */
+		return rc;
+	if (flushed < 0)
 		return sh_fail(SH_EIO, "cannot write '%s'", path);
 	return 0;
 }
