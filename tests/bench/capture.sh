@@ -34,14 +34,7 @@ sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules
 now() { date +%s.%N; }
 pages=$(cat "$corpus"/*.json | jq -s 'map(.pages) | add')
 echo "== camera captures: $(ls "$corpus"/*.tif | wc -l) records, $pages pages (seed $seed); $(nproc) cores"
-texts() {
-	rm -rf "$1" "$1.json"; mkdir -p "$1" "$1.json"
-	jq -r '.files[] | .path + " " + .id' "$3" | while read -r path id; do
-		b=$(basename "$path" .tif)
-		"$4" -c "$5" --store "$2" show --json "$id" >"$1.json/$b.json"
-		jq -r '.pages[].text' "$1.json/$b.json" >"$1/$b.txt"
-	done
-}
+. "$here/texts.sh"
 t0=$(now)
 "$bin" -q -c "$conf" --store "$work/store" ingest -j 2 --report "$work/report.json" "$corpus" >/dev/null
 t1=$(now)

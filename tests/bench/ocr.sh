@@ -28,16 +28,7 @@ conf="$work/ocr.conf"
 sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 echo "corpus: $files records, $pages pages, $bytes bytes of TIFF; $(nproc) cores"
 
-# texts DIR STORE REPORT BIN: each record's stored text, as NAME.txt,
-# and its show --json as NAME.json
-texts() {
-	rm -rf "$1" "$1.json"; mkdir -p "$1" "$1.json"
-	jq -r '.files[] | .path + " " + .id' "$3" | while read -r path id; do
-		b=$(basename "$path" .tif)
-		"$4" -c "$conf" --store "$2" show --json "$id" >"$1.json/$b.json"
-		jq -r '.pages[].text' "$1.json/$b.json" >"$1/$b.txt"
-	done
-}
+. "$here/texts.sh"
 # loop TSV CMD...: runs CMD FILE NAME for each file of the corpus (or of
 # $loop_dir), one after another, and writes NAME<TAB>SECONDS
 loop() {
