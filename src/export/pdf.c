@@ -187,18 +187,30 @@ static void text_line(export_pdf *p, HPDF_Page page, json_t *words, size_t a,
 		 * extraction finds the words however close they sit */
 		len = strlen(text);
 		if (i + 1 < b) {
+			/* (words whose boxes touch or overlap keep their own
+			 * width: the space is still there to part them) */
 			double nx = (double)json_integer_value(json_array_get(
 				json_object_get(json_array_get(words, i + 1), "b"), 0)) * k;
-			if (nx > x + bw) {
-				text[len] = ' ';
-				text[len + 1] = 0;
+			text[len] = ' ';
+			text[len + 1] = 0;
+			if (nx > x + bw)
 				bw = nx - x;
-			}
 		}
 		HPDF_Page_SetHorizontalScalling(page, 100);
 		double tw = HPDF_Page_TextWidth(page, text), sc = tw > 0 ? 100 * bw / tw : 100;
-		HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(sc < 10 ? 10 : sc > 300 ? 300 : sc));
+		/* libharu scales 10% to 300%: a word narrower than that at
+		 * the line's size (a speck read as "7") gets a smaller size,
+		 * so that it never runs over the next word */
+		double fs = size;
+		if (sc < 10) {
+			fs = size * sc / 10;
+			sc = 10;
+			HPDF_Page_SetFontAndSize(page, p->font, (HPDF_REAL)(fs < 0.5 ? 0.5 : fs));
+		}
+		HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(sc > 300 ? 300 : sc));
 		HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)base, text);
+		if (fs != size)
+			HPDF_Page_SetFontAndSize(page, p->font, (HPDF_REAL)size);
 	}
 }
 
