@@ -55,4 +55,30 @@ PIX *ocr_capture_square(PIX *gray, capture *cap);
  * letters' x-height (documents set at 13 pt); 0 when it has too few. */
 int ocr_dpi_from_text(PIX *bin);
 
+/* How a page's lines bend (dewarp.c): for each of up to three bands
+ * down the page, how far each of 17 column edges across it lies below
+ * the page's middle column, in pixels of the page measured. */
+typedef struct curl_model {
+	int w, h;             /* the page measured */
+	int lines;            /* text lines found on it */
+	int bands;            /* 1 or 3 profiles down the page; 0: none */
+	float band_y[3];      /* each profile's row */
+	float disp[3][17];    /* column edges' displacement, pixels */
+	float bend;           /* widest difference of the lines' angles, degrees */
+	float depth;          /* how far the lines stray from straight, pixels */
+	float shift;          /* the largest displacement, pixels */
+	int bent;             /* worth flattening */
+} curl_model;
+
+/* ocr_dewarp_model - measures in *m how the text lines of the upright,
+ * deskewed binary page bin (at dpi) bend; returns m->bent: 1 when they
+ * stray from straight lines by 0.35 mm or more, 0 otherwise
+ * (also when the page has too few lines to say, or bin is not 1 bpp). */
+int ocr_dewarp_model(PIX *bin, int dpi, curl_model *m);
+
+/* ocr_dewarp_apply - pix (1 or 8 bpp, the size m was measured on) with
+ * each column moved as m says, its lines flat (a new PIX, yours); NULL
+ * when pix does not fit m or memory runs out. */
+PIX *ocr_dewarp_apply(PIX *pix, const curl_model *m);
+
 #endif

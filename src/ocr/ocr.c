@@ -134,6 +134,7 @@ struct prepared {
 	PIX *feed;  /* what recognition reads, NULL to read bin */
 	float skew; /* the angle found, degrees anticlockwise */
 	int seals;  /* seals kept out of feed */
+	curl_model curl; /* how its lines bent; curl.bent when flattened */
 };
 
 static void prepared_free(struct prepared *p)
@@ -173,6 +174,38 @@ static PIX *sauvola(PIX *gray, int wh)
 	return bin;
 }
 
+/* A page whose lines bend (a bound page near its spine, a sheet that
+ * did not lie flat) flattened: the bend measured on *bin, then the gray
+ * page *straight (binarised again) or, for a bilevel scan, *bin itself
+ * moved column by column. A flat page pays for the measuring only. */
+static void flatten(PIX **bin, PIX **straight, int bilevel, int dpi, int wh,
+		    curl_model *m)
+{
+	if (!ocr_dewarp_model(*bin, dpi, m))
+		return;
+	if (bilevel && !*straight) {
+		PIX *flat = ocr_dewarp_apply(*bin, m);
+		if (flat) {
+			pixDestroy(bin);
+			*bin = flat;
+		} else {
+			m->bent = 0;
+		}
+		return;
+	}
+	PIX *flat = ocr_dewarp_apply(*straight, m);
+	PIX *fbin = !flat ? NULL : bilevel ? pixConvertTo1(flat, 128) : sauvola(flat, wh);
+	if (!fbin) {
+		pixDestroy(&flat);
+		m->bent = 0;
+		return;
+	}
+	pixDestroy(straight);
+	*straight = flat;
+	pixDestroy(bin);
+	*bin = fbin;
+}
+
 /* Turns norm (the page's gray, its background flattened) as o says,
  * removes the skew, binarises and cleans into *p. Recognition reads the
  * cleaned gray page of a gray or colour scan (Tesseract reads blurred
@@ -210,6 +243,8 @@ static int prepare(PIX *norm, const orientation *o, int dpi, int bilevel,
 		pixDestroy(&turned);
 		pixDestroy(&g);
 	}
+	if (bin)
+		flatten(&bin, &straight, bilevel, dpi, wh, &p->curl);
 	if (bin)
 		seals = ocr_clean(bin, bilevel ? NULL : straight, dpi, &p->seals);
 	if (bin && !bilevel) {
@@ -401,6 +436,11 @@ static void describe(json_t *res, int n, int dpi, const orientation *o,
 		"updown", round(o->updown * 10) / 10, "sure", o->sure,
 		"sampled", o->sampled));
 	json_object_set_new(res, "seals", json_integer(pg->seals));
+	if (pg->curl.bent)
+		json_object_set_new(res, "dewarped", json_pack("{s:f, s:f, s:i}",
+			"bend", round(pg->curl.bend * 100) / 100,
+			"depth_mm", round(pg->curl.depth * 254.0 / dpi) / 10,
+			"profiles", pg->curl.bands));
 	if (unreadable)
 		json_object_set_new(res, "unreadable", json_true());
 }

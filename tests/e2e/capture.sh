@@ -15,12 +15,13 @@ GEN="$BUILD/sohoa-gen"
 "$GEN" --out "$T/nodpi" --count 2 --seed 78 --condition no-dpi-tag --encoding gray --dpi 300 --layout real >/dev/null 2>&1
 "$GEN" --out "$T/nodpi200" --count 1 --seed 80 --condition no-dpi-tag --encoding gray --dpi 200 --layout real >/dev/null 2>&1
 "$GEN" --out "$T/guilloche" --count 1 --seed 81 --type khai-sinh --condition guilloche --layout real >/dev/null 2>&1
+"$GEN" --out "$T/curl" --count 1 --seed 82 --type khai-tu --condition curl --layout real >/dev/null 2>&1
 mkdir -p "$T/in"
-for d in photo photo2 nodpi nodpi200 guilloche; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
+for d in photo photo2 nodpi nodpi200 guilloche curl; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
 cp "$REPO/seeds/khai-sinh-0002.tif" "$T/in/flatbed.tif"
 sha_before=$(sha256sum "$T"/in/*.tif | sha256sum)
 socr -q ingest -j 2 --report "$T/r.json" "$T/in"
-check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 8
+check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 9
 check "the inputs untouched" test "$(sha256sum "$T"/in/*.tif | sha256sum)" = "$sha_before"
 for f in "$T"/in/*.tif; do
 	id=$(jq -r --arg p "$f" '.files[] | select(.path == $p) | .id' "$T/r.json")
@@ -74,9 +75,21 @@ for f in sorted(glob.glob(d + "/guilloche*.show")):
     say(hit / total >= 0.97, f"a page on a guilloche background reads its words ({hit} of {total})")
     bad = [k for k, v in t["fields"].items() if (s["fields"].get(k) or {}).get("value") != v]
     say(not bad, f"and its fields ({len(t['fields'])}; wrong: {bad})")
+# a bound page curling toward its spine: flattened, its words read
+for f in sorted(glob.glob(d + "/curl*.show")):
+    s, t = json.load(open(f)), json.load(open(f[:-5] + ".json"))
+    dw = s["pages"][0].get("dewarped") or {}
+    say(dw.get("depth_mm", 0) >= 0.35 and dw.get("profiles") in (1, 3),
+        f"a page curling {t['capture'][0]['curl_mm']} mm toward its spine is flattened ({dw})")
+    gw = words(" ".join(t["lines"])); ow = words(" ".join(p["text"] or "" for p in s["pages"]))
+    hit, total = accuracy(gw, ow)
+    say(hit / total >= 0.97, f"and reads its words ({hit} of {total})")
+    bad = [k for k, v in t["fields"].items() if (s["fields"].get(k) or {}).get("value") != v]
+    say(not bad, f"and its fields ({len(t['fields'])}; wrong: {bad})")
 s = json.load(open(d + "/flatbed.show"))
 say(s["pages"][0].get("capture") is None and s["pages"][0].get("dpi_from") == "tag",
     "a flatbed scan with its resolution: left as it is, the tag's resolution kept")
+say(all(p.get("dewarped") is None for p in s["pages"]), "and not dewarped: its lines are straight")
 PY
 id=$(jq -r '.files[] | select(.path | endswith("photo-khai-sinh-0001.tif")) | .id' "$T/r.json")
 socr original "$id" -o "$T/back.tif"

@@ -5,7 +5,9 @@
  * is. A photographed sheet (src/ocr/capture.c): the page laid on a dark
  * table under 8 degrees of perspective is found, its corners within 1%
  * of its size, and squared back to its own aspect with no table left in
- * it; a scan that fills its frame is left alone. No Tesseract here: the
+ * it; a scan that fills its frame is left alone. A page bent as a bound
+ * page bends (src/ocr/dewarp.c) comes back with every quarter's lines
+ * within 0.3 degrees of straight; a flat page is left. No Tesseract: the
  * strip reading for unsure pages is the end-to-end tests'
  * (tests/e2e/orient.sh). */
 #include "../../src/ocr/internal.h"
@@ -139,6 +141,86 @@ static void capture_tests(PIX *page)
 	pixDestroy(&scan);
 }
 
+/* The page bent as a bound page bends, its spine on the right: flat
+ * over the first half, then the lines sinking toward the edge along a
+ * circle's arc (a cylinder seen from above), deeper at the top (5 mm)
+ * than at the bottom (3 mm). A shape of its own, not the generator's
+ * quadratic over a third. */
+static PIX *bend(PIX *page)
+{
+	int w = pixGetWidth(page), h = pixGetHeight(page);
+	PIX *out = pixCreateTemplate(page);
+	l_uint32 *sd = pixGetData(page), *dd = pixGetData(out);
+	int wpl = pixGetWpl(page);
+
+	for (int x = 0; x < w; x++) {
+		double u = x < w / 2 ? 0 : (x - w / 2) / (w / 2.0);
+		double arc = 1 - sqrt(1 - 0.9 * u * u);
+		for (int y = 0; y < h; y++) {
+			double depth = (5 - 2.0 * y / h) * 200 / 25.4;
+			int sy = (int)lrint(y - depth * arc / (1 - sqrt(0.1)));
+			if (sy >= 0 && sy < h && GET_DATA_BIT(sd + (size_t)sy * wpl, x))
+				SET_DATA_BIT(dd + (size_t)y * wpl, x);
+		}
+	}
+	return out;
+}
+
+/* The skew of each quarter of the page from left to right, found by
+ * Leptonica's skew finder (not by the dewarp's own lines); the largest
+ * in absolute value. */
+static double worst_quarter_skew(PIX *pix)
+{
+	int w = pixGetWidth(pix), h = pixGetHeight(pix);
+	double worst = 0;
+
+	for (int q = 0; q < 4; q++) {
+		BOX *b = boxCreate(q * w / 4, 0, w / 4, h);
+		PIX *part = pixClipRectangle(pix, b, NULL);
+		l_float32 angle = 0, conf = 0;
+		pixFindSkew(part, &angle, &conf);
+		worst = fmax(worst, fabs(angle));
+		pixDestroy(&part);
+		boxDestroy(&b);
+	}
+	return worst;
+}
+
+static void dewarp_tests(PIX *page)
+{
+	curl_model m;
+	PIX *bent = bend(page), *flat = NULL;
+	double before = worst_quarter_skew(bent);
+
+	CHECK(before > 1, "the bent page's lines lean by %.2f degrees in its "
+	      "steepest quarter", before);
+	CHECK(ocr_dewarp_model(bent, 200, &m) == 1, "the bend is found (lines "
+	      "%.1f px off straight, %.2f degrees across, %d profiles, %d lines)",
+	      m.depth, m.bend, m.bands, m.lines);
+	CHECK(m.bands == 3 && fabs(m.disp[0][16]) > fabs(m.disp[2][16]),
+	      "a profile for each third, the bend deeper at the top (%.0f px "
+	      "at the edge) than at the bottom (%.0f px)", m.disp[0][16], m.disp[2][16]);
+	flat = ocr_dewarp_apply(bent, &m);
+	double after = flat ? worst_quarter_skew(flat) : 99;
+	CHECK(after <= 0.3, "flattened, every quarter's lines within 0.3 "
+	      "degrees of straight (%.2f)", after);
+	PIX *gray = pixConvert1To8(NULL, bent, 255, 0), *gflat = ocr_dewarp_apply(gray, &m);
+	PIX *gbin = gflat ? pixConvertTo1(gflat, 128) : NULL;
+	after = gbin ? worst_quarter_skew(gbin) : 99;
+	CHECK(after <= 0.3, "and the gray page the same (%.2f)", after);
+	CHECK(ocr_dewarp_model(page, 200, &m) == 0, "a flat page is left as it "
+	      "is (lines %.1f px off straight)", m.depth);
+	PIX *blank = pixCreateTemplate(page);
+	CHECK(ocr_dewarp_model(blank, 200, &m) == 0 && m.bands == 0,
+	      "a blank page has no lines to measure");
+	pixDestroy(&blank);
+	pixDestroy(&gbin);
+	pixDestroy(&gflat);
+	pixDestroy(&gray);
+	pixDestroy(&flat);
+	pixDestroy(&bent);
+}
+
 int main(void)
 {
 	PIX *page = text_page(), *blank = pixCreate(1654, 2339, 1);
@@ -175,6 +257,7 @@ int main(void)
 	ocr_orient(NULL, blank, 200, &o);
 	CHECK(o.quads == 0 && o.sure, "a blank page stays as it is");
 	capture_tests(page);
+	dewarp_tests(page);
 	pixDestroy(&both);
 	pixDestroy(&skewed);
 	pixDestroy(&blank);
