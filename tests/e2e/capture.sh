@@ -6,7 +6,8 @@
 # enlargement, where the resolution came from); the originals stay
 # bit-exact; scans without a resolution tag get one from their text
 # within 15%; a page on a guilloche background reads its words and
-# fields; a flatbed scan is left as it is.
+# fields; a bound page curling toward its spine is flattened and read; an
+# e-copy's screenshot is read; a flatbed scan is left as it is.
 . "$TESTS/lib.sh"
 socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
 GEN="$BUILD/sohoa-gen"
@@ -16,12 +17,13 @@ GEN="$BUILD/sohoa-gen"
 "$GEN" --out "$T/nodpi200" --count 1 --seed 80 --condition no-dpi-tag --encoding gray --dpi 200 --layout real >/dev/null 2>&1
 "$GEN" --out "$T/guilloche" --count 1 --seed 81 --type khai-sinh --condition guilloche --layout real >/dev/null 2>&1
 "$GEN" --out "$T/curl" --count 1 --seed 82 --type khai-tu --condition curl --layout real >/dev/null 2>&1
+"$GEN" --out "$T/screen" --count 1 --seed 83 --type ket-hon --condition screenshot --layout real >/dev/null 2>&1
 mkdir -p "$T/in"
-for d in photo photo2 nodpi nodpi200 guilloche curl; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
+for d in photo photo2 nodpi nodpi200 guilloche curl screen; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
 cp "$REPO/seeds/khai-sinh-0002.tif" "$T/in/flatbed.tif"
 sha_before=$(sha256sum "$T"/in/*.tif | sha256sum)
 socr -q ingest -j 2 --report "$T/r.json" "$T/in"
-check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 9
+check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 10
 check "the inputs untouched" test "$(sha256sum "$T"/in/*.tif | sha256sum)" = "$sha_before"
 for f in "$T"/in/*.tif; do
 	id=$(jq -r --arg p "$f" '.files[] | select(.path == $p) | .id' "$T/r.json")
@@ -84,6 +86,17 @@ for f in sorted(glob.glob(d + "/curl*.show")):
     gw = words(" ".join(t["lines"])); ow = words(" ".join(p["text"] or "" for p in s["pages"]))
     hit, total = accuracy(gw, ow)
     say(hit / total >= 0.97, f"and reads its words ({hit} of {total})")
+    bad = [k for k, v in t["fields"].items() if (s["fields"].get(k) or {}).get("value") != v]
+    say(not bad, f"and its fields ({len(t['fields'])}; wrong: {bad})")
+# an e-copy's screenshot: status bar, title bar, a QR code, no tag
+for f in sorted(glob.glob(d + "/screen*.show")):
+    s, t = json.load(open(f)), json.load(open(f[:-5] + ".json"))
+    pg, true = s["pages"][0], t["capture"][0]["page_dpi"]
+    say(pg.get("dpi_from") == "text" and abs(pg["ocr_dpi"] / (pg.get("enlarged") or 1) / true - 1) <= 0.15,
+        f"a screenshot's page: its resolution from its text ({pg['ocr_dpi']} dpi enlarged {pg.get('enlarged')}, the page {true} dpi on the screen)")
+    gw = words(" ".join(t["lines"])); ow = words(" ".join(p["text"] or "" for p in s["pages"]))
+    hit, total = accuracy(gw, ow)
+    say(s["type"] == t["type"] and hit / total >= 0.97, f"its type and its words read ({s['type']}, {hit} of {total})")
     bad = [k for k, v in t["fields"].items() if (s["fields"].get(k) or {}).get("value") != v]
     say(not bad, f"and its fields ({len(t['fields'])}; wrong: {bad})")
 s = json.load(open(d + "/flatbed.show"))

@@ -31,6 +31,8 @@ static const char usage[] =
 	"            wrap mixed-font typewriter no-dpi-tag guilloche (a green or\n"
 	"            pink security background under the print, in colour)\n"
 	"            curl (a bound page bending toward its spine)\n"
+	"            screenshot (an e-copy open in a phone's app: status bar,\n"
+	"            title bar, margins, a QR code, 720-1170 px wide, no tag)\n"
 	"            photo (a phone's photo on a table: perspective, light falling\n"
 	"            off, glare, 1-3 megapixels, no resolution tag; --perspective D\n"
 	"            sets the camera's tilt, else 3-10 degrees)\n";
@@ -109,12 +111,14 @@ static int apply_conditions(const char *list, conditions *c, rng *r)
 			c->guilloche = rng_int(r, 1, 2);
 		else if (!strcmp(t, "curl"))
 			c->curl = 1;
+		else if (!strcmp(t, "screenshot"))
+			c->screenshot = 1;
 		else {
 			fprintf(stderr, "sohoa-gen: unknown condition '%s'\n", t);
 			return -1;
 		}
 	}
-	if (c->jpeg || c->photo || c->guilloche)
+	if (c->jpeg || c->photo || c->guilloche || c->screenshot)
 		c->encoding = "rgb-jpeg";
 	return 0;
 }
@@ -198,7 +202,7 @@ static int run(const struct opts *o)
 			     : o->count;
 
 	for (int i = 0; i < total; i++) {
-		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs, 0, 0, 0, 0, 0, NULL };
+		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs, 0, 0, 0, 0, 0, 0, NULL };
 		const char *type, *edition, *cond;
 		char name[128];
 		rng r;
@@ -228,7 +232,7 @@ static int run(const struct opts *o)
 		if (o->has_skew)
 			c.skew = o->skew;
 		c.perspective = o->perspective;
-		if (c.photo || c.curl)
+		if (c.photo || c.curl || c.screenshot)
 			c.capture = json_array();
 		snprintf(name, sizeof(name), "%s-%04d", type, i + 1);
 		int bad = make_record(o, name, type, edition, cond, &c, &r);

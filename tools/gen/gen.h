@@ -37,6 +37,7 @@ typedef struct conditions {
 	int no_dpi_tag;       /* no resolution tag in the TIFF */
 	int guilloche;        /* a security background: 1 green, 2 pink */
 	int curl;             /* a bound page curling toward its spine */
+	int screenshot;       /* an e-copy on a phone's screen (screen.c) */
 	json_t *capture;      /* photo: each page's corners appended here */
 } conditions;
 
@@ -120,6 +121,11 @@ int form_render_real(rng *r, const char *type, const char *edition,
  * sheet's corners, the tilt and the frame's size appended to truth. */
 int photo_page(cairo_surface_t *clean, const conditions *c, rng *r,
 	       planes *out, json_t *truth);
+
+/* screen.c: the page as a screenshot of a phone's app, into out (RGB
+ * planes, yours); the screen's size and the page's box appended to truth. */
+int screenshot_page(cairo_surface_t *clean, const conditions *c, rng *r,
+		    planes *out, json_t *truth);
 
 int scan_page(void *tif, cairo_surface_t *clean, const conditions *c,
 	      rng *r, int pageno, int pages, const char *thumb);

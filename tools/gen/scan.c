@@ -188,7 +188,7 @@ static int write_tiff(TIFF *t, planes *pl, const conditions *c, int pageno,
 	TIFFSetField(t, TIFFTAG_IMAGELENGTH, (uint32_t)pl->h);
 	TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
 	/* a photo has no resolution; some scanners write none either */
-	if (!c->photo && !c->no_dpi_tag) {
+	if (!c->photo && !c->screenshot && !c->no_dpi_tag) {
 		TIFFSetField(t, TIFFTAG_XRESOLUTION, (float)c->dpi);
 		TIFFSetField(t, TIFFTAG_YRESOLUTION, (float)c->dpi);
 		TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
@@ -279,6 +279,9 @@ int scan_page(void *tif, cairo_surface_t *clean, const conditions *c,
 		age_paper(clean);
 	if (c->photo) {
 		if (photo_page(clean, c, r, &pl, c->capture))
+			return -1;
+	} else if (c->screenshot) {
+		if (screenshot_page(clean, c, r, &pl, c->capture))
 			return -1;
 	} else {
 		turned = c->rotation || fabs(c->skew) > 0.001 ? turn(clean, c)
