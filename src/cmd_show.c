@@ -62,6 +62,8 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 			json_object_set(q, "ocr_dpi", json_object_get(ocr, "dpi"));
 		if (ocr && json_object_get(ocr, "enlarged"))
 			json_object_set(q, "enlarged", json_object_get(ocr, "enlarged"));
+		if (ocr && json_object_get(ocr, "colour_seals"))
+			json_object_set(q, "colour_seals", json_object_get(ocr, "colour_seals"));
 		if (ocr && json_object_get(ocr, "dewarped"))
 			json_object_set(q, "dewarped", json_object_get(ocr, "dewarped"));
 		if (ocr && json_object_get(ocr, "reread"))

@@ -9,6 +9,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The corners of cap mapped onto a cap->w x cap->h rectangle and the
+ * frame cropped to it (pix any depth; a new PIX, yours; NULL on
+ * failure). */
+static PIX *square(PIX *pix, const capture *cap)
+{
+	int w = pixGetWidth(pix), h = pixGetHeight(pix), ow = cap->w, oh = cap->h;
+	/* room for the squared sheet in the frame before cropping */
+	PIX *room = ow > w || oh > h ? pixAddBorderGeneral(pix, 0, ow > w ? ow - w : 0,
+				       0, oh > h ? oh - h : 0, pixGetDepth(pix) == 1 ? 0 : 255)
+				     : pixClone(pix);
+	PTA *ptas = ptaCreate(4), *ptad = ptaCreate(4);
+	static const int dx[4] = { 0, 1, 1, 0 }, dy[4] = { 0, 0, 1, 1 };
+	for (int i = 0; i < 4; i++) {
+		ptaAddPt(ptas, cap->corners[i][0], cap->corners[i][1]);
+		ptaAddPt(ptad, (float)(dx[i] * ow), (float)(dy[i] * oh));
+	}
+	PIX *warped = room ? pixProjectivePta(room, ptad, ptas, L_BRING_IN_WHITE) : NULL;
+	BOX *crop = boxCreate(0, 0, ow, oh);
+	PIX *sheet = warped ? pixClipRectangle(warped, crop, NULL) : NULL;
+	boxDestroy(&crop);
+	pixDestroy(&warped);
+	pixDestroy(&room);
+	ptaDestroy(&ptas);
+	ptaDestroy(&ptad);
+	return sheet;
+}
+
 /* The long side the sheet is looked for at. */
 #define FIND_SIDE 800
 
@@ -192,30 +219,21 @@ PIX *ocr_capture_square(PIX *gray, capture *cap)
 	int oh = (int)(left > right ? left : right), ow = (int)(oh * aspect + 0.5);
 	if (ow < 64 || oh < 64)
 		return NULL;
-	/* room for the squared sheet in the frame before cropping */
-	PIX *room = ow > w || oh > h ? pixAddBorderGeneral(gray, 0, ow > w ? ow - w : 0,
-				       0, oh > h ? oh - h : 0, 255) : pixClone(gray);
-	PTA *ptas = ptaCreate(4), *ptad = ptaCreate(4);
-	static const int dx[4] = { 0, 1, 1, 0 }, dy[4] = { 0, 0, 1, 1 };
-	for (int i = 0; i < 4; i++) {
-		ptaAddPt(ptas, cap->corners[i][0], cap->corners[i][1]);
-		ptaAddPt(ptad, (float)(dx[i] * ow), (float)(dy[i] * oh));
-	}
-	PIX *warped = room ? pixProjectivePta(room, ptad, ptas, L_BRING_IN_WHITE) : NULL;
-	BOX *crop = boxCreate(0, 0, ow, oh);
-	PIX *sheet = warped ? pixClipRectangle(warped, crop, NULL) : NULL;
-	boxDestroy(&crop);
-	pixDestroy(&warped);
-	pixDestroy(&room);
-	ptaDestroy(&ptas);
-	ptaDestroy(&ptad);
+	cap->w = ow;
+	cap->h = oh;
+	PIX *sheet = square(gray, cap);
 	if (!sheet)
 		return NULL;
 	cap->found = 1;
-	cap->w = ow;
-	cap->h = oh;
 	return sheet;
 }
+
+PIX *ocr_capture_apply(PIX *pix, const capture *cap)
+{
+	return pix && cap->found ? square(pix, cap) : NULL;
+}
+
+
 
 /* The height of the page's capital letters and ascenders, in pixels,
  * from the heights of its letter-sized components: running text makes

@@ -9,12 +9,13 @@
  * of every length, tables, a signature block), and a bend that is flat
  * over most of the page and steep near the binding, which no single
  * quadratic follows. So the model here assumes no shape beyond
- * smoothness: every line found (by its baseline, see line_bottoms) is
- * its own height plus one profile shared across the page, a curve
- * through 17 knots fitted to all of them at once by least squares; the
- * page's top, middle and bottom each get their own profile when each
- * holds enough lines (a bend is deeper at a register's top and bottom
- * than at its middle). */
+ * smoothness: every run of text found (by its baseline, see
+ * line_bottoms) is its own height plus one profile shared across the
+ * page, a curve through 17 knots fitted to all of them at once by least
+ * squares; the page's top, middle and bottom each get their own profile
+ * when each holds enough lines (a bend is deeper at a register's top
+ * and bottom than at its middle). Whether a page bends is asked of its
+ * words, how it bends of its whole lines (ocr_dewarp_model says why). */
 #include "internal.h"
 
 #include <math.h>
@@ -28,7 +29,8 @@
 /* Rounds of fitting the lines' heights and the shared profile. */
 #define ROUNDS 8
 
-/* One text line's points (x, y) as Leptonica found them. */
+/* One run of text's baseline points (x, y), its ends left out (the
+ * closing that joins its letters rounds them). */
 typedef struct line_pts {
 	const float *x, *y;
 	int n;
@@ -84,11 +86,10 @@ static double profile_at(const double *knot, double bw, double x)
 	return (1 - f) * knot[k] + f * knot[k + 1];
 }
 
-/* Which knot intervals the words say something about: those holding
- * an interval's width of points or more, from three words or more. A
- * word's ends are left out of everything (the closing that joins its
- * letters rounds them), and so are the points in intervals too few
- * words reach: one or two would tilt the page's edge. */
+/* Which knot intervals the runs (words or lines) say something about:
+ * those holding an interval's width of points or more, from three runs
+ * or more. The points in intervals too few runs reach are left out: one
+ * or two would tilt the page's edge. */
 static void supported(line_pts *lines, int nl, double bw, int use[BINS])
 {
 	int words[BINS] = { 0 }, points[BINS] = { 0 };

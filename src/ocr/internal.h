@@ -51,6 +51,11 @@ typedef struct capture {
  * cap->found 0, when the page fills its frame as a scan does. */
 PIX *ocr_capture_square(PIX *gray, capture *cap);
 
+/* ocr_capture_apply - pix (any depth, the frame cap was found in)
+ * squared and cropped as the sheet was (a new PIX, yours); NULL when cap
+ * found no sheet or Leptonica fails. */
+PIX *ocr_capture_apply(PIX *pix, const capture *cap);
+
 /* ocr_dpi_from_text - the resolution of an upright binary page from its
  * letters' x-height (documents set at 13 pt); 0 when it has too few. */
 int ocr_dpi_from_text(PIX *bin);

@@ -102,6 +102,76 @@ static void whiten_tints(PIX *rgb, PIX *gray)
 	}
 }
 
+/* Ink of a seal's colour on a colour page (1 bpp; NULL for any other
+ * page): a pixel clearly red (its red 60 over its green and blue) or
+ * blue (its blue 50 over the others), and dark enough in one channel to
+ * be ink rather than a tint (its lowest under 170). Blue handwriting
+ * and a blue signature are in it too; seal_regions keeps the seals. */
+static PIX *colour_ink(PIX *raw)
+{
+	if (!raw || pixGetDepth(raw) != 32)
+		return NULL;
+	int w = pixGetWidth(raw), h = pixGetHeight(raw), any = 0;
+	PIX *ink = pixCreate(w, h, 1);
+	l_uint32 *sd = pixGetData(raw), *id = ink ? pixGetData(ink) : NULL;
+	int swpl = pixGetWpl(raw), iwpl = ink ? pixGetWpl(ink) : 0;
+
+	for (int y = 0; id && y < h; y++) {
+		l_uint32 *sl = sd + (size_t)y * swpl, *il = id + (size_t)y * iwpl;
+		for (int x = 0; x < w; x++) {
+			l_int32 r, g, b;
+			extractRGBValues(sl[x], &r, &g, &b);
+			int lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
+			if (lo < 170 && (r - (g > b ? g : b) >= 60 || b - (r > g ? r : g) >= 50)) {
+				SET_DATA_BIT(il, x);
+				any = 1;
+			}
+		}
+	}
+	if (!any)
+		pixDestroy(&ink);
+	return ink;
+}
+
+/* The seals among a page's coloured ink (at dpi): groups of it, once
+ * gaps under a millimetre are closed, 15 to 60 mm across both ways and
+ * no more than twice as wide as tall or tall as wide (a seal is round or
+ * square; a blue signature is long and a handwritten value a line): the
+ * coloured ink in them. NULL when there is none; *count gets how many. */
+static PIX *seal_regions(PIX *ink, int dpi, int *count)
+{
+	int mm = dpi / 25 > 1 ? dpi / 25 : 1, lo = dpi * 15 / 25, hi = dpi * 60 / 25;
+	PIX *closed = pixCloseSafeBrick(NULL, ink, mm, mm);
+	PIX *big = closed ? pixSelectBySize(closed, lo, lo, 8, L_SELECT_IF_BOTH,
+					    L_SELECT_IF_GTE, NULL) : NULL;
+	PIX *small = big ? pixSelectBySize(big, hi, hi, 8, L_SELECT_IF_BOTH,
+					   L_SELECT_IF_LTE, NULL) : NULL;
+	PIX *wide = small ? pixSelectByWidthHeightRatio(small, 0.5f, 8, L_SELECT_IF_GTE, NULL) : NULL;
+	PIX *round = wide ? pixSelectByWidthHeightRatio(wide, 2.0f, 8, L_SELECT_IF_LTE, NULL) : NULL;
+	PIX *grown = round ? pixAnd(NULL, ink, round) : NULL;
+	l_int32 n = 0;
+
+	*count = 0;
+	if (grown) {
+		/* a seal's rings nest, and black letters over them cut them
+		 * into arcs: counted once the boxes that overlap are merged */
+		BOXA *b = pixConnComp(round, NULL, 8);
+		BOXA *merged = b ? boxaCombineOverlaps(b, NULL) : NULL;
+		n = merged ? boxaGetCount(merged) : 0;
+		boxaDestroy(&merged);
+		boxaDestroy(&b);
+	}
+	pixDestroy(&round);
+	pixDestroy(&wide);
+	pixDestroy(&small);
+	pixDestroy(&big);
+	pixDestroy(&closed);
+	if (n == 0)
+		pixDestroy(&grown);
+	*count = n;
+	return grown;
+}
+
 static PIX *to_gray(PIX *raw)
 {
 	PIX *p8, *tmp = NULL;
@@ -134,6 +204,7 @@ struct prepared {
 	PIX *feed;  /* what recognition reads, NULL to read bin */
 	float skew; /* the angle found, degrees anticlockwise */
 	int seals;  /* seals kept out of feed */
+	int colour_seals; /* of them, found by their colour */
 	curl_model curl; /* how its lines bent; curl.bent when flattened */
 };
 
@@ -206,14 +277,40 @@ static void flatten(PIX **bin, PIX **straight, int bilevel, int dpi, int wh,
 	*bin = fbin;
 }
 
+/* The seals found by colour on the page as prepare turned, deskewed
+ * and flattened it: ink (the coloured ink of the page as norm holds it)
+ * moved as the page was, then seal_regions; NULL when there are none,
+ * and p->colour_seals set. The page gray decides the sizes. */
+static PIX *colour_seals(PIX *ink, const orientation *o, struct prepared *p,
+			 PIX *page, int dpi)
+{
+	PIX *t = o->quads ? pixRotateOrth(ink, o->quads) : pixClone(ink), *u = NULL;
+	if (t && p->skew != 0)
+		u = pixRotate(t, p->skew * (float)M_PI / 180.0f, L_ROTATE_SAMPLING,
+			      L_BRING_IN_WHITE, 0, 0);
+	else if (t)
+		u = pixClone(t);
+	pixDestroy(&t);
+	if (u && p->curl.bent) {
+		t = ocr_dewarp_apply(u, &p->curl);
+		pixDestroy(&u);
+		u = t;
+	}
+	PIX *r = NULL;
+	if (u && pixGetWidth(u) == pixGetWidth(page) && pixGetHeight(u) == pixGetHeight(page))
+		r = seal_regions(u, dpi, &p->colour_seals);
+	pixDestroy(&u);
+	return r;
+}
+
 /* Turns norm (the page's gray, its background flattened) as o says,
  * removes the skew, binarises and cleans into *p. Recognition reads the
  * cleaned gray page of a gray or colour scan (Tesseract reads blurred
  * and JPEG scans better from it) and the binary one of a bilevel scan,
  * either without its seals; the stored binary keeps them. norm is left
  * as it was. Returns whether a binary page came out. */
-static int prepare(PIX *norm, const orientation *o, int dpi, int bilevel,
-		   struct prepared *p)
+static int prepare(PIX *norm, PIX *ink, const orientation *o, int dpi,
+		   int bilevel, struct prepared *p)
 {
 	int skewed = o->skew_conf >= 2.5f && fabsf(o->skew) >= 0.1f;
 	int wh = dpi / 12 < 8 ? 8 : dpi / 12;
@@ -247,14 +344,21 @@ static int prepare(PIX *norm, const orientation *o, int dpi, int bilevel,
 		flatten(&bin, &straight, bilevel, dpi, wh, &p->curl);
 	if (bin)
 		seals = ocr_clean(bin, bilevel ? NULL : straight, dpi, &p->seals);
+	PIX *by_colour = bin && !bilevel && ink ? colour_seals(ink, o, p, straight, dpi) : NULL;
 	if (bin && !bilevel) {
-		if (seals)
+		/* a seal found by its colour is taken out exactly, the black
+		 * letters over it kept: the strokes found by shape would take
+		 * the letters its rings touch with them */
+		if (by_colour)
+			pixSetMasked(straight, by_colour, 255);
+		else if (seals)
 			pixSetMasked(straight, seals, 255);
 		p->feed = pixClone(straight);
 	} else if (seals) {
 		p->feed = pixSubtract(NULL, bin, seals);
 	}
 	p->bin = bin;
+	pixDestroy(&by_colour);
 	pixDestroy(&seals);
 	pixDestroy(&straight);
 	return bin != NULL;
@@ -436,6 +540,8 @@ static void describe(json_t *res, int n, int dpi, const orientation *o,
 		"updown", round(o->updown * 10) / 10, "sure", o->sure,
 		"sampled", o->sampled));
 	json_object_set_new(res, "seals", json_integer(pg->seals));
+	if (pg->colour_seals)
+		json_object_set_new(res, "colour_seals", json_integer(pg->colour_seals));
 	if (pg->curl.bent)
 		json_object_set_new(res, "dewarped", json_pack("{s:f, s:f, s:i}",
 			"bend", round(pg->curl.bend * 100) / 100,
@@ -450,7 +556,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 {
 	double t0 = sh_monotonic(), t1, t2, t3;
 	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL, *norm = NULL;
-	PIX *probe = NULL;
+	PIX *probe = NULL, *ink = NULL;
 	struct prepared pg = { 0 };
 	orientation o = { 0 };
 	int dpi = 0, bilevel, unreadable;
@@ -471,6 +577,14 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		/* a photographed sheet: found, squared, cropped; its
 		 * resolution is then the text's, whatever the file says */
 		PIX *sheet = ocr_capture_square(gray, &cap);
+		/* a seal's colour, read before the colour is gone, and
+		 * moved with the page from here on */
+		ink = colour_ink(raw);
+		if (sheet && ink) {
+			PIX *sq = ocr_capture_apply(ink, &cap);
+			pixDestroy(&ink);
+			ink = sq;
+		}
 		if (sheet) {
 			pixDestroy(&gray);
 			gray = sheet;
@@ -508,6 +622,9 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 			cap.scale = f > 3 ? 3 : f;
 			pixDestroy(&norm);
 			norm = up;
+			PIX *big = ink ? pixScaleToSize(ink, pixGetWidth(up), pixGetHeight(up)) : NULL;
+			pixDestroy(&ink);
+			ink = big;
 			pixDestroy(&probe);
 			probe = pixConvertTo1(norm, 160);
 			dpi = (int)(dpi * cap.scale + 0.5);
@@ -524,7 +641,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		pixDestroy(&up);
 	}
 	t2 = sh_monotonic();
-	prepare(norm, &o, dpi, bilevel, &pg);
+	prepare(norm, ink, &o, dpi, bilevel, &pg);
 	t3 = sh_monotonic();
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;
@@ -535,7 +652,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		orientation o2 = o;
 		struct prepared pg2;
 		o2.quads = (o.quads + 2) % 4;
-		if (prepare(norm, &o2, dpi, bilevel, &pg2)) {
+		if (prepare(norm, ink, &o2, dpi, bilevel, &pg2)) {
 			json_t *res2 = recognise(e, pg2.feed ? pg2.feed : pg2.bin, dpi);
 			if (confidence_of(res2) > confidence_of(res)) {
 				json_decref(res);
@@ -606,6 +723,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	out->result = res;
 out:
 	prepared_free(&pg);
+	pixDestroy(&ink);
 	pixDestroy(&probe);
 	pixDestroy(&norm);
 	pixDestroy(&gray);

@@ -7,7 +7,9 @@
 # bit-exact; scans without a resolution tag get one from their text
 # within 15%; a page on a guilloche background reads its words and
 # fields; a bound page curling toward its spine is flattened and read; an
-# e-copy's screenshot is read; a flatbed scan is left as it is.
+# e-copy's screenshot is read; a seal in red or blue over the signer's
+# name is taken out of recognition by its colour and kept on the stored
+# page; a flatbed scan is left as it is.
 . "$TESTS/lib.sh"
 socr() { "$SOHOA" -c "$OCRCONF" "$@"; }
 GEN="$BUILD/sohoa-gen"
@@ -18,12 +20,13 @@ GEN="$BUILD/sohoa-gen"
 "$GEN" --out "$T/guilloche" --count 1 --seed 81 --type khai-sinh --condition guilloche --layout real >/dev/null 2>&1
 "$GEN" --out "$T/curl" --count 1 --seed 82 --type khai-tu --condition curl --layout real >/dev/null 2>&1
 "$GEN" --out "$T/screen" --count 1 --seed 83 --type ket-hon --condition screenshot --layout real >/dev/null 2>&1
+"$GEN" --out "$T/seal" --count 1 --seed 84 --type khai-sinh --condition seal-colour --layout real >/dev/null 2>&1
 mkdir -p "$T/in"
-for d in photo photo2 nodpi nodpi200 guilloche curl screen; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
+for d in photo photo2 nodpi nodpi200 guilloche curl screen seal; do for f in "$T/$d"/*.tif; do cp "$f" "$T/in/$d-$(basename "$f")"; cp "${f%.tif}.json" "$T/in/$d-$(basename "${f%.tif}").json"; done; done
 cp "$REPO/seeds/khai-sinh-0002.tif" "$T/in/flatbed.tif"
 sha_before=$(sha256sum "$T"/in/*.tif | sha256sum)
 socr -q ingest -j 2 --report "$T/r.json" "$T/in"
-check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 10
+check "every file stored" test "$(jq '[.files[] | select(.status == "stored")] | length' "$T/r.json")" = 11
 check "the inputs untouched" test "$(sha256sum "$T"/in/*.tif | sha256sum)" = "$sha_before"
 for f in "$T"/in/*.tif; do
 	id=$(jq -r --arg p "$f" '.files[] | select(.path == $p) | .id' "$T/r.json")
@@ -99,6 +102,16 @@ for f in sorted(glob.glob(d + "/screen*.show")):
     say(s["type"] == t["type"] and hit / total >= 0.97, f"its type and its words read ({s['type']}, {hit} of {total})")
     bad = [k for k, v in t["fields"].items() if (s["fields"].get(k) or {}).get("value") != v]
     say(not bad, f"and its fields ({len(t['fields'])}; wrong: {bad})")
+# a dense red or blue seal over the signature and the signer's name
+for f in sorted(glob.glob(d + "/seal*.show")):
+    s, t = json.load(open(f)), json.load(open(f[:-5] + ".json"))
+    pg = s["pages"][0]
+    say(pg.get("colour_seals") == 1 and pg.get("seals", 0) >= 1,
+        f"a coloured seal is found by its colour ({pg.get('colour_seals')}) and kept on the stored page ({pg.get('seals')} found there)")
+    gw = words(" ".join(t["lines"])); ow = words(" ".join(p["text"] or "" for p in s["pages"]))
+    hit, total = accuracy(gw, ow)
+    missed = [w for w in gw if w not in ow]
+    say(hit == total, f"every word read, the signer's name under the seal too ({hit} of {total}; missed {missed})")
 s = json.load(open(d + "/flatbed.show"))
 say(s["pages"][0].get("capture") is None and s["pages"][0].get("dpi_from") == "tag",
     "a flatbed scan with its resolution: left as it is, the tag's resolution kept")

@@ -71,6 +71,7 @@ void page_begin(page *p, const conditions *c)
 	p->label_font = "Liberation Serif";
 	p->value_font = c->typewriter ? "Liberation Mono"
 			: c->mixed_font ? "DejaVu Sans" : "Liberation Serif";
+	p->seal_colour = c->seal_colour;
 	p->y = 15;
 }
 
@@ -286,15 +287,21 @@ static void title(page *p, const char *t, const char *sub)
 	p->y += 6;
 }
 
-/* A red seal with a star, drawn over the left of the signature. */
+/* A red seal with a star, drawn over the left of the signature (under
+ * seal-colour a denser red or blue one, its rings thicker). */
 static void stamp(page *p, double cx, double cy)
 {
 	cairo_t *cr = p->cr;
 
 	cairo_save(cr);
 	cairo_new_path(cr);
-	cairo_set_source_rgba(cr, 0.85, 0.15, 0.15, 0.75);
-	cairo_set_line_width(cr, 0.8);
+	if (p->seal_colour == 2)
+		cairo_set_source_rgba(cr, 0.12, 0.2, 0.75, 0.9);
+	else if (p->seal_colour == 1)
+		cairo_set_source_rgba(cr, 0.88, 0.1, 0.12, 0.9);
+	else
+		cairo_set_source_rgba(cr, 0.85, 0.15, 0.15, 0.75);
+	cairo_set_line_width(cr, p->seal_colour ? 1.4 : 0.8);
 	cairo_arc(cr, cx, cy, 17, 0, 6.2832);
 	cairo_stroke(cr);
 	cairo_arc(cr, cx, cy, 12, 0, 6.2832);
@@ -320,7 +327,11 @@ void signature(page *p, rng *r, const char *who, const char *note,
 	y += centred(p, x, y, "Bold", 12, who);
 	if (note)
 		y += centred(p, x, y, "Italic", 10.5, note);
-	stamp(p, x - 16, y + 20);
+	/* seal-colour: lower and further right, over the signer's name */
+	if (p->seal_colour)
+		stamp(p, x - 8, y + 27);
+	else
+		stamp(p, x - 16, y + 20);
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.35);
 	cairo_set_line_width(cr, 0.45);
 	cairo_new_path(cr);

@@ -33,6 +33,8 @@ static const char usage[] =
 	"            curl (a bound page bending toward its spine)\n"
 	"            screenshot (an e-copy open in a phone's app: status bar,\n"
 	"            title bar, margins, a QR code, 720-1170 px wide, no tag)\n"
+	"            seal-colour (a dense red, or blue, seal over the signature\n"
+	"            and the signer's name, in colour)\n"
 	"            photo (a phone's photo on a table: perspective, light falling\n"
 	"            off, glare, 1-3 megapixels, no resolution tag; --perspective D\n"
 	"            sets the camera's tilt, else 3-10 degrees)\n";
@@ -113,12 +115,14 @@ static int apply_conditions(const char *list, conditions *c, rng *r)
 			c->curl = 1;
 		else if (!strcmp(t, "screenshot"))
 			c->screenshot = 1;
+		else if (!strcmp(t, "seal-colour"))
+			c->seal_colour = rng_int(r, 0, 3) ? 1 : 2;
 		else {
 			fprintf(stderr, "sohoa-gen: unknown condition '%s'\n", t);
 			return -1;
 		}
 	}
-	if (c->jpeg || c->photo || c->guilloche || c->screenshot)
+	if (c->jpeg || c->photo || c->guilloche || c->screenshot || c->seal_colour)
 		c->encoding = "rgb-jpeg";
 	return 0;
 }
@@ -202,7 +206,7 @@ static int run(const struct opts *o)
 			     : o->count;
 
 	for (int i = 0; i < total; i++) {
-		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs, 0, 0, 0, 0, 0, 0, NULL };
+		conditions c = { 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, "g4", o->thumbs, 0, 0, 0, 0, 0, 0, 0, NULL };
 		const char *type, *edition, *cond;
 		char name[128];
 		rng r;

@@ -38,6 +38,7 @@ typedef struct conditions {
 	int guilloche;        /* a security background: 1 green, 2 pink */
 	int curl;             /* a bound page curling toward its spine */
 	int screenshot;       /* an e-copy on a phone's screen (screen.c) */
+	int seal_colour;      /* a dense red or blue seal over the signer's name */
 	json_t *capture;      /* photo: each page's corners appended here */
 } conditions;
 
@@ -53,6 +54,8 @@ typedef struct page {
 	cairo_t *cr;
 	json_t *lines;
 	const char *label_font, *value_font;
+	int seal_colour; /* 0 the usual light red seal; 1 red, 2 blue, dense,
+			    over the signature and the signer's name */
 	double y; /* the next row's top, mm */
 } page;
 
