@@ -4,7 +4,10 @@
 # perspective, a table and a phone around the sheet, light falling off, a
 # glare, 1-3 megapixels, no resolution tag), flatbed scans without a
 # resolution tag (`no-dpi-tag`), colour scans of forms with a security
-# background (`guilloche`) and photos of those (`photo,guilloche`); word accuracy of sohoa, plain
+# background (`guilloche`), photos of those (`photo,guilloche`) and bound
+# pages curling toward their spine (`curl`), e-copies' screenshots
+# (`screenshot`) and colour scans with a dense red or blue seal over the
+# signer's name (`seal-colour`); word accuracy of sohoa, plain
 # `tesseract` and `ocrmypdf --rotate-pages --deskew` on each, an older
 # sohoa's beside (BENCH_BEFORE); fields; how far the sheet's corners and
 # the resolution sohoa found are from the truth; the cost a page.
@@ -22,10 +25,13 @@ rm -rf "$work"; mkdir -p "$work/corpus"
 "$gen" --out "$work/nodpi" --count $((n / 2)) --seed $((seed + 1)) --condition no-dpi-tag --encoding gray --layout real >/dev/null 2>&1
 "$gen" --out "$work/gu" --count $((n / 3)) --seed $((seed + 2)) --condition guilloche --layout real >/dev/null 2>&1
 "$gen" --out "$work/pg" --count $((n / 3)) --seed $((seed + 3)) --condition photo,guilloche --layout real >/dev/null 2>&1
-for d in nodpi:nd gu:gu pg:pg; do
+"$gen" --out "$work/cu" --count $((n / 3)) --seed $((seed + 4)) --condition curl --layout real >/dev/null 2>&1
+"$gen" --out "$work/ss" --count $((n / 3)) --seed $((seed + 5)) --condition screenshot --layout real >/dev/null 2>&1
+"$gen" --out "$work/sc" --count $((n / 3)) --seed $((seed + 6)) --condition seal-colour --layout real >/dev/null 2>&1
+for d in nodpi:nd gu:gu pg:pg cu:cu ss:ss sc:sc; do
 	for f in "$work/${d%%:*}"/*; do mv "$f" "$work/corpus/${d##*:}-$(basename "$f")"; done
 done
-for j in "$work/corpus"/nd-*.json "$work/corpus"/gu-*.json "$work/corpus"/pg-*.json; do
+for j in "$work/corpus"/nd-*.json "$work/corpus"/gu-*.json "$work/corpus"/pg-*.json "$work/corpus"/cu-*.json "$work/corpus"/ss-*.json "$work/corpus"/sc-*.json; do
 	jq --arg f "$(basename "${j%.json}").tif" '.file = $f' "$j" >"$j.t" && mv "$j.t" "$j"
 done
 corpus="$work/corpus"
@@ -53,10 +59,10 @@ for f in "$corpus"/*.tif; do
 	b=$(basename "$f" .tif)
 	OMP_THREAD_LIMIT=1 tesseract "$f" "$work/txt-tess/$b" -l vie >/dev/null 2>&1 || echo "tesseract failed on $b" >&2
 	# ocrmypdf refuses a file without a resolution: given the one an A4
-	# sheet filling the frame's short side would have, as a user would
-	dpi=$(jq -r '(.capture[0] // empty) | [.frame_width, .frame_height] | min' "$corpus/$b.json")
-	[ -n "$dpi" ] || dpi=$(jq -r '.conditions.dpi' "$corpus/$b.json")
-	[ -n "$(jq -r '.capture // empty' "$corpus/$b.json")" ] && dpi=$(echo "$dpi / 8.27" | bc)
+	# sheet filling the frame's short side (a screenshot: the screen's
+	# width) would have, as a user would; a scan its own
+	dpi=$(jq -r 'if .capture[0].frame_width then ([.capture[0].frame_width, .capture[0].frame_height] | min / 8.27 | floor)
+		elif .capture[0].screen then (.capture[0].screen[0] / 8.27 | floor) else .conditions.dpi end' "$corpus/$b.json")
 	OMP_THREAD_LIMIT=1 ocrmypdf -q -j 2 -l vie --rotate-pages --deskew --image-dpi "$dpi" \
 		--sidecar "$work/txt-ocrmypdf/$b.txt" "$f" "$work/pdf/$b.pdf" >/dev/null 2>&1 || echo "ocrmypdf failed on $b" >&2
 done
@@ -78,7 +84,8 @@ corner_err, dpi_err, photo_dpi_err, squared, photos = [], [], [], 0, 0
 for f in sorted(glob.glob(shown + "/*.json")):
     s = json.load(open(f)); t = json.load(open(os.path.join(corpus, os.path.basename(f))))
     for i, pg in enumerate(s["pages"]):
-        if "capture" in t:
+        caps = t.get("capture") or []
+        if i < len(caps) and "corners" in caps[i]:
             photos += 1
             truth = t["capture"][i]
             cap = pg.get("capture")
@@ -100,6 +107,15 @@ for f in sorted(glob.glob(shown + "/*.json")):
 def q(v, p):
     v = sorted(v); return v[min(len(v) - 1, int(p * len(v)))] if v else float("nan")
 print(f"photos squared: {squared} of {photos} pages")
+bent = {}
+for f in sorted(glob.glob(shown + "/*.json")):
+    t = json.load(open(os.path.join(corpus, os.path.basename(f))))
+    k = "curl" if "curl" in t["conditions"]["names"] else "other"
+    for pg in json.load(open(f))["pages"]:
+        n, d = bent.get(k, (0, 0))
+        bent[k] = (n + 1, d + (1 if pg.get("dewarped") else 0))
+for k, (n, d) in sorted(bent.items()):
+    print(f"pages dewarped, {k} pages: {d} of {n}")
 rr = [pg.get("reread") for f in sorted(glob.glob(shown + "/*.json")) for pg in json.load(open(f))["pages"]]
 print(f"pages read again from the binarised page: {sum(1 for x in rr if x)} "
       f"(the second reading kept on {sum(1 for x in rr if x == 'binarised page kept')})")
@@ -112,11 +128,14 @@ for name, errs in (("no-tag scans", dpi_err), ("photos (the squared sheet)", pho
               f"median error {q([abs(e) for e in errs], .5):.1%}, worst {max(errs, key=abs):+.1%}")
 PY
 echo
-echo "== time: sohoa ingest -j 2 $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s for $pages pages; seconds a page by step (one core), photos and untagged scans:"
-jq -r '[.files[] | select(.path | test("/(nd|gu)-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
-  ["prepare", "orient", "recognise"][] as $k | "\($k): photos \(([$p[][$k]] | add / length * 1000 | round) / 1000) s, scans \(([$s[][$k]] | add / length * 1000 | round) / 1000) s"' "$work/report.json"
+echo "== time: sohoa ingest -j 2 $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s for $pages pages; seconds a page by step (one core), by condition:"
+steps() {
+	jq -r '[.files[] | {g: (.path | capture("/(?<p>nd|gu|cu|ss|sc|pg)-") // {p: "photo"} | .p), s: .seconds}] | group_by(.g)[] |
+	  "\(.[0].g | {"photo": "photo", "pg": "photo,guilloche", "nd": "no-dpi-tag (flatbed)", "gu": "guilloche", "cu": "curl", "ss": "screenshot", "sc": "seal-colour"}[.]): " +
+	  ([["prepare", "orient", "recognise"][] as $k | "\($k) \(([.[].s[$k]] | add / length * 1000 | round) / 1000)"] | join(", "))' "$1"
+}
+steps "$work/report.json"
 if [ -n "$before" ]; then
-	echo "before (no capture step), the same files:"
-	jq -r '[.files[] | select(.path | test("/(nd|gu)-") | not) | .seconds] as $p | [.files[] | select(.path | test("/nd-")) | .seconds] as $s |
-	  ["prepare", "orient", "recognise"][] as $k | "\($k): photos \(([$p[][$k]] | add / length * 1000 | round) / 1000) s, scans \(([$s[][$k]] | add / length * 1000 | round) / 1000) s"' "$work/report-before.json"
+	echo "before, the same files:"
+	steps "$work/report-before.json"
 fi
