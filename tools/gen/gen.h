@@ -125,6 +125,10 @@ int form_render_real(rng *r, const char *type, const char *edition,
 int photo_page(cairo_surface_t *clean, const conditions *c, rng *r,
 	       planes *out, json_t *truth);
 
+/* scan.c: the pixels of the RGB24 surface s as planes (3 when color,
+ * else 1 of gray; yours, a plane NULL when memory ran out). */
+void planes_from(planes *pl, cairo_surface_t *s, int color);
+
 /* screen.c: the page as a screenshot of a phone's app, into out (RGB
  * planes, yours); the screen's size and the page's box appended to truth. */
 int screenshot_page(cairo_surface_t *clean, const conditions *c, rng *r,

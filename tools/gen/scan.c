@@ -53,7 +53,7 @@ static cairo_surface_t *turn(cairo_surface_t *src, const conditions *c)
 	return out;
 }
 
-static void planes_from(planes *pl, cairo_surface_t *s, int color)
+void planes_from(planes *pl, cairo_surface_t *s, int color)
 {
 	unsigned char *d = cairo_image_surface_get_data(s);
 	int stride = cairo_image_surface_get_stride(s);

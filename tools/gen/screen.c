@@ -111,23 +111,7 @@ int screenshot_page(cairo_surface_t *clean, const conditions *c, rng *r,
 	cairo_rectangle(cr, sw / 2.0 - 60 * u, sh - 10 * u, 120 * u, 4 * u);
 	cairo_fill(cr);
 	cairo_destroy(cr);
-	cairo_surface_flush(s);
-
-	const unsigned char *d = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
-	out->w = sw;
-	out->h = sh;
-	out->n = 3;
-	for (int ch = 0; ch < 3; ch++)
-		out->p[ch] = malloc((size_t)sw * sh);
-	for (int y = 0; out->p[0] && out->p[1] && out->p[2] && y < sh; y++)
-		for (int x = 0; x < sw; x++) {
-			const unsigned char *px = d + y * stride + x * 4;
-			size_t i = (size_t)y * sw + x;
-			out->p[0][i] = px[2];
-			out->p[1][i] = px[1];
-			out->p[2][i] = px[0];
-		}
+	planes_from(out, s, 1);
 	cairo_surface_destroy(s);
 	if (!out->p[0] || !out->p[1] || !out->p[2])
 		return -1;
