@@ -148,11 +148,11 @@ static PIX *seal_regions(PIX *ink, int dpi, int *count)
 					   L_SELECT_IF_LTE, NULL) : NULL;
 	PIX *wide = small ? pixSelectByWidthHeightRatio(small, 0.5f, 8, L_SELECT_IF_GTE, NULL) : NULL;
 	PIX *round = wide ? pixSelectByWidthHeightRatio(wide, 2.0f, 8, L_SELECT_IF_LTE, NULL) : NULL;
-	PIX *grown = round ? pixAnd(NULL, ink, round) : NULL;
+	PIX *seal_ink = round ? pixAnd(NULL, ink, round) : NULL;
 	l_int32 n = 0;
 
 	*count = 0;
-	if (grown) {
+	if (seal_ink) {
 		/* a seal's rings nest, and black letters over them cut them
 		 * into arcs: counted once the boxes that overlap are merged */
 		BOXA *b = pixConnComp(round, NULL, 8);
@@ -167,9 +167,9 @@ static PIX *seal_regions(PIX *ink, int dpi, int *count)
 	pixDestroy(&big);
 	pixDestroy(&closed);
 	if (n == 0)
-		pixDestroy(&grown);
+		pixDestroy(&seal_ink);
 	*count = n;
-	return grown;
+	return seal_ink;
 }
 
 static PIX *to_gray(PIX *raw)
@@ -204,7 +204,7 @@ struct prepared {
 	PIX *feed;  /* what recognition reads, NULL to read bin */
 	float skew; /* the angle found, degrees anticlockwise */
 	int seals;  /* seals kept out of feed */
-	int colour_seals; /* of them, found by their colour */
+	int colour_seals; /* seals found by their colour (seals: by shape) */
 	curl_model curl; /* how its lines bent; curl.bent when flattened */
 };
 
