@@ -8,6 +8,10 @@ SYSCONFDIR ?= /etc
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 BUILD   ?= build
+# the same tree under one name: a test's `make install BUILD=/abs/path/build`
+# otherwise rewrites the .d files for targets named another way, and a
+# plain `make` after it no longer sees which headers an object includes
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 BIN     ?= sohoa
 SAN     ?=
 OPT     ?= -O2 -g
