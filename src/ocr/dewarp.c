@@ -37,40 +37,6 @@ typedef struct line_pts {
 	double offset; /* the line's height once the profile is taken out */
 } line_pts;
 
-/* Solves the n x n system a x = b in place (Gaussian elimination with
- * partial pivoting; n is BINS + 1). Returns -1 when it is singular. */
-static int solve(double *a, double *b, int n)
-{
-	for (int c = 0; c < n; c++) {
-		int p = c;
-		for (int r = c + 1; r < n; r++)
-			if (fabs(a[r * n + c]) > fabs(a[p * n + c]))
-				p = r;
-		if (fabs(a[p * n + c]) < 1e-12)
-			return -1;
-		for (int k = 0; k < n; k++) {
-			double t = a[c * n + k];
-			a[c * n + k] = a[p * n + k];
-			a[p * n + k] = t;
-		}
-		double t = b[c];
-		b[c] = b[p];
-		b[p] = t;
-		for (int r = c + 1; r < n; r++) {
-			double f = a[r * n + c] / a[c * n + c];
-			for (int k = c; k < n; k++)
-				a[r * n + k] -= f * a[c * n + k];
-			b[r] -= f * b[c];
-		}
-	}
-	for (int c = n - 1; c >= 0; c--) {
-		for (int k = c + 1; k < n; k++)
-			b[c] -= a[c * n + k] * b[k];
-		b[c] /= a[c * n + c];
-	}
-	return 0;
-}
-
 /* The knot interval x lies in. */
 static int knot_of(double x, double bw)
 {
@@ -170,9 +136,19 @@ static int fit_profile(line_pts *lines, int nl, double bw, double knot[BINS + 1]
 		 * toward zero fixes it */
 		for (int k = 0; k < K; k++)
 			a[k * K + k] += 1e-6 * lambda;
-		if (solve(a, b, K))
+		/* Leptonica's Gauss-Jordan (single precision is plenty for 17
+		 * knots whose entries are point counts) */
+		float fa[K][K], fb[K], *rows[K];
+		for (int k = 0; k < K; k++) {
+			for (int j = 0; j < K; j++)
+				fa[k][j] = (float)a[k * K + j];
+			fb[k] = (float)b[k];
+			rows[k] = fa[k];
+		}
+		if (gaussjordan(rows, fb, K))
 			return -1;
-		memcpy(knot, b, sizeof(b));
+		for (int k = 0; k < K; k++)
+			knot[k] = fb[k];
 		for (int i = 0; i < nl; i++)
 			for (int j = 0; j < lines[i].n; j++) {
 				double r = lines[i].y[j] - lines[i].offset -
@@ -326,7 +302,7 @@ static PTAA *line_bottoms(PIX *pixs, int dpi, int join)
 
 /* The profiles of the w x h page (measured at 1/f of m's size) through
  * the runs of ptaa, ends (a share of a knot interval) left out at either
- * end of each, into m: bands, disp, band_y, bend, depth, shift. */
+ * end of each, into m: bands, disp, band_y, bend, depth. */
 static void fit_model(PTAA *ptaa, int w, int h, int f, double ends, curl_model *m)
 {
 	m->lines = ptaaGetCount(ptaa);
@@ -349,7 +325,7 @@ static void fit_model(PTAA *ptaa, int w, int h, int f, double ends, curl_model *
 	}
 	/* three profiles down the page when each third has lines over
 	 * most of its width, else one */
-	double bw = (double)w / BINS, knot[BINS + 1], bend = 0, most = 0;
+	double bw = (double)w / BINS, knot[BINS + 1], bend = 0;
 	int span, cnt;
 	m->bands = 3;
 	for (int i = 0; ok && i < 3; i++)
@@ -370,8 +346,6 @@ static void fit_model(PTAA *ptaa, int w, int h, int f, double ends, curl_model *
 		}
 		double dep;
 		double b = keep_profile(knot, use, bw, f, m->disp[i], &dep);
-		for (int k = 0; k <= BINS; k++)
-			most = fmax(most, fabs(m->disp[i][k]));
 		m->depth = fmax(m->depth, (float)dep);
 		m->band_y[i] = (float)((y0 + y1) / 2 * f);
 		bend = b > bend ? b : bend;
@@ -385,7 +359,6 @@ static void fit_model(PTAA *ptaa, int w, int h, int f, double ends, curl_model *
 	free(ymean);
 	free(sel);
 	m->bend = (float)bend;
-	m->shift = (float)most;
 }
 
 int ocr_dewarp_model(PIX *bin, int dpi, curl_model *m)

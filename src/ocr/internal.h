@@ -71,7 +71,6 @@ typedef struct curl_model {
 	float disp[3][17];    /* column edges' displacement, pixels */
 	float bend;           /* widest difference of the lines' angles, degrees */
 	float depth;          /* how far the lines stray from straight, pixels */
-	float shift;          /* the largest displacement, pixels */
 	int bent;             /* worth flattening */
 } curl_model;
 
