@@ -77,17 +77,27 @@ void ocr_engine_destroy(ocr_engine **ep)
 }
 
 /* Any depth to 8-bit gray without a colormap. */
-/* Colour that is no ink: a pixel light in every channel yet clearly
+/* One pass over a colour page's pixels for the two things its colour
+ * says before it turns gray.
+ * Colour that is no ink: a pixel light in every channel yet clearly
  * tinted (its lowest channel over 120, its highest a fifth above it) is
  * a security background (the current forms' green or pink guilloche),
- * tinted paper or a colour cast, and becomes white. Ink is dark in at
- * least one channel: black and blue text, a red seal (kept, and left
- * to the seal rule) stay. */
-static void whiten_tints(PIX *rgb, PIX *gray)
+ * tinted paper or a colour cast, and becomes white in gray. Ink is dark
+ * in at least one channel: black and blue text, a red seal stay.
+ * Ink of a seal's colour: a pixel clearly red (its red 60 over its
+ * green and blue) or blue (its blue 50 over the others), and dark enough
+ * in one channel to be ink rather than a tint (its lowest under 170),
+ * marked in the 1 bpp *ink (NULL when there is none, or memory ran
+ * out). Blue handwriting and a blue signature are in it too;
+ * seal_regions keeps the seals. */
+static void read_colour(PIX *rgb, PIX *gray, PIX **ink)
 {
-	int w = pixGetWidth(rgb), h = pixGetHeight(rgb);
+	int w = pixGetWidth(rgb), h = pixGetHeight(rgb), any = 0;
 	l_uint32 *sd = pixGetData(rgb), *gd = pixGetData(gray);
 	int swpl = pixGetWpl(rgb), gwpl = pixGetWpl(gray);
+	PIX *mark = pixCreate(w, h, 1);
+	l_uint32 *id = mark ? pixGetData(mark) : NULL;
+	int iwpl = mark ? pixGetWpl(mark) : 0;
 
 	for (int y = 0; y < h; y++) {
 		l_uint32 *sl = sd + (size_t)y * swpl, *gl = gd + (size_t)y * gwpl;
@@ -98,39 +108,16 @@ static void whiten_tints(PIX *rgb, PIX *gray)
 			int hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
 			if (lo > 120 && hi * 5 > lo * 6)
 				SET_DATA_BYTE(gl, x, 255);
-		}
-	}
-}
-
-/* Ink of a seal's colour on a colour page (1 bpp; NULL for any other
- * page): a pixel clearly red (its red 60 over its green and blue) or
- * blue (its blue 50 over the others), and dark enough in one channel to
- * be ink rather than a tint (its lowest under 170). Blue handwriting
- * and a blue signature are in it too; seal_regions keeps the seals. */
-static PIX *colour_ink(PIX *raw)
-{
-	if (!raw || pixGetDepth(raw) != 32)
-		return NULL;
-	int w = pixGetWidth(raw), h = pixGetHeight(raw), any = 0;
-	PIX *ink = pixCreate(w, h, 1);
-	l_uint32 *sd = pixGetData(raw), *id = ink ? pixGetData(ink) : NULL;
-	int swpl = pixGetWpl(raw), iwpl = ink ? pixGetWpl(ink) : 0;
-
-	for (int y = 0; id && y < h; y++) {
-		l_uint32 *sl = sd + (size_t)y * swpl, *il = id + (size_t)y * iwpl;
-		for (int x = 0; x < w; x++) {
-			l_int32 r, g, b;
-			extractRGBValues(sl[x], &r, &g, &b);
-			int lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
-			if (lo < 170 && (r - (g > b ? g : b) >= 60 || b - (r > g ? r : g) >= 50)) {
-				SET_DATA_BIT(il, x);
+			else if (id && lo < 170 && (r - (g > b ? g : b) >= 60 ||
+						    b - (r > g ? r : g) >= 50)) {
+				SET_DATA_BIT(id + (size_t)y * iwpl, x);
 				any = 1;
 			}
 		}
 	}
 	if (!any)
-		pixDestroy(&ink);
-	return ink;
+		pixDestroy(&mark);
+	*ink = mark;
 }
 
 /* The seals among a page's coloured ink (at dpi): groups of it, once
@@ -172,15 +159,18 @@ static PIX *seal_regions(PIX *ink, int dpi, int *count)
 	return seal_ink;
 }
 
-static PIX *to_gray(PIX *raw)
+/* The page in gray; a colour page's light tints whitened and its
+ * seal-coloured ink into *ink (NULL for any other page). */
+static PIX *to_gray(PIX *raw, PIX **ink)
 {
 	PIX *p8, *tmp = NULL;
 
+	*ink = NULL;
 	if (pixGetDepth(raw) == 16)
 		raw = tmp = pixConvert16To8(raw, L_MS_BYTE);
 	p8 = raw ? pixConvertTo8(raw, 0) : NULL;
 	if (p8 && pixGetDepth(raw) == 32)
-		whiten_tints(raw, p8);
+		read_colour(raw, p8, ink);
 	pixDestroy(&tmp);
 	return p8;
 }
@@ -564,7 +554,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 
 	memset(out, 0, sizeof(*out));
 	bilevel = raw && pixGetDepth(raw) == 1 && !pixGetColormap(raw);
-	if (!raw || (!bilevel && !(gray = to_gray(raw)))) {
+	if (!raw || (!bilevel && !(gray = to_gray(raw, &ink)))) {
 		snprintf(out->error, sizeof(out->error), "page %d cannot be "
 			 "read for OCR", n + 1);
 		goto out;
@@ -577,9 +567,8 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		/* a photographed sheet: found, squared, cropped; its
 		 * resolution is then the text's, whatever the file says */
 		PIX *sheet = ocr_capture_square(gray, &cap);
-		/* a seal's colour, read before the colour is gone, and
-		 * moved with the page from here on */
-		ink = colour_ink(raw);
+		/* a seal's colour, read before the colour went, moves
+		 * with the page from here on */
 		if (sheet && ink) {
 			PIX *sq = ocr_capture_apply(ink, &cap);
 			pixDestroy(&ink);
