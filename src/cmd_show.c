@@ -60,14 +60,12 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 				? json_object_get(ocr, "dpi_from") : json_null());
 		if (ocr && json_integer_value(json_object_get(ocr, "dpi")) > 0)
 			json_object_set(q, "ocr_dpi", json_object_get(ocr, "dpi"));
-		if (ocr && json_object_get(ocr, "enlarged"))
-			json_object_set(q, "enlarged", json_object_get(ocr, "enlarged"));
-		if (ocr && json_object_get(ocr, "colour_seals"))
-			json_object_set(q, "colour_seals", json_object_get(ocr, "colour_seals"));
-		if (ocr && json_object_get(ocr, "dewarped"))
-			json_object_set(q, "dewarped", json_object_get(ocr, "dewarped"));
-		if (ocr && json_object_get(ocr, "reread"))
-			json_object_set(q, "reread", json_object_get(ocr, "reread"));
+		/* what was done to a page only when it was */
+		static const char *const done[] = { "enlarged", "colour_seals",
+						    "dewarped", "reread" };
+		for (size_t k = 0; ocr && k < sizeof(done) / sizeof(*done); k++)
+			if (json_object_get(ocr, done[k]))
+				json_object_set(q, done[k], json_object_get(ocr, done[k]));
 		json_decref(ocr);
 		json_array_append_new(pages, q);
 	}
