@@ -150,12 +150,6 @@ int fields_required(const rule_edition *e, const rule_field *f);
 int fields_shape_alone(const char *line, const char *shape, char *out,
 		       size_t cap);
 
-/* fields_syllable - whether word is a well-formed Vietnamese syllable
- * (onset, rhyme and tone that the language allows, spelled by its
- * rules: "nguyễn", "Quyển", "NGHĨA" yes; "nguyẽm", "Ngh", "cia" no).
- * A name word that is one stays as read; a word list may only mend a
- * word that is not, or doubt it. */
-int fields_syllable(const char *word);
 
 struct fields_rules {
 	int ntypes, nlexicons;

@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include "../sh/sh.h"
+#include "../text/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -562,7 +563,7 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 		 * reading: no list holds every name, so one it lacks stays
 		 * as read, and one it would turn into another syllable is
 		 * turned (the list's spelling is the commoner) but doubted */
-		int syllable = guess && took == 1 && fields_syllable(w[i]);
+		int syllable = guess && took == 1 && text_syllable(w[i]);
 		if (syllable && st == LEX_NONE)
 			st = LEX_KNOWN;
 		if (syllable && st == LEX_MENDED && canon) {
@@ -711,7 +712,7 @@ int fields_lexicon_unit(const fields_lexicon *l, const char *part, char *out,
 		/* a word of the language right before the name is printed
 		 * there ("phố Hai Bà Trưng", "tổ dân phố 17"); a speck has
 		 * no such shape, or a mark after it ("phi: Ô Chợ Dừa") */
-		if (fields_syllable(w[j]) && j + 1 == n - k)
+		if (text_syllable(w[j]) && j + 1 == n - k)
 			continue;
 		join_tokens(fw + n - k, k, name, sizeof(name));
 		if (strcmp(name, nm))

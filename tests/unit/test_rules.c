@@ -3,6 +3,7 @@
 #include "../../src/fields/fields.h"
 #include "../../src/fields/internal.h"
 #include "../../src/sh/sh.h"
+#include "../../src/text/text.h"
 #include "unit.h"
 
 #include <stdio.h>
@@ -627,9 +628,9 @@ static void test_syllables(void)
 		"Ch1", "NGÔTRỌNG", "Hoàh", "xyz", "", "ẻẻ" };
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
-		CHECK(fields_syllable(good[i]), "'%s' is a syllable", good[i]);
+		CHECK(text_syllable(good[i]), "'%s' is a syllable", good[i]);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
-		CHECK(!fields_syllable(bad[i]), "'%s' is no syllable", bad[i]);
+		CHECK(!text_syllable(bad[i]), "'%s' is no syllable", bad[i]);
 }
 
 int main(void)

@@ -5,8 +5,7 @@
  * not hold stays as read, and only a word that cannot be Vietnamese is
  * mended. Letters and marks come from utf8proc (NFD, case, composition);
  * what is written here is the language's phonotactics, not Unicode. */
-#include "fields.h"
-#include "internal.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -142,7 +141,7 @@ static int tone_fits(const char *rhyme, int tone)
 	return !stop || tone == 0x301 || tone == 0x323;
 }
 
-int fields_syllable(const char *word)
+int text_syllable(const char *word)
 {
 	char s[128];
 	int tone;
