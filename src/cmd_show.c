@@ -62,7 +62,8 @@ static json_t *record_view(store *s, const char *id, json_t *meta,
 			json_object_set(q, "ocr_dpi", json_object_get(ocr, "dpi"));
 		/* what was done to a page only when it was */
 		static const char *const done[] = { "enlarged", "colour_seals",
-						    "dewarped", "reread" };
+						    "dewarped", "reread", "declined",
+						    "chosen", "why", "quality" };
 		for (size_t k = 0; ocr && k < sizeof(done) / sizeof(*done); k++)
 			if (json_object_get(ocr, done[k]))
 				json_object_set(q, done[k], json_object_get(ocr, done[k]));

@@ -21,6 +21,20 @@ PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int *seals);
 /* ocr_seals - the seal strokes of a stored (clean) page, as above. */
 PIX *ocr_seals(PIX *bin, int dpi, int *count);
 
+/* ocr_word_quality - how many pieces of word (split at ASCII
+ * punctuation) are well-formed: for Vietnamese a syllable the language
+ * has (text_syllable) or a number; for another language a number or
+ * three letters read at confidence 60 or more. 0 when the word was read
+ * at a confidence under min_conf. */
+int ocr_word_quality(const ocr_engine *e, const char *word, float conf, float min_conf);
+
+/* ocr_strip_quality - strip (a band of a page) recognised by e as one
+ * block: its well-formed words read at confidence 60 or more (a page
+ * turned the wrong way reads as junk, and junk read with confidence is
+ * rare), plus a thousandth of the mean confidence to break ties; -1
+ * when the engine fails. */
+double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi);
+
 /* Which way up a page is, found on its binarised, unturned scan. */
 typedef struct orientation {
 	int quads;     /* clockwise quarter turns that make it upright */

@@ -83,12 +83,15 @@ def reads(s, t, what):
     return gw, ow
 for f in sorted(glob.glob(d + "/guilloche*.show")):
     reads(json.load(open(f)), json.load(open(f[:-5] + ".json")), "a page on a guilloche background")
-# a bound page curling toward its spine: flattened, its words read
+# a bound page curling toward its spine: its bend measured, flattened
+# only when that reads clearly better (else "declined" says it was
+# tried), its words read either way
 for f in sorted(glob.glob(d + "/curl*.show")):
     s, t = json.load(open(f)), json.load(open(f[:-5] + ".json"))
-    dw = s["pages"][0].get("dewarped") or {}
-    say(dw.get("depth_mm", 0) >= 0.35 and dw.get("profiles") in (1, 3),
-        f"a page curling {t['capture'][0]['curl_mm']} mm toward its spine is flattened ({dw})")
+    pg = s["pages"][0]
+    dw = pg.get("dewarped") or {}
+    say((dw.get("depth_mm", 0) >= 0.35 and dw.get("profiles") in (1, 3)) != ("flattening" in (pg.get("declined") or [])),
+        f"a page curling {t['capture'][0]['curl_mm']} mm toward its spine is found bent: flattened ({dw}) or the flattening tried and declined ({pg.get('declined')})")
     reads(s, t, "and")
 # an e-copy's screenshot: status bar, title bar, a QR code, no tag
 for f in sorted(glob.glob(d + "/screen*.show")):
