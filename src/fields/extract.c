@@ -12,6 +12,7 @@
 #include "../sh/sh.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +179,23 @@ static int colon_lost(const char *text, int s, int e)
 /* Every label of the type on one line, overlaps resolved. Short labels
  * ("Số", "Ông", "ngày") count at the line's start with their colon, or
  * alone on their line. */
+/* fields_find_folded in f from byte from of the line on. */
+static int find_after(const folded *f, const char *lab, size_t fl, int from,
+		      int *s, int *e)
+{
+	folded *rest = malloc(sizeof(*rest));
+	int d = -1;
+
+	if (!rest)
+		return -1;
+	*rest = *f;
+	for (int k = 0; k < rest->n && rest->at[k] < from; k++)
+		rest->s[k] = ' ';
+	d = fields_find_folded(rest, lab, fl, 0, s, e);
+	free(rest);
+	return d;
+}
+
 static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 {
 	match all[64];
@@ -224,6 +242,14 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 				d = -1;
 			if (d >= 0)
 				all[n++] = (match){ &t->field[i], s, e, d, j, fl, loose };
+			/* a label two fields share (the spouses' "Ngày, tháng,
+			 * năm sinh") printed twice on one line, as a form's two
+			 * columns set it: its second print too */
+			int s2, e2, d2;
+			if (d >= 0 && fl > 4 && t->field[i].occurrence > 1 && n < 64 &&
+			    (d2 = find_after(&ln->f, lab, fl, e, &s2, &e2)) >= 0 &&
+			    memchr(ln->text + s2, ':', (size_t)(e2 - s2)))
+				all[n++] = (match){ &t->field[i], s2, e2, d2, j, fl, 0 };
 		}
 	/* a short label inside a line ("ngày" in "Quận 1, ngày 5 tháng 9
 	 * năm 2005") counts only when nothing else is on the line */
@@ -479,6 +505,35 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 	 * number words */
 	if (nx && date)
 		wraps = fields_number_words(nx->text) >= 0;
+	/* two columns (another label on this value's line): a name
+	 * wrapping inside its column, or a date set under its label, goes
+	 * on in the next line's words that lie between this label and the
+	 * next */
+	int here = (next ? next->start : (int)strlen(ln->text)) - m->end;
+	for (int k = m->end; k < m->end + here && here > 0 && ln->text[k] == ' '; k++)
+		here--;
+	if (ln->nm > 1 && !wraps && li + 1 < nl && lines[li + 1].page == ln->page &&
+	    lines[li + 1].nm == 0 && ((!strcmp(kind, "name") && here > 0) || (date && here <= 0))) {
+		const line *cl = &lines[li + 1];
+		int x0 = ln->x[word_at(ln, m->start)];
+		int x1 = next ? ln->x[word_at(ln, next->start)] : INT_MAX / 2;
+		int tol = ln->width / 50, a = -1, b = -1;
+		for (int w = 0; w < cl->nwords; w++)
+			if (cl->x[w] >= x0 - tol && cl->x[w] < x1 - tol) {
+				if (a < 0)
+					a = w;
+				b = w;
+			}
+		if (a >= 0 && cl->top - (ln->top + ln->height) < 2 * ln->height) {
+			int s0 = cl->off[a], e0 = b + 1 < cl->nwords ? cl->off[b + 1] : (int)strlen(cl->text);
+			size_t len = strlen(out->value);
+			while (e0 > s0 && cl->text[e0 - 1] == ' ')
+				e0--;
+			snprintf(out->value + len, sizeof(out->value) - len, " %.*s", e0 - s0, cl->text + s0);
+			out->conf = (out->conf + conf_of(cl, s0, e0)) / 2;
+			box_add(out, cl, s0, e0);
+		}
+	}
 	if (wraps) {
 		size_t len = strlen(out->value);
 		snprintf(out->value + len, sizeof(out->value) - len, " %s", nx->text);

@@ -378,7 +378,79 @@ static int khai_sinh(rng *r, const char *ed, const conditions *c, page *pg,
 				       : "NGƯỜI KÝ GIẤY KHAI SINH", signer);
 }
 
-/* Giấy chứng nhận kết hôn: the husband's and the wife's details in turn. */
+/* One row of the spouses' details side by side: the husband's label and
+ * value in the left column, the wife's in the right, a long value
+ * wrapping inside its own column; the lines recorded as printed, the
+ * left column's part of each line first. */
+static void spouse_row(page *p, const layout *l, const char *const label[2],
+		       const char *const value[2])
+{
+	double mid = (l->left + l->right) / 2, h = 0;
+	json_t *vl[2];
+
+	for (int k = 0; k < 2; k++) {
+		char text[2048];
+		double x0 = k ? mid + 2 : l->left, x1 = k ? l->right : mid - 3;
+		snprintf(text, sizeof(text), "%s %s", label[k], value[k]);
+		vl[k] = json_array();
+		double hk = draw(p, x0, p->y, l->font, "", l->pt, text, 0, x1 - x0, vl[k], NULL);
+		h = hk > h ? hk : h;
+	}
+	size_t n = json_array_size(vl[0]) > json_array_size(vl[1]) ? json_array_size(vl[0])
+								    : json_array_size(vl[1]);
+	for (size_t i = 0; i < n; i++) {
+		const char *a = json_string_value(json_array_get(vl[0], i));
+		const char *b = json_string_value(json_array_get(vl[1], i));
+		char line[2048];
+		snprintf(line, sizeof(line), "%s%s%s", a ? a : "", a && b ? " " : "", b ? b : "");
+		json_array_append_new(p->lines, json_string(line));
+	}
+	json_decref(vl[0]);
+	json_decref(vl[1]);
+	p->y += (h > 5 ? h : 5) + l->gap;
+}
+
+/* The current form's spouses side by side, in two columns under their
+ * headings: name, date of birth, ethnicity and nationality, residence,
+ * identity paper, a row each. */
+static void spouses_side_by_side(page *pg, rng *r, const layout *l, struct who w[2],
+				 char d[2][64], json_t *gt)
+{
+	char id[2][32], paper[2][64], iso[16];
+	const char *eth[2];
+	double mid = (l->left + l->right) / 2;
+
+	for (int k = 0; k < 2; k++) {
+		fmt_date(r, &w[k].born, d[k], sizeof(d[k]), 0);
+		eth[k] = rng_pick(r, ethnicities, n_ethnicities);
+		id_number(r, &w[k], id[k], sizeof(id[k]));
+		snprintf(paper[k], sizeof(paper[k]), "CCCD số %s", id[k]);
+	}
+	centred(pg, (l->left + mid) / 2, pg->y, "Bold", l->pt, "Thông tin người chồng");
+	pg->y += centred(pg, (mid + l->right) / 2, pg->y, "Bold", l->pt, "Thông tin người vợ") + l->gap;
+	const char *lab[5][2] = {
+		{ "Họ, chữ đệm, tên chồng:", "Họ, chữ đệm, tên vợ:" },
+		{ "Ngày, tháng, năm sinh:", "Ngày, tháng, năm sinh:" },
+		{ "Dân tộc:", "Dân tộc:" },
+		{ "Nơi cư trú:", "Nơi cư trú:" },
+		{ "Giấy tờ tùy thân:", "Giấy tờ tùy thân:" },
+	};
+	const char *val[5][2] = {
+		{ w[0].name, w[1].name }, { d[0], d[1] }, { eth[0], eth[1] },
+		{ w[0].addr, w[1].addr }, { paper[0], paper[1] },
+	};
+	for (int i = 0; i < 5; i++)
+		spouse_row(pg, l, lab[i], val[i]);
+	for (int k = 0; k < 2; k++) {
+		date_iso(&w[k].born, iso, sizeof(iso));
+		set_field(gt, k ? "ho_ten_vo" : "ho_ten_chong", w[k].name, NULL);
+		set_field(gt, k ? "ngay_sinh_vo" : "ngay_sinh_chong", iso, d[k]);
+	}
+	pg->y += rng_real(r, 0, 4);
+}
+
+/* Giấy chứng nhận kết hôn: the husband's and the wife's details in turn,
+ * or side by side. */
 static int ket_hon(rng *r, const char *ed, const conditions *c, page *pg,
 		   json_t *gt)
 {
@@ -418,26 +490,34 @@ static int ket_hon(rng *r, const char *ed, const conditions *c, page *pg,
 	}
 	set_field(gt, "so", so, NULL);
 	title(pg, r, &l, "GIẤY CHỨNG NHẬN KẾT HÔN", NULL);
-	for (int k = 0; k < 2; k++) {
-		fmt_date(r, &w[k].born, d[k], sizeof(d[k]), old);
-		row1(pg, &l, old ? (k ? "Họ và tên vợ:" : "Họ và tên chồng:")
-				 : (k ? "Họ, chữ đệm, tên vợ:" : "Họ, chữ đệm, tên chồng:"),
-		     w[k].name);
-		row1(pg, &l, "Ngày, tháng, năm sinh:", d[k]);
-		const char *lab[2] = { "Dân tộc:", "Quốc tịch:" };
-		const char *val[2] = { rng_pick(r, ethnicities, n_ethnicities), "Việt Nam" };
-		row_n(pg, r, &l, 2, lab, val);
-		row1(pg, &l, old ? "Nơi thường trú/tạm trú:" : "Nơi cư trú:", w[k].addr);
-		if (!old) {
-			char id[32];
-			id_number(r, &w[k], id, sizeof(id));
-			snprintf(buf, sizeof(buf), "CCCD số %s", id);
-			row1(pg, &l, "Giấy tờ tùy thân:", buf);
+	/* older prints worded the date and the address shorter; the
+	 * current form may set the spouses side by side */
+	int short_words = old && rng_int(r, 0, 1), two_columns = !old && rng_int(r, 0, 1);
+	if (two_columns) {
+		spouses_side_by_side(pg, r, &l, w, d, gt);
+	} else {
+		for (int k = 0; k < 2; k++) {
+			fmt_date(r, &w[k].born, d[k], sizeof(d[k]), old);
+			row1(pg, &l, old ? (k ? "Họ và tên vợ:" : "Họ và tên chồng:")
+					 : (k ? "Họ, chữ đệm, tên vợ:" : "Họ, chữ đệm, tên chồng:"),
+			     w[k].name);
+			row1(pg, &l, short_words ? "Sinh ngày:" : "Ngày, tháng, năm sinh:", d[k]);
+			const char *lab[2] = { "Dân tộc:", "Quốc tịch:" };
+			const char *val[2] = { rng_pick(r, ethnicities, n_ethnicities), "Việt Nam" };
+			row_n(pg, r, &l, 2, lab, val);
+			row1(pg, &l, short_words ? "Nơi thường trú:" : old ? "Nơi thường trú/tạm trú:"
+			     : "Nơi cư trú:", w[k].addr);
+			if (!old) {
+				char id[32];
+				id_number(r, &w[k], id, sizeof(id));
+				snprintf(buf, sizeof(buf), "CCCD số %s", id);
+				row1(pg, &l, "Giấy tờ tùy thân:", buf);
+			}
+			pg->y += rng_real(r, 0, 4);
+			date_iso(&w[k].born, iso, sizeof(iso));
+			set_field(gt, k ? "ho_ten_vo" : "ho_ten_chong", w[k].name, NULL);
+			set_field(gt, k ? "ngay_sinh_vo" : "ngay_sinh_chong", iso, d[k]);
 		}
-		pg->y += rng_real(r, 0, 4);
-		date_iso(&w[k].born, iso, sizeof(iso));
-		set_field(gt, k ? "ho_ten_vo" : "ho_ten_chong", w[k].name, NULL);
-		set_field(gt, k ? "ngay_sinh_vo" : "ngay_sinh_chong", iso, d[k]);
 	}
 	row1(pg, &l, old ? "Nơi đăng ký:" : "Nơi đăng ký kết hôn:", noi_dk);
 	set_field(gt, "noi_dang_ky", noi_dk, NULL);
