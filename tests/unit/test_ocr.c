@@ -132,6 +132,31 @@ static void capture_tests(PIX *page)
 	}
 	CHECK(clean, "and comes back rectangular: its edges are paper, not table");
 	pixDestroy(&sheet);
+	/* a lit patch of desk joining the sheet at a corner and running to
+	 * the frame's edge (shared/real set 6): the corners stay the
+	 * sheet's, found from its straight edges */
+	PIX *lit = pixCopy(NULL, photo);
+	int bx = (int)truth[2][0] - 40, by = (int)truth[2][1] - 40;
+	pixRasterop(lit, bx, by, pixGetWidth(lit) - bx, 120, PIX_SET, NULL, 0, 0);
+	sheet = ocr_capture_square(lit, &cap);
+	worst = 0;
+	for (int i = 0; sheet && i < 4; i++)
+		worst = fmax(worst, hypot(cap.corners[i][0] - truth[i][0],
+					  cap.corners[i][1] - truth[i][1]));
+	CHECK(sheet && worst / 1400 < 0.01, "with a lit patch of desk joined at a corner, its "
+	      "corners are still within 1%% (worst %.1f px)", worst);
+	pixDestroy(&sheet);
+	pixDestroy(&lit);
+	/* the sheet running off the frame: no corner there to square by,
+	 * so the photo is read as it lies */
+	BOX *part = boxCreate(0, (int)truth[0][1] + 200, pixGetWidth(photo),
+			      pixGetHeight(photo) - (int)truth[0][1] - 200);
+	PIX *cut = pixClipRectangle(photo, part, NULL);
+	sheet = ocr_capture_square(cut, &cap);
+	CHECK(!sheet && !cap.found, "a sheet running off the frame is not squared");
+	pixDestroy(&sheet);
+	pixDestroy(&cut);
+	boxDestroy(&part);
 	pixDestroy(&photo);
 	/* a flatbed scan fills its frame: untouched */
 	PIX *scan = pixConvert1To8(NULL, page, 235, 40);
@@ -256,6 +281,16 @@ int main(void)
 	      o.skew, o.skew_conf);
 	ocr_orient(NULL, blank, 200, &o);
 	CHECK(o.quads == 0 && o.sure, "a blank page stays as it is");
+	/* a ruled table: its rules down the page peak in the skew search
+	 * like lines of text (shared/real set 3, lit_259nd p15); they are
+	 * taken out before the lines are scored */
+	PIX *ruled = pixCopy(NULL, page);
+	for (int x = 100; x < 1654; x += 180)
+		pixRasterop(ruled, x, 60, 3, 2200, PIX_SET, NULL, 0, 0);
+	ocr_orient(NULL, ruled, 200, &o);
+	CHECK(o.quads == 0 && o.lines > 1.5f, "a page ruled down into columns stays upright "
+	      "(turned %d, lines %.2f)", o.quads * 90, o.lines);
+	pixDestroy(&ruled);
 	capture_tests(page);
 	dewarp_tests(page);
 	pixDestroy(&both);
