@@ -39,7 +39,7 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	libhpdf-dev libxml2-dev libxlsxwriter-dev icc-profiles-free libxml2-utils qpdf \
 	python3-openpyxl hunspell-vi \
 	time jq curl file chromium nodejs debhelper dpkg-dev lintian
-BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk
+BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk python3-pil python3-numpy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SRC     := $(sort $(shell find src -name '*.c'))

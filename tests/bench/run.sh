@@ -9,9 +9,11 @@
 #              forgiving is search as the clerk types, forgiving.sh;
 #              station is the review station, station.sh; export is
 #              exporting the bench corpus beside ingesting it, export.sh;
-#              capture is phone photos and untagged scans, capture.sh)
+#              capture is phone photos and untagged scans, capture.sh;
+#              realpages is real scans and photos, realpages.sh, which
+#              needs REAL_DIR)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify serve real forgiving station export capture}
+parts=${BENCH_PARTS:-ocr search verify serve real forgiving station export capture realpages}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
@@ -22,6 +24,7 @@ case " $parts " in *" ocr "*) ;; *)
 	case " $parts " in *" station "*) sh "$here0/station.sh" "$1" "$2";; esac
 	case " $parts " in *" export "*) sh "$here0/export.sh" "$1" "$2";; esac
 	case " $parts " in *" capture "*) sh "$here0/capture.sh" "$1" "$2";; esac
+	case " $parts " in *" realpages "*) sh "$here0/realpages.sh" "$1";; esac
 	exit 0;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,3 +38,4 @@ case " $parts " in *" forgiving "*) sh "$here/forgiving.sh" "$gen" "$(dirname "$
 case " $parts " in *" station "*) sh "$here/station.sh" "$bin" "$gen";; esac
 case " $parts " in *" export "*) sh "$here/export.sh" "$bin" "$gen";; esac
 case " $parts " in *" capture "*) sh "$here/capture.sh" "$bin" "$gen";; esac
+case " $parts " in *" realpages "*) sh "$here/realpages.sh" "$bin";; esac
