@@ -904,7 +904,8 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		PIX *abin = NULL;
 		json_t *res2 = read_as_it_came(e, raw, raw_dpi, &abin);
 		int q1 = reading_quality(e, res), q2 = reading_quality(e, res2);
-		if (res2 && q2 > q1) {
+		/* a tie goes to the page as it came: a step earns its place */
+		if (res2 && q2 >= q1) {
 			json_decref(res);
 			prepared_free(&pg);
 			pg.bin = abin;
@@ -918,8 +919,8 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 			pixDestroy(&abin);
 			chosen = "prepared";
 		}
-		why = q2 > q1 ? "the prepared page read poorly; the page as it came read more well-formed words"
-			      : "the prepared page read poorly; the page as it came read no better";
+		why = q2 >= q1 ? "the prepared page read poorly; the page as it came read as many well-formed words or more"
+			       : "the prepared page read poorly; the page as it came read fewer well-formed words";
 		if (res)
 			json_object_set_new(res, "quality", json_pack("{s:i, s:i}",
 				"prepared", q1, "as_it_came", q2));

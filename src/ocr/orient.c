@@ -182,18 +182,17 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 	int axis = lv && mv ? (lv == mv ? lv : 0) : lv ? lv : mv;
 	int unsure = !(lv && lv == mv);
 	if (unsure && e) {
-		/* each axis, the way up its marks say when they say it
-		 * clearly, else both ways; the page as it lies wins ties */
+		/* the page as it lies, always (it wins unless a turn reads
+		 * clearly better), and each other turn the marks do not rule
+		 * out clearly */
 		int cand[4], nc = 0;
-		for (int ax = 0; ax < 2; ax++) {
-			float u = ax ? u1 : u0;
-			if (u >= UPDOWN_SURE || u <= -UPDOWN_SURE)
-				cand[nc++] = ax + (u < 0 ? 2 : 0);
-			else {
-				cand[nc++] = ax;
-				cand[nc++] = ax + 2;
-			}
-		}
+		cand[nc++] = 0;
+		if (u0 < UPDOWN_SURE)
+			cand[nc++] = 2;
+		if (u1 > -UPDOWN_SURE)
+			cand[nc++] = 1;
+		if (u1 < UPDOWN_SURE)
+			cand[nc++] = 3;
 		double best = -1, q0 = 0;
 		int pick = 0;
 		for (int i = 0; i < nc; i++) {

@@ -3,7 +3,7 @@
 ocrmypdf --rotate-pages --deskew on the same files, in one run.
 
 usage: real.py --bin BIN --conf CONF --real DIR --work DIR [--sets 3,4,5,6]
-               [--every N] [--every5 N] [--ocrmypdf-every K] [--no-ocrmypdf]
+               [--every N] [--every5 N] [--offset I] [--ocrmypdf-every K] [--no-ocrmypdf]
                [--before BIN] [-v]
 
 DIR is what ../shared/real/fetch.sh rebuilt. For each set:
@@ -87,12 +87,12 @@ def sohoa(binary, conf, batch, store, rep):
     return shown, secs
 
 
-def page_list(setdir, every):
+def page_list(setdir, every, offset=0):
     tsv = os.path.join(setdir, "pages", "pages.tsv")
     rows = [l.rstrip("\n").split("\t") for l in open(tsv)] if os.path.exists(tsv) else []
     rows = [r for r in rows if len(r) >= 4]
     return [(os.path.join(setdir, "pages", r[0]), int(r[3]) if r[3].isdigit() else 200)
-            for i, r in enumerate(rows) if i % every == 0]
+            for i, r in enumerate(rows) if i % every == offset % every]
 
 
 def text_of(j):
@@ -105,7 +105,7 @@ def scans(a, num, name, setdir):
     os.makedirs(batch, exist_ok=True)
     for d in ("tess", "ocrmypdf"):
         os.makedirs(os.path.join(work, d), exist_ok=True)
-    pages = page_list(setdir, a.every)
+    pages = page_list(setdir, a.every, a.offset)
     names = []
     for src, dpi in pages:
         nm = os.path.basename(src).rsplit(".", 1)[0]
@@ -141,21 +141,25 @@ def scans(a, num, name, setdir):
             tot.update(o_pages=1, o_ocrm=o, o_sohoa=s, o_tess=t)
         tot.update(sohoa=s, tess=t, before=b, pages=1, harm=harm,
                    turned=bool(pg.get("rotation")), squared=bool(pg.get("capture")),
-                   flattened=bool(pg.get("dewarped")), ascame=pg.get("chosen") == "as it came")
+                   flattened=bool(pg.get("dewarped")), ascame=pg.get("chosen") == "as it came",
+                   strips=bool((pg.get("orientation") or {}).get("sampled")),
+                   declined=bool(pg.get("declined")))
         rows.append((nm, s, t, o, b, harm, flags))
     if a.verbose:
         for nm, s, t, o, b, harm, flags in rows:
             print("  %-44s sohoa %4d  tesseract %4d  ocrmypdf %4s%s  %s %s" % (
                 nm[:44], s, t, "-" if o is None else o, "  before %4d" % b if a.before else "",
                 "HARM" if harm else "", " ".join(flags)))
-    print("set %d %s: %d pages (every %d); well-formed syllables: sohoa %d, tesseract %d (%.3f)%s" % (
-        num, name, tot["pages"], a.every, tot["sohoa"], tot["tess"], tot["sohoa"] / max(tot["tess"], 1),
+    print("set %d %s: %d pages (every %d from %d); well-formed syllables: sohoa %d, tesseract %d (%.3f)%s" % (
+        num, name, tot["pages"], a.every, a.offset % a.every, tot["sohoa"], tot["tess"], tot["sohoa"] / max(tot["tess"], 1),
         ", before %d (%.3f)" % (tot["before"], tot["before"] / max(tot["tess"], 1)) if a.before else ""))
     if tot["o_pages"]:
         print("  on the %d of them ocrmypdf read: sohoa %d, tesseract %d, ocrmypdf --rotate-pages --deskew %d"
               % (tot["o_pages"], tot["o_sohoa"], tot["o_tess"], tot["o_ocrm"]))
-    print("  pages under 0.9x tesseract: %d; turned %d, squared %d, flattened %d, read as they came %d"
-          % (tot["harm"], tot["turned"], tot["squared"], tot["flattened"], tot["ascame"]))
+    print("  pages under 0.9x tesseract: %d; turned %d, squared %d, flattened %d, read as they came %d;"
+          " a strip read to tell the way up %d; a step tried and declined %d"
+          % (tot["harm"], tot["turned"], tot["squared"], tot["flattened"], tot["ascame"], tot["strips"],
+             tot["declined"]))
     print("  seconds a page: sohoa ingest -j 2 %.2f (wall, two workers), tesseract %.2f (one core)%s"
           % (res["sohoa"][1] / max(tot["pages"], 1), t_tess / max(tot["pages"], 1) if t_tess > 1 else float("nan"),
              ", before %.2f" % (res["before"][1] / max(tot["pages"], 1)) if a.before else ""))
@@ -188,7 +192,7 @@ def photos(a, setdir):
                                                         l.split("=", 1)[1].strip()) + "\n"
             o.write(l)
     files = sorted(glob.glob(os.path.join(setdir, "*", "warped_document_*.jpg")))
-    files = [f for i, f in enumerate(files) if i % a.every5 == 0]
+    files = [f for i, f in enumerate(files) if i % a.every5 == a.offset % a.every5]
     truth, names = {}, []
     for f in files:
         inv = os.path.basename(os.path.dirname(f))
@@ -234,7 +238,8 @@ def photos(a, setdir):
         t = accuracy(truth[nm], tess[nm])[0]
         worse += s < 0.9 * t and t >= 20
     tools = ["sohoa", "tesseract"] + (["before"] if a.before else [])
-    print("set 5 inv3d_real: %d phone photos (every %d), word accuracy (eng):" % (len(names), a.every5))
+    print("set 5 inv3d_real: %d phone photos (every %d from %d), word accuracy (eng):"
+          % (len(names), a.every5, a.offset % a.every5))
     for k in sorted(by, key=lambda k: (k == "ocrmypdf's", k == "all", k)):
         ts = tools + (["ocrmypdf"] if k == "ocrmypdf's" else [])
         print("  %-12s " % k + "  ".join("%s %.3f" % (t, by[k][t + "_g"] / max(by[k][t + "_n"], 1)) for t in ts))
@@ -276,6 +281,8 @@ def main():
     p.add_argument("--sets", default="3,4,5,6")
     p.add_argument("--every", type=int, default=1)
     p.add_argument("--every5", type=int, default=3)
+    p.add_argument("--offset", type=int, default=0,
+                   help="the sample's first page: another offset is pages not yet looked at")
     p.add_argument("--no-ocrmypdf", dest="ocrmypdf", action="store_false")
     p.add_argument("--ocrmypdf-every", dest="ocrmypdf_every", type=int, default=4)
     p.add_argument("--before")

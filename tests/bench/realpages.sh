@@ -7,6 +7,8 @@
 #   REAL_DIR (default /tmp/sohoa-real), REAL_EVERY (every Nth page of sets
 #   3 and 4, default 3), REAL_EVERY5 (every Nth photo of set 5, default 5),
 #   REAL_OCRMYPDF_EVERY (ocrmypdf on every Nth of those, default 4),
+#   REAL_OFFSET (the samples' first page, default 1: the rules of 0.16
+#   were written on samples from 0),
 #   BENCH_BEFORE (an older sohoa read beside), BENCH_DIR
 set -eu
 bin=$(realpath "$1")
@@ -22,5 +24,6 @@ mkdir -p "$work"
 sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 echo "== real pages ($real): sohoa beside tesseract and ocrmypdf on the same files; $(nproc) cores"
 /usr/bin/python3 "$here/real.py" --bin "$bin" --conf "$conf" --real "$real" --work "$work" \
-	--every "${REAL_EVERY:-3}" --every5 "${REAL_EVERY5:-5}" --ocrmypdf-every "${REAL_OCRMYPDF_EVERY:-4}" \
+	--every "${REAL_EVERY:-3}" --every5 "${REAL_EVERY5:-5}" --offset "${REAL_OFFSET:-1}" \
+	--ocrmypdf-every "${REAL_OCRMYPDF_EVERY:-4}" \
 	${BENCH_BEFORE:+--before "$BENCH_BEFORE"}
