@@ -515,7 +515,9 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 	if (ln->nm > 1 && !wraps && li + 1 < nl && lines[li + 1].page == ln->page &&
 	    lines[li + 1].nm == 0 && ((!strcmp(kind, "name") && here > 0) || (date && here <= 0))) {
 		const line *cl = &lines[li + 1];
-		int x0 = ln->x[word_at(ln, m->start)];
+		/* the first column from the line's start (its label's first
+		 * word may be misread, and so not the label's start) */
+		int x0 = m->start == ln->m[0].start ? ln->x[0] : ln->x[word_at(ln, m->start)];
 		int x1 = next ? ln->x[word_at(ln, next->start)] : INT_MAX / 2;
 		int tol = ln->width / 50, a = -1, b = -1;
 		for (int w = 0; w < cl->nwords; w++)

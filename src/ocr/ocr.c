@@ -430,14 +430,32 @@ static char *nfc(const char *s)
 	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }
 
+/* Whether the iterator's block was read as it lies, left to right:
+ * Tesseract turns a block, or reads lines, that run up and down, so a
+ * page left sideways can read as well as an upright one; its words in
+ * such blocks say nothing for the turn it was given. */
+static int upright_block(const TessPageIterator *pi)
+{
+	TessOrientation o = ORIENTATION_PAGE_UP;
+	TessWritingDirection wd;
+	TessTextlineOrder tl;
+	float angle;
+
+	TessPageIteratorOrientation((TessPageIterator *)pi, &o, &wd, &tl, &angle);
+	return o == ORIENTATION_PAGE_UP && wd == WRITING_DIRECTION_LEFT_TO_RIGHT;
+}
+
 /* Recognises pix (binary or gray); returns the page's result object
- * (NULL when the engine fails). */
+ * (NULL when the engine fails), with "q", its well-formed words read
+ * in blocks as they lie (reading_quality; taken off before it is
+ * stored); *thresholded (when not NULL) gets the page as Tesseract
+ * binarised it. */
 static json_t *recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 {
 	TessResultIterator *ri;
 	json_t *words = json_array(), *res;
 	char *text, *t, *fixed, prev_last = 0;
-	int line = -1;
+	int line = -1, quality = 0;
 
 	TessBaseAPISetImage2(e->api, pix);
 	TessBaseAPISetSourceResolution(e->api, dpi);
@@ -459,6 +477,8 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 					&x1, &y1, &x2, &y2)) {
 				char *wn = nfc(w);
 				const char *word = wn ? wn : w;
+				quality += upright_block(pi) ? ocr_word_quality(e, word,
+					TessResultIteratorConfidence(ri, RIL_WORD), 0) : 0;
 				if (is_area_unit(word) && prev_last >= '0' &&
 				    prev_last <= '9')
 					word = "m\xc2\xb2";
@@ -480,9 +500,9 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 	fixed = t ? fix_area_units(t) : NULL;
 	free(t);
 	t = fixed;
-	res = json_pack("{s:s, s:i, s:o}", "text", t ? t : "", "confidence",
+	res = json_pack("{s:s, s:i, s:o, s:i}", "text", t ? t : "", "confidence",
 			json_array_size(words) ? TessBaseAPIMeanTextConf(e->api) : 0,
-			"words", words);
+			"words", words, "q", quality);
 	free(t);
 	TessDeleteText(text);
 	if (thresholded)
@@ -528,22 +548,15 @@ int ocr_word_quality(const ocr_engine *e, const char *word, float conf, float mi
 	return n;
 }
 
-/* A reading's worth: its well-formed words (ocr_word_quality), the
- * measure of shared/real/noharm.py. A summed confidence ranked 657 junk
+/* A reading's worth: its well-formed words (ocr_word_quality) in blocks
+ * Tesseract read as they lie (recognise counts them), the measure of
+ * shared/real/noharm.py. A summed confidence ranked 657 junk
  * words at 31 above 348 words at 58; a count of well-formed words does
  * not count junk. -1 for no reading. */
 static int reading_quality(const ocr_engine *e, json_t *r)
 {
-	json_t *w;
-	size_t i;
-	int q = 0;
-
-	if (!r)
-		return -1;
-	json_array_foreach(json_object_get(r, "words"), i, w)
-		q += ocr_word_quality(e, json_string_value(json_object_get(w, "t")),
-				      (float)json_number_value(json_object_get(w, "c")), 0);
-	return q;
+	(void)e;
+	return r ? (int)json_integer_value(json_object_get(r, "q")) : -1;
 }
 
 double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi)
@@ -551,11 +564,7 @@ double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi)
 	TessPageSegMode psm = TessBaseAPIGetPageSegMode(e->api);
 	double q = -1;
 
-	/* Tesseract turns a block whose lines run up and down and reads it
-	 * (vertical text): a strip of a page turned the wrong way would
-	 * read as well as the right one */
 	TessBaseAPISetPageSegMode(e->api, PSM_SINGLE_BLOCK);
-	TessBaseAPISetVariable(e->api, "textord_tabfind_vertical_text", "0");
 	TessBaseAPISetImage2(e->api, strip);
 	TessBaseAPISetSourceResolution(e->api, dpi);
 	if (TessBaseAPIRecognize(e->api, NULL) == 0) {
@@ -564,7 +573,7 @@ double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi)
 		if (ri) {
 			do {
 				char *w = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
-				if (w)
+				if (w && upright_block(TessResultIteratorGetPageIteratorConst(ri)))
 					q += ocr_word_quality(e, w, TessResultIteratorConfidence(ri, RIL_WORD), 60);
 				TessDeleteText(w);
 			} while (TessResultIteratorNext(ri, RIL_WORD));
@@ -572,7 +581,6 @@ double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi)
 		}
 	}
 	TessBaseAPIClear(e->api);
-	TessBaseAPISetVariable(e->api, "textord_tabfind_vertical_text", "1");
 	TessBaseAPISetPageSegMode(e->api, psm);
 	return q;
 }
@@ -964,6 +972,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 				 n + 1);
 	}
 	out->seconds[OCR_T_ENCODE] = sh_monotonic() - t3;
+	json_object_del(res, "q");
 	out->result = res;
 out:
 	json_decref(declined);
