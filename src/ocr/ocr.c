@@ -6,8 +6,13 @@
  * it and undo the skew, binarise with Sauvola (local thresholds survive
  * yellowed, uneven paper where one global Otsu threshold does not),
  * clean (clean.c: leader dots, dust, the dot of dotted zeros), keep
- * seals out of what is read, recognise. A page that still reads badly
- * is marked unreadable, for a person to look at. */
+ * seals out of what is read, recognise. Each step that changes the
+ * page's geometry or ink on its own evidence (squaring, flattening,
+ * seals by colour) stands aside unless the page reads better with it,
+ * scored by well-formed words; when the prepared page still reads
+ * poorly, the page as it came is read as plain Tesseract reads it and
+ * the better kept. A page that still reads badly is marked unreadable,
+ * for a person to look at. */
 #include "internal.h"
 
 #include "../sh/sh.h"

@@ -12,7 +12,8 @@
 # sohoa's beside (BENCH_BEFORE); fields; how far the sheet's corners and
 # the resolution sohoa found are from the truth; the cost a page.
 #   CAPTURE_SEED (default 41, drawn after the rules were written),
-#   CAPTURE_N photos (default 24), BENCH_DIR, BENCH_BEFORE
+#   CAPTURE_N photos (default 24), BENCH_DIR, BENCH_BEFORE,
+#   CAPTURE_OCRMYPDF (default 1; 0 leaves ocrmypdf out, 20 s a page)
 set -eu
 bin=$(realpath "$1"); gen=$(realpath "$2")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,13 +62,15 @@ for f in "$corpus"/*.tif; do
 	# ocrmypdf refuses a file without a resolution: given the one an A4
 	# sheet filling the frame's short side (a screenshot: the screen's
 	# width) would have, as a user would; a scan its own
+	[ "${CAPTURE_OCRMYPDF:-1}" = 0 ] && continue
 	dpi=$(jq -r 'if .capture[0].frame_width then ([.capture[0].frame_width, .capture[0].frame_height] | min / 8.27 | floor)
 		elif .capture[0].screen then (.capture[0].screen[0] / 8.27 | floor) else .conditions.dpi end' "$corpus/$b.json")
 	OMP_THREAD_LIMIT=1 ocrmypdf -q -j 2 -l vie --rotate-pages --deskew --image-dpi "$dpi" \
 		--sidecar "$work/txt-ocrmypdf/$b.txt" "$f" "$work/pdf/$b.pdf" >/dev/null 2>&1 || echo "ocrmypdf failed on $b" >&2
 done
 echo "word accuracy, order-independent (exact / diacritics folded):"
-python3 "$here/score.py" "$corpus" $tools "tesseract=$work/txt-tess" "ocrmypdf=$work/txt-ocrmypdf"
+python3 "$here/score.py" "$corpus" $tools "tesseract=$work/txt-tess" \
+	$([ "${CAPTURE_OCRMYPDF:-1}" = 0 ] || echo "ocrmypdf=$work/txt-ocrmypdf")
 echo
 echo "== fields (exact), this binary"
 python3 "$here/fields.py" "$corpus" "$work/txt-sohoa.json" "$work/review.json"
