@@ -519,18 +519,26 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 		 * word may be misread, and so not the label's start) */
 		int x0 = m->start == ln->m[0].start ? ln->x[0] : ln->x[word_at(ln, m->start)];
 		int x1 = next ? ln->x[word_at(ln, next->start)] : INT_MAX / 2;
-		int tol = ln->width / 50, a = -1, b = -1;
-		for (int w = 0; w < cl->nwords; w++)
-			if (cl->x[w] >= x0 - tol && cl->x[w] < x1 - tol) {
-				if (a < 0)
-					a = w;
-				b = w;
-			}
-		if (a >= 0 && cl->top - (ln->top + ln->height) < 2 * ln->height) {
-			int s0 = cl->off[a], e0 = b + 1 < cl->nwords ? cl->off[b + 1] : (int)strlen(cl->text);
-			size_t len = strlen(out->value);
+		int tol = ln->width / 50;
+		for (int w = 0; cl->top - (ln->top + ln->height) < 2 * ln->height &&
+				w < cl->nwords; w++) {
+			if (cl->x[w] < x0 - tol || cl->x[w] >= x1 - tol)
+				continue;
+			int s0 = cl->off[w], e0 = w + 1 < cl->nwords ? cl->off[w + 1] : (int)strlen(cl->text);
+			int letters = 0;
 			while (e0 > s0 && cl->text[e0 - 1] == ' ')
 				e0--;
+			for (int k = s0; k < e0; k++)
+				letters += isalnum((unsigned char)cl->text[k]) || (cl->text[k] & 0x80);
+			/* a speck read as a stop between two words is no part */
+			if (!letters)
+				continue;
+			/* nor is one the value's line ends with, before the
+			 * next column's label ("NGUYỄN ĐỨC . Họ, chữ đệm") */
+			size_t len = strlen(out->value);
+			while (len > 0 && (out->value[len - 1] == ' ' ||
+					   ispunct((unsigned char)out->value[len - 1])))
+				out->value[--len] = '\0';
 			snprintf(out->value + len, sizeof(out->value) - len, " %.*s", e0 - s0, cl->text + s0);
 			out->conf = (out->conf + conf_of(cl, s0, e0)) / 2;
 			box_add(out, cl, s0, e0);
