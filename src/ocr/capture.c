@@ -260,18 +260,24 @@ static double fit_edge(const float *x, const float *y, int n, double line[3])
  * and moves it off the page (shared/real set 6: by 18% and 37% of the
  * sheet's height). Returns 0 when an edge is not straight over most of
  * its side. */
-static int sheet_corners(PIX *mask, float c[4][2])
+static int sheet_corners(PIX *sheet, float c[4][2])
 {
+	/* the outline is the sheet's edge alone once its holes (print the
+	 * closing left, a dark photo) are filled */
+	PIX *holes = pixHolesByFilling(sheet, 4);
+	PIX *mask = holes ? pixOr(NULL, holes, sheet) : pixClone(sheet);
 	int w = pixGetWidth(mask), h = pixGetHeight(mask), wpl = pixGetWpl(mask), n = 0, ok = 1;
 	l_uint32 *data = pixGetData(mask);
 	double best[4] = { 1e18, -1e18, -1e18, 1e18 }, g[4][2] = { { 0 } };
-	float *ox = malloc(sizeof(float) * 2 * ((size_t)w + h) * 4), *oy = NULL;
-	float *ex = malloc(sizeof(float) * 2 * ((size_t)w + h) * 4), *ey = NULL;
-	size_t cap = 2 * ((size_t)w + h) * 2;
+	size_t cap = 4 * ((size_t)w + h);
+	float *ox = malloc(sizeof(float) * 2 * cap), *oy = NULL;
+	float *ex = malloc(sizeof(float) * 2 * cap), *ey = NULL;
 
-	if (!ox || !ex) {
+	pixDestroy(&holes);
+	if (!ox || !ex || !mask) {
 		free(ox);
 		free(ex);
+		pixDestroy(&mask);
 		return 0;
 	}
 	oy = ox + cap;
@@ -341,6 +347,7 @@ static int sheet_corners(PIX *mask, float c[4][2])
 	}
 	free(ox);
 	free(ex);
+	pixDestroy(&mask);
 	return ok;
 }
 
