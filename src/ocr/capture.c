@@ -162,9 +162,11 @@ static PIX *sheet_mask(PIX *small, int *area, double *inside, double *outside)
 }
 
 /* Whether the four corners c (TL, TR, BR, BL) in a w x h frame are a
- * sheet's: none on or next to the frame's edge (a page that runs off
- * the frame has no corner there: the extreme points of what is in view
- * are not corners), every angle within 25 degrees of a right angle and
+ * sheet's: none further out than 5% of the frame beyond its edge (a
+ * corner is where two straight edges seen over half their sides meet: a
+ * sheet whose tip the photo cut off still has it, just outside; a page
+ * that fills the frame has no edges to meet), every angle within 25
+ * degrees of a right angle and
  * opposite sides within 0.7 of each other (a phone held over a desk
  * tilts less), and the bright region filling 0.95 of the
  * quadrilateral or more (a sheet is one; a lit patch of paper is not).
@@ -172,11 +174,11 @@ static PIX *sheet_mask(PIX *small, int *area, double *inside, double *outside)
  * of 87-93 and fill 0.97-0.99 of their corners' quadrilateral. */
 static int is_sheet(const float (*c)[2], int w, int h, double fill)
 {
-	double margin = 0.01 * (w > h ? w : h), quad = 0;
+	double margin = 0.05 * (w > h ? w : h), quad = 0;
 
 	for (int i = 0; i < 4; i++) {
 		const float *p = c[i], *q = c[(i + 1) % 4], *r = c[(i + 3) % 4];
-		if (p[0] < margin || p[1] < margin || p[0] > w - margin || p[1] > h - margin)
+		if (p[0] < -margin || p[1] < -margin || p[0] > w + margin || p[1] > h + margin)
 			return 0;
 		double ax = q[0] - p[0], ay = q[1] - p[1], bx = r[0] - p[0], by = r[1] - p[1];
 		double cosang = (ax * bx + ay * by) / (hypot(ax, ay) * hypot(bx, by) + 1e-9);
@@ -292,10 +294,12 @@ static int sheet_corners(PIX *sheet, float c[4][2])
 			if (d > best[1]) { best[1] = d; g[1][0] = x; g[1][1] = y; }
 			if (s > best[2]) { best[2] = s; g[2][0] = x; g[2][1] = y; }
 			if (d < best[3]) { best[3] = d; g[3][0] = x; g[3][1] = y; }
-			/* the outline: a sheet pixel beside a pixel that is not */
-			int edge = x == 0 || y == 0 || x == w - 1 || y == h - 1 ||
-				   !GET_DATA_BIT(line, x - 1) || !GET_DATA_BIT(line, x + 1) ||
-				   !GET_DATA_BIT(line - wpl, x) || !GET_DATA_BIT(line + wpl, x);
+			/* the outline: a sheet pixel beside a pixel that is not;
+			 * where the sheet runs into the frame's edge that edge is
+			 * the frame's, not the sheet's, and says nothing */
+			int edge = x > 0 && y > 0 && x < w - 1 && y < h - 1 &&
+				   (!GET_DATA_BIT(line, x - 1) || !GET_DATA_BIT(line, x + 1) ||
+				    !GET_DATA_BIT(line - wpl, x) || !GET_DATA_BIT(line + wpl, x));
 			if (edge && (size_t)n < cap) {
 				ox[n] = (float)x;
 				oy[n++] = (float)y;
