@@ -452,15 +452,15 @@ static int upright_block(const TessPageIterator *pi)
 
 /* Recognises pix (binary or gray); returns the page's result object
  * (NULL when the engine fails), with "q", its well-formed words read
- * in blocks as they lie (reading_quality; taken off before it is
- * stored); *thresholded (when not NULL) gets the page as Tesseract
+ * in blocks as they lie (reading_quality), and "q60", those read at
+ * confidence 60 or more (both taken off before it is stored); *thresholded (when not NULL) gets the page as Tesseract
  * binarised it. */
 static json_t *recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 {
 	TessResultIterator *ri;
 	json_t *words = json_array(), *res;
 	char *text, *t, *fixed, prev_last = 0;
-	int line = -1, quality = 0;
+	int line = -1, quality = 0, sure = 0;
 
 	TessBaseAPISetImage2(e->api, pix);
 	TessBaseAPISetSourceResolution(e->api, dpi);
@@ -482,8 +482,11 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 					&x1, &y1, &x2, &y2)) {
 				char *wn = nfc(w);
 				const char *word = wn ? wn : w;
-				quality += upright_block(pi) ? ocr_word_quality(e, word,
-					TessResultIteratorConfidence(ri, RIL_WORD), 0) : 0;
+				float c = TessResultIteratorConfidence(ri, RIL_WORD);
+				if (upright_block(pi)) {
+					quality += ocr_word_quality(e, word, c, 0);
+					sure += ocr_word_quality(e, word, c, 60);
+				}
 				if (is_area_unit(word) && prev_last >= '0' &&
 				    prev_last <= '9')
 					word = "m\xc2\xb2";
@@ -505,9 +508,9 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 	fixed = t ? fix_area_units(t) : NULL;
 	free(t);
 	t = fixed;
-	res = json_pack("{s:s, s:i, s:o, s:i}", "text", t ? t : "", "confidence",
+	res = json_pack("{s:s, s:i, s:o, s:i, s:i}", "text", t ? t : "", "confidence",
 			json_array_size(words) ? TessBaseAPIMeanTextConf(e->api) : 0,
-			"words", words, "q", quality);
+			"words", words, "q", quality, "q60", sure);
 	free(t);
 	TessDeleteText(text);
 	if (thresholded)
@@ -679,61 +682,76 @@ static int clearly_better(int q, int q0)
 	return q >= q0 + 3 && q * 50 >= q0 * 51;
 }
 
-/* The well-formed words of reading r whose middle lies in box, grown
- * by 3 mm on every side (a page dpi). */
-static int words_within(const ocr_engine *e, json_t *r, const BOX *box, int dpi)
+/* A seal found by its colour kept out of recognition only when that
+ * loses no word: the seal's neighbourhood (its box grown by 10 mm, the
+ * signer's name below it included) is read from the page prepared with
+ * it taken out and from the page prepared without (the shape rule
+ * alone), and the colour kept when the first reads as many well-formed
+ * words there or more (what it takes out is ink of a seal's colour: red
+ * or blue words, a red heading, would be lost, and are seen here; read
+ * alone, the neighbourhood reads the name under a seal either way, but
+ * on the whole page the seal joined to the name makes Tesseract take
+ * both for a picture, which is why the colour goes). Two small reads
+ * instead of a second reading of the whole page: elsewhere the two
+ * pages are one.
+ * *pg becomes the page without when the colour is declined (its name
+ * then goes into declined). */
+static void keep_seals_that_help(ocr_engine *e, PIX *norm, PIX *ink,
+				 const orientation *o, int dpi, int bilevel,
+				 struct prepared *pg, json_t *declined)
 {
+	struct prepared plain;
 	l_int32 bx, by, bw, bh;
-	int grow = dpi * 3 / 25, q = 0;
-	json_t *w;
-	size_t i;
+	int grow = dpi * 10 / 25, better = 0;
 
-	if (!r || boxGetGeometry((BOX *)box, &bx, &by, &bw, &bh))
-		return 0;
-	json_array_foreach(json_object_get(r, "words"), i, w) {
-		json_t *b = json_object_get(w, "b");
-		double cx = json_integer_value(json_array_get(b, 0)) + json_integer_value(json_array_get(b, 2)) / 2.0;
-		double cy = json_integer_value(json_array_get(b, 1)) + json_integer_value(json_array_get(b, 3)) / 2.0;
-		if (cx >= bx - grow && cx <= bx + bw + grow && cy >= by - grow && cy <= by + bh + grow)
-			q += ocr_word_quality(e, json_string_value(json_object_get(w, "t")),
-					      (float)json_number_value(json_object_get(w, "c")), 0);
+	if (!pg->colour_seals || !pg->seal_box || !pg->feed ||
+	    boxGetGeometry(pg->seal_box, &bx, &by, &bw, &bh) ||
+	    !prepare(norm, ink, o, dpi, bilevel, STEP_FLATTEN * !!pg->curl.bent, &plain))
+		return;
+	BOX *near = boxCreate(bx - grow, by - grow, bw + 2 * grow, bh + 2 * grow);
+	PIX *with = near ? pixClipRectangle(pg->feed, near, NULL) : NULL;
+	PIX *without = near && plain.feed ? pixClipRectangle(plain.feed, near, NULL) : NULL;
+	if (with && without) {
+		json_t *r1 = recognise(e, with, dpi, NULL), *r0 = recognise(e, without, dpi, NULL);
+		/* words read at confidence 60 or more: junk around a seal's
+		 * rings reads as digits and letters, with little confidence */
+		better = json_integer_value(json_object_get(r1, "q60")) >=
+			 json_integer_value(json_object_get(r0, "q60"));
+		json_decref(r1);
+		json_decref(r0);
 	}
-	return q;
+	pixDestroy(&with);
+	pixDestroy(&without);
+	boxDestroy(&near);
+	if (better) {
+		prepared_free(&plain);
+		return;
+	}
+	json_array_append_new(declined, json_string("colour seals"));
+	prepared_free(pg);
+	*pg = plain;
 }
 
-/* The steps that fired on a prepared page (flattening, seals by colour)
- * kept only when the page reads clearly better with them: the page is
- * prepared again without them and read, and the reading with more
- * well-formed words kept (a tie goes to the page without). The names
- * of the steps dropped go into declined. Returns the reading kept; *pg is the page
- * it was read from. */
-static json_t *keep_steps_that_help(ocr_engine *e, PIX *norm, PIX *ink,
-				    const orientation *o, int dpi, int bilevel,
-				    struct prepared *pg, json_t *res, json_t *declined)
+/* A flattened page kept only when it reads clearly better than the
+ * page prepared the same way unflattened (read too); a tie goes to the
+ * page as it was ("flattening" then goes into declined). Returns the
+ * reading kept; *pg is the page it was read from. */
+static json_t *keep_flattening_if_it_helps(ocr_engine *e, PIX *norm, PIX *ink,
+					   const orientation *o, int dpi, int bilevel,
+					   struct prepared *pg, json_t *res, json_t *declined)
 {
-	int fired = (pg->curl.bent ? STEP_FLATTEN : 0) |
-		    (pg->colour_seals ? STEP_COLOUR_SEALS : 0);
 	struct prepared plain;
 
-	if (!fired || !res || !prepare(norm, ink, o, dpi, bilevel,
-				       (STEP_FLATTEN | STEP_COLOUR_SEALS) & ~fired, &plain))
+	if (!pg->curl.bent || !res ||
+	    !prepare(norm, ink, o, dpi, bilevel, pg->colour_seals ? STEP_COLOUR_SEALS : 0, &plain))
 		return res;
 	json_t *res2 = recognise(e, plain.feed ? plain.feed : plain.bin, dpi, NULL);
-	int q = reading_quality(e, res), q0 = reading_quality(e, res2);
-	/* a seal taken out earns its place under the seal: more words read
-	 * there (the signer's name), the page no worse beyond chance */
-	int under = pg->seal_box && !(fired & STEP_FLATTEN) &&
-		    words_within(e, res, pg->seal_box, dpi) > words_within(e, res2, pg->seal_box, dpi) &&
-		    q + 3 >= q0;
-	if (clearly_better(q, q0) || under) {
+	if (clearly_better(reading_quality(e, res), reading_quality(e, res2))) {
 		json_decref(res2);
 		prepared_free(&plain);
 		return res;
 	}
-	if (fired & STEP_FLATTEN)
-		json_array_append_new(declined, json_string("flattening"));
-	if (fired & STEP_COLOUR_SEALS)
-		json_array_append_new(declined, json_string("colour seals"));
+	json_array_append_new(declined, json_string("flattening"));
 	json_decref(res);
 	prepared_free(pg);
 	*pg = plain;
@@ -865,8 +883,9 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	t3 = sh_monotonic();
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;
+	keep_seals_that_help(e, norm, ink, &o, dpi, bilevel, &pg, declined);
 	res = pg.bin ? recognise(e, pg.feed ? pg.feed : pg.bin, dpi, NULL) : NULL;
-	res = keep_steps_that_help(e, norm, ink, &o, dpi, bilevel, &pg, res, declined);
+	res = keep_flattening_if_it_helps(e, norm, ink, &o, dpi, bilevel, &pg, res, declined);
 	if (!o.sure && pg.bin && confidence_of(res) < e->o.unreadable_below) {
 		/* unsure which way up, and it reads badly: the other way up
 		 * is read too and the better reading kept */
@@ -977,6 +996,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	}
 	out->seconds[OCR_T_ENCODE] = sh_monotonic() - t3;
 	json_object_del(res, "q");
+	json_object_del(res, "q60");
 	out->result = res;
 out:
 	json_decref(declined);

@@ -48,14 +48,13 @@ static float updown(PIX *bin)
 	return conf;
 }
 
-/* The band of bin (its lines across, as it would be read) a quarter of
+/* The band of bin (its lines across, as it would be read) 1/part of
  * its height high where half its ink lies above: the strip a candidate
- * turn is read on (an eighth held too few words of a sparse page to
- * tell junk from text). NULL when Leptonica fails. */
-static PIX *middle_strip(PIX *bin, int dpi)
+ * turn is read on. NULL when Leptonica fails. */
+static PIX *middle_strip(PIX *bin, int dpi, int part)
 {
 	int w = pixGetWidth(bin), h = pixGetHeight(bin);
-	int band = h / 4 > dpi / 2 ? h / 4 : dpi / 2, y = 0, n;
+	int band = h / part > dpi / 2 ? h / part : dpi / 2, y = 0, n;
 	l_float32 total = 0, sum = 0, v = 0;
 	NUMA *rows = pixCountPixelsByRow(bin, NULL);
 
@@ -80,12 +79,14 @@ static PIX *middle_strip(PIX *bin, int dpi)
 }
 
 /* How well the strip of bin turned by quads clockwise quarter turns
- * reads: its well-formed words (ocr_reading_quality), Tesseract's mean
- * confidence breaking ties. */
-static double strip_reads(ocr_engine *e, PIX *bin, int quads, int dpi)
+ * reads: its well-formed words (ocr_strip_quality), Tesseract's mean
+ * confidence breaking ties. A strip a quarter of the page high tells
+ * the axis (an eighth held too few words of a sparse invoice to tell
+ * junk from text), an eighth up from down (its lines run across). */
+static double strip_reads(ocr_engine *e, PIX *bin, int quads, int dpi, int part)
 {
 	PIX *turned = quads ? pixRotateOrth(bin, quads) : pixClone(bin);
-	PIX *strip = turned ? middle_strip(turned, dpi) : NULL;
+	PIX *strip = turned ? middle_strip(turned, dpi, part) : NULL;
 	double q = -1;
 
 	if (strip)
@@ -144,14 +145,15 @@ static int lines_vote(float s0, float s1)
 
 /* Which axis the marks say: lines of text across the page have clear
  * ascenders and descenders (a large up/down statistic of either sign),
- * lines up and down it next to none. 1, -1 or 0 as above. */
+ * lines up and down it fewer (a statistic of 2 or more, a quarter over
+ * the other axis's). 1, -1 or 0 as above. */
 static int marks_vote(float u0, float u1)
 {
 	float a0 = fabsf(u0), a1 = fabsf(u1);
 
-	if (a0 >= UPDOWN_AXIS && a0 >= 2 * a1)
+	if (a0 >= UPDOWN_AXIS && a0 >= 1.25f * a1)
 		return 1;
-	if (a1 >= UPDOWN_AXIS && a1 >= 2 * a0)
+	if (a1 >= UPDOWN_AXIS && a1 >= 1.25f * a0)
 		return -1;
 	return 0;
 }
@@ -199,7 +201,7 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 		double best = -1, q0 = 0;
 		int pick = 0;
 		for (int i = 0; i < nc; i++) {
-			double q = strip_reads(e, page, cand[i], dpi);
+			double q = strip_reads(e, page, cand[i], dpi, 4);
 			if (cand[i] == 0)
 				q0 = q;
 			else if (q > best) {
@@ -238,7 +240,7 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 	} else if (e) {
 		o->sure = o->updown <= -UPDOWN_SURE && o->sure;
 		o->sampled = 1;
-		double up = strip_reads(e, across, 0, dpi), down = strip_reads(e, across, 2, dpi);
+		double up = strip_reads(e, across, 0, dpi, 8), down = strip_reads(e, across, 2, dpi, 8);
 		if (turn_reads_clearly_better(down, up))
 			o->quads += 2;
 		else
