@@ -939,6 +939,8 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		if (res2 && q2 >= q1) {
 			json_decref(res);
 			prepared_free(&pg);
+			/* nothing done to it: no skew, bend or seal to report */
+			memset(&pg, 0, sizeof(pg));
 			pg.bin = abin;
 			res = res2;
 			o = (orientation){ .sure = o.sure, .lines = o.lines, .updown = o.updown };
