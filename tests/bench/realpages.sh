@@ -7,7 +7,7 @@
 #   REAL_DIR (default /tmp/sohoa-real), REAL_EVERY (every Nth page of sets
 #   3 and 4, default 3), REAL_EVERY5 (every Nth photo of set 5, default 5),
 #   REAL_OCRMYPDF_EVERY (ocrmypdf on every Nth of those, default 4),
-#   REAL_OFFSET (the samples' first page, default 1: the rules of 0.16
+#   REAL_OFFSET (the samples' first page, default 1: the page rules
 #   were written on samples from 0),
 #   BENCH_BEFORE (an older sohoa read beside), BENCH_DIR
 set -eu
