@@ -224,12 +224,15 @@ struct prepared {
 	int colour_seals; /* seals found by their colour (seals: by shape) */
 	curl_model curl; /* how its lines bent; curl.bent when flattened */
 	BOX *seal_box;    /* where the seals found by colour are, or NULL */
+	PIX *plain_feed;  /* with seals by colour: feed without them (the
+			     shape rule's strokes all out), or NULL */
 };
 
 static void prepared_free(struct prepared *p)
 {
 	pixDestroy(&p->bin);
 	pixDestroy(&p->feed);
+	pixDestroy(&p->plain_feed);
 	boxDestroy(&p->seal_box);
 }
 
@@ -377,6 +380,11 @@ static int prepare(PIX *norm, PIX *ink, const orientation *o, int dpi,
 		 * the letters its rings touch with them); strokes found by
 		 * shape elsewhere (a signature) still go */
 		if (by_colour) {
+			/* the page as the shape rule alone leaves it, for
+			 * keep_seals_that_help to weigh the colour against */
+			p->plain_feed = pixCopy(NULL, straight);
+			if (p->plain_feed && seals)
+				pixSetMasked(p->plain_feed, seals, paper);
 			pixSetMasked(straight, by_colour, paper);
 			pixClipToForeground(by_colour, NULL, &p->seal_box);
 			if (seals) {
@@ -561,35 +569,21 @@ int ocr_word_quality(const ocr_engine *e, const char *word, float conf, float mi
  * shared/real/noharm.py. A summed confidence ranked 657 junk
  * words at 31 above 348 words at 58; a count of well-formed words does
  * not count junk. -1 for no reading. */
-static int reading_quality(const ocr_engine *e, json_t *r)
+static int reading_quality(json_t *r)
 {
-	(void)e;
 	return r ? (int)json_integer_value(json_object_get(r, "q")) : -1;
 }
 
 double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi)
 {
 	TessPageSegMode psm = TessBaseAPIGetPageSegMode(e->api);
-	double q = -1;
 
 	TessBaseAPISetPageSegMode(e->api, PSM_SINGLE_BLOCK);
-	TessBaseAPISetImage2(e->api, strip);
-	TessBaseAPISetSourceResolution(e->api, dpi);
-	if (TessBaseAPIRecognize(e->api, NULL) == 0) {
-		TessResultIterator *ri = TessBaseAPIGetIterator(e->api);
-		q = TessBaseAPIMeanTextConf(e->api) / 1000.0;
-		if (ri) {
-			do {
-				char *w = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
-				if (w && upright_block(TessResultIteratorGetPageIteratorConst(ri)))
-					q += ocr_word_quality(e, w, TessResultIteratorConfidence(ri, RIL_WORD), 60);
-				TessDeleteText(w);
-			} while (TessResultIteratorNext(ri, RIL_WORD));
-			TessResultIteratorDelete(ri);
-		}
-	}
-	TessBaseAPIClear(e->api);
+	json_t *r = recognise(e, strip, dpi, NULL);
 	TessBaseAPISetPageSegMode(e->api, psm);
+	double q = r ? json_integer_value(json_object_get(r, "q60")) +
+		       confidence_of(r) / 1000.0 : -1;
+	json_decref(r);
 	return q;
 }
 
@@ -612,13 +606,15 @@ static int letters_on(PIX *bin, int dpi)
 /* A poor reading: a mean confidence under 85, or fewer well-formed words
  * than an eighth of the page's letters (a Vietnamese word is a syllable
  * of three or four letters, so a reading of under half the words its
- * letters make). */
-static int poor_reading(const ocr_engine *e, json_t *r, PIX *bin, int dpi)
+ * letters make). *letters caches the count of bin's letters (-1: not
+ * counted yet), asked up to twice a page. */
+static int poor_reading(json_t *r, PIX *bin, int dpi, int *letters)
 {
 	if (confidence_of(r) < 85)
 		return 1;
-	int letters = letters_on(bin, dpi);
-	return letters > 100 && reading_quality(e, r) * 8 < letters;
+	if (*letters < 0)
+		*letters = letters_on(bin, dpi);
+	return *letters > 100 && reading_quality(r) * 8 < *letters;
 }
 
 /* Whether a page that gave no words has ink enough to be text (more
@@ -693,24 +689,21 @@ static int clearly_better(int q, int q0)
  * on the whole page the seal joined to the name makes Tesseract take
  * both for a picture, which is why the colour goes). Two small reads
  * instead of a second reading of the whole page: elsewhere the two
- * pages are one.
- * *pg becomes the page without when the colour is declined (its name
- * then goes into declined). */
-static void keep_seals_that_help(ocr_engine *e, PIX *norm, PIX *ink,
-				 const orientation *o, int dpi, int bilevel,
-				 struct prepared *pg, json_t *declined)
+ * pages are one, and prepare keeps the page without (plain_feed), so
+ * nothing is prepared twice. pg's feed becomes that page when the
+ * colour is declined (its name then goes into declined). */
+static void keep_seals_that_help(ocr_engine *e, int dpi, struct prepared *pg,
+				 json_t *declined)
 {
-	struct prepared plain;
 	l_int32 bx, by, bw, bh;
 	int grow = dpi * 10 / 25, better = 0;
 
-	if (!pg->colour_seals || !pg->seal_box || !pg->feed ||
-	    boxGetGeometry(pg->seal_box, &bx, &by, &bw, &bh) ||
-	    !prepare(norm, ink, o, dpi, bilevel, STEP_FLATTEN * !!pg->curl.bent, &plain))
+	if (!pg->colour_seals || !pg->seal_box || !pg->feed || !pg->plain_feed ||
+	    boxGetGeometry(pg->seal_box, &bx, &by, &bw, &bh))
 		return;
 	BOX *near = boxCreate(bx - grow, by - grow, bw + 2 * grow, bh + 2 * grow);
 	PIX *with = near ? pixClipRectangle(pg->feed, near, NULL) : NULL;
-	PIX *without = near && plain.feed ? pixClipRectangle(plain.feed, near, NULL) : NULL;
+	PIX *without = near ? pixClipRectangle(pg->plain_feed, near, NULL) : NULL;
 	if (with && without) {
 		json_t *r1 = recognise(e, with, dpi, NULL), *r0 = recognise(e, without, dpi, NULL);
 		/* words read at confidence 60 or more: junk around a seal's
@@ -724,12 +717,15 @@ static void keep_seals_that_help(ocr_engine *e, PIX *norm, PIX *ink,
 	pixDestroy(&without);
 	boxDestroy(&near);
 	if (better) {
-		prepared_free(&plain);
+		pixDestroy(&pg->plain_feed);
 		return;
 	}
 	json_array_append_new(declined, json_string("colour seals"));
-	prepared_free(pg);
-	*pg = plain;
+	pixDestroy(&pg->feed);
+	pg->feed = pg->plain_feed;
+	pg->plain_feed = NULL;
+	pg->colour_seals = 0;
+	boxDestroy(&pg->seal_box);
 }
 
 /* A flattened page kept only when it reads clearly better than the
@@ -746,7 +742,7 @@ static json_t *keep_flattening_if_it_helps(ocr_engine *e, PIX *norm, PIX *ink,
 	    !prepare(norm, ink, o, dpi, bilevel, pg->colour_seals ? STEP_COLOUR_SEALS : 0, &plain))
 		return res;
 	json_t *res2 = recognise(e, plain.feed ? plain.feed : plain.bin, dpi, NULL);
-	if (clearly_better(reading_quality(e, res), reading_quality(e, res2))) {
+	if (clearly_better(reading_quality(res), reading_quality(res2))) {
 		json_decref(res2);
 		prepared_free(&plain);
 		return res;
@@ -755,6 +751,7 @@ static json_t *keep_flattening_if_it_helps(ocr_engine *e, PIX *norm, PIX *ink,
 	json_decref(res);
 	prepared_free(pg);
 	*pg = plain;
+	pixDestroy(&pg->plain_feed);
 	return res2;
 }
 
@@ -883,7 +880,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	t3 = sh_monotonic();
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;
-	keep_seals_that_help(e, norm, ink, &o, dpi, bilevel, &pg, declined);
+	keep_seals_that_help(e, dpi, &pg, declined);
 	res = pg.bin ? recognise(e, pg.feed ? pg.feed : pg.bin, dpi, NULL) : NULL;
 	res = keep_flattening_if_it_helps(e, norm, ink, &o, dpi, bilevel, &pg, res, declined);
 	if (!o.sure && pg.bin && confidence_of(res) < e->o.unreadable_below) {
@@ -892,9 +889,13 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		orientation o2 = o;
 		struct prepared pg2;
 		o2.quads = (o.quads + 2) % 4;
-		if (prepare(norm, ink, &o2, dpi, bilevel, STEP_FLATTEN | STEP_COLOUR_SEALS, &pg2)) {
+		/* the steps the page kept the first way up, and only those:
+		 * they were weighed on this page already */
+		int kept = (pg.curl.bent ? STEP_FLATTEN : 0) | (pg.colour_seals ? STEP_COLOUR_SEALS : 0);
+		if (prepare(norm, ink, &o2, dpi, bilevel, kept, &pg2)) {
+			pixDestroy(&pg2.plain_feed);
 			json_t *res2 = recognise(e, pg2.feed ? pg2.feed : pg2.bin, dpi, NULL);
-			if (reading_quality(e, res2) > reading_quality(e, res)) {
+			if (reading_quality(res2) > reading_quality(res)) {
 				json_decref(res);
 				prepared_free(&pg);
 				res = res2;
@@ -911,12 +912,13 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	 * from the other preparation, the page binarised, and the reading
 	 * with more well-formed words kept */
 	int reread = 0;
-	if (res && pg.bin && pg.feed && !bilevel && poor_reading(e, res, pg.bin, dpi)) {
+	int letters = -1;
+	if (res && pg.bin && pg.feed && !bilevel && poor_reading(res, pg.bin, dpi, &letters)) {
 		int wh = dpi / 12 < 8 ? 8 : dpi / 12;
 		PIX *bfeed = sauvola(pg.feed, wh);
 		json_t *res2 = bfeed ? recognise(e, bfeed, dpi, NULL) : NULL;
 		reread = 1;
-		if (reading_quality(e, res2) > reading_quality(e, res)) {
+		if (reading_quality(res2) > reading_quality(res)) {
 			json_decref(res);
 			res = res2;
 			reread = 2;
@@ -931,10 +933,10 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	 * kept (a bilevel page left where it lay was still cleaned: the
 	 * points of a table of decimals went with the dust) */
 	const char *chosen = NULL, *why = NULL;
-	if (res && pg.bin && poor_reading(e, res, pg.bin, dpi)) {
+	if (res && pg.bin && poor_reading(res, pg.bin, dpi, &letters)) {
 		PIX *abin = NULL;
 		json_t *res2 = read_as_it_came(e, raw, raw_dpi, &abin);
-		int q1 = reading_quality(e, res), q2 = reading_quality(e, res2);
+		int q1 = reading_quality(res), q2 = reading_quality(res2);
 		/* a tie goes to the page as it came: a step earns its place */
 		if (res2 && q2 >= q1) {
 			json_decref(res);
