@@ -179,23 +179,6 @@ static int colon_lost(const char *text, int s, int e)
 /* Every label of the type on one line, overlaps resolved. Short labels
  * ("Số", "Ông", "ngày") count at the line's start with their colon, or
  * alone on their line. */
-/* fields_find_folded in f from byte from of the line on. */
-static int find_after(const folded *f, const char *lab, size_t fl, int from,
-		      int *s, int *e)
-{
-	folded *rest = malloc(sizeof(*rest));
-	int d = -1;
-
-	if (!rest)
-		return -1;
-	*rest = *f;
-	for (int k = 0; k < rest->n && rest->at[k] < from; k++)
-		rest->s[k] = ' ';
-	d = fields_find_folded(rest, lab, fl, 0, s, e);
-	free(rest);
-	return d;
-}
-
 static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 {
 	match all[64];
@@ -247,7 +230,7 @@ static int matches_on(const rule_type *t, const line *ln, match *out, int max)
 			 * columns set it: its second print too */
 			int s2, e2, d2;
 			if (d >= 0 && fl > 4 && t->field[i].occurrence > 1 && n < 64 &&
-			    (d2 = find_after(&ln->f, lab, fl, e, &s2, &e2)) >= 0 &&
+			    (d2 = fields_find_folded_from(&ln->f, lab, fl, 0, e, &s2, &e2)) >= 0 &&
 			    memchr(ln->text + s2, ':', (size_t)(e2 - s2)))
 				all[n++] = (match){ &t->field[i], s2, e2, d2, j, fl, 0 };
 		}

@@ -29,6 +29,12 @@ void fields_fold_line(const char *line, folded *f);
 int fields_find_folded(const folded *line, const char *label, size_t len,
 		       int anchored, int *start, int *end);
 
+/* fields_find_folded_from - the same, the label looked for from byte
+ * from of the line on (a label printed twice on a line, as two columns
+ * print it). */
+int fields_find_folded_from(const folded *line, const char *label, size_t len,
+			    int anchored, int from, int *start, int *end);
+
 /* fields_lower - s case folded, NFC: how two spellings are compared
  * exactly (yours to free; NULL when out of memory). */
 char *fields_lower(const char *s);

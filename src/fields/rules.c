@@ -489,9 +489,17 @@ static int word_start(const char *s, int i)
 int fields_find_folded(const folded *f, const char *lab, size_t ll,
 		       int anchored, int *start, int *end)
 {
-	int best = -1, bs = 0, be = 0;
+	return fields_find_folded_from(f, lab, ll, anchored, 0, start, end);
+}
 
-	for (int i = 0; i < f->n; i++) {
+int fields_find_folded_from(const folded *f, const char *lab, size_t ll,
+			    int anchored, int from, int *start, int *end)
+{
+	int best = -1, bs = 0, be = 0, i0 = 0;
+
+	while (i0 < f->n && f->at[i0] < from)
+		i0++;
+	for (int i = i0; i < f->n; i++) {
 		if (!isalnum((unsigned char)f->s[i]) || !word_start(f->s, i))
 			continue;
 		if (anchored) {
