@@ -21,19 +21,11 @@ ocrmypdf (20 s a page here) reads every Kth page of the sample; its figures
 are given beside sohoa's and tesseract's on those same pages.
 Tesseract's and ocrmypdf's texts are kept in WORK and reused. Exit 0."""
 import argparse, collections, glob, json, math, os, re, subprocess, sys, time
-import unicodedata
 
-DIC = "/usr/share/hunspell/vi_VN.dic"
-SYL = set()
-if os.path.exists(DIC):
-    SYL = {unicodedata.normalize("NFC", l.strip().split("/")[0]).lower()
-           for l in open(DIC, encoding="utf-8").readlines()[1:] if l.strip()}
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from wellformed import valid  # noqa: E402
+
 ENV1 = dict(os.environ, OMP_THREAD_LIMIT="1")
-
-
-def valid(text):
-    return sum(1 for t in re.findall(r"\w+", unicodedata.normalize("NFC", text))
-               if t.isdigit() or t.lower() in SYL)
 
 
 def to_tiff(src, dst, dpi=None):
@@ -74,9 +66,13 @@ def sohoa(binary, conf, batch, store, rep):
     """Ingests batch into a fresh store; {name: show --json} and seconds."""
     subprocess.run(["rm", "-rf", store, rep])
     t0 = time.time()
-    subprocess.run([binary, "-q", "-c", conf, "--store", store, "ingest", "-j", "2",
-                    "--report", rep, batch], capture_output=True)
+    p = subprocess.run([binary, "-q", "-c", conf, "--store", store, "ingest", "-j", "2",
+                        "--report", rep, batch], capture_output=True)
     secs = time.time() - t0
+    if not os.path.exists(rep):
+        # 3 is "stored, with problems"; anything without a report is a failure
+        raise SystemExit("%s ingest of '%s' failed (exit %d): %s" % (
+            binary, batch, p.returncode, p.stderr.decode(errors="replace").strip()[-500:]))
     shown = {}
     for f in json.load(open(rep))["files"]:
         nm = os.path.basename(f["path"]).rsplit(".", 1)[0]

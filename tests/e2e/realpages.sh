@@ -21,13 +21,10 @@ jq -r '.files[] | [.path, .id] | @tsv' "$T/r.json" | while IFS="$(printf '\t')" 
 	OMP_THREAD_LIMIT=1 tesseract "$path" "$T/tess/$b" -l vie >/dev/null 2>&1
 done
 check "five records shown" test "$(ls "$T/show" | wc -l)" = 5
-python3 - "$T/show" "$T/tess" <<'PY'
-import glob, json, os, re, sys, unicodedata
+PYTHONPATH="$TESTS/tools" python3 - "$T/show" "$T/tess" <<'PY'
+import glob, json, os, sys
+from wellformed import valid
 show, tess = sys.argv[1:3]
-syl = {unicodedata.normalize("NFC", l.strip().split("/")[0]).lower()
-       for l in open("/usr/share/hunspell/vi_VN.dic", encoding="utf-8").readlines()[1:] if l.strip()}
-def valid(text):
-    return sum(1 for t in re.findall(r"\w+", unicodedata.normalize("NFC", text)) if t.isdigit() or t.lower() in syl)
 def say(good, what):
     print(("ok - " if good else "not ok - ") + what)
 ts = tt = 0
