@@ -104,7 +104,7 @@ $(MKTIFF): tests/tools/mktiff.c | deps
 
 $(POKE): tests/tools/store_poke.c | deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(call cflags,jansson) $(LDFLAGS) -o $@ $< -llmdb $(call libs,jansson)
+	$(CC) $(CFLAGS) $(call cflags,jansson) $(LDFLAGS) -o $@ $< -llmdb $(call libs,jansson libcrypto)
 
 # playwright-core, pinned by tests/browser/package-lock.json
 browser-deps: deps

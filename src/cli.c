@@ -5,21 +5,37 @@
 
 #include "ingest/ingest.h"
 #include "sh/sh.h"
+#include "text/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
+/* One message line on stderr, its outside text (file names, queries)
+ * made printable: a newline or an escape sequence in a name cannot
+ * forge a line or rewrite the terminal. */
+static void say(const char *fmt, va_list ap)
+{
+	char *line = NULL, *safe;
+
+	if (vasprintf(&line, fmt, ap) < 0) {
+		fputs("sohoa: out of memory for a message\n", stderr);
+		return;
+	}
+	safe = text_printable(line);
+	fprintf(stderr, "sohoa: %s\n", safe ? safe : "out of memory for a message");
+	free(safe);
+	free(line);
+}
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("sohoa: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void cli_info(const cli *c, const char *fmt, ...)
@@ -28,11 +44,17 @@ void cli_info(const cli *c, const char *fmt, ...)
 
 	if (c->verbosity < 0)
 		return;
-	fputs("sohoa: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+void cli_print_text(const char *s)
+{
+	char *safe = text_printable(s ? s : "");
+
+	fputs(safe ? safe : "?", stdout);
+	free(safe);
 }
 
 int cli_usage(const char *usage)

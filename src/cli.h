@@ -63,12 +63,18 @@ int cmd_report(cli *c, int argc, char **argv);
 int cmd_user(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
 
-/* cli_error - "sohoa: <message>" on stderr, always. */
+/* cli_error - "sohoa: <message>" on stderr, always; the message's
+ * control characters and bytes that are not UTF-8 escaped (\xNN), as in
+ * cli_info. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* cli_info - a diagnostic on stderr unless -q. */
 void cli_info(const cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* cli_print_text - outside text (a name, a query, a log entry's detail)
+ * on stdout, made printable (text_printable). */
+void cli_print_text(const char *s);
 
 /* cli_usage - prints usage to stderr and returns EXIT_USAGE. */
 int cli_usage(const char *usage);

@@ -72,14 +72,20 @@ int cmd_log(cli *c, int argc, char **argv)
 			const char *what = json_string_value(json_object_get(e, "record"));
 			if (!what)
 				what = json_string_value(json_object_get(e, "query"));
-			printf("%s  %-12s %-16s %-10s %s%s%s\n",
-			       json_string_value(json_object_get(e, "time")) ?: "",
-			       json_string_value(json_object_get(e, "user")) ?: "-",
-			       json_string_value(json_object_get(e, "action")) ?: "",
-			       what ? what : "-",
-			       json_string_value(json_object_get(e, "address")) ?: "",
-			       json_object_get(e, "detail") ? "  " : "",
-			       json_string_value(json_object_get(e, "detail")) ?: "");
+			char *line = NULL;
+			if (asprintf(&line, "%s  %-12s %-16s %-10s %s%s%s",
+				     json_string_value(json_object_get(e, "time")) ?: "",
+				     json_string_value(json_object_get(e, "user")) ?: "-",
+				     json_string_value(json_object_get(e, "action")) ?: "",
+				     what ? what : "-",
+				     json_string_value(json_object_get(e, "address")) ?: "",
+				     json_object_get(e, "detail") ? "  " : "",
+				     json_string_value(json_object_get(e, "detail")) ?: "") < 0)
+				line = NULL;
+			/* one entry a line, whatever a name or query held */
+			cli_print_text(line ? line : "(out of memory)");
+			fputc('\n', stdout);
+			free(line);
 		}
 	}
 	json_decref(entries);

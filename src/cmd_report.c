@@ -69,14 +69,21 @@ static void print_text(json_t *rep)
 	list = json_object_get(rep, "rejected_files");
 	if (json_array_size(list))
 		printf("rejected\n");
-	json_array_foreach(list, i, e)
-		printf("  %s: %s\n", json_string_value(json_object_get(e, "path")),
-		       json_string_value(json_object_get(e, "reason")));
+	json_array_foreach(list, i, e) {
+		fputs("  ", stdout);
+		cli_print_text(json_string_value(json_object_get(e, "path")));
+		fputs(": ", stdout);
+		cli_print_text(json_string_value(json_object_get(e, "reason")));
+		fputc('\n', stdout);
+	}
 	list = json_object_get(rep, "warnings");
 	if (json_array_size(list))
 		printf("warnings\n");
-	json_array_foreach(list, i, e)
-		printf("  %s\n", json_string_value(e));
+	json_array_foreach(list, i, e) {
+		fputs("  ", stdout);
+		cli_print_text(json_string_value(e));
+		fputc('\n', stdout);
+	}
 	printf("store      %s, %.1f MB\n",
 	       json_string_value(json_object_get(rep, "store")),
 	       (double)num(rep, "store_bytes") / 1e6);

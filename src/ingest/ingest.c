@@ -9,6 +9,7 @@
 #include "ingest.h"
 
 #include "../sh/sh.h"
+#include "../text/text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -84,7 +85,32 @@ static int has_tiff_ext(const char *name)
 struct list {
 	char **v;
 	size_t n, cap;
+	/* the folders walked, by device and inode: each once, however many
+	 * links lead to it (a folder linking to itself would never end) */
+	struct { dev_t dev; ino_t ino; } *seen;
+	size_t nseen, capseen;
 };
+
+/* Whether the folder st was walked already; else it is now. */
+static int seen_before(struct list *l, const struct stat *st, int *rc)
+{
+	for (size_t i = 0; i < l->nseen; i++)
+		if (l->seen[i].dev == st->st_dev && l->seen[i].ino == st->st_ino)
+			return 1;
+	if (l->nseen == l->capseen) {
+		size_t cap = l->capseen ? 2 * l->capseen : 16;
+		void *v = realloc(l->seen, cap * sizeof(*l->seen));
+		if (!v) {
+			*rc = sh_fail(SH_ENOMEM, "out of memory");
+			return 1;
+		}
+		l->seen = v;
+		l->capseen = cap;
+	}
+	l->seen[l->nseen].dev = st->st_dev;
+	l->seen[l->nseen++].ino = st->st_ino;
+	return 0;
+}
 
 static int list_add(struct list *l, const char *s)
 {
@@ -150,8 +176,12 @@ static int walk(struct list *l, const char *dir, int depth)
 	struct dirent **names = NULL;
 	int n, rc = 0;
 
+	struct stat self;
+
 	if (depth > 64)
 		return list_add(l, dir);
+	if (stat(dir, &self) == 0 && seen_before(l, &self, &rc))
+		return rc;
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0)
 		return list_add(l, dir);
@@ -192,6 +222,7 @@ int ingest_collect(char *const *paths, int n, char ***files, size_t *count)
 		else
 			rc = list_add(&l, path);
 	}
+	free(l.seen);
 	if (rc) {
 		ingest_files_free(l.v, l.n);
 		return rc;
@@ -424,6 +455,40 @@ static void ocr_attach(struct slot *sl, store_new_record *r)
 	r->image_lens = lens;
 }
 
+/* A file's name into o's "path": as it is when it is UTF-8; else (old
+ * shares name files in TCVN3 or VNI) its bytes escaped as \xNN, and
+ * exactly in "path_hex". A name never stops a batch. */
+static void set_path(json_t *o, const char *path)
+{
+	if (text_utf8_ok(path, strlen(path))) {
+		json_object_set_new(o, "path", json_string(path));
+		return;
+	}
+	char *shown = text_printable(path);
+	size_t n = strlen(path);
+	char *hex = malloc(2 * n + 1);
+	for (size_t i = 0; hex && i < n; i++)
+		sprintf(hex + 2 * i, "%02x", (unsigned char)path[i]);
+	if (hex)
+		hex[2 * n] = 0;
+	json_object_set_new(o, "path", json_string(shown ? shown : "?"));
+	json_object_set_new(o, "path_hex", json_string(hex ? hex : ""));
+	free(shown);
+	free(hex);
+}
+
+/* A message that may quote a file's name, as a JSON string: names that
+ * are not UTF-8 escaped as in set_path. */
+static json_t *jtext(const char *msg)
+{
+	if (text_utf8_ok(msg, strlen(msg)))
+		return json_string(msg);
+	char *shown = text_printable(msg);
+	json_t *j = json_string(shown ? shown : "?");
+	free(shown);
+	return j;
+}
+
 /* The batch.csv row for path, read once a folder (the writer's). A
  * batch.csv that cannot be read is named in *error. */
 static json_t *archive_row(struct pipeline *p, const char *path,
@@ -440,7 +505,7 @@ static json_t *archive_row(struct pipeline *p, const char *path,
 		if (ingest_archive_csv(dir, &p->arch)) {
 			snprintf(p->arch_error, sizeof(p->arch_error), "%s",
 				 sh_errmsg());
-			json_array_append_new(p->warnings, json_string(p->arch_error));
+			json_array_append_new(p->warnings, jtext(p->arch_error));
 		}
 		snprintf(p->arch_dir, sizeof(p->arch_dir), "%s", dir);
 	}
@@ -462,10 +527,11 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 {
 	struct slot *sl = &p->slots[i];
 	const char *path = p->files[i];
-	json_t *entry = json_pack("{s:s}", "path", path);
+	json_t *entry = json_object();
 	char stamp[32];
 
 	*rc = 0;
+	set_path(entry, path);
 	if (sl->status == ST_STORE) {
 		char *abs = absolute(path);
 		store_new_record r = { 0 };
@@ -477,11 +543,14 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		r.pages = (int)json_array_size(sl->pages);
 		r.batch = batch;
 		ocr_attach(sl, &r);
-		r.meta = json_pack("{s:n, s:{s:s, s:s, s:I, s:i}, s:s, s:s,"
-				   " s:I, s:O, s:{}}", "type", "source",
-				   "path", abs ? abs : path, "sha256", sl->sha,
-				   "bytes", (json_int_t)sl->bytes,
-				   "pages", r.pages, "batch", batch,
+		json_t *source = json_object();
+		set_path(source, abs ? abs : path);
+		json_object_set_new(source, "sha256", json_string(sl->sha));
+		json_object_set_new(source, "bytes", json_integer((json_int_t)sl->bytes));
+		json_object_set_new(source, "pages", json_integer(r.pages));
+		r.meta = json_pack("{s:n, s:o, s:s, s:s,"
+				   " s:I, s:O, s:{}}", "type", "source", source,
+				   "batch", batch,
 				   "ingested", stamp, "packed_bytes",
 				   (json_int_t)sl->packed_len,
 				   "pages", sl->pages, "fields");
@@ -492,7 +561,7 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 			json_object_set(r.meta, "archive", arch);
 		if (arch_error)
 			json_object_set_new(r.meta, "archive_error",
-					    json_string(arch_error));
+					    jtext(arch_error));
 		if (r.page_results)
 			json_object_set_new(r.meta, "ocr_confidence",
 					    json_real(sl->ocr_confidence));
@@ -535,8 +604,9 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		}
 	}
 	if (sl->status == ST_REJECT) {
-		json_t *rej = json_pack("{s:s, s:s, s:s}", "path", path,
-					"reason", sl->reason, "batch", batch);
+		json_t *rej = json_pack("{s:o, s:s}", "reason", jtext(sl->reason),
+					"batch", batch);
+		set_path(rej, path);
 		if (sl->sha[0])
 			json_object_set_new(rej, "sha256",
 					    json_string(sl->sha));
@@ -547,7 +617,7 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 			return NULL;
 		}
 		json_object_set_new(entry, "status", json_string("rejected"));
-		json_object_set_new(entry, "reason", json_string(sl->reason));
+		json_object_set_new(entry, "reason", jtext(sl->reason));
 		return entry;
 	}
 	json_object_set_new(entry, "status", json_string(
@@ -561,11 +631,10 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 	if (sl->status == ST_STORE && (sl->ocr || sl->ocr_error[0])) {
 		json_t *warn = json_array();
 		if (sl->ocr_error[0])
-			json_array_append_new(warn, json_string(sl->ocr_error));
+			json_array_append_new(warn, jtext(sl->ocr_error));
 		for (int k = 0; k < sl->ocr_n; k++)
 			if (sl->ocr[k].error[0])
-				json_array_append_new(warn, json_string(
-					sl->ocr[k].error));
+				json_array_append_new(warn, jtext(sl->ocr[k].error));
 		if (sl->page_results)
 			json_object_set_new(entry, "ocr_confidence",
 					    json_real(sl->ocr_confidence));

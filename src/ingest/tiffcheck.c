@@ -103,6 +103,35 @@ static int on_warning(TIFF *tif, void *user, const char *module,
 	return 1; /* unknown tags and the like are not our business */
 }
 
+/* An unsigned number of size bytes at at, in the file's byte order. */
+static uint64_t number_at(const struct membuf *m, uint64_t at, size_t size)
+{
+	int little = m->data[0] == 'I';
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < size; i++)
+		v |= (uint64_t)m->data[at + i] << (8 * (little ? i : size - 1 - i));
+	return v;
+}
+
+/* The offset of the directory after the one at off, read from the file
+ * itself (libtiff gives up on a loop without saying so); 0 at the end or
+ * when it cannot be read. */
+static uint64_t next_dir(const struct membuf *m, TIFF *tif, uint64_t off)
+{
+	int big = TIFFIsBigTIFF(tif);
+	size_t csize = big ? 8 : 2, esize = big ? 20 : 12, osize = big ? 8 : 4;
+	uint64_t count, at;
+
+	if (off + csize > m->len)
+		return 0;
+	count = number_at(m, off, csize);
+	at = off + csize + count * esize;
+	if (count > m->len || at + osize > m->len)
+		return 0;
+	return number_at(m, at, osize);
+}
+
 /* libtiff words a missing range of bytes in several ways. */
 static int looks_truncated(const char *msg)
 {
@@ -297,6 +326,7 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 	TIFFOpenOptions *opts;
 	TIFF *tif;
 	int n = 0, rc = 0;
+	uint64_t *offsets = NULL; /* each page's directory, to tell a loop */
 
 	*pages = NULL;
 	reason[0] = '\0';
@@ -326,6 +356,7 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 		return SH_EFORMAT;
 	}
 	*pages = json_array();
+	offsets = calloc(10001, sizeof(*offsets));
 	for (;;) {
 		n++;
 		m.err[0] = '\0';
@@ -333,6 +364,22 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 		if (rc || TIFFLastDirectory(tif))
 			break;
 		m.err[0] = '\0';
+		uint64_t here = TIFFCurrentDirOffset(tif), next = next_dir(&m, tif, here);
+		if (next && (toff_t)next < m.len) {
+			/* a page pointing back at one before it: a loop, not an end */
+			int back = 0;
+			for (int k = 0; offsets && k < n && k < 10000 && !back; k++)
+				if (offsets[k] == next)
+					back = k + 1;
+			if (back) {
+				snprintf(reason, rlen, "loop in the page directory: page "
+					 "%d points back to page %d", n, back);
+				rc = SH_EFORMAT;
+				break;
+			}
+		}
+		if (offsets && n <= 10000)
+			offsets[n - 1] = here;
 		if (!TIFFReadDirectory(tif)) {
 			if (looks_truncated(m.err) || !m.err[0])
 				snprintf(reason, rlen, "truncated at page %d",
@@ -351,6 +398,7 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 		}
 	}
 	TIFFClose(tif);
+	free(offsets);
 	if (rc) {
 		json_decref(*pages);
 		*pages = NULL;

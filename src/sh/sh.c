@@ -44,9 +44,13 @@ int sh_fail(int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	char msg[sizeof(last_msg)];
+
+	/* formatted apart first: the message often quotes sh_errmsg() */
 	va_start(ap, fmt);
-	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(last_msg, msg, sizeof(msg));
 	return code;
 }
 
@@ -79,16 +83,25 @@ int sh_read_file(const char *path, size_t max, unsigned char **buf,
 
 	*buf = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* never waiting: a FIFO or a device named like a scan would block
+	 * the batch for ever; what is not a regular file is refused below */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return sh_fail(SH_EIO, "cannot open '%s': %s", path,
 			       strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
 		int e = errno;
+		close(fd);
+		return sh_fail(SH_EIO, "cannot read '%s': %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return sh_fail(SH_EIO, "cannot read '%s': %s", path,
 			       S_ISDIR(st.st_mode) ? "Is a directory"
-			       : e ? strerror(e) : "not a regular file");
+			       : S_ISFIFO(st.st_mode) ? "not a regular file (a FIFO)"
+			       : S_ISSOCK(st.st_mode) ? "not a regular file (a socket)"
+			       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+			       ? "not a regular file (a device)" : "not a regular file");
 	}
 	if ((uint64_t)st.st_size > max) {
 		close(fd);

@@ -1,6 +1,8 @@
-/* fixity.c - is a stored original what was ingested? Unpacked (zstd's
- * own checksum) and hashed again against the SHA-256 taken at ingest;
- * `sohoa check` and the site's check both ask it. */
+/* fixity.c - is a stored record what was stored? Its metadata, each
+ * page's result, text and image read (each read verifies the value's
+ * SHA-256, schema 5), and the original unpacked (zstd's own checksum)
+ * and hashed again against the SHA-256 taken at ingest; `sohoa check`
+ * and the site's check both ask it. */
 #include "internal.h"
 
 #include "../sh/sh.h"
@@ -20,8 +22,34 @@ int store_record_check(store *s, const char *id, char *why, size_t len)
 
 	if (rc == 0)
 		rc = store_original_get(s, id, &data, &n);
+	json_int_t pages = json_integer_value(json_object_get(json_object_get(meta,
+							 "source"), "pages"));
+	for (int k = 1; rc == 0 && k <= pages; k++) {
+		json_t *result = NULL;
+		char *text = NULL;
+		void *image = NULL;
+		size_t ilen;
+		/* a page never read has none of them: not damage */
+		if ((rc = store_page_get(s, id, k, &result)) == SH_ENOTFOUND)
+			rc = 0;
+		if (rc == 0 && (rc = store_page_text(s, id, k, &text)) == SH_ENOTFOUND)
+			rc = 0;
+		if (rc == 0 && (rc = store_image_get(s, id, k, &image, &ilen)) == SH_ENOTFOUND)
+			rc = 0;
+		json_decref(result);
+		free(text);
+		free(image);
+	}
 	if (rc) {
-		snprintf(why, len, "%s", sh_errmsg());
+		/* the caller names the record (and the store) already */
+		const char *m = sh_errmsg();
+		char prefix[STORE_ID_MAX + 16];
+		snprintf(prefix, sizeof(prefix), "record '%s': ", id);
+		if (!strncmp(m, "store '", 7) && strstr(m, "': "))
+			m = strstr(m, "': ") + 3;
+		if (!strncmp(m, prefix, strlen(prefix)))
+			m += strlen(prefix);
+		snprintf(why, len, "%s", m);
 		json_decref(meta);
 		return SH_ECORRUPT;
 	}

@@ -30,6 +30,9 @@ struct store {
 	 * queue's entries by their order, and each record's entry key) */
 	MDB_dbi users, access, queue, queue_of;
 	int has_queue;
+	/* schema 5: each stored value's SHA-256 (store.c, "Checksums") */
+	MDB_dbi sums;
+	int has_sums;
 	double (*review)(void *ctx, json_t *meta, json_t **problems);
 	void *review_ctx;
 	index_db *index; /* NULL in a store from before the index, read-only */

@@ -127,13 +127,87 @@ int st_write(store *s, txn_fn fn, void *ctx)
 	}
 }
 
+/* Checksums (schema 5): every value of the records, originals, pages,
+ * texts and images databases has its SHA-256 in "sums", under the
+ * database's letter, ':' and the value's key, written in the same
+ * transaction. get() verifies it on every read and `check` reads them
+ * all: a flipped byte anywhere in a record is found, never exported. */
+static const char *sum_name(char tag)
+{
+	switch (tag) {
+	case 'r': return "record";
+	case 'o': return "original";
+	case 'p': return "page result";
+	case 't': return "page text";
+	case 'i': return "page image";
+	}
+	return "value";
+}
+
+static char sum_tag(const store *s, MDB_dbi dbi)
+{
+	if (!s->has_sums)
+		return 0;
+	return dbi == s->records ? 'r' : dbi == s->originals ? 'o'
+	       : dbi == s->pages ? 'p' : (s->has_texts && dbi == s->texts) ? 't'
+	       : dbi == s->images ? 'i' : 0;
+}
+
+static int sum_put(store *s, MDB_txn *txn, char tag, const void *k,
+		   size_t klen, const void *v, size_t vlen)
+{
+	char key[STORE_ID_MAX + 24], hex[65];
+	MDB_val kk = { klen + 2, key }, vv = { 64, hex };
+	int rc;
+
+	if (klen > sizeof(key) - 2)
+		return sh_fail(SH_EINVAL, "key too long for a checksum");
+	key[0] = tag;
+	key[1] = ':';
+	memcpy(key + 2, k, klen);
+	sh_sha256_hex(v, vlen, hex);
+	rc = mdb_put(txn, s->sums, &kk, &vv, 0);
+	return rc ? st_db_error(rc, "cannot store a checksum", s) : 0;
+}
+
+static int sum_verify(store *s, MDB_txn *txn, char tag, const void *k,
+		      size_t klen, const MDB_val *v)
+{
+	char key[STORE_ID_MAX + 24], hex[65];
+	MDB_val kk = { klen + 2, key }, sum;
+	int rc;
+
+	if (klen > sizeof(key) - 2)
+		return 0;
+	key[0] = tag;
+	key[1] = ':';
+	memcpy(key + 2, k, klen);
+	rc = mdb_get(txn, s->sums, &kk, &sum);
+	if (rc == MDB_NOTFOUND)
+		return sh_fail(SH_ECORRUPT, "store '%s': the %s '%.*s' has no "
+			       "checksum", s->dir, sum_name(tag), (int)klen,
+			       (const char *)k);
+	if (rc)
+		return st_db_error(rc, "cannot read a checksum", s);
+	sh_sha256_hex(v->mv_data, v->mv_size, hex);
+	if (sum.mv_size != 64 || memcmp(sum.mv_data, hex, 64))
+		return sh_fail(SH_ECORRUPT, "store '%s': the %s '%.*s' is "
+			       "damaged (its SHA-256 differs from the one stored "
+			       "with it)", s->dir, sum_name(tag), (int)klen,
+			       (const char *)k);
+	return 0;
+}
+
 static int put(store *s, MDB_txn *txn, MDB_dbi dbi, const void *k,
 	       size_t klen, const void *v, size_t vlen, const char *what)
 {
 	MDB_val key = { klen, (void *)k }, val = { vlen, (void *)v };
 	int rc = mdb_put(txn, dbi, &key, &val, 0);
+	char tag = sum_tag(s, dbi);
 
-	return rc ? st_db_error(rc, what, s) : 0;
+	if (rc)
+		return st_db_error(rc, what, s);
+	return tag ? sum_put(s, txn, tag, k, klen, v, vlen) : 0;
 }
 
 static int put_str(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
@@ -161,10 +235,13 @@ static int get(store *s, MDB_txn *txn, MDB_dbi dbi, const void *k,
 {
 	MDB_val key = { klen, (void *)k };
 	int rc = mdb_get(txn, dbi, &key, v);
+	char tag;
 
 	if (rc == MDB_NOTFOUND)
 		return SH_ENOTFOUND;
-	return rc ? st_db_error(rc, "read failed", s) : 0;
+	if (rc)
+		return st_db_error(rc, "read failed", s);
+	return (tag = sum_tag(s, dbi)) ? sum_verify(s, txn, tag, k, klen, v) : 0;
 }
 
 json_t *st_get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
@@ -243,6 +320,10 @@ static int open_dbs(store *s, MDB_txn *txn, unsigned flags)
 	if (rc && rc != MDB_NOTFOUND)
 		return st_db_error(rc, "cannot open database", s);
 	s->has_texts = rc == 0;
+	rc = mdb_dbi_open(txn, "sums", flags, &s->sums);
+	if (rc && rc != MDB_NOTFOUND)
+		return st_db_error(rc, "cannot open database", s);
+	s->has_sums = rc == 0;
 	/* schema 4's: all four or none */
 	static const char *const four[] = { "users", "access", "queue", "queue_of" };
 	MDB_dbi *dbi4[] = { &s->users, &s->access, &s->queue, &s->queue_of };
@@ -407,7 +488,36 @@ static int stored_pages(store *s, MDB_cursor *cur, stored_rec *r)
  * here, then parsed and gathered on every core. */
 struct upgrade {
 	int unindexed, unqueued; /* unqueued: no queue, or one left behind */
+	int unsummed;            /* no checksums (before schema 5) */
 };
+
+/* Every stored value's checksum, for a store from before schema 5. */
+static int sums_build(store *s, MDB_txn *txn)
+{
+	MDB_dbi dbi[] = { s->records, s->originals, s->pages, s->texts, s->images };
+	int rc = 0;
+
+	for (size_t d = 0; d < sizeof(dbi) / sizeof(*dbi) && rc == 0; d++) {
+		MDB_cursor *cur;
+		MDB_val k, v;
+		char tag = sum_tag(s, dbi[d]);
+		if (!tag)
+			continue;
+		if ((rc = mdb_cursor_open(txn, dbi[d], &cur)))
+			return st_db_error(rc, "cannot list", s);
+		for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+		     op = MDB_NEXT)
+			if ((rc = sum_put(s, txn, tag, k.mv_data, k.mv_size,
+					  v.mv_data, v.mv_size)))
+				break;
+		mdb_cursor_close(cur);
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+		else if (rc > 0)
+			rc = st_db_error(rc, "cannot list", s);
+	}
+	return rc;
+}
 
 static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 {
@@ -465,6 +575,8 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 		index_part_free(&part[t]);
 	if (rc == 0 && u->unqueued)
 		rc = st_queue_build(s, txn);
+	if (rc == 0 && u->unsummed)
+		rc = sums_build(s, txn);
 	if (rc == 0)
 		return check_schema(s, txn, 1);
 	index_close(&s->index);
@@ -485,11 +597,12 @@ static int init_store(store *s, int create, int write)
 		rc = check_schema(s, txn, 0);
 	if (rc == 0) {
 		struct upgrade u = { !s->index, !s->has_queue ||
-				     (s->review && st_get_counter(s, txn, "queue_stale") > 0) };
+				     (s->review && st_get_counter(s, txn, "queue_stale") > 0),
+				     !s->has_sums };
 		rc = st_txn_commit(s, txn);
 		/* a store of an older schema is upgraded on its first write */
 		if (rc == 0 && (create || write) && (u.unindexed || u.unqueued ||
-						     !s->has_texts))
+						     !s->has_texts || u.unsummed))
 			rc = st_write(s, upgrade_txn, &u);
 		return rc;
 	}
@@ -844,6 +957,9 @@ static int record_write(store *s, MDB_txn *txn, const store_new_record *r,
 	if (rc)
 		return st_db_error(rc, "cannot add original", s);
 	memcpy(val.mv_data, r->packed, r->packed_len);
+	if (s->has_sums && (rc = sum_put(s, txn, 'o', id, strlen(id), r->packed,
+					 r->packed_len)))
+		return rc;
 	for (size_t i = 0; i < w->npages; i++) {
 		page_key(key, sizeof(key), id, (int)i + 1);
 		if (w->pages[i])

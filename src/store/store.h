@@ -18,8 +18,11 @@
 /* 4: accounts, the access log and the review queue, kept in the same
  * transaction as each record and correction; an older sohoa would
  * store records without queueing them, so it refuses the store. A
- * version-3 store gains them on its first write. */
-#define STORE_SCHEMA_VERSION 4
+ * version-3 store gains them on its first write. Version 5 adds a
+ * SHA-256 of every stored value (record, original, page result, text,
+ * image), verified on every read: an older sohoa would write values
+ * without them, which then read as damaged, so it refuses the store. */
+#define STORE_SCHEMA_VERSION 5
 #define STORE_ID_MAX 24
 
 typedef struct store store;
@@ -173,10 +176,12 @@ void store_ids_free(char **ids, size_t n);
 /* store_list_rejects - every rejection entry as a JSON array. */
 int store_list_rejects(store *s, json_t **out);
 
-/* store_record_check - the record's original unpacked and its SHA-256
- * compared with the one taken at ingest: 0, or SH_ECORRUPT with why
- * ("original's SHA-256 is ..., stored at ingest as ...", or the read's
- * error). */
+/* store_record_check - the record's metadata and each page's result,
+ * text and image read against their checksums, its original unpacked
+ * and its SHA-256 compared with the one taken at ingest: 0, or
+ * SH_ECORRUPT with why, not naming the record again ("original's SHA-256
+ * is ..., stored at ingest as ...", "the page image 'HS-000003:0001' is
+ * damaged ...", or the read's error). */
 int store_record_check(store *s, const char *id, char *why, size_t len);
 
 /* store_stats - counters: records, pages, rejected, batches,

@@ -1,6 +1,7 @@
 /* text.h - Vietnamese text as the language writes it, shared by the
  * modules that read it (ocr scores its readings by it, fields mends
- * words by it). Depends on utf8proc only. */
+ * words by it; every text output makes outside text printable by it).
+ * Depends on utf8proc only. */
 #ifndef TEXT_H
 #define TEXT_H
 
@@ -10,5 +11,20 @@
  * qu spelled right. Returns 1 or 0 (also for NULL, "" or a word with
  * anything but letters). */
 int text_syllable(const char *word);
+
+#include <stddef.h>
+
+/* text_utf8_ok - whether the n bytes at s are well-formed UTF-8. */
+int text_utf8_ok(const char *s, size_t n);
+
+/* text_printable - s as it may be printed on a terminal or in a line of
+ * a log: every control character (C0, C1, DEL, line and paragraph
+ * separators, bidi and other format marks but the joiners) and every
+ * byte that is not UTF-8 written as \xNN, a backslash as \\. Valid
+ * Vietnamese passes unchanged. Yours to free(); NULL when out of memory. */
+char *text_printable(const char *s);
+
+/* text_printable_ok - whether text_printable(s) would leave s as it is. */
+int text_printable_ok(const char *s);
 
 #endif

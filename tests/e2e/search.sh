@@ -88,7 +88,7 @@ mkdir -p "$T/empty"
 SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" -q ingest "$T/empty" 2>/dev/null
 expect_exit 0 "after any ingest" env SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" search --json "so:$so" "quyen_so:$qs"
 check "the old records are found" test "$(jq -r '.hits[0].id' "$T/out")" = "$ks"
-check "and the store is schema 4" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" stats --json | jq .schema)" = 4
+check "and the store is schema 5" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" stats --json | jq .schema)" = 5
 check "its pages keep their text" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" show --json "$ks" | jq -r '.pages[0].text')" = "$(socr show --json "$ks" | jq -r '.pages[0].text')"
 
 # a store from before the texts database (schema 2): read as it is, its
@@ -99,7 +99,7 @@ v2() { SOHOA_STORE="$T/v2" "$SOHOA" -c "$CONF" "$@"; }
 check "a schema-2 store is read: show gives the page text" test "$(v2 show --json "$ks" | jq -r '.pages[0].text')" = "$(socr show --json "$ks" | jq -r '.pages[0].text')"
 check "and search finds and marks it" test "$(v2 search --json "so:$so" "quyen_so:$qs" 'cong hoa' | jq -r '.hits[0].snippet' | grep -c '«')" = 1
 v2 -q ingest "$T/empty" 2>/dev/null
-check "its first write upgrades it to schema 4" test "$(v2 stats --json | jq .schema)" = 4
+check "its first write upgrades it to schema 5" test "$(v2 stats --json | jq .schema)" = 5
 check "with the text of every page still shown" test "$(v2 show --json "$ks" | jq -c '[.pages[].text]')" = "$(socr show --json "$ks" | jq -c '[.pages[].text]')"
 
 # relevance on a generated corpus, loaded without OCR

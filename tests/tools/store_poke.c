@@ -15,12 +15,48 @@
  *                                the next write builds it (a benchmark)
  *   store_poke DIR unqueue 1     accounts, access log and review queue
  *                                removed, schema 3: a store from before
- *                                them (untext and unindex do this too) */
+ *                                them (untext and unindex do this too)
+ *   store_poke DIR image ID      flip one byte in page 1's stored image
+ *   store_poke DIR text ID       flip one byte in page 1's stored text
+ * "bare" writes the record's checksum too (a value written as it should
+ * be, only thin); the older-schema ones drop the checksums (schema 5). */
 #include <jansson.h>
 #include <lmdb.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The checksum the store keeps beside a value (src/store/store.c). */
+static int resum(MDB_txn *txn, char tag, const MDB_val *k, const MDB_val *v)
+{
+	MDB_dbi sums;
+	unsigned char md[32];
+	char key[128], hex[65];
+	unsigned int n = 0;
+	MDB_val kk, vv = { 64, hex };
+	int rc = mdb_dbi_open(txn, "sums", 0, &sums);
+
+	if (rc)
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	EVP_Digest(v->mv_data, v->mv_size, md, &n, EVP_sha256(), NULL);
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", md[i]);
+	key[0] = tag;
+	key[1] = ':';
+	memcpy(key + 2, k->mv_data, k->mv_size);
+	kk.mv_data = key;
+	kk.mv_size = k->mv_size + 2;
+	return mdb_put(txn, sums, &kk, &vv, 0);
+}
+
+static int drop_sums(MDB_txn *txn)
+{
+	MDB_dbi sums;
+	int rc = mdb_dbi_open(txn, "sums", 0, &sums);
+
+	return rc == MDB_NOTFOUND ? 0 : rc ? rc : mdb_drop(txn, sums, 1);
+}
 
 int main(int argc, char **argv)
 {
@@ -31,7 +67,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare ID | DIR schema N | DIR untext|unindex|dropindex|unqueue 1\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare|image|text ID | DIR schema N | DIR untext|unindex|dropindex|unqueue 1\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -66,6 +102,25 @@ int main(int argc, char **argv)
 						     : "{not json";
 		v.mv_size = strlen(v.mv_data);
 		rc = mdb_put(txn, dbi, &k, &v, 0);
+		if (rc == 0 && !strcmp(argv[2], "bare"))
+			rc = resum(txn, 'r', &k, &v);
+	} else if (!strcmp(argv[2], "image") || !strcmp(argv[2], "text")) {
+		char key[64];
+		void *copy;
+		if ((rc = mdb_dbi_open(txn, !strcmp(argv[2], "image") ? "images"
+				       : "texts", 0, &dbi)))
+			goto fail;
+		snprintf(key, sizeof(key), "%s:0001", argv[3]);
+		k.mv_data = key;
+		k.mv_size = strlen(key);
+		if ((rc = mdb_get(txn, dbi, &k, &v)))
+			goto fail;
+		copy = malloc(v.mv_size);
+		memcpy(copy, v.mv_data, v.mv_size);
+		((unsigned char *)copy)[v.mv_size / 2] ^= 0x01;
+		v.mv_data = copy;
+		rc = mdb_put(txn, dbi, &k, &v, 0);
+		free(copy);
 	} else if (!strcmp(argv[2], "dropindex")) {
 		static const char *const ix[] = { "ix_terms", "ix_vocab",
 						  "ix_docs" };
@@ -74,6 +129,7 @@ int main(int argc, char **argv)
 				rc = mdb_drop(txn, dbi, 1);
 	} else if (!strcmp(argv[2], "unqueue")) {
 		static const char *const q[] = { "users", "access", "queue", "queue_of" };
+		rc = drop_sums(txn);
 		for (int i = 0; i < 4 && rc == 0; i++)
 			if ((rc = mdb_dbi_open(txn, q[i], 0, &dbi)) == 0)
 				rc = mdb_drop(txn, dbi, 1);
@@ -115,6 +171,8 @@ int main(int argc, char **argv)
 		mdb_cursor_close(cur);
 		if (rc == 0)
 			rc = mdb_drop(txn, texts, 1);
+		if (rc == 0)
+			rc = drop_sums(txn);
 		/* an older store had none of schema 4's either */
 		static const char *const q[] = { "users", "access", "queue", "queue_of" };
 		for (int i = 0; i < 4 && rc == 0; i++)
