@@ -18,13 +18,18 @@ static const char usage[] =
 	"       sohoa user list [--json]\n"
 	"       sohoa user passwd NAME\n"
 	"       sohoa user disable NAME\n"
-	"       sohoa user token NAME      a new API token (the old one stops)\n"
+	"       sohoa user token NAME [--days N] [--write]\n"
+	"                                  a new API token (the old one stops):\n"
+	"                                  read-only and good for 90 days unless\n"
+	"                                  --write (all NAME's role may) or --days\n"
 	"  the password is asked on the terminal, else read as one line from\n"
 	"  standard input; 8 characters or more\n";
 
 static const struct option options[] = {
 	{ "role", required_argument, NULL, 'r' },
 	{ "json", no_argument, NULL, 'J' },
+	{ "days", required_argument, NULL, 'd' },
+	{ "write", no_argument, NULL, 'w' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -97,16 +102,23 @@ static int list(store *s, int json)
 int cmd_user(cli *c, int argc, char **argv)
 {
 	const char *role = NULL, *verb, *name;
-	char pw[256], token[65];
+	char pw[256], token[65], expires[32];
 	store *s = NULL;
-	int opt, json = 0, rc = 0, code = EXIT_FAIL;
+	int opt, json = 0, rc = 0, code = EXIT_FAIL, days = 0, full = 0;
 
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		if (opt == 'r')
 			role = optarg;
 		else if (opt == 'J')
 			json = 1;
-		else
+		else if (opt == 'd' && (days = atoi(optarg)) >= 1 && days <= 3660)
+			;
+		else if (opt == 'w')
+			full = 1;
+		else if (opt == 'd') {
+			cli_error("--days wants 1 to 3660, not '%s'", optarg);
+			return EXIT_USAGE;
+		} else
 			return cli_usage(usage);
 	}
 	if (optind >= argc)
@@ -121,6 +133,8 @@ int cmd_user(cli *c, int argc, char **argv)
 		cli_error("'%s' is not a user command", verb);
 		return cli_usage(usage);
 	}
+	if ((days || full) && strcmp(verb, "token"))
+		return cli_usage(usage);
 	if (role && !store_role_of(role)) {
 		cli_error("'%s' is not a role (viewer, reviewer, admin)", role);
 		return EXIT_USAGE;
@@ -140,15 +154,18 @@ int cmd_user(cli *c, int argc, char **argv)
 	} else if (!strcmp(verb, "disable")) {
 		rc = store_user_disable(s, name);
 	} else {
-		rc = store_user_token(s, name, token);
+		rc = store_user_token(s, name, days ? days : 90, full, token, expires);
 	}
 	if (rc) {
 		cli_error("%s", sh_errmsg());
 		code = cli_exit_for(rc);
 		goto out;
 	}
-	if (!strcmp(verb, "token"))
+	if (!strcmp(verb, "token")) {
 		printf("%s\n", token);
+		cli_info(c, "user %s: a %s token, good until %s", name,
+			 full ? "full" : "read-only", expires);
+	}
 	else
 		cli_info(c, "user %s: %s", name, !strcmp(verb, "add") ? "added" :
 			 !strcmp(verb, "passwd") ? "password changed" : "disabled");

@@ -128,9 +128,12 @@ enum MHD_Result sv_post_admin(server *sv, struct MHD_Connection *c,
 			serve_session_end_user(sv->sessions, name);
 		snprintf(note, sizeof(note), "Đã khóa tài khoản %s.", name);
 	} else if (!strcmp(op, "token")) {
-		rc = store_user_token(sv->s, name, token);
-		snprintf(note, sizeof(note), "Mã API mới của %s (chỉ hiện một lần): %s",
-			 name, token);
+		char until[32];
+		int full = !strcmp(sv_form(r, "scope"), "full");
+		rc = store_user_token(sv->s, name, 90, full, token, until);
+		snprintf(note, sizeof(note), "Mã API mới của %s (chỉ hiện một lần, "
+			 "%s, hết hạn %s): %s", name, full ? "đầy đủ quyền"
+			 : "chỉ đọc", until, token);
 	} else if (!strcmp(op, "check")) {
 		fixity(sv, note, sizeof(note));
 	} else {
@@ -158,7 +161,10 @@ enum MHD_Result sv_page_log(server *sv, struct MHD_Connection *c, const who *w)
 	f.limit = LOG_PAGE;
 	if (store_access_list(sv->s, &f, &entries))
 		return sv_message(c, 500, "Không đọc được nhật ký", sh_errmsg(), w);
-	sv_access(sv, w, "view-log", NULL, NULL, NULL);
+	if (sv_access(sv, w, "view-log", NULL, NULL, NULL)) {
+		json_decref(entries);
+		return sv_unlogged(c, "/admin/log", w);
+	}
 	if (sv_page_open(&p)) {
 		json_decref(entries);
 		return MHD_NO;

@@ -27,7 +27,10 @@ typedef struct server {
 	 * wait here; the first becomes the committer of all that gathered */
 	pthread_mutex_t log_lock;
 	pthread_cond_t log_cond;
-	json_t *pending[LOG_BATCH];
+	struct pending_entry {
+		json_t *e;
+		int *rc;   /* the waiting request's: its entry's fate */
+	} pending[LOG_BATCH];
 	size_t npending;
 	int committing;
 	unsigned long batch_open, batch_done;
@@ -91,9 +94,17 @@ const char *sv_form(const request *r, const char *k);
 /* the hidden CSRF input of w's session (nothing without one) */
 void sv_csrf_input(FILE *f, const who *w);
 
-/* serve.c: one entry in the store's access log */
-void sv_access(server *sv, const who *w, const char *action,
-	       const char *record, const char *query, const char *detail);
+/* serve.c: one entry in the store's access log, durable before it
+ * returns 0; non-zero when it could not be recorded (a full disk): a
+ * view that cannot be logged is not served (sv_unlogged) */
+int sv_access(server *sv, const who *w, const char *action,
+	      const char *record, const char *query, const char *detail);
+/* 503: the access log could not record this request, nothing shown */
+enum MHD_Result sv_unlogged(struct MHD_Connection *c, const char *url,
+			    const who *w);
+/* a non-negative whole number argument, or 0 (absent, malformed, or
+ * over max: then max) */
+long sv_arg_count(struct MHD_Connection *c, const char *k, long max);
 
 /* pages.c */
 enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *w);

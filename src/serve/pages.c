@@ -143,13 +143,15 @@ enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *
 	if (!year_ok(from) || !year_ok(to))
 		return sv_message(c, 400, "Năm không hợp lệ", "Năm có 4 chữ số, "
 			       "ví dụ 1995.", w);
+	form_query(query, sizeof(query), q, type, from, to);
+	if ((*q || *type || *from || *to) &&
+	    sv_access(sv, w, "search", NULL, query, NULL))
+		return sv_unlogged(c, "/", w);
 	if (sv_page_open(&p))
 		return MHD_NO;
 	sv_head(p.f, *q ? q : "Tra cứu", w);
 	search_form(p.f, q, type, from, to);
-	form_query(query, sizeof(query), q, type, from, to);
 	if (*q || *type || *from || *to) {
-		sv_access(sv, w, "search", NULL, query, NULL);
 		rc = sv->o->search(sv->o->search_ctx, sv->s, query, 20, &res);
 		if (rc) {
 			status = rc == SH_EINVAL ? 400 : 500;
@@ -232,12 +234,16 @@ enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
 		return sv_message(c, 404, "Không có hồ sơ", id, w);
 	if (rc)
 		return sv_message(c, 500, "Lỗi đọc hồ sơ", sh_errmsg(), w);
+	if (sv_access(sv, w, "view-record", id, NULL, NULL)) {
+		json_decref(meta);
+		json_decref(hist);
+		return sv_unlogged(c, "/record/", w);
+	}
 	if (sv_page_open(&p)) {
 		json_decref(meta);
 		json_decref(hist);
 		return MHD_NO;
 	}
-	sv_access(sv, w, "view-record", id, NULL, NULL);
 	sv_head(p.f, id, w);
 	fprintf(p.f, "<h1>%s · ", id);
 	sv_esc(p.f, sv_type_label(json_string_value(json_object_get(meta, "type"))));
@@ -347,7 +353,10 @@ enum MHD_Result sv_page_image(server *sv, struct MHD_Connection *c,
 			scale = (double)want / (double)width;
 		json_decref(meta);
 	}
-	sv_access(sv, w, "view-page", id, NULL, NULL);
+	if (sv_access(sv, w, "view-page", id, NULL, NULL)) {
+		free(g4);
+		return sv_unlogged(c, "/page/", w);
+	}
 	rc = ocr_image_to_png(g4, len, scale, &png, &png_len);
 	free(g4);
 	if (rc)
@@ -370,7 +379,10 @@ enum MHD_Result sv_page_original(server *sv, struct MHD_Connection *c,
 		return sv_message(c, 404, "Không có hồ sơ", id, w);
 	if (rc)
 		return sv_message(c, 500, "Lỗi đọc bản gốc", sh_errmsg(), w);
-	sv_access(sv, w, "download-original", id, NULL, NULL);
+	if (sv_access(sv, w, "download-original", id, NULL, NULL)) {
+		free(data);
+		return sv_unlogged(c, "/original/", w);
+	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s.tif\"", id);
 	return sv_respond(c, 200, "image/tiff", data, len, "Content-Disposition",
 		       disp);
@@ -391,8 +403,10 @@ enum MHD_Result sv_api_search(server *sv, struct MHD_Connection *c, const who *w
 					      (size_t)limit, &res);
 	if (rc)
 		res = json_pack("{s:s, s:s}", "query", q, "error", sh_errmsg());
-	else
-		sv_access(sv, w, "search", NULL, q, NULL);
+	else if (sv_access(sv, w, "search", NULL, q, NULL)) {
+		json_decref(res);
+		return sv_unlogged(c, "/api/search", w);
+	}
 	return sv_json(c, rc == 0 ? 200 : rc == SH_EINVAL ? 400 : 500, res);
 }
 
@@ -429,7 +443,10 @@ enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
 	if (rc)
 		return sv_message(c, rc == SH_ENOTFOUND ? 404 : 500, "Không có PDF",
 			       sh_errmsg(), w);
-	sv_access(sv, w, "download-pdf", id, NULL, NULL);
+	if (sv_access(sv, w, "download-pdf", id, NULL, NULL)) {
+		free(pdf);
+		return sv_unlogged(c, "/pdf/", w);
+	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s.pdf\"", id);
 	return sv_respond(c, 200, "application/pdf", pdf, len,
 		       "Content-Disposition", disp);

@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #define URL_MAX 2048
+#define PER_ADDRESS 32 /* connections at once from one address */
 #define FORM_FIELDS 160
 
 /* A form field as it arrives, in pieces, before it is checked. */
@@ -50,7 +52,8 @@ static void log_line(server *sv, const request *r, const char *method,
  * with log_lock held, returns with it held. */
 static void log_commit(server *sv)
 {
-	json_t *take[LOG_BATCH];
+	struct pending_entry take[LOG_BATCH];
+	json_t *entries[LOG_BATCH];
 
 	sv->committing = 1;
 	while (sv->npending) {
@@ -60,7 +63,9 @@ static void log_commit(server *sv)
 		sv->npending = 0;
 		pthread_cond_broadcast(&sv->log_cond); /* room again */
 		pthread_mutex_unlock(&sv->log_lock);
-		int rc = store_access_add_many(sv->s, take, n);
+		for (size_t i = 0; i < n; i++)
+			entries[i] = take[i].e;
+		int rc = store_access_add_many(sv->s, entries, n);
 		if (rc && sv->o->log) {
 			/* never silently: the request log says entries are missing */
 			char line[400];
@@ -68,9 +73,11 @@ static void log_commit(server *sv)
 				 "entr%s: %s", n, n == 1 ? "y" : "ies", sh_errmsg());
 			sv->o->log(line);
 		}
-		for (size_t i = 0; i < n; i++)
-			json_decref(take[i]);
 		pthread_mutex_lock(&sv->log_lock);
+		for (size_t i = 0; i < n; i++) {
+			*take[i].rc = rc ? rc : 0;
+			json_decref(take[i].e);
+		}
 		sv->batch_done = b + 1;
 		pthread_cond_broadcast(&sv->log_cond);
 	}
@@ -80,17 +87,18 @@ static void log_commit(server *sv)
 /* The entry is durable before the request is answered: each waits for
  * the commit that holds it, and the entries of requests that come while
  * one commit runs share the next (one commit for many, a group commit). */
-void sv_access(server *sv, const who *w, const char *action,
-	       const char *record, const char *query, const char *detail)
+int sv_access(server *sv, const who *w, const char *action,
+	      const char *record, const char *query, const char *detail)
 {
 	json_t *e = json_pack("{s:s, s:s, s:s}", "user", w->user[0] ? w->user : "-",
 			      "action", action, "address", w->addr);
 	char now[32];
+	int rc = SH_EIO;
 
 	if (!e) {
 		if (sv->o->log)
 			sv->o->log("access log: out of memory for an entry");
-		return;
+		return SH_ENOMEM;
 	}
 	sh_now_iso(now);
 	json_object_set_new(e, "time", json_string(now));
@@ -103,13 +111,44 @@ void sv_access(server *sv, const who *w, const char *action,
 	pthread_mutex_lock(&sv->log_lock);
 	while (sv->npending == LOG_BATCH)
 		pthread_cond_wait(&sv->log_cond, &sv->log_lock);
-	sv->pending[sv->npending++] = e;
+	sv->pending[sv->npending].e = e;
+	sv->pending[sv->npending++].rc = &rc;
 	unsigned long mine = sv->batch_open;
 	if (!sv->committing)
 		log_commit(sv);
 	while (sv->batch_done <= mine)
 		pthread_cond_wait(&sv->log_cond, &sv->log_lock);
 	pthread_mutex_unlock(&sv->log_lock);
+	return rc;
+}
+
+enum MHD_Result sv_unlogged(struct MHD_Connection *c, const char *url,
+			    const who *w)
+{
+	/* Nghị định 13/2023: who saw which record must be known; a view the
+	 * log cannot hold is a view not given */
+	if (url && !strncmp(url, "/api/", 5))
+		return sv_json(c, 503, json_pack("{s:s}", "error", "the access log "
+			       "cannot record this request (is the disk full?): "
+			       "nothing is shown until it can"));
+	return sv_message(c, 503, "Tạm thời không phục vụ", "Nhật ký truy cập "
+			  "không ghi được (ổ đĩa đầy?): không hiển thị gì cho "
+			  "đến khi ghi được. Báo quản trị viên.", w);
+}
+
+long sv_arg_count(struct MHD_Connection *c, const char *k, long max)
+{
+	const char *v = sv_arg(c, k);
+	char *end;
+	long n;
+
+	if (!*v || *v == '-' || *v == '+')
+		return 0;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (*end || end == v)
+		return 0;
+	return errno == ERANGE || n > max ? max : n;
 }
 
 static enum MHD_Result post_piece(void *cls, enum MHD_ValueKind kind,
@@ -196,11 +235,21 @@ static void identify(server *sv, struct MHD_Connection *c, who *w)
 		return;
 	}
 	if (ck && serve_session_find(sv->sessions, ck, time(NULL), &w->sess) == 0) {
+		/* the account as it is now, on every request: disabled from
+		 * the command line (not this site) ends its sessions too, a
+		 * lowered role lowers them; a store that cannot say, refuses */
+		int now = 0;
+		if (store_user_role(sv->s, w->sess.user, &now) || now == 0) {
+			serve_session_end(sv->sessions, ck);
+			return;
+		}
 		w->session = 1;
-		w->role = w->sess.role;
+		w->role = now < w->sess.role ? now : w->sess.role;
 		snprintf(w->user, sizeof(w->user), "%s", w->sess.user);
 		return;
 	}
+	/* anonymous viewing only while the store never had an account:
+	 * all of them disabled is not the same as none */
 	if (sv->loopback && store_user_count(sv->s, &users) == 0 && users == 0)
 		w->role = STORE_ROLE_VIEWER;
 }
@@ -240,7 +289,7 @@ static enum MHD_Result do_login(server *sv, struct MHD_Connection *c,
 	who tried = r->w;
 
 	snprintf(tried.user, sizeof(tried.user), "%.64s", name);
-	if ((wait = serve_login_wait(sv->sessions, name, sh_monotonic())) > 0) {
+	if ((wait = serve_login_wait(sv->sessions, name, r->w.addr, sh_monotonic())) > 0) {
 		char after[16];
 		snprintf(note, sizeof(note), "Đăng nhập sai nhiều lần: thử lại "
 			 "sau %d giây.", wait);
@@ -249,7 +298,7 @@ static enum MHD_Result do_login(server *sv, struct MHD_Connection *c,
 		return login_form(c, 429, note, name, "Retry-After", after);
 	}
 	if (store_user_login(sv->s, name, pw, &role)) {
-		int n = serve_login_failed(sv->sessions, name, sh_monotonic());
+		int n = serve_login_failed(sv->sessions, name, r->w.addr, sh_monotonic());
 		snprintf(note, sizeof(note), "%d failure%s in a row", n, n == 1 ? "" : "s");
 		sv_access(sv, &tried, "login-failed", NULL, NULL, note);
 		return login_form(c, 401, "Sai tên đăng nhập hoặc mật khẩu.", name,
@@ -363,9 +412,11 @@ static enum MHD_Result route(server *sv, struct MHD_Connection *c,
 	if (!sv_args_utf8(c) || !sv_utf8_ok(url)) {
 		if (!strncmp(url, "/api/", 5))
 			return sv_json(c, 400, json_pack("{s:s}", "error",
-				       "a query argument is not valid UTF-8"));
+				       "the path or a query argument is not valid "
+				       "UTF-8, or holds a NUL"));
 		return sv_message(c, 400, "Yêu cầu không hợp lệ",
-				  "Tham số không phải UTF-8.", w);
+				  "Địa chỉ hoặc tham số không phải UTF-8, hoặc có "
+				  "ký tự NUL.", w);
 	}
 	if (get && !strcmp(url, "/static/station.js"))
 		return sv_respond(c, 200, "text/javascript; charset=utf-8",
@@ -483,6 +534,20 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* libmicrohttpd's unescaping of the path and each argument, but a %00
+ * left as a byte that is not UTF-8 (0xFF): the request is then refused
+ * (400) instead of served cut at the NUL. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	size_t n = MHD_http_unescape(s);
+
+	(void)cls, (void)c;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0')
+			s[i] = (char)0xFF;
+	return n;
+}
+
 /* ADDR:PORT (or [ADDR]:PORT) into a socket address; sets *loopback. */
 static int parse_listen(const char *l, struct sockaddr_storage *sa,
 			int *loopback)
@@ -542,7 +607,11 @@ int serve_run(store *s, const serve_opts *o)
 			     (unsigned)(o->threads > 0 ? o->threads : 4),
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
 			     MHD_OPTION_CONNECTION_LIMIT, 256u,
+			     /* one address cannot take them all (slow clients,
+			      * on purpose or not); an idle one goes after 30 s */
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS,
 			     MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+			     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 			     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 			     MHD_OPTION_END);
 	if (!d) {

@@ -76,13 +76,20 @@ void serve_session_end_user(serve_sessions *t, const char *user);
  * in constant time). */
 int serve_csrf_ok(const serve_session *s, const char *token);
 
-/* Failed logins: after five for a name within 15 minutes, each more
- * waits twice as long as the one before (1 s, 2 s ... at most 300 s).
- * serve_login_wait - seconds name must still wait (0: it may try);
- * serve_login_failed - counts a failure, returns how many in a row;
- * serve_login_ok - forgets them. */
-int serve_login_wait(serve_sessions *t, const char *name, double now);
-int serve_login_failed(serve_sessions *t, const char *name, double now);
+/* Failed logins: after five for a name, or twenty from an address (an
+ * office shares one), within 15 minutes, each more waits twice as long
+ * as the one before (1 s, 2 s ... at most 300 s). The tables hold 1024
+ * names and 1024 addresses; when full, the entry with the fewest
+ * failures makes room, so a flood of new names cannot free a slowed one.
+ * serve_login_wait - seconds a try of name from addr must still wait
+ * (0: it may try); serve_login_failed - counts a failure for both,
+ * returns the name's in a row; serve_login_ok - forgets the name's (the
+ * address's fade with time: logging in to an account of one's own does
+ * not reset them). */
+int serve_login_wait(serve_sessions *t, const char *name, const char *addr,
+		     double now);
+int serve_login_failed(serve_sessions *t, const char *name, const char *addr,
+		       double now);
 void serve_login_ok(serve_sessions *t, const char *name, double now);
 
 /* serve_version_check - whether a save made against version may be

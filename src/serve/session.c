@@ -1,6 +1,7 @@
 /* session.c - the site's logins: sessions (a random id in an HttpOnly,
  * SameSite=Strict cookie, a CSRF token for every form, an idle expiry)
- * and the slowing down of repeated failed logins for a name. Kept in
+ * and the slowing down of repeated failed logins, for a name and for
+ * the address they come from, in tables of bounded size. Kept in
  * memory: a restart of the site logs everyone out, nothing else. */
 #include "serve.h"
 
@@ -14,8 +15,10 @@
 #include <string.h>
 
 #define MAX_SESSIONS 1024
-#define MAX_NAMES 256
+#define MAX_NAMES 1024
+#define MAX_ADDRS 1024
 #define FAILS_FREE 5       /* failures before a name is slowed down */
+#define ADDR_FAILS_FREE 20 /* before an address is (an office shares one) */
 #define FAIL_WINDOW 900    /* seconds a failure counts */
 #define WAIT_MAX 300
 
@@ -37,6 +40,7 @@ struct serve_sessions {
 	int ttl;
 	slot slot[MAX_SESSIONS];
 	failures fail[MAX_NAMES];
+	failures addr[MAX_ADDRS]; /* the same, by the address tried from */
 };
 
 int serve_sessions_create(serve_sessions **out, int ttl)
@@ -154,59 +158,83 @@ int serve_csrf_ok(const serve_session *s, const char *token)
 	       sodium_memcmp(s->csrf, token, SERVE_ID_LEN) == 0;
 }
 
-static failures *fail_of(serve_sessions *t, const char *name, double now,
-			 int make)
+/* A name's or an address's failures in table (n entries): found, or a
+ * place for it when make. When the table is full the place taken is a
+ * stale entry's, else the one with the fewest failures (the oldest of
+ * those): flooding it with fresh names never frees a throttled one. */
+static failures *fail_of(failures *table, size_t n, const char *key,
+			 double now, int make)
 {
-	failures *empty = NULL, *stale = NULL;
+	failures *empty = NULL, *stale = NULL, *least = NULL;
 
-	for (int i = 0; i < MAX_NAMES; i++) {
-		failures *f = &t->fail[i];
-		if (f->n && !strcmp(f->name, name))
+	for (size_t i = 0; i < n; i++) {
+		failures *f = &table[i];
+		if (f->n && !strcmp(f->name, key))
 			return f;
 		if (!f->n && !empty)
 			empty = f;
 		if (f->n && now - f->last > FAIL_WINDOW && !stale)
 			stale = f;
+		if (f->n && (!least || f->n < least->n ||
+			     (f->n == least->n && f->last < least->last)))
+			least = f;
 	}
 	if (!make)
 		return NULL;
-	failures *f = empty ? empty : stale ? stale : &t->fail[(long)now % MAX_NAMES];
+	failures *f = empty ? empty : stale ? stale : least;
 	memset(f, 0, sizeof(*f));
-	snprintf(f->name, sizeof(f->name), "%s", name);
+	snprintf(f->name, sizeof(f->name), "%s", key);
 	return f;
 }
 
-int serve_login_wait(serve_sessions *t, const char *name, double now)
+/* Seconds f must still wait when free failures come free of charge. */
+static int wait_of(failures *f, int free, double now)
 {
-	int wait = 0;
-
-	pthread_mutex_lock(&t->lock);
-	failures *f = fail_of(t, name, now, 0);
-	if (f && now - f->last > FAIL_WINDOW)
+	if (!f)
+		return 0;
+	if (now - f->last > FAIL_WINDOW) {
 		f->n = 0;
-	else if (f && f->n >= FAILS_FREE) {
-		/* doubling from a second at the fifth failure */
-		int shift = f->n - FAILS_FREE;
-		long need = shift >= 9 ? WAIT_MAX : 1L << shift;
-		if (need > WAIT_MAX)
-			need = WAIT_MAX;
-		double left = f->last + (double)need - now;
-		wait = left > 0 ? (int)ceil(left) : 0;
+		return 0;
 	}
-	pthread_mutex_unlock(&t->lock);
-	return wait;
+	if (f->n < free)
+		return 0;
+	/* doubling from a second at the free-th failure */
+	int shift = f->n - free;
+	long need = shift >= 9 ? WAIT_MAX : 1L << shift;
+	if (need > WAIT_MAX)
+		need = WAIT_MAX;
+	double left = f->last + (double)need - now;
+	return left > 0 ? (int)ceil(left) : 0;
 }
 
-int serve_login_failed(serve_sessions *t, const char *name, double now)
+int serve_login_wait(serve_sessions *t, const char *name, const char *addr,
+		     double now)
+{
+	int wait, w2;
+
+	pthread_mutex_lock(&t->lock);
+	wait = wait_of(fail_of(t->fail, MAX_NAMES, name, now, 0), FAILS_FREE, now);
+	w2 = wait_of(fail_of(t->addr, MAX_ADDRS, addr, now, 0), ADDR_FAILS_FREE, now);
+	pthread_mutex_unlock(&t->lock);
+	return w2 > wait ? w2 : wait;
+}
+
+static int count_failure(failures *f, double now)
+{
+	if (now - f->last > FAIL_WINDOW)
+		f->n = 0;
+	f->last = now;
+	return ++f->n;
+}
+
+int serve_login_failed(serve_sessions *t, const char *name, const char *addr,
+		       double now)
 {
 	int n;
 
 	pthread_mutex_lock(&t->lock);
-	failures *f = fail_of(t, name, now, 1);
-	if (now - f->last > FAIL_WINDOW)
-		f->n = 0;
-	n = ++f->n;
-	f->last = now;
+	n = count_failure(fail_of(t->fail, MAX_NAMES, name, now, 1), now);
+	count_failure(fail_of(t->addr, MAX_ADDRS, addr, now, 1), now);
 	pthread_mutex_unlock(&t->lock);
 	return n;
 }
@@ -214,7 +242,7 @@ int serve_login_failed(serve_sessions *t, const char *name, double now)
 void serve_login_ok(serve_sessions *t, const char *name, double now)
 {
 	pthread_mutex_lock(&t->lock);
-	failures *f = fail_of(t, name, now, 0);
+	failures *f = fail_of(t->fail, MAX_NAMES, name, now, 0);
 	if (f)
 		memset(f, 0, sizeof(*f));
 	pthread_mutex_unlock(&t->lock);

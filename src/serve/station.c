@@ -112,7 +112,8 @@ static void count_links(FILE *out, json_t *counts, const char *what,
 enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w)
 {
 	store_queue_filter f;
-	long from = atol(sv_arg(c, "from"));
+	/* a place in the queue: bounded, so the next page's is too */
+	long from = sv_arg_count(c, "from", 100000000);
 	json_t *q = NULL, *r;
 	char first[STORE_ID_MAX];
 	size_t i;
@@ -120,8 +121,6 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 	int rc;
 
 	filter_of(c, &f);
-	if (from < 0)
-		from = 0;
 	rc = store_queue_list(sv->s, &f, (size_t)from, QUEUE_PAGE, &q);
 	if (rc)
 		return sv_message(c, 500, "Không đọc được hàng đợi", sh_errmsg(), w);
@@ -197,7 +196,7 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 enum MHD_Result sv_api_queue(server *sv, struct MHD_Connection *c, const who *w)
 {
 	store_queue_filter f;
-	long from = atol(sv_arg(c, "from")), limit = atol(sv_arg(c, "limit"));
+	long from = sv_arg_count(c, "from", 100000000), limit = sv_arg_count(c, "limit", 1000);
 	json_t *q = NULL;
 	int rc;
 
@@ -205,7 +204,7 @@ enum MHD_Result sv_api_queue(server *sv, struct MHD_Connection *c, const who *w)
 	filter_of(c, &f);
 	if (limit < 1 || limit > 1000)
 		limit = QUEUE_PAGE;
-	rc = store_queue_list(sv->s, &f, from > 0 ? (size_t)from : 0, (size_t)limit, &q);
+	rc = store_queue_list(sv->s, &f, (size_t)from, (size_t)limit, &q);
 	if (rc)
 		return sv_json(c, 500, json_pack("{s:s}", "error", sh_errmsg()));
 	return sv_json(c, 200, q);
@@ -349,12 +348,33 @@ static int apply_save(json_t *meta, json_t *event, void *ctx)
 	json_object_set_new(event, "user", json_string(sv->w->user));
 	json_object_set_new(event, "changes", changes);
 	json_object_set_new(event, "via", json_string("station"));
-	if (sv->accept) {
-		char now[32];
-		sh_now_iso(now);
+	char now[32];
+	sh_now_iso(now);
+	if (sv->accept)
 		json_object_set_new(meta, "reviewed", json_pack("{s:s, s:s}", "user",
 				    sv->w->user, "time", now));
+	/* the access log's entries, in the change's own transaction: a
+	 * correction is never without its entry (store_record_update) */
+	json_t *log = json_array();
+	const char *id = json_string_value(json_object_get(meta, "id"));
+	if (sv->changed) {
+		char detail[512] = "";
+		size_t o = 0;
+		const char *k;
+		json_t *v;
+		json_object_foreach(sv->typed, k, v)
+			if (o < sizeof(detail))
+				o += (size_t)snprintf(detail + o, sizeof(detail) - o,
+						      "%s%s", o ? "," : "", k);
+		json_array_append_new(log, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s}",
+			"user", sv->w->user, "action", "correct", "address", sv->w->addr,
+			"time", now, "record", id, "detail", detail));
 	}
+	if (sv->accept)
+		json_array_append_new(log, json_pack("{s:s, s:s, s:s, s:s, s:s?}",
+			"user", sv->w->user, "action", "accept", "address", sv->w->addr,
+			"time", now, "record", id));
+	json_object_set_new(event, "access", log);
 	return 0;
 }
 
@@ -507,14 +527,14 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 		if (!json_object_get(doubted, json_string_value(json_object_get(pr, "field"))))
 			json_object_set(doubted, json_string_value(json_object_get(pr, "field")),
 					json_object_get(pr, "problem"));
-	if (sv_page_open(&p)) {
+	int unlogged = sv_access(sv, w, "view-record", id, NULL, "station");
+	if (unlogged || sv_page_open(&p)) {
 		json_decref(meta);
 		json_decref(problems);
 		json_decref(doubted);
-		return MHD_NO;
+		return unlogged ? sv_unlogged(c, "/review/", w) : MHD_NO;
 	}
 	type = json_string_value(json_object_get(meta, "type"));
-	sv_access(sv, w, "view-record", id, NULL, "station");
 	sv_head(p.f, id, w);
 	fputs("<h1>Kiểm tra ", p.f);
 	fprintf(p.f, "<a href=\"/record/%s\">%s</a> · ", id, id);
@@ -651,20 +671,6 @@ enum MHD_Result sv_post_review(server *sv, struct MHD_Connection *c,
 		key[0] = 0;
 	rc = store_record_update(sv->s, id, apply_save, &s);
 	if (rc == 0 || rc == SH_EEXIST) {
-		if (rc == 0) {
-			char detail[512] = "";
-			size_t o = 0;
-			const char *k;
-			json_t *v;
-			json_object_foreach(s.typed, k, v)
-				if (o < sizeof(detail))
-					o += (size_t)snprintf(detail + o, sizeof(detail) - o,
-							      "%s%s", o ? "," : "", k);
-			if (s.changed)
-				sv_access(sv, w, "correct", id, NULL, detail);
-			if (s.accept)
-				sv_access(sv, w, "accept", id, NULL, NULL);
-		}
 		ret = to_next(sv, c, id, key);
 	} else if (rc == SH_EINVAL) {
 		st.posted = r->form;

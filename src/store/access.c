@@ -57,6 +57,15 @@ static int access_txn(store *s, MDB_txn *txn, void *ctx)
 	return 0;
 }
 
+int st_access_put(store *s, MDB_txn *txn, json_t *const *entries, size_t n)
+{
+	struct many m = { entries, n };
+
+	if (!s->has_queue)
+		return sh_fail(SH_EVERSION, "store '%s' has no access log yet", s->dir);
+	return access_txn(s, txn, &m);
+}
+
 int store_access_add_many(store *s, json_t *const *entries, size_t n)
 {
 	struct many m = { entries, n };

@@ -73,6 +73,8 @@ int st_set_counter(store *s, MDB_txn *txn, const char *name, int64_t v);
  * removed, a new one written when it needs a person and is not marked
  * reviewed. Nothing when the store has no hook or no queue. */
 int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta);
+/* st_access_put - appends entries to the access log in txn (access.c). */
+int st_access_put(store *s, MDB_txn *txn, json_t *const *entries, size_t n);
 /* st_queue_build - every record's entry, for a store from before the
  * queue (schema 4's upgrade). */
 int st_queue_build(store *s, MDB_txn *txn);

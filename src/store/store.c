@@ -1404,8 +1404,22 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 	if (rc == 0 && s->index)
 		rc = index_record_fields(s->index, txn, c->id, old, meta);
 	json_decref(old);
+	/* the access-log entries fn gave: with the change, or neither */
+	json_t *log = json_incref(json_object_get(event, "access"));
+	json_object_del(event, "access");
 	if (rc == 0)
 		rc = history_put(s, txn, c->id, event);
+	if (rc == 0 && json_array_size(log)) {
+		json_t *e;
+		size_t i;
+		json_t *entries[64];
+		size_t n = 0;
+		json_array_foreach(log, i, e)
+			if (n < 64)
+				entries[n++] = e;
+		rc = st_access_put(s, txn, entries, n);
+	}
+	json_decref(log);
 	json_decref(event);
 	json_decref(meta);
 	return rc;

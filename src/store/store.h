@@ -134,7 +134,10 @@ int store_record_update(store *s, const char *id,
 			int (*fn)(json_t *meta, json_t *event, void *ctx),
 			void *ctx);
 
-/* store_record_update also keeps, in the record's metadata, "version"
+/* fn may put into event an "access" array of access-log entries: they
+ * are appended to the access log in the same transaction (and are not
+ * kept in the history). store_record_update also keeps, in the
+ * record's metadata, "version"
  * (1 when stored, one more at each update) and "updated" ({"user",
  * "time"} of the last update): a save made against an older version can
  * be refused by fn, naming who changed it and when. */
@@ -242,9 +245,12 @@ int store_user_passwd(store *s, const char *name, const char *password);
 int store_user_disable(store *s, const char *name);
 
 /* store_user_token - a new API token for name, into token (64 hex
- * digits and its NUL); only its hash is kept, so an old one stops
+ * digits and its NUL), good for days (1-3660) until *expires (UTC, ISO
+ * 8601); read-only (a viewer's rights) unless full, then all the
+ * account's role may. Only its hash is kept, so an old one stops
  * working. */
-int store_user_token(store *s, const char *name, char token[65]);
+int store_user_token(store *s, const char *name, int days, int full,
+		     char token[65], char expires[32]);
 
 /* store_user_login - whether password is name's (and the account is
  * enabled): 0 with *role set, SH_EINVAL when not (the same answer for
@@ -253,16 +259,22 @@ int store_user_login(store *s, const char *name, const char *password,
 		     int *role);
 
 /* store_user_by_token - the enabled account holding token: name (at
- * most 64 bytes) and *role, or SH_EINVAL. */
+ * most 64 bytes) and *role (a viewer's for a read-only token), or
+ * SH_EINVAL; SH_EDENIED for an expired one (or one made before tokens
+ * expired). */
 int store_user_by_token(store *s, const char *token, char name[65],
 			int *role);
 
 /* store_user_list - every account, without hashes. *out yours. */
 int store_user_list(store *s, json_t **out);
 
-/* store_user_count - how many enabled accounts there are (0 for a store
- * without accounts). */
+/* store_user_count - how many accounts there are, disabled ones too (0
+ * only for a store that never had one). */
 int store_user_count(store *s, size_t *n);
+
+/* store_user_role - name's role now: 0 when disabled or unknown (and
+ * then returns 0 too); an error only when the store cannot be read. */
+int store_user_role(store *s, const char *name, int *role);
 
 /* The access log: who looked at or changed what, appended and never
  * rewritten. store_access_add - appends entry ({"user", "action",

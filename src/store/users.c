@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const roles[] = { "viewer", "reviewer", "admin" };
 
@@ -68,13 +69,20 @@ struct user_op {
 	const char *hash;   /* new hash, or NULL */
 	const char *token;  /* new token hash, or NULL */
 	int add, disable;
+	const char *expires; /* the token's: UTC, ISO 8601 */
+	int full;            /* the token may do all the role may */
 };
 
 static int user_txn(store *s, MDB_txn *txn, void *ctx)
 {
 	struct user_op *op = ctx;
 	int rc;
-	json_t *u = st_get_json(s, txn, s->users, op->name, &rc);
+	json_t *u;
+
+	if (!name_ok(op->name))
+		return sh_fail(SH_EINVAL, "'%s' is not a user name (1-32 of "
+			       "a-z, 0-9, '.', '_', '-')", op->name);
+	u = st_get_json(s, txn, s->users, op->name, &rc);
 
 	if (rc && rc != SH_ENOTFOUND)
 		return rc;
@@ -92,11 +100,17 @@ static int user_txn(store *s, MDB_txn *txn, void *ctx)
 	}
 	if (op->hash)
 		json_object_set_new(u, "hash", json_string(op->hash));
-	if (op->token)
+	if (op->token) {
 		json_object_set_new(u, "token", json_string(op->token));
+		json_object_set_new(u, "token_expires", json_string(op->expires));
+		json_object_set_new(u, "token_scope", json_string(op->full ? "full"
+								     : "read"));
+	}
 	if (op->disable) {
 		json_object_set_new(u, "disabled", json_true());
 		json_object_del(u, "token");
+		json_object_del(u, "token_expires");
+		json_object_del(u, "token_scope");
 	}
 	rc = st_put_json(s, txn, s->users, op->name, u, "cannot store user");
 	json_decref(u);
@@ -114,7 +128,7 @@ int store_user_add(store *s, const char *name, const char *role,
 		   const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	struct user_op op = { name, role, hash, NULL, 1, 0 };
+	struct user_op op = { name, role, hash, NULL, 1, 0, NULL, 0 };
 	int rc;
 
 	if (!name_ok(name))
@@ -131,7 +145,7 @@ int store_user_add(store *s, const char *name, const char *role,
 int store_user_passwd(store *s, const char *name, const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	struct user_op op = { name, NULL, hash, NULL, 0, 0 };
+	struct user_op op = { name, NULL, hash, NULL, 0, 0, NULL, 0 };
 	int rc;
 
 	if ((rc = need_users(s)) || (rc = hash_password(password, hash)))
@@ -141,19 +155,26 @@ int store_user_passwd(store *s, const char *name, const char *password)
 
 int store_user_disable(store *s, const char *name)
 {
-	struct user_op op = { name, NULL, NULL, NULL, 0, 1 };
+	struct user_op op = { name, NULL, NULL, NULL, 0, 1, NULL, 0 };
 	int rc = need_users(s);
 
 	return rc ? rc : st_write(s, user_txn, &op);
 }
 
-int store_user_token(store *s, const char *name, char token[65])
+int store_user_token(store *s, const char *name, int days, int full,
+		     char token[65], char expires[32])
 {
 	unsigned char raw[32];
 	char hash[65];
-	struct user_op op = { name, NULL, NULL, hash, 0, 0 };
+	struct user_op op = { name, NULL, NULL, hash, 0, 0, expires, full };
+	time_t until = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
 	int rc;
 
+	if (days < 1 || days > 3660)
+		return sh_fail(SH_EINVAL, "a token lasts 1 to 3660 days, not %d", days);
+	gmtime_r(&until, &tm);
+	strftime(expires, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	pthread_once(&sodium_once, sodium_start);
 	if ((rc = need_users(s)))
 		return rc;
@@ -232,26 +253,35 @@ static int users_each(store *s, int (*fn)(json_t *u, void *ctx), void *ctx)
 }
 
 struct by_token {
-	char hash[65], *name;
-	int role;
+	char hash[65], *name, now[32];
+	int role, expired;
 };
 
 static int token_is(json_t *u, void *ctx)
 {
 	struct by_token *b = ctx;
 	const char *h = json_string_value(json_object_get(u, "token"));
+	const char *until = json_string_value(json_object_get(u, "token_expires"));
 
 	if (!h || strlen(h) != 64 || sodium_memcmp(h, b->hash, 64) != 0 ||
 	    json_is_true(json_object_get(u, "disabled")))
 		return 0;
+	/* a token from before expiry dates has none: it no longer works */
+	if (!until || strcmp(until, b->now) <= 0) {
+		b->expired = 1;
+		return 1;
+	}
 	snprintf(b->name, 65, "%s", json_string_value(json_object_get(u, "name")));
 	b->role = store_role_of(json_string_value(json_object_get(u, "role")));
+	if (!json_equal(json_object_get(u, "token_scope"), json_string("full")) &&
+	    b->role > STORE_ROLE_VIEWER)
+		b->role = STORE_ROLE_VIEWER;
 	return 1;
 }
 
 int store_user_by_token(store *s, const char *token, char name[65], int *role)
 {
-	struct by_token b = { "", name, 0 };
+	struct by_token b = { "", name, "", 0, 0 };
 	int rc;
 
 	pthread_once(&sodium_once, sodium_start);
@@ -260,8 +290,12 @@ int store_user_by_token(store *s, const char *token, char name[65], int *role)
 	if (strlen(token) != 64)
 		return sh_fail(SH_EINVAL, "not a token");
 	sh_sha256_hex(token, 64, b.hash);
+	sh_now_iso(b.now);
 	if ((rc = users_each(s, token_is, &b)))
 		return rc;
+	if (b.expired)
+		return sh_fail(SH_EDENIED, "the token has expired: make a new one "
+			       "(sohoa user token NAME)");
 	*role = b.role;
 	return b.role ? 0 : sh_fail(SH_EINVAL, "not a token");
 }
@@ -291,8 +325,22 @@ int store_user_list(store *s, json_t **out)
 
 static int count_one(json_t *u, void *ctx)
 {
+	(void)u;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+int store_user_role(store *s, const char *name, int *role)
+{
+	int rc;
+	json_t *u = name_ok(name) ? user_get(s, name, &rc) : NULL;
+
+	*role = 0;
+	if (!u)
+		return name_ok(name) && rc != SH_ENOTFOUND ? rc : 0;
 	if (!json_is_true(json_object_get(u, "disabled")))
-		(*(size_t *)ctx)++;
+		*role = store_role_of(json_string_value(json_object_get(u, "role")));
+	json_decref(u);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
  * rebuilt after a writer without the hook), and the access log. */
 #include "../../src/serve/serve.h"
 #include "../../src/sh/sh.h"
+#include "../../src/store/internal.h"
 #include "../../src/store/store.h"
 #include "unit.h"
 
@@ -65,6 +66,22 @@ static int add(store *s, const char *body, const char *type, double doubt,
 	return rc;
 }
 
+static int expire_token(store *s, MDB_txn *txn, void *ctx)
+{
+	int rc;
+	json_t *u = st_get_json(s, txn, s->users, "lan", &rc);
+
+	if (!u)
+		return rc;
+	if (ctx)
+		json_object_set_new(u, "token_expires", json_string(ctx));
+	else
+		json_object_del(u, "token_expires");
+	rc = st_put_json(s, txn, s->users, "lan", u, "user");
+	json_decref(u);
+	return rc;
+}
+
 static void test_passwords(void)
 {
 	store *s = open_with(1);
@@ -88,9 +105,32 @@ static void test_passwords(void)
 	CHECK(json_array_size(users) == 1 && !json_object_get(json_array_get(users, 0), "hash"),
 	      "the list of accounts holds no hash");
 	json_decref(users);
-	CHECK(store_user_token(s, "lan", token) == 0 && strlen(token) == 64, "an API token is made");
-	CHECK(store_user_by_token(s, token, name, &role) == 0 && !strcmp(name, "lan"),
-	      "the token names its account");
+	char until[32];
+	CHECK(store_user_token(s, "lan", 90, 1, token, until) == 0 && strlen(token) == 64, "an API token is made");
+	CHECK(store_user_by_token(s, token, name, &role) == 0 && !strcmp(name, "lan") &&
+	      role == STORE_ROLE_REVIEWER, "the token names its account; a full token has its role");
+	char read_only[65];
+	CHECK(store_user_token(s, "lan", 30, 0, read_only, until) == 0 &&
+	      store_user_by_token(s, read_only, name, &role) == 0 && role == STORE_ROLE_VIEWER,
+	      "token-scope: a read-only token has a viewer's rights only");
+	CHECK(store_user_by_token(s, token, name, &role) == SH_EINVAL,
+	      "token-scope: and the one before it stops");
+	CHECK(store_user_token(s, "lan", 0, 0, read_only, until) == SH_EINVAL &&
+	      store_user_token(s, "lan", 4000, 0, read_only, until) == SH_EINVAL,
+	      "token-expiry: a token lasts 1 to 3660 days");
+	CHECK(store_user_token(s, "lan", 90, 1, token, until) == 0, "a full token again");
+	/* token-expiry: its date passed (written as a clock would leave it) */
+	CHECK(st_write(s, expire_token, "2020-01-01T00:00:00Z") == 0 &&
+	      store_user_by_token(s, token, name, &role) == SH_EDENIED && role == 0,
+	      "token-expiry: an expired token is refused, and says so");
+	CHECK(st_write(s, expire_token, NULL) == 0 &&
+	      store_user_by_token(s, token, name, &role) == SH_EDENIED,
+	      "token-expiry: so is one made before tokens expired (no date)");
+	CHECK(store_user_token(s, "lan", 90, 1, token, until) == 0 &&
+	      store_user_role(s, "lan", &role) == 0 && role == STORE_ROLE_REVIEWER,
+	      "the account's role now, for the site's every request");
+	CHECK(store_user_disable(s, "") == SH_EINVAL && store_user_token(s, "", 90, 0, read_only, until) == SH_EINVAL,
+	      "admin-empty-name: an empty name is a bad name, not a store error");
 	char wrong[65];
 	snprintf(wrong, sizeof(wrong), "%s", token);
 	wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
@@ -103,8 +143,11 @@ static void test_passwords(void)
 	      store_user_login(s, "lan", "mới-hơn-nữa", &role) == SH_EINVAL &&
 	      store_user_by_token(s, token, name, &role) == SH_EINVAL,
 	      "a disabled account can neither log in nor use its token");
+	CHECK(store_user_role(s, "lan", &role) == 0 && role == 0,
+	      "a disabled account has no role (its site sessions end at their next request)");
 	size_t n = 9;
-	CHECK(store_user_count(s, &n) == 0 && n == 0, "and no longer counts");
+	CHECK(store_user_count(s, &n) == 0 && n == 1,
+	      "loopback-anonymous: a disabled account still counts (no anonymous fallback)");
 	store_close(&s);
 
 	/* the store's file holds the Argon2id hash, never the password */
@@ -150,20 +193,44 @@ static void test_sessions(void)
 
 	/* failed logins */
 	for (int i = 0; i < 4; i++)
-		serve_login_failed(t, "lan", now + i);
-	CHECK(serve_login_wait(t, "lan", now + 4) == 0, "four failures: no wait yet");
-	serve_login_failed(t, "lan", now + 4);
-	CHECK(serve_login_wait(t, "lan", now + 4) == 1, "the fifth: a second to wait");
-	serve_login_failed(t, "lan", now + 5);
-	serve_login_failed(t, "lan", now + 6);
-	CHECK(serve_login_wait(t, "lan", now + 6) == 4, "each more doubles it");
-	CHECK(serve_login_wait(t, "minh", now + 6) == 0, "another name is not slowed");
+		serve_login_failed(t, "lan", "10.0.0.1", now + i);
+	CHECK(serve_login_wait(t, "lan", "10.0.0.1", now + 4) == 0, "four failures: no wait yet");
+	serve_login_failed(t, "lan", "10.0.0.1", now + 4);
+	CHECK(serve_login_wait(t, "lan", "10.0.0.1", now + 4) == 1, "the fifth: a second to wait");
+	serve_login_failed(t, "lan", "10.0.0.1", now + 5);
+	serve_login_failed(t, "lan", "10.0.0.1", now + 6);
+	CHECK(serve_login_wait(t, "lan", "10.0.0.1", now + 6) == 4, "each more doubles it");
+	CHECK(serve_login_wait(t, "minh", "10.0.0.2", now + 6) == 0, "another name is not slowed");
 	for (int i = 0; i < 30; i++)
-		serve_login_failed(t, "lan", now + 7);
-	CHECK(serve_login_wait(t, "lan", now + 7) == 300, "never more than five minutes");
-	CHECK(serve_login_wait(t, "lan", now + 7 + 1000) == 0, "and forgotten after fifteen");
-	serve_login_failed(t, "minh", now);
+		serve_login_failed(t, "lan", "10.0.0.1", now + 7);
+	CHECK(serve_login_wait(t, "lan", "10.0.0.1", now + 7) == 300, "never more than five minutes");
+	CHECK(serve_login_wait(t, "lan", "10.0.0.1", now + 7 + 1000) == 0, "and forgotten after fifteen");
+	serve_login_failed(t, "minh", "10.0.0.2", now);
 	serve_login_ok(t, "minh", now);
+
+	/* login-throttle-flood: a slowed name stays slowed however many
+	 * other names fail after it, from however many addresses */
+	for (int i = 0; i < 6; i++)
+		serve_login_failed(t, "victim", "10.0.1.1", now + 2000);
+	for (int i = 0; i < 3000; i++) {
+		char name[32], addr[32];
+		snprintf(name, sizeof(name), "other%d", i);
+		snprintf(addr, sizeof(addr), "10.1.%d.%d", i / 200, i % 200);
+		serve_login_failed(t, name, addr, now + 2001);
+	}
+	CHECK(serve_login_wait(t, "victim", "10.9.9.9", now + 2001) > 0,
+	      "login-throttle-flood: 3000 other names failing do not free a slowed name");
+	/* login-throttle-address: forty names from one address are slowed */
+	int slowed = 0;
+	for (int i = 0; i < 40; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "guess%d", i);
+		slowed += serve_login_wait(t, name, "10.2.0.1", now + 2002) > 0;
+		serve_login_failed(t, name, "10.2.0.1", now + 2002);
+	}
+	CHECK(slowed == 20, "login-throttle-address: forty names from one address: the last twenty slowed");
+	CHECK(serve_login_wait(t, "guess0", "10.2.0.2", now + 2002) == 0,
+	      "login-throttle-address: the names themselves, from elsewhere, are not");
 	serve_sessions_destroy(&t);
 	CHECK(t == NULL, "the table is freed and the pointer cleared");
 	serve_sessions_destroy(&t);
