@@ -1,6 +1,7 @@
 /* cli.c - helpers shared by the command functions. */
 #include "cli.h"
 
+#include "export/export.h"
 #include "fields/fields.h"
 
 #include "ingest/ingest.h"
@@ -112,6 +113,15 @@ int cli_store_open_write(cli *c, int create, int need_rules, store **s)
 		cli_error("%s", sh_errmsg());
 		return EXIT_FAIL;
 	}
+	/* what an export killed part way left: recorded or cleaned now */
+	json_t *said = NULL, *m;
+	size_t i;
+	if (export_recover(*s, &said))
+		cli_error("warning: an interrupted export could not be settled: %s",
+			  sh_errmsg());
+	json_array_foreach(said, i, m)
+		cli_error("%s", json_string_value(m));
+	json_decref(said);
 	return EXIT_OK;
 }
 

@@ -53,6 +53,22 @@ int cmd_check(cli *c, int argc, char **argv)
 		fputc('\n', stderr);
 	cli_info(c, "checked %zu records: %zu intact, %zu damaged", n,
 		 n - damaged, damaged);
+	/* exports killed part way (check only reads: it names them) */
+	json_t *notes = NULL, *note;
+	size_t k;
+	if (store_note_list(s, "export:", &notes) == 0)
+		json_array_foreach(notes, k, note) {
+			const char *state = json_string_value(json_object_get(note, "state"));
+			int complete = state && !strcmp(state, "complete");
+			cli_error("an export to '%s' was interrupted (%s%s); the next "
+				  "command that writes the store (sohoa export, "
+				  "ingest, ...) settles it",
+				  json_string_value(json_object_get(note, "out")),
+				  complete ? "its package complete, its records not yet "
+				  "marked" : "its partial folder ",
+				  complete ? "" : json_string_value(json_object_get(note, "partial")));
+		}
+	json_decref(notes);
 	store_ids_free(ids, n);
 	store_close(&s);
 	return damaged ? EXIT_PROBLEMS : EXIT_OK;

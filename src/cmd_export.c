@@ -182,11 +182,7 @@ int cmd_export(cli *c, int argc, char **argv)
 		rc = !strcmp(format, "csip") ? export_csip(s, ids, n, &o, &sum)
 		   : !strcmp(format, "hotich") ? export_hotich(s, ids, n, &o, &sum)
 		   : export_bag(s, ids, n, &o, &sum);
-	if (rc == 0) {
-		char detail[600];
-		snprintf(detail, sizeof(detail), "%zu records to %s", n, o.out);
-		cli_access(c, s, "export", NULL, sel, detail);
-	}
+	/* the access log's entry came with the records' marks */
 	store_ids_free(ids, n);
 	store_close(&s);
 	if (rc) {

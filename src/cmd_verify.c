@@ -95,7 +95,7 @@ int cmd_verify(cli *c, int argc, char **argv)
 		rc = export_verify_package(dir, c->cfg.schemas, "", problems, notes,
 					   &files, &bytes);
 	} else {
-		rc = export_verify(dir, jobs, &problems, &files, &bytes);
+		rc = export_verify(dir, jobs, &problems, notes, &files, &bytes);
 		if (rc == 0 && inner_package(dir, pkg, sizeof(pkg), prefix, sizeof(prefix))) {
 			size_t f2 = 0, b2 = 0;
 			kind = "bag holding a package";

@@ -83,9 +83,10 @@ static rect span(json_t *words, size_t a, size_t b)
 int export_alto(const char *path, const char *image, int page_no, int w,
 		int h, json_t *words)
 {
-	xmlTextWriterPtr x = xmlNewTextWriterFilename(path, 0);
+	xmlBufferPtr buf;
+	xmlTextWriterPtr x = ex_xml_writer(&buf);
 	size_t n = json_array_size(words), a = 0;
-	int block = 0, line = 0, word = 0, rc;
+	int block = 0, line = 0, word = 0;
 	char id[48];
 
 	if (!x)
@@ -165,8 +166,5 @@ int export_alto(const char *path, const char *image, int page_no, int w,
 		xmlTextWriterEndElement(x); /* TextBlock */
 		a = end;
 	}
-	xmlTextWriterEndDocument(x);
-	rc = xmlTextWriterFlush(x);
-	xmlFreeTextWriter(x);
-	return rc < 0 ? sh_fail(SH_EIO, "cannot write '%s'", path) : 0;
+	return ex_xml_save(x, buf, path);
 }

@@ -378,35 +378,6 @@ void export_remove_tree(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-struct mark {
-	const char *key, *name;
-};
-
-static int mark_exported(json_t *meta, json_t *event, void *ctx)
-{
-	const struct mark *m = ctx;
-	json_t *list = json_object_get(meta, "exported");
-	char now[32];
-
-	sh_now_iso(now);
-	if (!json_is_array(list)) {
-		list = json_array();
-		json_object_set_new(meta, "exported", list);
-	}
-	json_array_append_new(list, json_pack("{s:s, s:s}", m->key, m->name,
-					      "time", now));
-	json_object_set_new(event, "event", json_string("exported"));
-	json_object_set_new(event, m->key, json_string(m->name));
-	return 0;
-}
-
-int export_mark(store *s, const char *id, const char *key, const char *name)
-{
-	struct mark m = { key, name };
-
-	return store_record_update(s, id, mark_exported, &m);
-}
-
 int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	       json_t **summary)
 {
@@ -423,9 +394,14 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 		return sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
 			       "into an existing folder", o->out);
 	snprintf(b.tmp, sizeof(b.tmp), "%s.partial-%d", o->out, (int)getpid());
-	if (mkdir(b.tmp, 0755) < 0)
-		return sh_fail(SH_EIO, "cannot create '%s': %s", b.tmp,
-			       strerror(errno));
+	if ((rc = ex_begin(s, o->out, b.tmp, "bag")))
+		return rc;
+	if (mkdir(b.tmp, 0755) < 0) {
+		rc = sh_fail(SH_EIO, "cannot create '%s': %s", b.tmp,
+			     strerror(errno));
+		ex_abandon(s, o->out);
+		return rc;
+	}
 	rc = mkdir_in(&b, "data");
 	cf = open_memstream(&csv, &csv_len);
 	/* a byte-order mark: spreadsheet programs then read UTF-8 */
@@ -451,16 +427,17 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	if (rc == 0)
 		rc = finish(&b, n, o, csv, csv_len);
 	free(csv);
-	/* complete: only now does a folder of that name appear */
-	if (rc == 0 && rename(b.tmp, o->out) < 0)
-		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", b.tmp,
-			     o->out, strerror(errno));
-	if (rc)  /* a failed export leaves nothing behind */
+	/* complete: only now does a folder of that name appear, and its
+	 * records are marked with the access log's entry */
+	const char *slash = strrchr(o->out, '/');
+	if (rc == 0)
+		rc = ex_finish(s, o, b.tmp, ids, n, "bag", slash ? slash + 1 : o->out);
+	if (rc && access(o->out, F_OK) != 0) {
+		/* a failed export leaves nothing behind */
 		export_remove_tree(b.tmp);
+		ex_abandon(s, o->out);
+	}
 	if (rc == 0) {
-		const char *slash = strrchr(o->out, '/');
-		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = export_mark(s, ids[i], "bag", slash ? slash + 1 : o->out);
 		*summary = json_pack("{s:s, s:I, s:I, s:I, s:f}", "bag", o->out,
 				     "records", (json_int_t)n, "files",
 				     (json_int_t)b.n, "bytes", (json_int_t)b.bytes,

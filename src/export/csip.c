@@ -275,7 +275,8 @@ static int describe(const char *path, const settings *cs, const char *id,
 		    json_t *meta, const char *code, int seq, int docs,
 		    const char *original, const char *pdf, int pages)
 {
-	xmlTextWriterPtr x = xmlNewTextWriterFilename(path, 0);
+	xmlBufferPtr out;
+	xmlTextWriterPtr x = ex_xml_writer(&out);
 	json_t *fields = json_object_get(meta, "fields"), *f, *a;
 	const char *type = json_string_value(json_object_get(meta, "type"));
 	const char *k;
@@ -367,11 +368,8 @@ static int describe(const char *path, const settings *cs, const char *id,
 	el(x, "original", NULL, original);
 	el(x, "pdf", NULL, pdf);
 	xmlTextWriterEndElement(x);
-	xmlTextWriterEndDocument(x);
-	int rc = xmlTextWriterFlush(x);
-	xmlFreeTextWriter(x);
 	json_decref(vars);
-	return rc < 0 ? sh_fail(SH_EIO, "cannot write '%s'", path) : 0;
+	return ex_xml_save(x, out, path);
 }
 
 /* One record: original, PDF/A, page images, ALTO, description. */
@@ -494,8 +492,12 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		snprintf(p.tmp, sizeof(p.tmp), "%s/data/%s", p.top, p.objid);
 	else
 		snprintf(p.tmp, sizeof(p.tmp), "%s", p.top);
-	if (rc == 0 && mkdir(p.top, 0755) < 0)
+	if (rc == 0)
+		rc = ex_begin(s, o->out, p.top, "csip");
+	if (rc == 0 && mkdir(p.top, 0755) < 0) {
 		rc = sh_fail(SH_EIO, "cannot create '%s': %s", p.top, strerror(errno));
+		ex_abandon(s, o->out);
+	}
 	made = rc == 0;
 	if (rc == 0 && o->bag)
 		rc = mkdirs(p.top, p.tmp + strlen(p.top) + 1);
@@ -549,17 +551,17 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		rc = csip_mets(&p);
 	if (rc == 0 && o->bag)
 		rc = export_bag_seal(p.top, o, n);
-	if (rc == 0 && rename(p.top, o->out) < 0)
-		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", p.top,
-			     o->out, strerror(errno));
-	if (rc && made)  /* a failed export leaves nothing behind */
+	if (rc == 0)
+		rc = ex_finish(s, o, p.top, ids, n, "package", p.objid);
+	if (rc && made && access(o->out, F_OK) != 0) {
+		/* a failed export leaves nothing behind */
 		export_remove_tree(p.top);
+		ex_abandon(s, o->out);
+	}
 	if (rc == 0) {
 		size_t bytes = 0;
 		for (size_t i = 0; i < p.n; i++)
 			bytes += p.v[i].bytes;
-		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = export_mark(s, ids[i], "package", p.objid);
 		*summary = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:f}",
 			"package", o->out, "format", "csip", "type", p.kind,
 			"records", (json_int_t)n, "files", (json_int_t)p.n + 1,

@@ -32,7 +32,9 @@ typedef struct export_opts {
  *     complete: an interrupted export leaves no folder named o->out,
  *     and nothing with a bagit.txt. An existing o->out is SH_EEXIST.
  *  2. After the rename each record's history gets an "exported" event
- *     and its metadata an "exported" list (what --new looks at).
+ *     and its metadata an "exported" list (what --new looks at), and
+ *     the access log an "export" entry, in one transaction; a note in
+ *     the store covers the moments between (export_recover).
  *  3. On success *summary is yours: {"bag", "records", "files",
  *     "bytes", "seconds"}. */
 int export_bag(store *s, char **ids, size_t n, const export_opts *o,
@@ -56,6 +58,14 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
  * "skipped", "books", "files", "bytes", "seconds"}. */
 int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 		  json_t **summary);
+
+/* export_recover - what exports killed part way left (their notes in
+ * the store): a package in place whose records were not yet marked is
+ * recorded (marks and access log), a partial folder is removed and the
+ * export logged as abandoned; an export still running is left alone.
+ * *said (yours) lists one sentence each. Every command that writes the
+ * store calls it. */
+int export_recover(store *s, json_t **said);
 
 /* Where export_render writes a record's files: printf patterns with
  * one %d for the page number (NULL: not written). */
@@ -104,9 +114,13 @@ int export_record_text(store *s, const char *id, json_t *meta, int n,
  *  1. A damaged bag is not an error: the return is 0 and *problems
  *     holds one {"file", "problem"} per finding (empty when valid).
  *  2. A folder that cannot be read at all is SH_ENOTFOUND or SH_EIO.
- *  3. *files and *bytes count what was hashed. You own *problems. */
+ *  3. *files and *bytes count what was hashed. You own *problems.
+ *  4. A file under data/ that is a symbolic link is a problem by its
+ *     name (never followed). What leaves the bag valid but less
+ *     protected (no tag manifest over bag-info.txt) goes to notes
+ *     (may be NULL) in the same form. */
 int export_verify(const char *dir, int threads, json_t **problems,
-		  size_t *files, size_t *bytes);
+		  json_t *notes, size_t *files_out, size_t *bytes_out);
 
 /* export_verify_package - checks the E-ARK CSIP package at dir:
  * METS.xml well formed and valid against schemas/csip-mets.xsd, the

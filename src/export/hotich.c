@@ -193,6 +193,8 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 	}
 	rc = layout_load(&l, o->settings);
 	snprintf(tmp, sizeof(tmp), "%s.partial-%d", o->out, (int)getpid());
+	if (rc == 0)
+		rc = ex_begin(s, o->out, tmp, "hotich");
 	if (rc == 0 && mkdir(tmp, 0755) < 0)
 		rc = sh_fail(SH_EIO, "cannot create '%s': %s", tmp, strerror(errno));
 	for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -292,17 +294,21 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 	if (rc == 0 && json_array_size(done) == 0)
 		rc = sh_fail(SH_ENOTFOUND, "none of the %zu records is a civil-status "
 			     "registration of a type hotich.conf names", n);
-	if (rc == 0 && rename(tmp, o->out) < 0)
-		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", tmp, o->out,
-			     strerror(errno));
-	if (rc)
+	if (rc == 0) {
+		size_t k, nd = json_array_size(done);
+		json_t *id;
+		char **list = calloc(nd + 1, sizeof(*list));
+		json_array_foreach(done, k, id)
+			if (list)
+				list[k] = (char *)json_string_value(id);
+		rc = list ? ex_finish(s, o, tmp, list, nd, "hotich", slash ? slash + 1 : o->out)
+			  : sh_fail(SH_ENOMEM, "out of memory");
+		free(list);
+	}
+	if (rc && access(o->out, F_OK) != 0) {
 		export_remove_tree(tmp);
-	size_t k;
-	json_t *id;
-	json_array_foreach(done, k, id)
-		if (rc == 0)
-			rc = export_mark(s, json_string_value(id), "hotich",
-					 slash ? slash + 1 : o->out);
+		ex_abandon(s, o->out);
+	}
 	if (rc == 0)
 		*summary = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "out",
 			o->out, "format", "hotich", "records", (json_int_t)json_array_size(done),

@@ -7,6 +7,15 @@
 
 #include <jansson.h>
 
+#include <libxml/xmlwriter.h>
+
+/* ex_xml_writer - an XML writer into a new buffer (*buf); NULL when out
+ * of memory. ex_xml_save - ends the document, frees x and writes the
+ * buffer to path, every write, sync and close checked; frees buf
+ * (files.c). */
+xmlTextWriterPtr ex_xml_writer(xmlBufferPtr *buf);
+int ex_xml_save(xmlTextWriterPtr x, xmlBufferPtr buf, const char *path);
+
 typedef struct export_pdf export_pdf;
 
 /* export_pdf_create - a PDF/A-2b document titled title, its font
@@ -80,10 +89,17 @@ int csip_mets(csip_pkg *p);
  * export's partial folder). */
 void export_remove_tree(const char *path);
 
-/* export_mark - record id's history gets {"event": "exported", key:
- * name} and its metadata's "exported" list the same, in one
- * transaction. */
-int export_mark(store *s, const char *id, const char *key, const char *name);
+/* An export's note in the store (journal.c). ex_begin - before its
+ * partial folder is made; ex_finish - the package whole: its records
+ * named, the folder renamed to out, then each record's history gets
+ * {"event": "exported", key: name} and its "exported" list the same,
+ * with the access log's entry, in one transaction; ex_abandon - a failed
+ * export's note dropped (its folder removed by the caller). */
+struct export_opts;
+int ex_begin(store *s, const char *out, const char *partial, const char *format);
+int ex_finish(store *s, const struct export_opts *o, const char *partial,
+	      char *const *ids, size_t n, const char *key, const char *name);
+int ex_abandon(store *s, const char *out);
 
 /* export_bag_seal - makes the folder top (its payload already under
  * top/data/) a BagIt bag: manifests, bag-info.txt, bagit.txt. */

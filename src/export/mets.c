@@ -72,14 +72,16 @@ int csip_mets(csip_pkg *p)
 	char path[4600], now[32], id[96];
 	xmlTextWriterPtr x;
 	xmlBufferPtr dmdids = xmlBufferCreate();
-	int rc;
 
 	snprintf(path, sizeof(path), "%s/METS.xml", p->tmp);
-	x = xmlNewTextWriterFilename(path, 0);
+	xmlBufferPtr out;
+	x = ex_xml_writer(&out);
 	if (!x || !dmdids) {
 		xmlBufferFree(dmdids);
-		if (x)
+		if (x) {
 			xmlFreeTextWriter(x);
+			xmlBufferFree(out);
+		}
 		return sh_fail(SH_EIO, "cannot write '%s'", path);
 	}
 	sh_now_iso(now);
@@ -187,9 +189,6 @@ int csip_mets(csip_pkg *p)
 	}
 	xmlTextWriterEndElement(x); /* div */
 	xmlTextWriterEndElement(x); /* structMap */
-	xmlTextWriterEndDocument(x);
-	rc = xmlTextWriterFlush(x);
-	xmlFreeTextWriter(x);
 	xmlBufferFree(dmdids);
-	return rc < 0 ? sh_fail(SH_EIO, "cannot write '%s'", path) : 0;
+	return ex_xml_save(x, out, path);
 }

@@ -387,8 +387,24 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	HPDF_Array_Add(id, HPDF_Binary_New(d->mmgr, md, 16));
 	HPDF_Dict_Add(d->trailer, "ID", id);
 	d->pdf_version = HPDF_VER_17;
-	HPDF_SaveToFile(d, path);
 	free(icc);
 	xmlBufferFree(meta);
-	return 0;
+	/* made in memory, then written with every write and close checked */
+	HPDF_UINT32 size;
+	unsigned char *bytes;
+	if (HPDF_SaveToStream(d) != HPDF_OK || (size = HPDF_GetStreamSize(d)) == 0)
+		return sh_fail(SH_EIO, "cannot make the PDF '%s' (libharu error "
+			       "%#lx)", path, (unsigned long)HPDF_GetError(d));
+	if (!(bytes = malloc(size)))
+		return sh_fail(SH_ENOMEM, "cannot make the PDF '%s': out of memory",
+			       path);
+	HPDF_UINT32 got = size;
+	if (HPDF_ReadFromStream(d, bytes, &got) != HPDF_OK && got != size) {
+		free(bytes);
+		return sh_fail(SH_EIO, "cannot make the PDF '%s' (libharu error "
+			       "%#lx)", path, (unsigned long)HPDF_GetError(d));
+	}
+	rc = sh_write_file_atomic(path, bytes, got);
+	free(bytes);
+	return rc;
 }

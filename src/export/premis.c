@@ -129,7 +129,8 @@ int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/metadata/preservation/premis.xml", p->tmp);
-	x = xmlNewTextWriterFilename(path, 0);
+	xmlBufferPtr out;
+	x = ex_xml_writer(&out);
 	if (!x) {
 		json_decref(people);
 		return sh_fail(SH_EIO, "cannot write '%s'", path);
@@ -248,13 +249,13 @@ int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
 		text(x, "agentType", "person");
 		xmlTextWriterEndElement(x);
 	}
-	xmlTextWriterEndDocument(x);
-	int flushed = xmlTextWriterFlush(x);
-	xmlFreeTextWriter(x);
 	json_decref(people);
-	if (rc)  /* a record that could not be read again: named by the store */
+	if (rc) {  /* a record that could not be read again: named by the store */
+		xmlFreeTextWriter(x);
+		xmlBufferFree(out);
 		return rc;
-	if (flushed < 0)
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
+	}
+	if ((rc = ex_xml_save(x, out, path)))
+		return rc;
 	return 0;
 }

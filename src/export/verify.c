@@ -159,7 +159,8 @@ static void read_manifest(vctx *v, const char *name, int alg, int payload)
 }
 
 /* Every file under dir/rel, as paths relative to the bag. */
-static void walk(const char *root, const char *rel, json_t *out)
+static void walk(const char *root, const char *rel, json_t *out,
+		 json_t *problems)
 {
 	char path[8800];
 	struct dirent *e;
@@ -177,8 +178,13 @@ static void walk(const char *root, const char *rel, json_t *out)
 		snprintf(path, sizeof(path), "%s/%s", root, sub);
 		if (lstat(path, &st) < 0)
 			continue;
-		if (S_ISDIR(st.st_mode))
-			walk(root, sub, out);
+		if (S_ISLNK(st.st_mode))
+			/* a link reads as whatever it points at: named, never
+			 * followed (its target is outside what was hashed) */
+			problem(problems, sub, "a symbolic link, not a file: a bag's "
+				"payload holds files only");
+		else if (S_ISDIR(st.st_mode))
+			walk(root, sub, out, problems);
 		else
 			json_array_append_new(out, json_pack("{s:s, s:I}", "rel",
 				sub, "bytes", (json_int_t)st.st_size));
@@ -330,10 +336,10 @@ static void compare(vctx *v, int payload_algs[ALGS], json_t *files)
 }
 
 int export_verify(const char *dir, int threads, json_t **problems,
-		  size_t *files_out, size_t *bytes_out)
+		  json_t *notes, size_t *files_out, size_t *bytes_out)
 {
 	vctx v = { .dir = dir };
-	int payload_algs[ALGS] = { 0 }, nman = 0;
+	int payload_algs[ALGS] = { 0 }, nman = 0, ntag = 0;
 	char path[4400];
 	struct dirent *e;
 	json_t *files = json_array();
@@ -367,6 +373,7 @@ int export_verify(const char *dir, int threads, json_t **problems,
 				nman++;
 				read_manifest(&v, m, a, 1);
 			} else if (!strcmp(e->d_name, tm)) {
+				ntag++;
 				read_manifest(&v, tm, a, 0);
 			}
 		}
@@ -379,12 +386,18 @@ int export_verify(const char *dir, int threads, json_t **problems,
 	if (!nman)
 		problem(v.problems, "manifest-sha256.txt", "missing: a bag needs "
 			"at least one payload manifest");
-	walk(dir, "data", files);
+	snprintf(path, sizeof(path), "%s/bag-info.txt", dir);
+	if (!ntag && notes && access(path, F_OK) == 0)
+		/* valid BagIt, but nothing protects bag-info.txt any more */
+		problem(notes, "bag-info.txt", "no tag manifest (tagmanifest-"
+			"sha256.txt missing): a change to bag-info.txt, the "
+			"manifests or bagit.txt would go unseen");
+	walk(dir, "data", files, v.problems);
 	check_oxum(&v, files);
 	for (size_t k = 0; k < v.n; k++) {
 		struct stat st;
 		snprintf(path, sizeof(path), "%s/%s", dir, v.t[k].rel);
-		v.t[k].present = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+		v.t[k].present = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 	}
 	/* validity: every checksum, both cores busy */
 	pthread_t th[16];

@@ -1434,6 +1434,110 @@ int store_record_update(store *s, const char *id,
 	return st_write(s, record_update_txn, &c);
 }
 
+/* Notes: small JSON values under "note:" keys of the meta database, for
+ * work that spans a transaction and a file system change (an export's
+ * package renamed into place), so that a kill between them is finished
+ * or undone by the next writer instead of forgotten. */
+static void note_key(char *key, size_t len, const char *name)
+{
+	char h[65];
+
+	sh_sha256_hex(name, strlen(name), h);
+	snprintf(key, len, "note:%s", h);
+}
+
+struct note_ctx {
+	const char *name;
+	json_t *value;
+};
+
+static int note_put_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	struct note_ctx *c = ctx;
+	char key[80];
+
+	note_key(key, sizeof(key), c->name);
+	json_object_set_new(c->value, "note", json_string(c->name));
+	return st_put_json(s, txn, s->meta, key, c->value, "cannot store a note");
+}
+
+int store_note_put(store *s, const char *name, json_t *value)
+{
+	struct note_ctx c = { name, value };
+
+	return st_write(s, note_put_txn, &c);
+}
+
+int store_note_list(store *s, const char *prefix, json_t **out)
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k = { 5, "note:" }, v;
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
+
+	*out = json_array();
+	if (rc)
+		return rc;
+	if ((rc = mdb_cursor_open(txn, s->meta, &cur))) {
+		st_txn_abort(s, txn);
+		return st_db_error(rc, "cannot list notes", s);
+	}
+	for (int op = MDB_SET_RANGE; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
+	     k.mv_size > 5 && !memcmp(k.mv_data, "note:", 5); op = MDB_NEXT) {
+		json_t *n = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		const char *name = json_string_value(json_object_get(n, "note"));
+		if (name && !strncmp(name, prefix, strlen(prefix)))
+			json_array_append(*out, n);
+		json_decref(n);
+	}
+	mdb_cursor_close(cur);
+	st_txn_abort(s, txn);
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : st_db_error(rc, "cannot list notes", s);
+}
+
+struct update_many {
+	char *const *ids;
+	size_t n;
+	int (*fn)(json_t *meta, json_t *event, void *ctx);
+	void *ctx;
+	json_t *const *entries;
+	size_t nentries;
+	const char *drop;
+};
+
+static int many_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	struct update_many *m = ctx;
+	int rc = 0;
+
+	for (size_t i = 0; i < m->n && rc == 0; i++) {
+		struct update_ctx c = { m->ids[i], m->fn, m->ctx };
+		rc = record_update_txn(s, txn, &c);
+	}
+	if (rc == 0 && m->nentries)
+		rc = st_access_put(s, txn, m->entries, m->nentries);
+	if (rc == 0 && m->drop) {
+		char key[80];
+		MDB_val k;
+		note_key(key, sizeof(key), m->drop);
+		k.mv_data = key;
+		k.mv_size = strlen(key);
+		rc = mdb_del(txn, s->meta, &k, NULL);
+		rc = rc == MDB_NOTFOUND ? 0 : rc ? st_db_error(rc, "cannot drop a note", s) : 0;
+	}
+	return rc;
+}
+
+int store_records_update(store *s, char *const *ids, size_t n,
+			 int (*fn)(json_t *meta, json_t *event, void *ctx),
+			 void *ctx, json_t *const *entries, size_t nentries,
+			 const char *drop)
+{
+	struct update_many m = { ids, n, fn, ctx, entries, nentries, drop };
+
+	return st_write(s, many_txn, &m);
+}
+
 int store_history_append(store *s, const char *id, json_t *event)
 {
 	struct hist_ctx c = { id, event };

@@ -142,6 +142,24 @@ int store_record_update(store *s, const char *id,
  * "time"} of the last update): a save made against an older version can
  * be refused by fn, naming who changed it and when. */
 
+/* store_records_update - store_record_update on each of ids (fn may be
+ * NULL when n is 0), the access-log entries appended and the note drop
+ * (when not NULL) removed, all in one transaction: an export's records
+ * marked, its log entry and the end of its note, or none of them. */
+int store_records_update(store *s, char *const *ids, size_t n,
+			 int (*fn)(json_t *meta, json_t *event, void *ctx),
+			 void *ctx, json_t *const *entries, size_t nentries,
+			 const char *drop);
+
+/* Notes: a JSON object kept under a name until a store_records_update
+ * drops it, for work that spans a transaction and a change on disk (an
+ * export's package renamed into place): the next writer finds what a
+ * kill left between them. store_note_put - stores value (its "note"
+ * set to name); store_note_list - every note whose name begins with
+ * prefix, as an array. */
+int store_note_put(store *s, const char *name, json_t *value);
+int store_note_list(store *s, const char *prefix, json_t **out);
+
 /* store_history_append - appends one event (time and user are added when
  * missing) to a record's history. History is never rewritten. */
 int store_history_append(store *s, const char *id, json_t *event);
