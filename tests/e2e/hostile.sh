@@ -89,7 +89,7 @@ contains "$T/out" "HS-000002: damaged: the page image 'HS-000002:0001' is damage
 check "blob-checksums: and only that record" test "$(grep -c damaged "$T/out")" = 1
 expect_exit 1 "blob-checksums: page refuses to hand out the damaged image" socr page HS-000002 1 -o "$T/p.png"
 check "blob-checksums: export refuses it too (nothing left behind)" \
-	sh -c "! \"$SOHOA\" -c \"$OCRCONF\" -q export -o '$T/bag' HS-000002 2>/dev/null && test ! -e '$T/bag'"
+	sh -c "! \"$SOHOA\" -c \"$OCRCONF\" -q export --out '$T/bag' HS-000002 2>/dev/null && test ! -e '$T/bag'"
 "$POKE" "$SOHOA_STORE" text HS-000003
 expect_exit 3 "blob-checksums: a flipped byte in a page text fails check" socr check
 contains "$T/out" "HS-000003: damaged: the page text" "blob-checksums: naming it"
@@ -99,3 +99,43 @@ contains "$T/out" "HS-000003: damaged: the page text" "blob-checksums: naming it
 expect_exit 3 "check-message: a damaged original fails check" socr check
 check "check-message: one plain line, the record named once" \
 	sh -c "grep '^HS-000001: ' '$T/out' | grep -q '^HS-000001: damaged: the original .HS-000001. is damaged' && test \$(grep -o HS-000001 '$T/out' | wc -l) = 2"
+
+# exports: a short write fails the export and leaves nothing; a kill
+# after the rename or mid-way is settled by the next command that writes
+rm -rf "$SOHOA_STORE"
+sohoa -q ingest "$in"
+sh -c "trap '' XFSZ; ulimit -f 60; exec \"$SOHOA\" -c \"$CONF\" -q export --out '$T/cut'" >"$T/out" 2>"$T/err"
+check "short-write: an export cut by a file size limit fails" test $? -ne 0
+contains "$T/err" "File too large" "short-write: saying why, naming the file"
+check "short-write: and leaves no bag, no partial folder" sh -c "! ls -d '$T'/cut* 2>/dev/null | grep -q ."
+check "short-write: nothing is marked exported" test "$(sohoa show --json HS-000001 | jq '[.history[] | select(.event == "exported")] | length')" = 0
+
+SOHOA_FAULT=kill-after-rename "$SOHOA" -c "$CONF" -q export --out "$T/b1" >/dev/null 2>&1
+check "kill-after-rename: killed just after its package is in place" test $? = 137 -a -f "$T/b1/bagit.txt"
+expect_exit 0 "kill-after-rename: check still passes the store" sohoa check
+contains "$T/err" "an export to '$T/b1' was interrupted (its package complete" "kill-after-rename: and names the interrupted export"
+expect_exit 1 "kill-after-rename: the next export --new finds nothing new" sohoa export --new --out "$T/b2"
+contains "$T/err" "the export to '$T/b1' was interrupted after its package was complete" "kill-after-rename: it settled the first one, saying so"
+check "kill-after-rename: its records are marked exported" test "$(sohoa show --json HS-000001 | jq '[.history[] | select(.event == "exported")] | length')" = 1
+sohoa log --json >"$T/log.json"
+check "kill-after-rename: and the access log holds the export" \
+	test "$(jq '[.[] | select(.action == "export" and (.detail | contains("b1 (recorded after")))] | length' "$T/log.json")" = 1
+
+SOHOA_FAULT=kill-export:2 "$SOHOA" -c "$CONF" -q export --out "$T/b3" >/dev/null 2>&1
+check "partial-left: an export killed mid-way leaves its partial folder" sh -c "ls -d '$T'/b3.partial-* >/dev/null 2>&1"
+sohoa user list >/dev/null 2>"$T/err"
+check "partial-left: the next command that writes removes it" sh -c "! ls -d '$T'/b3.partial-* 2>/dev/null | grep -q ."
+contains "$T/err" "the export to '$T/b3' was interrupted before its package was complete" "partial-left: saying so"
+sohoa log --json >"$T/log.json"
+check "partial-left: and logs the export as abandoned" \
+	test "$(jq '[.[] | select(.action == "export-abandoned")] | length' "$T/log.json")" = 1
+
+# verify: a bag that lost its tag manifest, a payload file made a link
+sohoa -q export --out "$T/v1"
+rm "$T/v1/tagmanifest-sha256.txt"
+expect_exit 0 "verify-tagmanifest: a bag without its tag manifest is still valid BagIt" sohoa verify "$T/v1"
+contains "$T/err" "no tag manifest" "verify-tagmanifest: but verify says bag-info.txt is no longer protected"
+f=$(cd "$T/v1" && find data -type f | sort | head -1)
+cp "$T/v1/$f" "$T/elsewhere"; rm "$T/v1/$f"; ln -s "$T/elsewhere" "$T/v1/$f"
+expect_exit 3 "verify-symlink: a payload file replaced by a link is not valid" sohoa verify "$T/v1"
+contains "$T/out" "$f: a symbolic link, not a file" "verify-symlink: named as a link"
