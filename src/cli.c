@@ -138,6 +138,8 @@ void cli_ocr_opts(const cli *c, ocr_opts *o)
 	o->tessdata = c->cfg.tessdata;
 	o->psm = c->cfg.psm;
 	o->unreadable_below = c->cfg.unreadable_below;
+	o->page_seconds = c->cfg.page_seconds;
+	o->page_memory_mb = c->cfg.page_memory_mb;
 	o->user_words = c->cfg.user_words;
 	for (int i = 0; i < c->cfg.ntess && i < OCR_MAX_VARS; i++) {
 		o->var_name[i] = c->cfg.tess_name[i];

@@ -30,6 +30,8 @@ void conf_defaults(conf *c)
 	snprintf(c->ocr_lang, sizeof(c->ocr_lang), "vie");
 	c->psm = 3;
 	c->unreadable_below = 60;
+	c->page_seconds = 300;
+	c->page_memory_mb = 2048;
 	snprintf(c->rules, sizeof(c->rules), "%s/fields", SOHOA_DATADIR);
 	snprintf(c->exports, sizeof(c->exports), "%s/export", SOHOA_DATADIR);
 	snprintf(c->schemas, sizeof(c->schemas), "%s/schemas", SOHOA_DATADIR);
@@ -190,6 +192,10 @@ static int on_entry(void *user, const char *sec, const char *key,
 	else if ((IS("ocr", "unreadable_below") || IS("ocr", "osd_below")) &&
 		 number(val, 0, 100, &d))
 		c->unreadable_below = d; /* osd_below: its name before 0.15 */
+	else if (IS("ocr", "page_seconds") && number(val, 0, 86400, &d))
+		c->page_seconds = d;
+	else if (IS("ocr", "page_memory_mb") && number(val, 0, 1 << 20, &d))
+		c->page_memory_mb = d;
 	else if (IS("ocr", "user_words")) {
 		if (*val)
 			resolve(x, val, 1, c->user_words, sizeof(c->user_words));

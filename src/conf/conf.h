@@ -22,6 +22,8 @@ typedef struct conf {
 	char tessdata[1024];    /* [ocr] tessdata: "" for Tesseract's own */
 	int psm;                /* [ocr] psm: page segmentation mode */
 	double unreadable_below; /* [ocr] unreadable_below: mean confidence */
+	double page_seconds;     /* [ocr] page_seconds: a page's time (0: none) */
+	double page_memory_mb;   /* [ocr] page_memory_mb: its memory (0: none) */
 	char user_words[4096];  /* [ocr] user_words, resolved */
 	char rules[4096];       /* [fields] rules: folder of per-type rules */
 	double review_below;    /* [fields] review_below: confidence 0-1 */

@@ -578,7 +578,10 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		}
 		json_t *unreadable = json_array();
 		for (int k = 0; k < sl->ocr_n; k++)
-			if (json_is_true(json_object_get(sl->ocr[k].result, "unreadable")))
+			/* a page left unrecognised (over its budget, or that
+			 * could not be read) needs a person as much */
+			if (!sl->ocr[k].result ||
+			    json_is_true(json_object_get(sl->ocr[k].result, "unreadable")))
 				json_array_append_new(unreadable, json_integer(k + 1));
 		if (json_array_size(unreadable))
 			json_object_set(r.meta, "unreadable_pages", unreadable);

@@ -43,6 +43,7 @@ int ocr_engine_create(ocr_engine **out, const ocr_opts *o)
 		return sh_fail(SH_ENOMEM, "out of memory");
 	e->o = *o;
 	e->api = TessBaseAPICreate();
+	e->monitor = TessMonitorCreate();
 	if (o->user_words && *o->user_words) {
 		names[n] = "user_words_file";
 		values[n++] = (char *)o->user_words;
@@ -79,6 +80,8 @@ void ocr_engine_destroy(ocr_engine **ep)
 		TessBaseAPIEnd(e->api);
 		TessBaseAPIDelete(e->api);
 	}
+	if (e->monitor)
+		TessMonitorDelete(e->monitor);
 	free(e);
 	*ep = NULL;
 }
@@ -472,7 +475,19 @@ static json_t *recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 
 	TessBaseAPISetImage2(e->api, pix);
 	TessBaseAPISetSourceResolution(e->api, dpi);
-	if (TessBaseAPIRecognize(e->api, NULL)) {
+	if (e->deadline > 0) {
+		/* what is left of the page's time, for this reading */
+		double left = e->deadline - sh_monotonic();
+		if (left <= 0) {
+			e->over_time = 1;
+			json_decref(words);
+			return NULL;
+		}
+		TessMonitorSetDeadlineMSecs(e->monitor, (int)(left * 1000) + 1);
+	}
+	if (TessBaseAPIRecognize(e->api, e->deadline > 0 ? e->monitor : NULL)) {
+		if (e->deadline > 0 && sh_monotonic() >= e->deadline)
+			e->over_time = 1;
 		json_decref(words);
 		return NULL;
 	}
@@ -772,11 +787,35 @@ static json_t *read_as_it_came(ocr_engine *e, PIX *raw, int dpi, PIX **bin)
 	return r;
 }
 
+/* Whether page n's pixels would need more memory than the page budget
+ * (about 8 bytes a pixel: the decoded page and the working copies of
+ * its gray, flattened, binarised and turned forms, measured on a blank
+ * 17000 x 17000 page: 2.3 GB); read from its header, before decoding. */
+static int over_memory(ocr_engine *e, const void *tiff, size_t len, int n,
+		       ocr_page *out)
+{
+	l_int32 w = 0, h = 0, bps, spp, res, cmap, format;
+	double need;
+
+	if (e->o.page_memory_mb <= 0 ||
+	    readHeaderMemTiff(tiff, len, n, &w, &h, &bps, &spp, &res, &cmap,
+			      &format))
+		return 0;
+	need = (double)w * (double)h * 8 / (1 << 20);
+	if (need <= e->o.page_memory_mb)
+		return 0;
+	snprintf(out->error, sizeof(out->error), "page %d: %d x %d pixels would "
+		 "need about %.0f MB to read, over the page budget of %.0f MB "
+		 "([ocr] page_memory_mb): left unrecognised, for review", n + 1,
+		 w, h, need, e->o.page_memory_mb);
+	return 1;
+}
+
 int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		  ocr_page *out)
 {
 	double t0 = sh_monotonic(), t1, t2, t3;
-	PIX *raw = pixReadMemTiff(tiff, len, n), *gray = NULL, *norm = NULL;
+	PIX *raw = NULL, *gray = NULL, *norm = NULL;
 	PIX *probe = NULL, *ink = NULL, *tint = NULL;
 	struct prepared pg = { 0 };
 	orientation o = { 0 };
@@ -784,10 +823,15 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	json_t *res = NULL, *declined = json_array();
 
 	memset(out, 0, sizeof(*out));
+	e->over_time = 0;
+	e->deadline = e->o.page_seconds > 0 ? t0 + e->o.page_seconds : 0;
+	if (!over_memory(e, tiff, len, n, out))
+		raw = pixReadMemTiff(tiff, len, n);
 	bilevel = raw && pixGetDepth(raw) == 1 && !pixGetColormap(raw);
 	if (!raw || (!bilevel && !(gray = to_gray(raw, &tint, &ink)))) {
-		snprintf(out->error, sizeof(out->error), "page %d cannot be "
-			 "read for OCR", n + 1);
+		if (!out->error[0])
+			snprintf(out->error, sizeof(out->error), "page %d cannot be "
+				 "read for OCR", n + 1);
 		goto out;
 	}
 	int tagged = 0, raw_dpi;
@@ -859,7 +903,10 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		}
 	}
 	t1 = sh_monotonic();
-	if (probe)
+	/* the budget between steps too: a step itself runs to its end */
+	if (e->deadline > 0 && t1 >= e->deadline)
+		e->over_time = 1;
+	if (probe && !e->over_time)
 		ocr_orient(e, probe, dpi, &o);
 	if (!strcmp(dpi_from, "text") && o.quads % 2) {
 		/* measured again on the page as it reads; kept only when it
@@ -876,7 +923,10 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	if (tint && pixGetWidth(tint) == pixGetWidth(norm) && pixGetHeight(tint) == pixGetHeight(norm))
 		pixSetMasked(norm, tint, paper_level(norm));
 	t2 = sh_monotonic();
-	prepare(norm, ink, &o, dpi, bilevel, STEP_FLATTEN | STEP_COLOUR_SEALS, &pg);
+	if (e->deadline > 0 && t2 >= e->deadline)
+		e->over_time = 1;
+	if (!e->over_time)
+		prepare(norm, ink, &o, dpi, bilevel, STEP_FLATTEN | STEP_COLOUR_SEALS, &pg);
 	t3 = sh_monotonic();
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;
@@ -961,9 +1011,17 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 				"prepared", q1, "as_it_came", q2));
 	}
 	out->seconds[OCR_T_RECOGNISE] = sh_monotonic() - t3;
-	if (!res) {
-		snprintf(out->error, sizeof(out->error), "page %d: the OCR "
-			 "engine failed", n + 1);
+	if (!res || e->over_time) {
+		if (e->over_time)
+			snprintf(out->error, sizeof(out->error), "page %d: over "
+				 "its time budget of %g s ([ocr] page_seconds): "
+				 "left unrecognised, for review", n + 1,
+				 e->o.page_seconds);
+		else
+			snprintf(out->error, sizeof(out->error), "page %d: the OCR "
+				 "engine failed", n + 1);
+		json_decref(res);
+		res = NULL;
 		goto out;
 	}
 	if (reread)

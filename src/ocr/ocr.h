@@ -20,6 +20,11 @@ typedef struct ocr_opts {
 	/* further Tesseract variables, name and value */
 	const char *var_name[OCR_MAX_VARS], *var_value[OCR_MAX_VARS];
 	int nvars;
+	/* a page's budget ([ocr] page_seconds, page_memory_mb; 0: none):
+	 * a page whose pixels would need more memory is not read, one that
+	 * takes longer is stopped; either is left unrecognised, for review */
+	double page_seconds;
+	double page_memory_mb;
 } ocr_opts;
 
 /* Where a page's time goes, in ocr_page.seconds. */

@@ -139,3 +139,19 @@ f=$(cd "$T/v1" && find data -type f | sort | head -1)
 cp "$T/v1/$f" "$T/elsewhere"; rm "$T/v1/$f"; ln -s "$T/elsewhere" "$T/v1/$f"
 expect_exit 3 "verify-symlink: a payload file replaced by a link is not valid" sohoa verify "$T/v1"
 contains "$T/out" "$f: a symbolic link, not a file" "verify-symlink: named as a link"
+
+# a page's budget: a page too large for its memory budget is not read,
+# one over its time budget is stopped; either is stored unrecognised,
+# with a warning, and its record goes to review
+rm -rf "$SOHOA_STORE"
+sed 's/^page_memory_mb = .*/page_memory_mb = 20/' "$OCRCONF" >"$T/mem.conf"
+"$SOHOA" -c "$T/mem.conf" ingest --report "$T/mem.json" "$REPO/seeds/khai-tu-0006.tif" >"$T/out" 2>"$T/err"
+check "page-budget: a page over the memory budget: the record is still stored" test "$(jq .stored "$T/mem.json")" = 1
+check "page-budget: with a warning saying why" sh -c "jq -r '.files[0].warnings[0]' '$T/mem.json' | grep -q 'over the page budget of 20 MB (\[ocr\] page_memory_mb): left unrecognised, for review'"
+check "page-budget: and goes to review" test "$(jq '.files[0].review' "$T/mem.json")" = true
+rm -rf "$SOHOA_STORE"
+sed 's/^page_seconds = .*/page_seconds = 0.05/' "$OCRCONF" >"$T/time.conf"
+"$SOHOA" -c "$T/time.conf" ingest --report "$T/time.json" "$REPO/seeds/khai-tu-0006.tif" >"$T/out" 2>"$T/err"
+check "page-budget: a page over its time budget is stopped, the record stored" test "$(jq .stored "$T/time.json")" = 1
+check "page-budget: with a warning saying why" sh -c "jq -r '.files[0].warnings[0]' '$T/time.json' | grep -q 'over its time budget of 0.05 s'"
+check "page-budget: and goes to review" test "$(jq '.files[0].review' "$T/time.json")" = true
