@@ -88,7 +88,9 @@ static void resolve(const struct load_ctx *x, const char *val, int shared,
 	}
 	snprintf(out, cap, "%s/%s", x->dir, val);
 	snprintf(alt, sizeof(alt), "%s/%s", SOHOA_DATADIR, val);
-	if (shared && access(out, F_OK) != 0 && access(alt, F_OK) == 0)
+	/* not beside the config: the built-in place, there or not (a
+	 * configuration a removed package left behind then reads as none) */
+	if (shared && access(out, F_OK) != 0)
 		snprintf(out, cap, "%s", alt);
 	/* "/etc/sohoa/../x" said as "/etc/x" where it exists */
 	char *real = realpath(out, NULL);

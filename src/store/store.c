@@ -20,10 +20,23 @@
 
 #include "internal.h"
 
+#include <errno.h>
+#include <sys/statvfs.h>
+
 int st_db_error(int rc, const char *what, const store *s)
 {
+	struct statvfs fs;
+
 	if (rc == MDB_MAP_FULL)
 		return E_MAPFULL;
+	/* LMDB reports a write cut short by a full disk as EIO: a disk
+	 * with (almost) no room left is said to be full, not faulty */
+	if ((rc == ENOSPC || rc == EIO || rc == EDQUOT) && statvfs(s->dir, &fs) == 0 &&
+	    (double)fs.f_bavail * fs.f_frsize < 64.0 * (1 << 20))
+		return sh_fail(SH_EIO, "store '%s': %s: the disk holding it is full "
+			       "(%.1f MB free): nothing of this was stored; free "
+			       "some space there and run it again", s->dir, what,
+			       (double)fs.f_bavail * fs.f_frsize / (1 << 20));
 	return sh_fail(SH_EDB, "store '%s': %s: %s", s->dir, what,
 		       mdb_strerror(rc));
 }
