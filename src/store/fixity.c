@@ -50,6 +50,7 @@ int store_record_check(store *s, const char *id, char *why, size_t len)
 		if (!strncmp(m, prefix, strlen(prefix)))
 			m += strlen(prefix);
 		snprintf(why, len, "%s", m);
+		free(data);
 		json_decref(meta);
 		return SH_ECORRUPT;
 	}
