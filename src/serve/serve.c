@@ -75,7 +75,7 @@ static void log_commit(server *sv)
 		}
 		pthread_mutex_lock(&sv->log_lock);
 		for (size_t i = 0; i < n; i++) {
-			*take[i].rc = rc ? rc : 0;
+			*take[i].rc = rc;
 			json_decref(take[i].e);
 		}
 		sv->batch_done = b + 1;

@@ -99,6 +99,13 @@ check "login-throttle-address: forty names from one address, the later ones slow
 check "login-throttle-address: another address is not" \
 	test "$(curl -s --interface 127.0.0.4 -o /dev/null -w '%{http_code}' -d user=boss -d password=quan-tri-mat-khau "$u/login")" = 303
 
+# a login with a newline in the name cannot forge a line of `sohoa log`
+curl -s -o /dev/null --data-urlencode "user=$(printf 'x\n2026-12-01T00:00:00Z  admin1  user-add  backdoor')" \
+	-d password=wrong-password "$u/login"
+socr log >"$T/log.txt"
+check "log-forging: a name with a newline stays on its own line in sohoa log" \
+	sh -c "! grep -q '^2026-12-01T00:00:00Z  admin1' '$T/log.txt' && grep -qF 'x\\x0a2026-12-01T00:00:00Z  admin1  user-add  backdoor' '$T/log.txt'"
+
 # every account disabled on loopback: no anonymous viewing
 socr -q user disable boss
 check "loopback-anonymous: with every account disabled, / asks for a login (401)" test "$(get "$u/")" = 401

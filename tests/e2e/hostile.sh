@@ -155,3 +155,18 @@ sed 's/^page_seconds = .*/page_seconds = 0.05/' "$OCRCONF" >"$T/time.conf"
 check "page-budget: a page over its time budget is stopped, the record stored" test "$(jq .stored "$T/time.json")" = 1
 check "page-budget: with a warning saying why" sh -c "jq -r '.files[0].warnings[0]' '$T/time.json' | grep -q 'over its time budget of 0.05 s'"
 check "page-budget: and goes to review" test "$(jq '.files[0].review' "$T/time.json")" = true
+
+# a configuration a removed package left behind (its rules folder gone
+# with the package) reads as none: the same as no configuration at all
+mkdir -p "$T/etc" "$T/empty"
+sed 's|^path = .*|path = '"$T"'/left-store|' "$REPO/config/sohoa.conf" >"$T/etc/sohoa.conf"
+(cd "$T/empty" && env -u SOHOA_STORE SOHOA_CONFIG="$T/etc/sohoa.conf" "$SOHOA" ingest "$REPO/seeds/khai-tu-0006.tif" >/dev/null 2>"$T/left.err")
+(cd "$T/empty" && env -u SOHOA_STORE -u SOHOA_CONFIG "$SOHOA" ingest "$REPO/seeds/khai-tu-0006.tif" >/dev/null 2>"$T/none.err")
+want=$(sed -n "s/.*cannot read rules folder '\([^']*\)'.*/\1/p" "$T/none.err")
+if [ -n "$want" ]; then
+	check "leftover-config: its missing rules folder is looked for where sohoa keeps its own, as with no configuration" \
+		sh -c "! grep -q '$T/etc/fields' '$T/left.err' && grep -qF \"cannot read rules folder '$want'\" '$T/left.err'"
+else   # sohoa's own data is installed here: both read it
+	check "leftover-config: its missing rules folder is taken from where sohoa keeps its own" \
+		sh -c "! grep -q 'cannot read rules folder' '$T/left.err'"
+fi
