@@ -46,7 +46,10 @@ typedef struct orientation {
 	float skew_conf; /* pixFindSkew's confidence in it */
 	float updown;  /* Leptonica's up/down statistic once turned */
 	int sure;      /* 0 when a strip had to be read to decide */
-	int sampled;   /* a strip was recognised both ways */
+	int sampled;   /* a strip (or the page) was recognised both ways */
+	int confirm;   /* a half turn on the marks alone: kept only when
+			  the page reads well turned, or better than as
+			  it lies */
 } orientation;
 
 /* ocr_orient - fills *o for the binary page bin at dpi. May recognise a

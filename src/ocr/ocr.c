@@ -391,7 +391,7 @@ static int prepare(PIX *norm, PIX *ink, const orientation *o, int dpi,
 			pixSetMasked(straight, by_colour, paper);
 			pixClipToForeground(by_colour, NULL, &p->seal_box);
 			if (seals) {
-				PIX *near = pixDilateBrick(NULL, by_colour, dpi / 8 | 1, dpi / 8 | 1);
+				PIX *near = pixDilateCompBrick(NULL, by_colour, dpi / 8 | 1, dpi / 8 | 1);
 				if (near)
 					pixSubtract(seals, seals, near);
 				pixDestroy(&near);
@@ -933,19 +933,29 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	keep_seals_that_help(e, dpi, &pg, declined);
 	res = pg.bin ? recognise(e, pg.feed ? pg.feed : pg.bin, dpi, NULL) : NULL;
 	res = keep_flattening_if_it_helps(e, norm, ink, &o, dpi, bilevel, &pg, res, declined);
-	if (!o.sure && pg.bin && confidence_of(res) < e->o.unreadable_below) {
+	int letters = -1;
+	/* a half turn on the marks alone that reads poorly: the page as
+	 * it lay is read too, and the turn kept only when it reads clearly
+	 * better (the marks alone took an upright table of digits for upside
+	 * down); the half turn that reads well is confirmed by it */
+	int confirm = o.confirm && pg.bin && res && poor_reading(res, pg.bin, dpi, &letters);
+	if (confirm || (!o.sure && pg.bin && confidence_of(res) < e->o.unreadable_below)) {
 		/* unsure which way up, and it reads badly: the other way up
 		 * is read too and the better reading kept */
 		orientation o2 = o;
 		struct prepared pg2;
 		o2.quads = (o.quads + 2) % 4;
+		o2.confirm = 0;
+		o.sampled = o2.sampled = 1;
 		/* the steps the page kept the first way up, and only those:
 		 * they were weighed on this page already */
 		int kept = (pg.curl.bent ? STEP_FLATTEN : 0) | (pg.colour_seals ? STEP_COLOUR_SEALS : 0);
 		if (prepare(norm, ink, &o2, dpi, bilevel, kept, &pg2)) {
 			pixDestroy(&pg2.plain_feed);
 			json_t *res2 = recognise(e, pg2.feed ? pg2.feed : pg2.bin, dpi, NULL);
-			if (reading_quality(res2) > reading_quality(res)) {
+			int q = reading_quality(res), q2 = reading_quality(res2);
+			/* (the letters are the same either way up) */
+			if (confirm ? !clearly_better(q, q2) : q2 > q) {
 				json_decref(res);
 				prepared_free(&pg);
 				res = res2;
@@ -962,7 +972,6 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	 * from the other preparation, the page binarised, and the reading
 	 * with more well-formed words kept */
 	int reread = 0;
-	int letters = -1;
 	if (res && pg.bin && pg.feed && !bilevel && poor_reading(res, pg.bin, dpi, &letters)) {
 		int wh = dpi / 12 < 8 ? 8 : dpi / 12;
 		PIX *bfeed = sauvola(pg.feed, wh);

@@ -13,7 +13,8 @@
  * Upright or upside down, on the page turned to run its lines across:
  * Leptonica's count of ascenders against descenders. The marks above
  * Vietnamese letters stand where ascenders stand, so they count for the
- * right way up; a half turn is taken only when a strip confirms it.
+ * right way up; a half turn on the marks alone stands only when the page
+ * reads well turned, or clearly better than as it lay (ocr_page_read).
  * The first thresholds (line ratio 1.5, up/down 3) come from 240 pages
  * of the generator's real layout; the agreement, the interior, the
  * rules taken out and the strip confirmations from real pages that the
@@ -121,7 +122,9 @@ static PIX *interior(PIX *bin, int dpi)
 	boxDestroy(&b);
 	if (!in)
 		return pixClone(bin);
-	PIX *down = pixOpenBrick(NULL, in, 1, run), *across = pixOpenBrick(NULL, in, run, 1);
+	/* composite bricks: the same runs found, four times faster than
+	 * one long brick (a tenth of the page's preparation before) */
+	PIX *down = pixOpenCompBrick(NULL, in, 1, run), *across = pixOpenCompBrick(NULL, in, run, 1);
 	if (down)
 		pixSubtract(in, in, down);
 	if (across)
@@ -231,22 +234,23 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 	o->skew = sideways ? a1 : a0;
 	o->skew_conf = sideways ? s1 : s0;
 	o->updown = sideways ? u1 : u0;
-	/* upright when the marks say so clearly; a half turn only when a
-	 * strip reads clearly better turned too: the marks alone said
-	 * "upside down" (-8) of an upright table of coordinates, digits,
-	 * arrows and brackets (shared/real set 3, lit_2224 p6) */
+	/* upright when the marks say so clearly; upside down when they say
+	 * so clearly, to be confirmed by the page's own reading (the marks
+	 * alone said "upside down" (-8) of an upright table of coordinates,
+	 * digits, arrows and brackets, shared/real set 3, lit_2224 p6: read
+	 * turned, it reads poorly, and the page as it lies is read too;
+	 * ocr_page_read); between the two, a strip read both ways decides */
 	if (o->updown >= UPDOWN_SURE) {
 		/* as it lies */
+	} else if (o->updown <= -UPDOWN_SURE) {
+		o->quads += 2;
+		o->confirm = !!e;
 	} else if (e) {
-		o->sure = o->updown <= -UPDOWN_SURE && o->sure;
 		o->sampled = 1;
 		double up = strip_reads(e, across, 0, dpi, 8), down = strip_reads(e, across, 2, dpi, 8);
 		if (turn_reads_clearly_better(down, up))
 			o->quads += 2;
-		else
-			o->sure = 0;
-	} else if (o->updown <= -UPDOWN_SURE) {
-		o->quads += 2;
+		o->sure = 0;
 	}
 	pixDestroy(&side);
 	pixDestroy(&bin);

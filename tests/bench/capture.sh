@@ -49,7 +49,7 @@ texts "$work/txt-sohoa" "$work/store" "$work/report.json" "$bin" "$conf"
 "$bin" -c "$conf" --store "$work/store" review --json >"$work/review.json"
 tools="sohoa=$work/txt-sohoa"
 if [ -n "$before" ]; then
-	sed '/^settings = /d; /^schemas = /d; s/^unreadable_below/osd_below/' "$conf" >"$work/before.conf"
+	before_conf "$before" "$conf" "$work/before.conf"
 	"$before" -q -c "$work/before.conf" --store "$work/store-before" ingest -j 2 --report "$work/report-before.json" "$corpus" >/dev/null
 	texts "$work/txt-before" "$work/store-before" "$work/report-before.json" "$before" "$work/before.conf"
 	"$before" -c "$work/before.conf" --store "$work/store-before" review --json >"$work/review-before.json"

@@ -66,9 +66,7 @@ t0=$(now); loop "$work/ocrmypdf.tsv" run_ocrmypdf; t1=$(now); s_ocrmypdf=$(secs 
 tools="sohoa=$work/txt-sohoa"
 if [ -n "$before" ]; then
 	rm -rf "$work/store-before"
-	# a binary from before 0.15 knows the threshold by its old name,
-	# and nothing of [export]
-	sed '/^settings = /d; /^schemas = /d; s/^unreadable_below/osd_below/' "$conf" >"$work/before.conf"
+	before_conf "$before" "$conf" "$work/before.conf"
 	"$before" -q -c "$work/before.conf" --store "$work/store-before" ingest -j 2 --report "$work/report-before.json" "$corpus" >/dev/null
 	conf0=$conf; conf="$work/before.conf"
 	texts "$work/txt-before" "$work/store-before" "$work/report-before.json" "$before"

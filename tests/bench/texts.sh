@@ -9,3 +9,21 @@ texts() {
 		jq -r '.pages[].text' "$1.json/$b.json" >"$1/$b.txt"
 	done
 }
+
+# before_conf BIN IN OUT: IN as an older sohoa BIN reads it: each key it
+# does not know (one added since) left out, unreadable_below under its
+# name before 0.15 (osd_below), [export]'s settings and schemas dropped
+before_conf() {
+	sed '/^settings = /d; /^schemas = /d' "$2" >"$3"
+	for _ in 1 2 3 4 5 6 7 8; do
+		err=$("$1" -q -c "$3" --store "$3.store" stats 2>&1 >/dev/null) && break
+		line=$(printf '%s\n' "$err" | sed -n "s/.*line \([0-9]*\): unknown key.*/\1/p")
+		[ -n "$line" ] || break
+		if sed -n "${line}p" "$3" | grep -q '^unreadable_below'; then
+			sed -i "${line}s/^unreadable_below/osd_below/" "$3"
+		else
+			sed -i "${line}d" "$3"
+		fi
+	done
+	rm -rf "$3.store"
+}

@@ -32,6 +32,9 @@ for c in rot90 rot180 rot270; do
 	check "a page turned $c is found turned by ${c#rot}" test "$(page /$c/ rotation)" = "${c#rot}"
 	check "and comes back upright: 95% of its words read" test "$(score $c)" -ge 95
 done
+# marks that say plainly "upside down" are confirmed by the page reading
+# well turned, not by two strips read first
+check "a page scanned upside down is turned on its marks, no strip read" test "$(page /rot180/ orientation.sampled)" = false
 check "an upright page is not turned" test "$(page /clean/ rotation)" = 0
 check "the clean page: 95% of its words read" test "$(score clean)" -ge 95
 name=$(jq -r .fields.ho_ten "$in"/clean/*.json)
