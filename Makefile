@@ -56,7 +56,7 @@ IXBENCH := $(BUILD)/ixbench
 cflags   = $(shell pkg-config --cflags $(1) 2>/dev/null)
 libs     = $(shell pkg-config --libs $(1) 2>/dev/null)
 
-.PHONY: all deps deps-bench browser-deps check check-asan demo bench seeds corpus clean install deb
+.PHONY: all deps deps-bench browser-deps check check-asan unit demo bench seeds corpus clean install deb
 
 # NODEPS=1 (the Debian build): the packages are the build's Build-Depends.
 DEPS := $(if $(NODEPS),,deps)
@@ -114,6 +114,10 @@ browser-deps: deps
 
 check: all $(UNIT) browser-deps
 	@SOHOA=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) sh tests/run.sh
+
+# the unit test programs alone: no browser, no network, a minute
+unit: all $(UNIT)
+	@SOHOA=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) ONLY=unit sh tests/run.sh
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/sohoa SAN=1 OPT="-O1 -g" check

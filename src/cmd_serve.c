@@ -44,7 +44,6 @@ int cmd_serve(cli *c, int argc, char **argv)
 {
 	serve_opts o = { 0 };
 	struct sigaction sa = { 0 };
-	ocr_opts ocr;
 	store *s = NULL;
 	int opt, rc, code;
 
@@ -73,10 +72,6 @@ int cmd_serve(cli *c, int argc, char **argv)
 	o.search_ctx = c;
 	o.stop = &stop;
 	o.log = c->verbosity >= 0 ? log_request : NULL;
-	if (c->cfg.ocr) {
-		cli_ocr_opts(c, &ocr);
-		o.ocr = &ocr;
-	}
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

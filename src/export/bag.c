@@ -42,19 +42,13 @@ static const char *const csv_fields[] = {
 	"thoi_han_su_dung", "nguon_goc_su_dung", "ngay_cap", "so_dinh_danh",
 };
 
-static void hex(const unsigned char *d, unsigned n, char *out)
-{
-	for (unsigned i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", d[i]);
-}
-
 static void digest(const char *alg, const void *data, size_t len, char *out)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned n = 0;
 
 	EVP_Digest(data, len, md, &n, EVP_get_digestbyname(alg), NULL);
-	hex(md, n, out);
+	sh_hex(md, n, out);
 }
 
 /* Writes data to tmp/rel and lists it with its checksums. */
@@ -240,9 +234,7 @@ static void csv_row(FILE *f, const char *id, json_t *meta)
 
 static int kill_at(void)
 {
-	const char *f = getenv("SOHOA_FAULT");
-
-	return f && !strncmp(f, "kill-export:", 12) ? atoi(f + 12) : 0;
+	return sh_fault("kill-export");
 }
 
 /* Everything of one record under data/ID/: the original, the PDF/A,

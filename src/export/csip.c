@@ -166,12 +166,6 @@ void export_expand(const char *t, json_t *vars, json_t *fields, int file,
 	out[o] = 0;
 }
 
-static void hexof(const unsigned char *d, unsigned n, char *out)
-{
-	for (unsigned i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", d[i]);
-}
-
 /* Adds tmp/rel to the package's list, hashed. */
 static int pkg_add(csip_pkg *p, const char *rel, char group, const char *mime,
 		   const char *owner)
@@ -200,7 +194,7 @@ static int pkg_add(csip_pkg *p, const char *rel, char group, const char *mime,
 	memset(f, 0, sizeof(*f));
 	snprintf(f->rel, sizeof(f->rel), "%.*s", (int)sizeof(f->rel) - 1, rel);
 	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	hexof(md, n, f->sha256);
+	sh_hex(md, n, f->sha256);
 	f->bytes = len;
 	f->group = group;
 	f->mime = mime;
@@ -538,8 +532,7 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		json_decref(meta);
 		if (o->progress)
 			o->progress(o->progress_ctx, i + 1, n);
-		const char *f = getenv("SOHOA_FAULT");
-		if (f && !strncmp(f, "kill-export:", 12) && atoi(f + 12) == (int)i + 1)
+		if (sh_fault("kill-export") == (int)i + 1)
 			raise(SIGKILL);
 	}
 	if (rc == 0)

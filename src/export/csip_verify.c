@@ -231,8 +231,7 @@ static void digest_hex(const EVP_MD *md, const void *d, size_t n, char *out)
 	unsigned len = 0;
 
 	EVP_Digest(d, n, h, &len, md, NULL);
-	for (unsigned i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", h[i]);
+	sh_hex(h, len, out);
 }
 
 /* Whether data with its line ends changed (LF to CRLF, or CRLF to LF)

@@ -1,5 +1,8 @@
-/* export.h - BagIt bags (RFC 8493) for the dossier system: writing one
- * from stored records, and verifying any bag, ours or not. */
+/* export.h - stored records out as packages an archive or a ministry
+ * takes: BagIt bags (RFC 8493), E-ARK CSIP information packages, the
+ * Ministry's civil-status import, each record's PDF/A and ALTO; an
+ * export's journal in the store (settled after a crash); and verifying
+ * any bag or package, ours or not. */
 #ifndef EXPORT_H
 #define EXPORT_H
 
@@ -99,11 +102,6 @@ json_t *export_page_words(json_t *meta, json_t *page, const char *text,
 /* export_page_text - words as text: a line per "l", a space between
  * words. You own *text. */
 int export_page_text(json_t *words, char **text);
-
-/* export_record_text - page n's current text (what the PDF and ALTO
- * hold). SH_ENOTFOUND when the page has no words. You own *text. */
-int export_record_text(store *s, const char *id, json_t *meta, int n,
-		       char **text);
 
 /* export_verify - checks the bag at dir: bagit.txt, Payload-Oxum
  * against the files before any hashing, every manifest line well

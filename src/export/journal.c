@@ -119,9 +119,7 @@ static int record(store *s, json_t *note, const char *name, const char *after)
 
 static int kill_after_rename(void)
 {
-	const char *f = getenv("SOHOA_FAULT");
-
-	return f && !strcmp(f, "kill-after-rename");
+	return sh_fault("kill-after-rename");
 }
 
 int ex_finish(store *s, const export_opts *o, const char *partial,

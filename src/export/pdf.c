@@ -356,8 +356,7 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	char idin[256];
 	snprintf(idin, sizeof(idin), "%s %s %d", seed, when, (int)getpid());
 	EVP_Digest(idin, strlen(idin), md, &mdn, EVP_sha256(), NULL);
-	for (int i = 0; i < 16; i++)
-		sprintf(hexid + 2 * i, "%02x", md[i]);
+	sh_hex(md, 16, hexid);
 	snprintf(docid, sizeof(docid), "uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hexid,
 		 hexid + 8, hexid + 12, hexid + 16, hexid + 20);
 

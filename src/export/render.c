@@ -126,22 +126,3 @@ int export_render(store *s, const char *id, json_t *meta,
 	}
 	return rc;
 }
-
-int export_record_text(store *s, const char *id, json_t *meta, int n,
-		       char **text)
-{
-	json_t *page = NULL, *words;
-	char *current = NULL;
-	int rc = store_page_get(s, id, n, &page);
-
-	*text = NULL;
-	if (rc)
-		return rc;
-	store_page_text(s, id, n, &current);
-	words = export_page_words(meta, page, current, n);
-	free(current);
-	rc = words ? export_page_text(words, text) : sh_fail(SH_ENOMEM, "out of memory");
-	json_decref(words);
-	json_decref(page);
-	return rc;
-}

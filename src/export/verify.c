@@ -229,8 +229,7 @@ static void hash_one(vctx *v, target *t)
 	for (int a = 0; a < ALGS; a++)
 		if (c[a]) {
 			EVP_DigestFinal_ex(c[a], md, &n);
-			for (unsigned i = 0; i < n; i++)
-				sprintf(t->got[a] + 2 * i, "%02x", md[i]);
+			sh_hex(md, n, t->got[a]);
 			EVP_MD_CTX_free(c[a]);
 		}
 	close(fd);

@@ -1,5 +1,7 @@
-/* fields.h - from OCR text to the fields a registry holds. So far: the
- * Vietnamese text helpers and the date parser the extractor stands on. */
+/* fields.h - from OCR text to the fields a registry holds: the rules
+ * (config/fields/), the record's type and edition, each field found by
+ * its label and normalised by its kind, dates and numbers read from
+ * digits or words, the review score, and people's corrections applied. */
 #ifndef FIELDS_H
 #define FIELDS_H
 
@@ -81,7 +83,10 @@ int fields_label_find(const char *line, const char *label, int anchored,
  * *out (yours): {"type", "type_confidence", "fields": {NAME: {"value",
  * "confidence" (0-1), "source": "ocr"}}}; an unknown type has no fields.
  * Values are normalised by kind: ISO dates, "107.7" areas, Nam/Nữ, names
- * as printed; chu_su_dung is a list of names without Ông/Bà. */
+ * as printed; chu_su_dung is a list of names without Ông/Bà.
+ * Side effect: each page's "text" in pages is rewritten where the
+ * type's word lists mend it (the form's printed phrases, the gazetteer,
+ * a name the lists mended); its "words" keep what was read. */
 int fields_extract(const fields_rules *r, json_t *pages, json_t **out);
 
 /* fields_review - what in a record needs a person: a page that stayed

@@ -467,10 +467,8 @@ static void set_path(json_t *o, const char *path)
 	char *shown = text_printable(path);
 	size_t n = strlen(path);
 	char *hex = malloc(2 * n + 1);
-	for (size_t i = 0; hex && i < n; i++)
-		sprintf(hex + 2 * i, "%02x", (unsigned char)path[i]);
 	if (hex)
-		hex[2 * n] = 0;
+		sh_hex(path, n, hex);
 	json_object_set_new(o, "path", json_string(shown ? shown : "?"));
 	json_object_set_new(o, "path_hex", json_string(hex ? hex : ""));
 	free(shown);

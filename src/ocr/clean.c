@@ -319,12 +319,3 @@ PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int *seals)
 	boxaDestroy(&boxa);
 	return strokes;
 }
-
-PIX *ocr_seals(PIX *bin, int dpi, int *count)
-{
-	BOXA *boxa = pixConnCompBB(bin, 8);
-	PIX *strokes = find_seals(bin, boxa, dpi, count);
-
-	boxaDestroy(&boxa);
-	return strokes;
-}

@@ -21,9 +21,6 @@ struct ocr_engine {
  * *seals gets one more for each seal. */
 PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int *seals);
 
-/* ocr_seals - the seal strokes of a stored (clean) page, as above. */
-PIX *ocr_seals(PIX *bin, int dpi, int *count);
-
 /* ocr_word_quality - how many pieces of word (split at ASCII
  * punctuation) are well-formed: for Vietnamese a syllable the language
  * has (text_syllable) or a number; for another language a number or

@@ -5,6 +5,7 @@
 
 #include "../export/export.h"
 #include "../index/index.h"
+#include "../ocr/ocr.h"
 #include "../sh/sh.h"
 
 #include <ctype.h>

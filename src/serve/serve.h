@@ -5,7 +5,6 @@
 #ifndef SERVE_H
 #define SERVE_H
 
-#include "../ocr/ocr.h"
 #include "../store/store.h"
 
 #include <jansson.h>
@@ -27,7 +26,6 @@ typedef struct serve_opts {
 	void *search_ctx;
 	volatile sig_atomic_t *stop; /* serve until it becomes non-zero */
 	void (*log)(const char *line); /* one line a request; may be NULL */
-	const ocr_opts *ocr;    /* for PDFs on request; NULL: none */
 } serve_opts;
 
 /* serve_run - serves s until *o->stop.

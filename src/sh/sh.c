@@ -59,18 +59,36 @@ const char *sh_errmsg(void)
 	return last_msg;
 }
 
+void sh_hex(const void *in, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = in;
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[u[i] >> 4];
+		out[2 * i + 1] = hex[u[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 void sh_sha256_hex(const void *buf, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	static const char hex[] = "0123456789abcdef";
 
-	EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
+	if (!EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		memset(md, 0, mdlen = 32);
+	sh_hex(md, 32, out);
+}
+
+int sh_fault(const char *name)
+{
+	const char *f = getenv("SOHOA_FAULT");
+	size_t n = strlen(name);
+
+	if (!f || strncmp(f, name, n))
+		return 0;
+	return f[n] == '\0' ? 1 : f[n] == ':' ? atoi(f + n + 1) : 0;
 }
 
 int sh_read_file(const char *path, size_t max, unsigned char **buf,

@@ -43,6 +43,14 @@ const char *sh_errmsg(void);
 /* sh_sha256_hex - SHA-256 of buf as 64 lowercase hex digits plus NUL. */
 void sh_sha256_hex(const void *buf, size_t len, char out[65]);
 
+/* sh_hex - the n bytes at in as 2n lowercase hex digits plus NUL in out
+ * (2n + 1 bytes). */
+void sh_hex(const void *in, size_t n, char *out);
+
+/* sh_fault - the fault a test asks for in SOHOA_FAULT: N when it is
+ * "NAME:N", 1 when it is "NAME", else 0 (not asked, or another). */
+int sh_fault(const char *name);
+
 /* sh_read_file - reads a whole regular file into memory. On success *buf
  * is yours to free(). Files larger than max bytes give SH_ELIMIT; on any
  * error *buf is NULL and the message names the file. */

@@ -1,7 +1,9 @@
 /* internal.h - the store module's own: the handle's insides and the
- * transaction helpers its files share (records, history and the index
- * in store.c; rejections and batches in batches.c). Nothing outside
- * src/store/ includes it. */
+ * transaction helpers its files share (records, history, packing and
+ * the index in store.c; rejections and batches in batches.c; the
+ * review queue in queue.c; accounts in users.c; the access log in
+ * access.c; checksums in fixity.c). Nothing outside src/store/
+ * includes it. */
 #ifndef STORE_INTERNAL_H
 #define STORE_INTERNAL_H
 

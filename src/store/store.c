@@ -630,14 +630,8 @@ static int init_store(store *s, int create, int write)
 
 static void read_fault(store *s)
 {
-	const char *f = getenv("SOHOA_FAULT");
-
-	if (!f)
-		return;
-	if (!strncmp(f, "kill-before-commit:", 19))
-		s->fault_before = atoi(f + 19);
-	else if (!strncmp(f, "kill-after-commit:", 18))
-		s->fault_after = atoi(f + 18);
+	s->fault_before = sh_fault("kill-before-commit");
+	s->fault_after = sh_fault("kill-after-commit");
 }
 
 int store_open(store **out, const char *dir, const store_opts *o)

@@ -62,8 +62,31 @@ def ocrmypdf(tif, out, lang, dpi):
         if os.path.exists(out + ".txt") else ""
 
 
+def conf_for(binary, conf):
+    """conf as binary reads it: an older sohoa (--before) refuses the
+    keys added since, so each it names is left out (unreadable_below
+    under its name before 0.15, osd_below)."""
+    lines = open(conf).read().split("\n")
+    out = conf + "." + os.path.basename(binary) + ".conf"
+    for _ in range(8):
+        open(out, "w").write("\n".join(lines))
+        p = subprocess.run([binary, "-q", "-c", out, "--store", out + ".store", "stats"],
+                           capture_output=True, text=True)
+        subprocess.run(["rm", "-rf", out + ".store"])
+        m = re.search(r"line (\d+): unknown key", p.stderr)
+        if p.returncode == 0 or not m:
+            break
+        i = int(m.group(1)) - 1
+        if lines[i].startswith("unreadable_below"):
+            lines[i] = lines[i].replace("unreadable_below", "osd_below", 1)
+        else:
+            del lines[i]
+    return out
+
+
 def sohoa(binary, conf, batch, store, rep):
     """Ingests batch into a fresh store; {name: show --json} and seconds."""
+    conf = conf_for(binary, conf)
     subprocess.run(["rm", "-rf", store, rep])
     t0 = time.time()
     p = subprocess.run([binary, "-q", "-c", conf, "--store", store, "ingest", "-j", "2",
