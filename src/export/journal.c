@@ -197,7 +197,8 @@ int export_recover(store *s, json_t **said)
 		/* another export still at work (this machine's) */
 		if (pid > 0 && pid != getpid() && kill(pid, 0) == 0)
 			continue;
-		if (json_equal(json_object_get(note, "state"), json_string("complete")) &&
+		const char *state = json_string_value(json_object_get(note, "state"));
+		if (state && !strcmp(state, "complete") &&
 		    exists(out) && !exists(partial)) {
 			rc = record(s, note, name, " (recorded after the export "
 				    "was interrupted)");

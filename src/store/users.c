@@ -273,8 +273,8 @@ static int token_is(json_t *u, void *ctx)
 	}
 	snprintf(b->name, 65, "%s", json_string_value(json_object_get(u, "name")));
 	b->role = store_role_of(json_string_value(json_object_get(u, "role")));
-	if (!json_equal(json_object_get(u, "token_scope"), json_string("full")) &&
-	    b->role > STORE_ROLE_VIEWER)
+	const char *scope = json_string_value(json_object_get(u, "token_scope"));
+	if (!(scope && !strcmp(scope, "full")) && b->role > STORE_ROLE_VIEWER)
 		b->role = STORE_ROLE_VIEWER;
 	return 1;
 }
