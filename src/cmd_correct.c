@@ -21,6 +21,7 @@ struct change {
 	fields_rules *rules;
 	char **pairs;
 	int n;
+	const char *id;
 };
 
 static int apply(json_t *meta, json_t *event, void *ctx)
@@ -43,12 +44,26 @@ static int apply(json_t *meta, json_t *event, void *ctx)
 	}
 	json_object_set_new(event, "event", json_string("corrected"));
 	json_object_set_new(event, "changes", changes);
+	if (rc == 0) {
+		/* the access-log entry goes in the change's own transaction:
+		 * with it, or neither (as the site's corrections) */
+		char detail[512] = "", now[32];
+		size_t o = 0;
+		for (int i = 0; i < ch->n && o < sizeof(detail); i++)
+			o += (size_t)snprintf(detail + o, sizeof(detail) - o, "%s%.*s",
+					      i ? "," : "", (int)strcspn(ch->pairs[i], "="),
+					      ch->pairs[i]);
+		sh_now_iso(now);
+		json_object_set_new(event, "access", json_pack("[{s:s, s:s, s:s, s:s, s:s, s:s}]",
+			"user", sh_user(), "action", "correct", "address", "terminal",
+			"time", now, "record", ch->id, "detail", detail));
+	}
 	return rc;
 }
 
 int cmd_correct(cli *c, int argc, char **argv)
 {
-	struct change ch = { NULL, argv + 2, argc - 2 };
+	struct change ch = { NULL, argv + 2, argc - 2, argv[1] };
 	store *s = NULL;
 	int rc, code = EXIT_FAIL;
 
@@ -69,13 +84,6 @@ int cmd_correct(cli *c, int argc, char **argv)
 	} else if (rc) {
 		cli_error("%s", sh_errmsg());
 	} else {
-		char detail[512] = "";
-		size_t o = 0;
-		for (int i = 0; i < ch.n && o < sizeof(detail); i++)
-			o += (size_t)snprintf(detail + o, sizeof(detail) - o, "%s%.*s",
-					      i ? "," : "", (int)strcspn(ch.pairs[i], "="),
-					      ch.pairs[i]);
-		cli_access(c, s, "correct", argv[1], NULL, detail);
 		cli_info(c, "%s: %d field%s corrected", argv[1], ch.n, ch.n == 1 ? "" : "s");
 		code = EXIT_OK;
 	}
