@@ -184,19 +184,30 @@ int cli_version(void)
 	return EXIT_OK;
 }
 
-void cli_access(const cli *c, store *s, const char *action, const char *record,
-		const char *query, const char *detail)
+json_t *cli_access_entry(const char *action, const char *record,
+			 const char *query, const char *detail)
 {
-	json_t *e = json_pack("{s:s, s:s, s:s}", "user", sh_user(), "action",
-			      action, "address", "terminal");
+	char now[32];
+	json_t *e;
 
-	(void)c;
+	sh_now_iso(now);
+	e = json_pack("{s:s, s:s, s:s, s:s}", "user", sh_user(), "action",
+		      action, "address", "terminal", "time", now);
 	if (e && record)
 		json_object_set_new(e, "record", json_string(record));
 	if (e && query && *query)
 		json_object_set_new(e, "query", json_string(query));
 	if (e && detail)
 		json_object_set_new(e, "detail", json_string(detail));
+	return e;
+}
+
+void cli_access(const cli *c, store *s, const char *action, const char *record,
+		const char *query, const char *detail)
+{
+	json_t *e = cli_access_entry(action, record, query, detail);
+
+	(void)c;
 	if (!e || store_access_add(s, e))
 		cli_error("warning: the access log could not record this %s: %s",
 			  action, sh_errmsg());

@@ -92,6 +92,12 @@ int cli_store_open(const cli *c, int create, store **s);
  * the error printed. */
 int cli_store_open_write(cli *c, int create, int need_rules, store **s);
 
+/* cli_access_entry - an access-log entry for what the person at the
+ * terminal did now (record, query, detail each left out when NULL), to
+ * go in a store transaction with the change it records. Yours. */
+json_t *cli_access_entry(const char *action, const char *record,
+			 const char *query, const char *detail);
+
 /* cli_access - an entry in the store's access log for what a person
  * did from the terminal (a correction, an export): the user is
  * sh_user(), the address "terminal". A failure is a warning on stderr. */

@@ -47,16 +47,15 @@ static int apply(json_t *meta, json_t *event, void *ctx)
 	if (rc == 0) {
 		/* the access-log entry goes in the change's own transaction:
 		 * with it, or neither (as the site's corrections) */
-		char detail[512] = "", now[32];
+		char detail[512] = "";
 		size_t o = 0;
 		for (int i = 0; i < ch->n && o < sizeof(detail); i++)
 			o += (size_t)snprintf(detail + o, sizeof(detail) - o, "%s%.*s",
 					      i ? "," : "", (int)strcspn(ch->pairs[i], "="),
 					      ch->pairs[i]);
-		sh_now_iso(now);
-		json_object_set_new(event, "access", json_pack("[{s:s, s:s, s:s, s:s, s:s, s:s}]",
-			"user", sh_user(), "action", "correct", "address", "terminal",
-			"time", now, "record", ch->id, "detail", detail));
+		json_t *log = json_array();
+		json_array_append_new(log, cli_access_entry("correct", ch->id, NULL, detail));
+		json_object_set_new(event, "access", log);
 	}
 	return rc;
 }

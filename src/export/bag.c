@@ -232,11 +232,6 @@ static void csv_row(FILE *f, const char *id, json_t *meta)
 	fputs("\r\n", f);
 }
 
-static int kill_at(void)
-{
-	return sh_fault("kill-export");
-}
-
 /* Everything of one record under data/ID/: the original, the PDF/A,
  * each page's cleaned image and ALTO, record.json. */
 static int put_record(bag *b, store *s, const char *id, json_t *meta,
@@ -378,7 +373,7 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	size_t csv_len = 0;
 	struct stat st;
 	double t0 = sh_monotonic();
-	int rc = 0, kill = kill_at();
+	int rc = 0, kill = sh_fault("kill-export");
 	FILE *cf;
 
 	*summary = NULL;

@@ -117,11 +117,6 @@ static int record(store *s, json_t *note, const char *name, const char *after)
 	return rc;
 }
 
-static int kill_after_rename(void)
-{
-	return sh_fault("kill-after-rename");
-}
-
 int ex_finish(store *s, const export_opts *o, const char *partial,
 	      char *const *ids, size_t n, const char *key, const char *name)
 {
@@ -148,7 +143,7 @@ int ex_finish(store *s, const export_opts *o, const char *partial,
 		json_decref(note);
 		return rc;  /* the caller removes the folder, export_recover the note */
 	}
-	if (kill_after_rename())
+	if (sh_fault("kill-after-rename"))
 		raise(SIGKILL);
 	rc = record(s, note, note_n, "");
 	json_decref(note);

@@ -946,11 +946,11 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		struct prepared pg2;
 		o2.quads = (o.quads + 2) % 4;
 		o2.confirm = 0;
-		o.sampled = o2.sampled = 1;
 		/* the steps the page kept the first way up, and only those:
 		 * they were weighed on this page already */
 		int kept = (pg.curl.bent ? STEP_FLATTEN : 0) | (pg.colour_seals ? STEP_COLOUR_SEALS : 0);
 		if (prepare(norm, ink, &o2, dpi, bilevel, kept, &pg2)) {
+			o.sampled = o2.sampled = 1;
 			pixDestroy(&pg2.plain_feed);
 			json_t *res2 = recognise(e, pg2.feed ? pg2.feed : pg2.bin, dpi, NULL);
 			int q = reading_quality(res), q2 = reading_quality(res2);

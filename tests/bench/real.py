@@ -63,30 +63,17 @@ def ocrmypdf(tif, out, lang, dpi):
 
 
 def conf_for(binary, conf):
-    """conf as binary reads it: an older sohoa (--before) refuses the
-    keys added since, so each it names is left out (unreadable_below
-    under its name before 0.15, osd_below)."""
-    lines = open(conf).read().split("\n")
-    out = conf + "." + os.path.basename(binary) + ".conf"
-    for _ in range(8):
-        open(out, "w").write("\n".join(lines))
-        p = subprocess.run([binary, "-q", "-c", out, "--store", out + ".store", "stats"],
-                           capture_output=True, text=True)
-        subprocess.run(["rm", "-rf", out + ".store"])
-        m = re.search(r"line (\d+): unknown key", p.stderr)
-        if p.returncode == 0 or not m:
-            break
-        i = int(m.group(1)) - 1
-        if lines[i].startswith("unreadable_below"):
-            lines[i] = lines[i].replace("unreadable_below", "osd_below", 1)
-        else:
-            del lines[i]
+    """conf as an older sohoa (--before) reads it: texts.sh's before_conf,
+    the one the shell benches use."""
+    out = conf + ".before.conf"
+    texts = os.path.join(os.path.dirname(os.path.abspath(__file__)), "texts.sh")
+    subprocess.run(["sh", "-c", '. "$0"; before_conf "$1" "$2" "$3"', texts, binary, conf, out],
+                   check=True)
     return out
 
 
 def sohoa(binary, conf, batch, store, rep):
     """Ingests batch into a fresh store; {name: show --json} and seconds."""
-    conf = conf_for(binary, conf)
     subprocess.run(["rm", "-rf", store, rep])
     t0 = time.time()
     p = subprocess.run([binary, "-q", "-c", conf, "--store", store, "ingest", "-j", "2",
@@ -141,7 +128,8 @@ def scans(a, num, name, setdir):
     runs = [("sohoa", a.bin)] + ([("before", a.before)] if a.before else [])
     res = {}
     for label, binary in runs:
-        res[label] = sohoa(binary, a.conf, batch, os.path.join(work, "store-" + label),
+        conf = a.conf if label == "sohoa" else conf_for(binary, a.conf)
+        res[label] = sohoa(binary, conf, batch, os.path.join(work, "store-" + label),
                            os.path.join(work, "report-" + label + ".json"))
     shown = res["sohoa"][0]
     tot = collections.Counter()
@@ -218,7 +206,8 @@ def photos(a, setdir):
         ocrm = {nm: ocrmypdf(os.path.join(batch, nm + ".tif"), os.path.join(work, "ocrmypdf", nm),
                              "eng", 200) for i, nm in enumerate(names) if i % a.ocrmypdf_every == 0}
     runs = [("sohoa", a.bin)] + ([("before", a.before)] if a.before else [])
-    shown = {l: sohoa(b, conf, batch, os.path.join(work, "store-" + l),
+    shown = {l: sohoa(b, conf if l == "sohoa" else conf_for(b, conf), batch,
+                      os.path.join(work, "store-" + l),
                       os.path.join(work, "report-" + l + ".json")) for l, b in runs}
     by = collections.defaultdict(collections.Counter)
     worse = 0

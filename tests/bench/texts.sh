@@ -11,11 +11,11 @@ texts() {
 }
 
 # before_conf BIN IN OUT: IN as an older sohoa BIN reads it: each key it
-# does not know (one added since) left out, unreadable_below under its
-# name before 0.15 (osd_below), [export]'s settings and schemas dropped
+# names as unknown (one added since) left out, unreadable_below under its
+# name before 0.15 (osd_below)
 before_conf() {
-	sed '/^settings = /d; /^schemas = /d' "$2" >"$3"
-	for _ in 1 2 3 4 5 6 7 8; do
+	cp "$2" "$3"
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 		err=$("$1" -q -c "$3" --store "$3.store" stats 2>&1 >/dev/null) && break
 		line=$(printf '%s\n' "$err" | sed -n "s/.*line \([0-9]*\): unknown key.*/\1/p")
 		[ -n "$line" ] || break
