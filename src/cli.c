@@ -74,9 +74,41 @@ int cli_exit_for(int rc)
 	}
 }
 
-int cli_store_open(const cli *c, int create, store **s)
+const index_schema *cli_schema(cli *c)
 {
-	store_opts o = { .map_size = c->cfg.map_size, .create = create };
+	int n;
+
+	if (c->ix_fields)
+		return &c->schema;
+	if (!c->catalogue && fields_catalogue_load(c->cfg.rules, &c->catalogue))
+		return NULL;
+	n = fields_catalogue_fields(c->catalogue);
+	c->ix_fields = calloc((size_t)n + 1, sizeof(*c->ix_fields));
+	if (!c->ix_fields) {
+		sh_fail(SH_ENOMEM, "out of memory");
+		return NULL;
+	}
+	ingest_schema(c->catalogue, c->ix_fields, n, &c->schema);
+	return &c->schema;
+}
+
+/* The schema for a store about to open; without a catalogue the store
+ * opens all the same (its records, originals and log are there), and
+ * the person is told what is missing. */
+static const index_schema *schema_or_say(cli *c)
+{
+	const index_schema *sc = cli_schema(c);
+
+	if (!sc)
+		cli_error("warning: %s: fields cannot be searched by name",
+			  sh_errmsg());
+	return sc;
+}
+
+int cli_store_open(cli *c, int create, store **s)
+{
+	store_opts o = { .map_size = c->cfg.map_size, .create = create,
+			 .schema = schema_or_say(c) };
 	int rc = store_open(s, c->store_dir, &o);
 
 	if (rc) {
@@ -108,6 +140,7 @@ int cli_store_open_write(cli *c, int create, int need_rules, store **s)
 		}
 		o.review = NULL;
 	}
+	o.schema = schema_or_say(c);
 	rc = store_open(s, c->store_dir, &o);
 	if (rc) {
 		cli_error("%s", sh_errmsg());

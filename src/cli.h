@@ -22,6 +22,10 @@ struct fields_rules;
 typedef struct cli {
 	conf cfg;
 	struct fields_rules *rules; /* loaded by cli_store_open_write */
+	/* the field catalogue and the index's view of it (cli_schema) */
+	struct fields_catalogue *catalogue;
+	index_field *ix_fields;
+	index_schema schema;
 	const char *store_dir; /* --store, $SOHOA_STORE or the config */
 	int verbosity;         /* -q: -1, default 0, -v: 1 */
 } cli;
@@ -79,14 +83,22 @@ void cli_print_text(const char *s);
 /* cli_usage - prints usage to stderr and returns EXIT_USAGE. */
 int cli_usage(const char *usage);
 
-/* cli_store_open - opens the configured store, printing the error.
- * Returns an exit code; on EXIT_OK *s is yours to store_close(). */
-int cli_store_open(const cli *c, int create, store **s);
+/* cli_schema - the fields the index keeps, from the field catalogue in
+ * the rules' folder (loaded once, freed by main): NULL when it cannot
+ * be read, the reason in sh_errmsg(). */
+const index_schema *cli_schema(cli *c);
+
+/* cli_store_open - opens the configured store to read, printing the
+ * error, with the catalogue's fields when it can be read (a command
+ * that searches by field checks store_schema()). Returns an exit code;
+ * on EXIT_OK *s is yours to store_close(). */
+int cli_store_open(cli *c, int create, store **s);
 
 /* cli_store_open_write - opens the store to write (create: make it when
- * missing): an older store is upgraded, and the field rules are loaded
- * (c->rules, freed by main) so that the review queue follows every
- * record and correction. Without need_rules, rules that cannot be read
+ * missing): an older store is upgraded, and the field rules and their
+ * catalogue are loaded (c->rules, freed by main) so that the index and
+ * the review queue follow every record and correction. Without
+ * need_rules, rules that cannot be read
  * are no error (an ingest without OCR stores no fields; the queue is
  * built again by the next write that has them). Returns an exit code,
  * the error printed. */

@@ -68,7 +68,7 @@ static int select_query(const cli *c, store *s, const char *query,
 	index_query *q;
 	index_result *r = NULL;
 	json_t *st;
-	int rc = index_query_parse(query, &q);
+	int rc = index_query_parse(store_schema(s), query, &q);
 
 	*ids = NULL;
 	*n = 0;
@@ -161,6 +161,12 @@ int cmd_export(cli *c, int argc, char **argv)
 		code = cli_store_open_write(c, 0, !strcmp(format, "hotich"), &s);
 	if (code)
 		return code;
+	/* the columns and names every format writes */
+	if (!cli_schema(c)) {
+		cli_error("%s", sh_errmsg());
+		store_close(&s);
+		return EXIT_FAIL;
+	}
 	rc = *query ? select_query(c, s, query, &ids, &n)
 		    : store_list_ids(s, &ids, &n);
 	if (rc == 0 && fresh)
@@ -176,6 +182,7 @@ int cmd_export(cli *c, int argc, char **argv)
 	o.selection = sel;
 	o.organization = c->cfg.organization;
 	o.rules = c->rules;
+	o.catalogue = c->catalogue;
 	o.progress = show_progress;
 	o.progress_ctx = &pg;
 	if (rc == 0)

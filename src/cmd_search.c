@@ -2,6 +2,7 @@
  * text for a person or --json for scripts (and for `serve`). */
 #include "cli.h"
 
+#include "fields/fields.h"
 #include "sh/sh.h"
 
 #include <getopt.h>
@@ -20,31 +21,19 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The fields a hit shows, by type: who, and the numbers a clerk reads
- * out. */
-static const char *const key_fields[][6] = {
-	{ "khai-sinh", "ho_ten", "ngay_sinh", "so", "quyen_so", "ngay_dang_ky" },
-	{ "ket-hon", "ho_ten_chong", "ho_ten_vo", "so", "quyen_so",
-	  "ngay_dang_ky" },
-	{ "khai-tu", "ho_ten", "ngay_chet", "so", "quyen_so", "ngay_dang_ky" },
-	{ "gcn", "chu_su_dung", "thua_dat_so", "to_ban_do_so", "so_phat_hanh",
-	  "ngay_cap" },
-};
-
-static json_t *hit_fields(json_t *meta)
+/* The fields a hit shows, by its type's summary in the catalogue: who,
+ * and the numbers a clerk reads out. */
+static json_t *hit_fields(const fields_catalogue *cat, json_t *meta)
 {
-	const char *type = json_string_value(json_object_get(meta, "type"));
+	const fields_type_info *t = fields_catalogue_type_named(cat,
+		json_string_value(json_object_get(meta, "type")));
 	json_t *fields = json_object_get(meta, "fields"), *out = json_object();
 
-	for (size_t t = 0; type && t < sizeof(key_fields) / sizeof(*key_fields); t++) {
-		if (strcmp(type, key_fields[t][0]))
-			continue;
-		for (int f = 1; f < 6; f++) {
-			json_t *v = json_object_get(json_object_get(fields,
-						key_fields[t][f]), "value");
-			if (v)
-				json_object_set(out, key_fields[t][f], v);
-		}
+	for (int f = 0; t && f < t->nsummary; f++) {
+		json_t *v = json_object_get(json_object_get(fields, t->summary[f]),
+					    "value");
+		if (v)
+			json_object_set(out, t->summary[f], v);
 	}
 	return out;
 }
@@ -79,7 +68,7 @@ int search_json(const cli *c, store *s, const char *query, size_t limit,
 	index_query *q;
 	index_result *r;
 	json_t *hits;
-	int rc = index_query_parse(query, &q);
+	int rc = index_query_parse(store_schema(s), query, &q);
 
 	*out = NULL;
 	if (rc == 0)
@@ -97,7 +86,7 @@ int search_json(const cli *c, store *s, const char *query, size_t limit,
 		json_t *hit = json_pack("{s:s, s:O, s:f, s:b, s:o, s:s}",
 			"id", r->hits[i].id, "type", json_object_get(meta, "type"),
 			"score", (double)(long)(r->hits[i].score * 1000) / 1000,
-			"fuzzy", r->hits[i].fuzzy > 0, "fields", hit_fields(meta),
+			"fuzzy", r->hits[i].fuzzy > 0, "fields", hit_fields(c->catalogue, meta),
 			"snippet", snip ? snip : "");
 		if (json_object_get(meta, "reviewed"))
 			json_object_set_new(hit, "reviewed", json_true());

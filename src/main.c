@@ -111,6 +111,8 @@ int main(int argc, char **argv)
 		optind = 0; /* glibc: start over for the command's options */
 		rc = commands[i].fn(&c, argc, argv);
 		fields_rules_destroy(&c.rules);
+		fields_catalogue_destroy(&c.catalogue);
+		free(c.ix_fields);
 		return rc;
 	}
 	cli_error("'%s' is not a sohoa command; see 'sohoa --help'",

@@ -11,8 +11,12 @@ export SOHOA_USER=tester
 CONF="$T/test.conf"
 REPO=$(cd "$TESTS/.." && pwd)
 # OCR is off here: structural tests feed synthetic images, not documents.
-printf '[store]\npath = %s/store\n[ocr]\nenabled = false\n[export]\nsettings = %s\nschemas = %s\n' \
-	"$T" "$REPO/config/export" "$REPO/config/schemas" >"$CONF"
+# The field catalogue without the types' rules: exports have their
+# columns, and no record is read for fields.
+mkdir -p "$T/fields"
+cp "$REPO/config/fields/catalogue.ini" "$T/fields/"
+printf '[store]\npath = %s/store\n[ocr]\nenabled = false\n[fields]\nrules = %s\n[export]\nsettings = %s\nschemas = %s\n' \
+	"$T" "$T/fields" "$REPO/config/export" "$REPO/config/schemas" >"$CONF"
 # The OCR tests use the project's own OCR settings with this store.
 OCRCONF="$T/ocr.conf"
 sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|; s|^rules = .*|rules = $REPO/config/fields|; s|^settings = .*|settings = $REPO/config/export|; s|^schemas = .*|schemas = $REPO/config/schemas|" "$REPO/config/sohoa.conf" >"$OCRCONF"

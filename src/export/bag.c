@@ -26,21 +26,10 @@ typedef struct entry {
 
 typedef struct bag {
 	char tmp[4200];
+	const fields_catalogue *cat;
 	entry *v;
 	size_t n, cap, bytes;
 } bag;
-
-/* The columns of records.csv: every field of DESIGN.md's table, in its
- * order; a record fills those of its type. */
-static const char *const csv_fields[] = {
-	"so", "quyen_so", "ho_ten", "gioi_tinh", "ngay_sinh", "noi_sinh",
-	"dan_toc", "quoc_tich", "que_quan", "ho_ten_me", "ho_ten_cha",
-	"ho_ten_chong", "ngay_sinh_chong", "ho_ten_vo", "ngay_sinh_vo",
-	"ngay_chet", "noi_chet", "noi_dang_ky", "ngay_dang_ky",
-	"so_phat_hanh", "so_vao_so", "chu_su_dung", "thua_dat_so",
-	"to_ban_do_so", "dia_chi", "dien_tich", "muc_dich_su_dung",
-	"thoi_han_su_dung", "nguon_goc_su_dung", "ngay_cap", "so_dinh_danh",
-};
 
 static void digest(const char *alg, const void *data, size_t len, char *out)
 {
@@ -204,15 +193,28 @@ static void csv_cell(FILE *f, const char *s, int first)
 	fputc('"', f);
 }
 
-static void csv_row(FILE *f, const char *id, json_t *meta)
+/* The columns of records.csv: every field of the catalogue that
+ * exports carry, in its order; a record fills those of its type. */
+static const fields_field *csv_field(const fields_catalogue *cat, int i)
+{
+	const fields_field *f = fields_catalogue_field(cat, i);
+
+	return f && f->export ? f : NULL;
+}
+
+static void csv_row(FILE *f, const fields_catalogue *cat, const char *id,
+		    json_t *meta)
 {
 	json_t *fields = json_object_get(meta, "fields");
 
 	csv_cell(f, id, 1);
 	csv_cell(f, json_string_value(json_object_get(meta, "type")), 0);
-	for (size_t i = 0; i < sizeof(csv_fields) / sizeof(*csv_fields); i++) {
-		json_t *v = json_object_get(json_object_get(fields,
-						csv_fields[i]), "value"), *e;
+	for (int i = 0; i < fields_catalogue_fields(cat); i++) {
+		const fields_field *c = csv_field(cat, i);
+		if (!c)
+			continue;
+		json_t *v = json_object_get(json_object_get(fields, c->key),
+					    "value"), *e;
 		if (json_is_array(v)) {
 			/* a list (owners) in one cell, "; " between names */
 			char buf[2048] = "";
@@ -257,7 +259,7 @@ static int put_record(bag *b, store *s, const char *id, json_t *meta,
 		snprintf(img, sizeof(img), "%s/data/%s/page-%%d.tif", b->tmp, id);
 		snprintf(alto, sizeof(alto), "%s/data/%s/page-%%d.xml", b->tmp, id);
 		export_files f = { pdf, img, alto, NULL };
-		rc = export_render(s, id, meta, &f);
+		rc = export_render(s, id, meta, b->cat, &f);
 		if (rc == 0) {
 			snprintf(rel, sizeof(rel), "data/%s/record.pdf", id);
 			rc = bag_adopt(b, rel);
@@ -368,7 +370,7 @@ void export_remove_tree(const char *path)
 int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	       json_t **summary)
 {
-	bag b = { 0 };
+	bag b = { .cat = o->catalogue };
 	char *csv = NULL;
 	size_t csv_len = 0;
 	struct stat st;
@@ -393,8 +395,9 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	cf = open_memstream(&csv, &csv_len);
 	/* a byte-order mark: spreadsheet programs then read UTF-8 */
 	fputs("\xef\xbb\xbf" "id,type", cf);
-	for (size_t i = 0; i < sizeof(csv_fields) / sizeof(*csv_fields); i++)
-		fprintf(cf, ",%s", csv_fields[i]);
+	for (int i = 0; i < fields_catalogue_fields(o->catalogue); i++)
+		if (csv_field(o->catalogue, i))
+			fprintf(cf, ",%s", csv_field(o->catalogue, i)->key);
 	fputs(",source_file\r\n", cf);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		json_t *meta = NULL, *history = NULL;
@@ -402,7 +405,7 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 		if (rc == 0)
 			rc = put_record(&b, s, ids[i], meta, history);
 		if (rc == 0)
-			csv_row(cf, ids[i], meta);
+			csv_row(cf, o->catalogue, ids[i], meta);
 		json_decref(meta);
 		json_decref(history);
 		if (o->progress)

@@ -36,6 +36,7 @@ typedef struct settings {
 	char original[256], pdf[256], page_image[256], alto[256], metadata[256];
 	char retention[128], access[128], language[64], dates[256];
 	json_t *titles, *keywords; /* type -> template */
+	const fields_catalogue *cat; /* the export's, not csip.conf's */
 } settings;
 
 static int on_setting(void *ctx, const char *sec, const char *key,
@@ -73,7 +74,7 @@ static int settings_load(settings *s, const char *dir)
 	*s = (settings){ "{code}.{seq}.{ext}", "{code}.{seq}.pdf",
 		"{code}.{seq}.p{page}.tif", "{code}.{seq}.p{page}.xml",
 		"{code}.{seq}.xml", "Vĩnh viễn", "Hạn chế", "Tiếng Việt",
-		"ngay_dang_ky ngay_cap", json_object(), json_object() };
+		"", json_object(), json_object(), NULL };
 	snprintf(path, sizeof(path), "%s/csip.conf", dir ? dir : ".");
 	int rc = ini_parse(path, on_setting, s);
 	if (rc == -1 && errno == ENOENT)
@@ -311,11 +312,12 @@ static int describe(const char *path, const settings *cs, const char *id,
 	/* keywords: the type's, then the names the record holds */
 	const char *kw = json_string_value(json_object_get(cs->keywords, type ? type : ""));
 	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s", kw ? kw : "");
-	static const char *const names[] = { "ho_ten", "ho_ten_chong",
-		"ho_ten_vo", "chu_su_dung" };
-	for (size_t i = 0; i < 4 && n < sizeof(buf); i++) {
+	for (int i = 0; i < fields_catalogue_fields(cs->cat) && n < sizeof(buf); i++) {
+		const fields_field *p = fields_catalogue_field(cs->cat, i);
 		char v[1024];
-		export_value_text(json_object_get(json_object_get(fields, names[i]),
+		if (!p->person)
+			continue;
+		export_value_text(json_object_get(json_object_get(fields, p->key),
 					   "value"), v, sizeof(v));
 		if (*v)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
@@ -402,7 +404,7 @@ static int put_record(csip_pkg *p, const settings *cs, store *s,
 	export_files f = { abs_pdf, abs_img, abs_alto, img_ref };
 	int rendered = 0;
 	if (rc == 0) {
-		rc = export_render(s, id, meta, &f);
+		rc = export_render(s, id, meta, cs->cat, &f);
 		if (rc == SH_ENOTFOUND) {
 			/* stored with OCR off: the original alone */
 			rc = 0;
@@ -475,6 +477,20 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 
 	*summary = NULL;
 	rc = settings_load(&cs, o->settings);
+	cs.cat = o->catalogue;
+	/* without [describe] dates: the dates the catalogue dates each
+	 * type by, in its order */
+	int fill = !cs.dates[0];
+	for (int i = 0; fill && i < fields_catalogue_types(cs.cat); i++) {
+		const char *d = fields_catalogue_type(cs.cat, i)->date;
+		size_t n = strlen(cs.dates);
+		int seen = 0;
+		for (int j = 0; j < i; j++)
+			seen |= !strcmp(fields_catalogue_type(cs.cat, j)->date, d);
+		if (*d && !seen && n + strlen(d) + 2 < sizeof(cs.dates))
+			snprintf(cs.dates + n, sizeof(cs.dates) - n, "%s%s",
+				 n ? " " : "", d);
+	}
 	if (rc == 0 && stat(o->out, &st) == 0)
 		rc = sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
 			     "into an existing folder", o->out);

@@ -20,6 +20,9 @@ typedef struct export_opts {
 	const char *settings;     /* folder of csip.conf, hotich.conf */
 	const char *schemas;      /* folder of the XSDs packages carry */
 	const fields_rules *rules; /* hotich: what needs a person */
+	/* the field catalogue: records.csv's columns, the people a
+	 * package's keywords name, the number a PDF's title carries */
+	const fields_catalogue *catalogue;
 	double review_below;      /* hotich: confidence under which a field
 				     is doubted */
 	const char *organization; /* bag-info.txt Source-Organization */
@@ -82,13 +85,14 @@ typedef struct export_files {
 
 /* export_render - record id's PDF/A-2b, page images and ALTO from what
  * the store keeps (meta: its metadata): each stored cleaned page, and
- * its current words (export_page_words) as the text layer and the ALTO.
+ * its current words (export_page_words) as the text layer and the ALTO;
+ * the PDF's title the id, the type and its number (the catalogue's).
  * Nothing is recognised again.
  * SH_ENOTFOUND, naming the page, when a page has no cleaned image (the
  * record was stored with OCR off); SH_ECORRUPT when one is damaged. On
  * any failure nothing it wrote is left. */
 int export_render(store *s, const char *id, json_t *meta,
-		  const export_files *f);
+		  const fields_catalogue *cat, const export_files *f);
 
 /* export_page_words - page n's (1-based) current words, as the PDF and
  * ALTO give them: page's (store_page_get) words {"t", "b", "c", "l"}

@@ -83,9 +83,11 @@ static const char *state_of(json_t *meta, json_t *doubt, const char *field)
 	return "đọc máy";
 }
 
-/* What a file name's names in braces are filled with: type, id and every field, a field
- * the record lacks as the missing word. */
-static json_t *name_vars(const layout *l, json_t *meta, const char *id)
+/* What a file name's names in braces are filled with: type, id and
+ * every field, a field of the catalogue or of a column that the record
+ * lacks as the missing word. */
+static json_t *name_vars(const layout *l, const fields_catalogue *cat,
+			 json_t *meta, const char *id)
 {
 	json_t *vars = json_pack("{s:s, s:s?}", "id", id, "type",
 				 json_string_value(json_object_get(meta, "type")));
@@ -100,11 +102,11 @@ static json_t *name_vars(const layout *l, json_t *meta, const char *id)
 		export_value_text(json_object_get(f, "value"), v, sizeof(v));
 		json_object_set_new(vars, field, json_string(*v ? v : l->missing));
 	}
-	/* a column's field the record lacks, and the names' usual ones */
-	static const char *const usual[] = { "so", "quyen_so", "ngay_dang_ky" };
-	for (size_t k = 0; k < 3; k++)
-		if (!json_object_get(vars, usual[k]))
-			json_object_set_new(vars, usual[k], json_string(l->missing));
+	for (int k = 0; k < fields_catalogue_fields(cat); k++) {
+		const char *key = fields_catalogue_field(cat, k)->key;
+		if (!json_object_get(vars, key))
+			json_object_set_new(vars, key, json_string(l->missing));
+	}
 	json_array_foreach(cols, i, c)
 		if (!json_object_get(vars, json_string_value(json_array_get(c, 0))))
 			json_object_set_new(vars, json_string_value(json_array_get(c, 0)),
@@ -216,7 +218,7 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 					json_object_set_new(doubt, json_string_value(
 						json_object_get(p, "field")), json_true());
 		}
-		json_t *vars = rc ? NULL : name_vars(&l, meta, ids[i]);
+		json_t *vars = rc ? NULL : name_vars(&l, o->catalogue, meta, ids[i]);
 		char pdf[1024], book[1024], path[5400], list[1024] = "";
 		if (rc == 0) {
 			export_expand(l.pdf, vars, NULL, 1, 0, pdf, sizeof(pdf));
@@ -232,7 +234,7 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 				snprintf(path, sizeof(path), "%s/%s", tmp, pdf);
 			}
 			export_files f = { path, NULL, NULL, NULL };
-			rc = export_render(s, ids[i], meta, &f);
+			rc = export_render(s, ids[i], meta, o->catalogue, &f);
 			if (rc == SH_ENOTFOUND) {
 				*pdf = 0; /* stored with OCR off: the row alone */
 				rc = 0;

@@ -11,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The title of a record's PDF: its id, type and number. */
-static void title_of(json_t *meta, const char *id, char *out, size_t cap)
+/* The title of a record's PDF: its id, type and number (the field the
+ * catalogue names for its type). */
+static void title_of(json_t *meta, const fields_catalogue *cat,
+		     const char *id, char *out, size_t cap)
 {
 	const char *type = json_string_value(json_object_get(meta, "type"));
-	const char *so = json_string_value(json_object_get(json_object_get(
-				json_object_get(meta, "fields"), "so"), "value"));
+	const fields_type_info *t = fields_catalogue_type_named(cat, type);
+	const char *so = !t || !t->number[0] ? NULL :
+		json_string_value(json_object_get(json_object_get(
+			json_object_get(meta, "fields"), t->number), "value"));
 
 	snprintf(out, cap, "%s%s%s%s%s", id, type ? " " : "", type ? type : "",
 		 so ? " số " : "", so ? so : "");
@@ -92,7 +96,7 @@ out:
 }
 
 int export_render(store *s, const char *id, json_t *meta,
-		  const export_files *f)
+		  const fields_catalogue *cat, const export_files *f)
 {
 	int np = (int)json_array_size(json_object_get(meta, "pages")), rc = 0;
 	export_pdf *pdf = NULL;
@@ -101,7 +105,7 @@ int export_render(store *s, const char *id, json_t *meta,
 
 	if (np == 0)
 		return sh_fail(SH_ENOTFOUND, "%s has no pages", id);
-	title_of(meta, id, title, sizeof(title));
+	title_of(meta, cat, id, title, sizeof(title));
 	if (f->pdf)
 		rc = export_pdf_create(&pdf, title);
 	for (int n = 1; rc == 0 && n <= np; n++)

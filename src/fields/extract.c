@@ -777,18 +777,23 @@ static void unlabelled(const rule_type *t, const line *lines, int nl, json_t *fi
 	}
 }
 
-/* The edition the lines were printed on, or NULL. */
-static const rule_edition *edition_of(const rule_type *t, const line *lines,
-				      int nl, json_t *fields)
+/* The key of an owner's name within the list's details (beside the
+ * details' own keys, nam_sinh...): a key of an entry, not a field. */
+static const char entry_name[] = "ho_ten"; /* catalogue-ok */
+
+/* The edition the lines were printed on, or NULL; editions that print
+ * the same labels are told apart by the record's date (the field the
+ * catalogue dates its type by). */
+static const rule_edition *edition_of(const fields_rules *r, const rule_type *t,
+				      const line *lines, int nl, json_t *fields)
 {
 	folded *f = nl ? malloc((size_t)nl * sizeof(*f)) : NULL;
-	const char *iso = json_string_value(json_object_get(json_object_get(
-		fields, "ngay_dang_ky"), "value"));
+	const fields_type_info *ti = fields_catalogue_type_named(r->catalogue,
+								 t->name);
+	const char *iso = !ti ? NULL : json_string_value(json_object_get(
+		json_object_get(fields, ti->date), "value"));
 	const rule_edition *e;
 
-	if (!iso)
-		iso = json_string_value(json_object_get(json_object_get(fields,
-						"ngay_cap"), "value"));
 	if (nl && !f)
 		return NULL;
 	for (int i = 0; i < nl; i++)
@@ -811,6 +816,7 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 	double tconf;
 	json_t *fields = json_object(), *owners = NULL, *details = NULL;
 	json_t *helpers = json_object();
+	const char *list = NULL; /* the field the owners' list is */
 	int seen[MAX_FIELDS] = { 0 }, nl = 0;
 	line *lines;
 	json_t *pg;
@@ -870,9 +876,10 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 				if (!owners) {
 					owners = json_array();
 					details = json_array();
+					list = f->name;
 				}
 				json_array_append_new(owners, json_string(v.value));
-				json_t *entry = json_pack("{s:s}", "ho_ten", v.value);
+				json_t *entry = json_pack("{s:s}", entry_name, v.value);
 				inline_details(whole, entry);
 				json_array_append_new(details, entry);
 				/* a list is as sure as its least sure entry */
@@ -910,8 +917,11 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 		}
 	}
 	if (details) {
-		json_t *owner = json_object_get(fields, "chu_su_dung");
-		json_object_set_new(fields, "chu_su_dung_chi_tiet", json_pack(
+		/* the list's details beside it, as LIST_chi_tiet */
+		char key[48];
+		json_t *owner = json_object_get(fields, list);
+		snprintf(key, sizeof(key), "%s_chi_tiet", list);
+		json_object_set_new(fields, key, json_pack(
 			"{s:O, s:O, s:s}", "value", details, "confidence",
 			json_object_get(owner, "confidence"), "source", "ocr"));
 	}
@@ -938,7 +948,7 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 	}
 	if (t) {
 		unlabelled(t, lines, nl, fields);
-		ed = edition_of(t, lines, nl, fields);
+		ed = edition_of(r, t, lines, nl, fields);
 	}
 	json_decref(owners);
 	json_decref(details);

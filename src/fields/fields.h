@@ -8,6 +8,60 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* The field catalogue (config/fields/catalogue.ini): what each field
+ * is, for everything that shows, searches or exports it; the reading
+ * rules below use its fields. */
+typedef struct fields_catalogue fields_catalogue;
+
+/* How the index keeps a field: not by field, each word with positions,
+ * each word without (places, long phrases), by date ranges. */
+enum { FIELDS_INDEX_NO, FIELDS_INDEX_TEXT, FIELDS_INDEX_PLACE,
+       FIELDS_INDEX_DATE };
+
+typedef struct fields_field {
+	char key[32];
+	char label[96]; /* what people read */
+	char kind[16];  /* name, date, number... as in the rules */
+	int index;      /* FIELDS_INDEX_* */
+	char code;      /* a date field's letter in the index's keys */
+	int person;     /* whom the record is about */
+	int export;     /* carried in records.csv */
+} fields_field;
+
+#define CAT_MAX_SUMMARY 8
+typedef struct fields_type_info {
+	char name[32], label[96];
+	char date[32];   /* the field that dates a record, or "" */
+	char number[32]; /* the number its PDF's title carries, or "" */
+	char summary[CAT_MAX_SUMMARY][32]; /* what a search hit shows */
+	int nsummary;
+} fields_type_info;
+
+/* fields_catalogue_load - reads dir/catalogue.ini. A key it does not
+ * know, a field without label, kind or index, a date without its code
+ * (or two with one), a type naming a field the catalogue lacks: an
+ * error naming the file (and line). You own *out
+ * (fields_catalogue_destroy). */
+int fields_catalogue_load(const char *dir, fields_catalogue **out);
+void fields_catalogue_destroy(fields_catalogue **c);
+
+/* The fields in the catalogue's order (the exports' columns), the
+ * field of a key (NULL when the catalogue has none), the types. */
+int fields_catalogue_fields(const fields_catalogue *c);
+const fields_field *fields_catalogue_field(const fields_catalogue *c, int i);
+const fields_field *fields_catalogue_find(const fields_catalogue *c,
+					  const char *key);
+int fields_catalogue_types(const fields_catalogue *c);
+const fields_type_info *fields_catalogue_type(const fields_catalogue *c, int i);
+const fields_type_info *fields_catalogue_type_named(const fields_catalogue *c,
+						    const char *name);
+
+/* fields_label, fields_type_label - what people read for a field or a
+ * type: its label, else the key as it is ("" for NULL; an unknown
+ * type's record "Chưa rõ loại"). */
+const char *fields_label(const fields_catalogue *c, const char *key);
+const char *fields_type_label(const fields_catalogue *c, const char *name);
+
 /* fields_fold - lowercase, tones and marks removed, đ -> d (it does not
  * decompose, so it needs its own rule), NFC in, ASCII-ish out: "Nguyễn
  * Văn Đạt" -> "nguyen van dat". Returns SH_ENOMEM or 0; out is always
@@ -52,11 +106,17 @@ int fields_date_future(const char *iso);
  * required; the type's title and keywords for classification. */
 typedef struct fields_rules fields_rules;
 
-/* fields_rules_load - reads every *.conf in dir. An unknown key, a field
- * without labels or a file without [type] name is an error naming the
- * file and line. You own *out: fields_rules_destroy() frees it. */
+/* fields_rules_load - reads every *.conf in dir, and its catalogue. An
+ * unknown key, a field without labels, a file without [type] name, a
+ * type or field (other than a helper, "_x") the catalogue lacks or
+ * whose kind it gives otherwise is an error naming the file (and line).
+ * You own *out: fields_rules_destroy() frees it. */
 int fields_rules_load(const char *dir, fields_rules **out);
 void fields_rules_destroy(fields_rules **r);
+
+/* fields_rules_catalogue - the catalogue the rules were loaded with
+ * (theirs). */
+const fields_catalogue *fields_rules_catalogue(const fields_rules *r);
 
 /* fields_rules_types - how many types were loaded. */
 int fields_rules_types(const fields_rules *r);

@@ -12,6 +12,11 @@
 #define MAX_KEYWORDS 8
 #define MAX_EDITIONS 6
 #define MAX_EDITION_LABELS 40
+#define CAT_MAX_FIELDS 128
+#define CAT_MAX_TYPES 16
+
+/* fields_kind_known - whether kind is one the rules know. */
+int fields_kind_known(const char *kind);
 
 /* Text folded for matching (see fields_fold), with at[i] the byte of
  * the original text that s[i] came from, so a match found folded can be
@@ -159,6 +164,7 @@ int fields_shape_alone(const char *line, const char *shape, char *out,
 
 struct fields_rules {
 	int ntypes, nlexicons;
+	struct fields_catalogue *catalogue;
 	rule_type type[MAX_TYPES];
 	fields_lexicon *lexicon[MAX_LEXICONS];
 };

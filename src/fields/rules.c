@@ -15,6 +15,14 @@
 static const char *const kinds[] = { "name", "date", "number", "serial",
 	"place", "text", "list", "area", "sex", "id" };
 
+int fields_kind_known(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kind, kinds[i]))
+			return 1;
+	return 0;
+}
+
 /* Splits "a | b | c" into trimmed items. Returns how many. */
 static int split_alternatives(const char *v, char out[][96], int max,
 			      size_t width)
@@ -185,12 +193,9 @@ static int on_entry(void *user, const char *sec, const char *key,
 	if (!strcmp(key, "labels")) {
 		f->nlabels = split_alternatives(val, f->label, MAX_LABELS, 96);
 	} else if (!strcmp(key, "kind")) {
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			if (!strcmp(val, kinds[i])) {
-				snprintf(f->kind, sizeof(f->kind), "%s", val);
-				return 1;
-			}
-		goto bad;
+		if (!fields_kind_known(val))
+			goto bad;
+		snprintf(f->kind, sizeof(f->kind), "%s", val);
 	} else if (!strcmp(key, "required")) {
 		f->required = !strcmp(val, "yes") || !strcmp(val, "true");
 	} else if (!strcmp(key, "vocabulary") || !strcmp(key, "surnames")) {
@@ -264,10 +269,24 @@ static int load_file(const char *path, const char *dir, fields_rules *r,
 			fields_fold(lab, t->field[i].folded[j],
 				    sizeof(t->field[i].folded[j]));
 		}
-	for (int i = 0; i < t->nfields; i++)
-		if (!t->field[i].nlabels || !t->field[i].kind[0])
+	if (!fields_catalogue_type_named(r->catalogue, t->name))
+		return sh_fail(SH_EINVAL, "rules '%s': type '%s' is not in the "
+			       "field catalogue (catalogue.ini)", path, t->name);
+	for (int i = 0; i < t->nfields; i++) {
+		const rule_field *f = &t->field[i];
+		const fields_field *c = fields_catalogue_find(r->catalogue, f->name);
+		if (!f->nlabels || !f->kind[0])
 			return sh_fail(SH_EINVAL, "rules '%s': field '%s' needs "
-				       "labels and kind", path, t->field[i].name);
+				       "labels and kind", path, f->name);
+		if (f->name[0] != '_' && !c)
+			return sh_fail(SH_EINVAL, "rules '%s': field '%s' is not in "
+				       "the field catalogue (catalogue.ini)", path,
+				       f->name);
+		if (c && strcmp(c->kind, f->kind))
+			return sh_fail(SH_EINVAL, "rules '%s': field '%s' is of kind "
+				       "'%s' here and '%s' in the field catalogue",
+				       path, f->name, f->kind, c->kind);
+	}
 	for (int i = 0; i < t->neditions; i++) {
 		rule_edition *e = &t->edition[i];
 		if (!e->nlabels)
@@ -378,9 +397,14 @@ int fields_rules_load(const char *dir, fields_rules **out)
 	*out = NULL;
 	if (!r)
 		return sh_fail(SH_ENOMEM, "out of memory");
+	rc = fields_catalogue_load(dir, &r->catalogue);
+	if (rc) {
+		free(r);
+		return rc;
+	}
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
-		free(r);
+		fields_rules_destroy(&r);
 		return sh_fail(SH_EIO, "cannot read rules folder '%s'", dir);
 	}
 	for (int i = 0; i < n; i++) {
@@ -416,6 +440,7 @@ void fields_rules_destroy(fields_rules **r)
 		return;
 	for (int i = 0; i < (*r)->nlexicons; i++)
 		fields_lexicon_free(&(*r)->lexicon[i]);
+	fields_catalogue_destroy(&(*r)->catalogue);
 	free(*r);
 	*r = NULL;
 }
@@ -620,4 +645,9 @@ const char *fields_classify(const fields_rules *r, const char *text,
 	if (score)
 		*score = best > 1 ? 1 : best;
 	return type;
+}
+
+const fields_catalogue *fields_rules_catalogue(const fields_rules *r)
+{
+	return r ? r->catalogue : NULL;
 }

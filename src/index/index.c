@@ -5,56 +5,45 @@
 #include <ctype.h>
 #include <string.h>
 
-/* The fields of DESIGN.md's table; dates are indexed as dates. */
-static const char *const text_fields[] = {
-	"so", "quyen_so", "ho_ten", "gioi_tinh", "noi_sinh", "dan_toc",
-	"quoc_tich", "que_quan", "ho_ten_me", "ho_ten_cha", "noi_dang_ky",
-	"ho_ten_chong", "ho_ten_vo", "noi_chet", "so_phat_hanh", "so_vao_so",
-	"chu_su_dung", "thua_dat_so", "to_ban_do_so", "dia_chi", "dien_tich",
-	"muc_dich_su_dung", "thoi_han_su_dung", "nguon_goc_su_dung",
-	"so_dinh_danh",
-};
-static const char *const date_fields[] = {
-	"ngay_sinh", "ngay_dang_ky", "ngay_chet", "ngay_sinh_chong",
-	"ngay_sinh_vo", "ngay_cap",
-};
-/* The people a record is about: a clerk's name query means them first. */
-const char *const ix_name_fields[IX_NAME_FIELDS] = {
-	"ho_ten", "ho_ten_chong", "ho_ten_vo", "chu_su_dung",
-};
-
-/* Places and phrases of many words: their fields keep no positions (a
- * phrase in them is checked on the text), which keeps the index small. */
-static const char *const long_fields[] = {
-	"noi_sinh", "que_quan", "noi_dang_ky", "noi_chet", "dia_chi",
-	"muc_dich_su_dung", "thoi_han_su_dung", "nguon_goc_su_dung", "type",
-};
-
-int ix_field_positional(const char *field)
+const index_field *ix_field(const index_schema *schema, const char *field)
 {
-	for (size_t i = 0; i < sizeof(long_fields) / sizeof(*long_fields); i++)
-		if (!strcmp(field, long_fields[i]))
-			return 0;
-	return 1;
+	for (int i = 0; schema && field && i < schema->n; i++)
+		if (!strcmp(schema->field[i].name, field))
+			return &schema->field[i];
+	return NULL;
 }
 
-/* One letter a date field in date keys. */
-char ix_date_code(const char *field)
+const char *ix_person_next(const index_schema *schema, int *i)
 {
-	for (size_t i = 0; i < sizeof(date_fields) / sizeof(*date_fields); i++)
-		if (!strcmp(field, date_fields[i]))
-			return (char)('a' + i);
-	return 'z';
+	while (schema && *i < schema->n)
+		if (schema->field[(*i)++].person)
+			return schema->field[*i - 1].name;
+	return NULL;
 }
 
-int index_field_known(const char *name)
+/* Places and phrases of many words, and the type: their terms keep no
+ * positions (a phrase in them is checked on the text), which keeps the
+ * index small. */
+int ix_field_positional(const index_schema *schema, const char *field)
 {
-	for (size_t i = 0; i < sizeof(text_fields) / sizeof(*text_fields); i++)
-		if (!strcmp(name, text_fields[i]))
-			return 1;
-	for (size_t i = 0; i < sizeof(date_fields) / sizeof(*date_fields); i++)
-		if (!strcmp(name, date_fields[i]))
-			return 2;
+	const index_field *f = ix_field(schema, field);
+
+	return strcmp(field, "type") && (!f || f->kind != 'p');
+}
+
+char ix_date_code(const index_schema *schema, const char *field)
+{
+	const index_field *f = ix_field(schema, field);
+
+	return f && f->kind == 'd' ? f->code : 'z';
+}
+
+int index_field_known(const index_schema *schema, const char *name)
+{
+	const index_field *f = ix_field(schema, name);
+
+	if (f)
+		return f->kind == 'd' ? 2 : 1;
 	return strcmp(name, "type") ? 0 : 3;
 }
 
@@ -69,7 +58,8 @@ void index_params_default(index_params *p)
 	p->fuzzy_below = 1;
 }
 
-int index_open(index_db **out, MDB_txn *txn, unsigned flags)
+int index_open(index_db **out, MDB_txn *txn, unsigned flags,
+	       const index_schema *schema)
 {
 	static const char *const names[] = { "ix_terms", "ix_vocab",
 					     "ix_docs" };
@@ -80,6 +70,7 @@ int index_open(index_db **out, MDB_txn *txn, unsigned flags)
 	*out = NULL;
 	if (!ix)
 		return sh_fail(SH_ENOMEM, "out of memory");
+	ix->pending.schema = schema;
 	for (size_t i = 0; i < 3 && rc == 0; i++) {
 		rc = mdb_dbi_open(txn, names[i], flags, dbi[i]);
 		if (rc == MDB_NOTFOUND)
@@ -369,14 +360,6 @@ static const char **page_texts(json_t *pages, size_t *n)
 	return v;
 }
 
-static int is_name_field(const char *f)
-{
-	for (int i = 0; i < IX_NAME_FIELDS; i++)
-		if (!strcmp(f, ix_name_fields[i]))
-			return 1;
-	return 0;
-}
-
 /* A field value's tokens; the elements of a list are kept apart in
  * position so that a phrase never spans two of them. */
 static int value_occs(occs *o, const char *field, const char *value,
@@ -390,7 +373,8 @@ static int value_occs(occs *o, const char *field, const char *value,
 	while (rc == 0 && ix_token_next(value, &at, &t))
 		rc = occ_add(o, 'f', field, t.folded, (*pos)++);
 	*pos += 16;
-	if (rc == 0 && is_name_field(field)) {
+	const index_field *f = ix_field(o->schema, field);
+	if (rc == 0 && f && f->person) {
 		index_fold(value, NULL, 0, folded, sizeof(folded));
 		rc = occ_add(o, 'w', field, folded, 0);
 	}
@@ -426,12 +410,12 @@ static int field_occs(json_t *meta, occs *o)
 		uint32_t pos = 0;
 		char d[9];
 		size_t i;
-		int kind = index_field_known(name);
+		int kind = index_field_known(o->schema, name);
 
 		if (rc || !kind)
 			continue;
 		if (json_is_string(v) && kind == 2) {
-			char month[8] = { ix_date_code(name) };
+			char month[8] = { ix_date_code(o->schema, name) };
 			if (iso_date(json_string_value(v), d)) {
 				memcpy(month + 1, d, 6);
 				rc = occ_add(o, 'd', NULL, month,
@@ -451,7 +435,8 @@ static int field_occs(json_t *meta, occs *o)
 
 /* How a term's postings are kept, from its key; *syllable is the part
  * fuzzy search may offer (NULL for none). */
-static int term_kind(const char *key, const char **syllable)
+static int term_kind(const index_schema *schema, const char *key,
+		     const char **syllable)
 {
 	const char *t;
 	char field[IX_KEY_MAX];
@@ -467,7 +452,7 @@ static int term_kind(const char *key, const char **syllable)
 		snprintf(field, sizeof(field), "%.*s", (int)(t - key - 2),
 			 key + 2);
 		*syllable = t + 1;
-		return ix_field_positional(field) ? IX_POS : IX_DOCS;
+		return ix_field_positional(schema, field) ? IX_POS : IX_DOCS;
 	}
 	return IX_DOCS; /* exact forms, whole names */
 }
@@ -499,7 +484,7 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 		uint32_t t = order[k], doc = 0, tf = 0;
 		const char *key = term_key(o, t), *syl;
 		const unsigned char *p = o->tb[t].b, *end = p + o->tb[t].len;
-		add.has_pos = term_kind(key, &syl);
+		add.has_pos = term_kind(ix->pending.schema, key, &syl);
 		add.n = add.npos = 0;
 		/* a document's positions, a repeated one once, then the next */
 		while (p < end && rc == 0) {
@@ -657,9 +642,13 @@ struct index_part {
 	size_t n, cap;
 };
 
-index_part *index_part_new(void)
+index_part *index_part_new(const index_schema *schema)
 {
-	return calloc(1, sizeof(index_part));
+	index_part *p = calloc(1, sizeof(index_part));
+
+	if (p)
+		p->o.schema = schema;
+	return p;
 }
 
 void index_part_free(index_part **p)
@@ -772,7 +761,8 @@ int index_record_fields(index_db *ix, MDB_txn *txn, const char *id,
 			json_t *old_meta, json_t *new_meta)
 {
 	uint32_t doc = ix_doc_of(id);
-	occs o = { .doc = doc }, n = { .doc = doc };
+	occs o = { .schema = ix->pending.schema, .doc = doc };
+	occs n = { .schema = ix->pending.schema, .doc = doc };
 	int rc;
 
 	rc = field_occs(old_meta, &o);

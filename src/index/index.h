@@ -16,6 +16,25 @@
 
 typedef struct index_db index_db;
 
+/* The fields the index knows, handed to it at open (the field
+ * catalogue's; the index reads no rules): each field's name, how it is
+ * kept ('t' each word with its position, 'p' each word without: places
+ * and long phrases, 'd' a date by ranges, with code its letter in the
+ * stored keys) and whether the record is about that person (a name
+ * query searches them first). The schema is the caller's and must
+ * outlive every handle, part and query made with it; stored keys depend
+ * on the names and codes, which never change. */
+typedef struct index_field {
+	const char *name;
+	char kind, code;
+	int person;
+} index_field;
+
+typedef struct index_schema {
+	const index_field *field;
+	int n;
+} index_schema;
+
 /* Ranking and fuzzy matching ([search] in config/sohoa.conf). */
 typedef struct index_params {
 	double k1, b;          /* BM25 */
@@ -29,10 +48,11 @@ typedef struct index_params {
 void index_params_default(index_params *p);
 
 /* index_open - opens (flags MDB_CREATE: creates) the index's databases
- * in txn. SH_ENOTFOUND when they do not exist and MDB_CREATE is not
- * given (a store from before the index). On success you own *out;
+ * in txn, to keep the fields of schema. SH_ENOTFOUND when they do not
+ * exist and MDB_CREATE is not given (a store from before the index). On success you own *out;
  * release it with index_close(). */
-int index_open(index_db **out, MDB_txn *txn, unsigned flags);
+int index_open(index_db **out, MDB_txn *txn, unsigned flags,
+	       const index_schema *schema);
 
 /* index_close - frees the handle (not the databases). NULL is fine. */
 void index_close(index_db **ix);
@@ -62,8 +82,9 @@ void index_discard(index_db *ix);
  * core while only the writer touches LMDB. */
 typedef struct index_part index_part;
 
-/* index_part_new - an empty part; NULL when out of memory. */
-index_part *index_part_new(void);
+/* index_part_new - an empty part for schema's fields; NULL when out of
+ * memory. */
+index_part *index_part_new(const index_schema *schema);
 
 /* index_part_add - gathers a record as index_record_add() would. Parts
  * are put in order, each holding records in id order. */
@@ -94,10 +115,12 @@ int index_size(index_db *ix, MDB_txn *txn, size_t *bytes, size_t *keys);
 /* A parsed query. */
 typedef struct index_query index_query;
 
-/* index_query_parse - parses the query language (README, "Search").
+/* index_query_parse - parses the query language (README, "Search"),
+ * its field names schema's.
  * On a malformed query SH_EINVAL is returned with a message naming the
  * problem and where it is. On success you own *out (index_query_free). */
-int index_query_parse(const char *text, index_query **out);
+int index_query_parse(const index_schema *schema, const char *text,
+		      index_query **out);
 void index_query_free(index_query **q);
 
 typedef struct index_hit {
@@ -137,8 +160,8 @@ char *index_snippet(const char *text, const index_result *r, int width);
 void index_fold(const char *in, char *exact, size_t elen, char *folded,
 		size_t flen);
 
-/* index_field_known - 1 for a text field, 2 for a date field, 3 for
- * "type", 0 for a name the query language does not know. */
-int index_field_known(const char *name);
+/* index_field_known - 1 for a field of words, 2 for a date field, 3
+ * for "type", 0 for a name schema does not know. */
+int index_field_known(const index_schema *schema, const char *name);
 
 #endif

@@ -37,6 +37,7 @@ typedef struct ix_tbuf {
 
 /* Occurrences waiting to be written, by interned term. */
 typedef struct ix_gather {
+	const index_schema *schema; /* the fields' names and kinds */
 	ix_tbuf *tb;                /* each term's occurrences */
 	size_t n;                   /* occurrences in all */
 	uint32_t doc, body_len;     /* the record being added */
@@ -87,6 +88,7 @@ typedef struct ix_clause {
 #define QUERY_CLAUSES_MAX 24
 
 struct index_query {
+	const index_schema *schema; /* the fields its names are */
 	ix_clause *c;
 	size_t n;
 };
@@ -154,11 +156,15 @@ void ix_term_key(char *out, char kind, const char *field, const char *t);
 uint32_t ix_doc_of(const char *id);
 void ix_id_of(uint32_t doc, char id[INDEX_ID_MAX]);
 
-/* index.c */
-int ix_field_positional(const char *field);
-char ix_date_code(const char *field);
-#define IX_NAME_FIELDS 4
-extern const char *const ix_name_fields[IX_NAME_FIELDS];
+/* index.c: a field's entry in schema (NULL when it has none), whether
+ * its words keep positions, its date code ('z' for none) */
+const index_field *ix_field(const index_schema *schema, const char *field);
+int ix_field_positional(const index_schema *schema, const char *field);
+char ix_date_code(const index_schema *schema, const char *field);
+/* The person fields of schema in order, from *i on (advanced past the
+ * one returned): for (int i = 0; (f = ix_person_next(s, &i));). NULL
+ * after the last. */
+const char *ix_person_next(const index_schema *schema, int *i);
 int ix_doc_lengths(index_db *ix, MDB_txn *txn, uint32_t doc,
 		   uint32_t len[128]);
 int ix_stats(index_db *ix, MDB_txn *txn, uint64_t *ndocs, uint64_t *total);

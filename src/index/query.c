@@ -170,7 +170,7 @@ static int parse_field(index_query *q, const char *text, size_t s,
 	char name[32];
 	memcpy(name, text + s, colon - s);
 	name[colon - s] = 0;
-	kind = index_field_known(name);
+	kind = index_field_known(q->schema, name);
 	if (!kind)
 		return bad(text, s, "unknown field '%s' (see 'Search' in the "
 			   "README for the fields)", name);
@@ -293,7 +293,8 @@ static void join_id_groups(const char *text, char *out)
 	out[o] = '\0';
 }
 
-int index_query_parse(const char *given, index_query **out)
+int index_query_parse(const index_schema *schema, const char *given,
+		      index_query **out)
 {
 	index_query *q;
 	size_t i = 0, pos = 0;
@@ -309,6 +310,7 @@ int index_query_parse(const char *given, index_query **out)
 	if (!q)
 		return sh_fail(SH_ENOMEM, "out of memory");
 	q->c = (ix_clause *)(q + 1);
+	q->schema = schema;
 	while (rc == 0 && text[i]) {
 		if (isspace((unsigned char)text[i])) {
 			i++;

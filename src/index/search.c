@@ -103,8 +103,9 @@ static size_t name_count(ctx *c, const char *t)
 	size_t sum = 0, n;
 	char key[IX_KEY_MAX];
 
-	for (int f = 0; f < IX_NAME_FIELDS; f++) {
-		ix_term_key(key, 'f', ix_name_fields[f], t);
+	const char *name;
+	for (int f = 0; (name = ix_person_next(c->ix->pending.schema, &f));) {
+		ix_term_key(key, 'f', name, t);
 		if (ix_postings_count(c->txn, c->ix->terms, key, &n) == 0)
 			sum += n;
 	}
@@ -273,8 +274,9 @@ static int term_parts(ctx *c, const ix_token *tok, ix_plist *l, parts *ps)
 		if (rc == 0)
 			rc = ix_parts_add(ps, &x, c->p->exact_boost, 0, 0);
 	}
-	for (int f = 0; rc == 0 && f < IX_NAME_FIELDS; f++) {
-		rc = read_term(c, 'f', ix_name_fields[f], tok->folded, 0, &x);
+	const char *name;
+	for (int f = 0; rc == 0 && (name = ix_person_next(c->ix->pending.schema, &f));) {
+		rc = read_term(c, 'f', name, tok->folded, 0, &x);
 		if (rc == 0)
 			rc = ix_parts_add(ps, &x, c->p->name_boost, 0, 0);
 	}
@@ -338,7 +340,7 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 {
 	size_t n = q->ntok;
 	/* a field without positions has its phrase checked in the text */
-	int text_check = field && n > 1 && !ix_field_positional(field);
+	int text_check = field && n > 1 && !ix_field_positional(c->ix->pending.schema, field);
 	ix_plist *l = calloc(2 * n, sizeof(*l)), *lb = l + n;
 	size_t *at = calloc(2 * n, sizeof(*at)), *atb = at + n;
 	double w = 0;
@@ -464,7 +466,7 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 
 	memset(d, 0, sizeof(*d));
 	if (q->field[0])
-		return eval_date_code(c, q, ix_date_code(q->field), d);
+		return eval_date_code(c, q, ix_date_code(c->ix->pending.schema, q->field), d);
 	for (const char *k = codes; *k && rc == 0; k++) {
 		dset one = { 0 };
 		rc = eval_date_code(c, q, *k, &one);
@@ -549,9 +551,10 @@ static int whole_name_parts(ctx *c, const index_query *q, parts *ps)
 						t ? " " : "", w[(r + t) % words]);
 		if (len >= sizeof(joined))
 			return 0;
-		for (int i = 0; rc == 0 && i < IX_NAME_FIELDS; i++) {
+		const char *name;
+		for (int i = 0; rc == 0 && (name = ix_person_next(c->ix->pending.schema, &i));) {
 			ix_plist p;
-			rc = read_term(c, 'w', ix_name_fields[i], joined, 0, &p);
+			rc = read_term(c, 'w', name, joined, 0, &p);
 			if (rc == 0)
 				rc = ix_parts_add(ps, &p, r ? c->p->whole_name_boost / 2
 						  : c->p->whole_name_boost, 0, 0);
@@ -585,10 +588,11 @@ static int name_near(ctx *c, const index_query *q, dset *out)
 					"%s%s", t ? " " : "", w[t]);
 	if (len >= sizeof(joined))
 		return 0;
-	for (int f = 0; f < IX_NAME_FIELDS; f++) {
+	const char *name;
+	for (int f = 0; (name = ix_person_next(c->ix->pending.schema, &f));) {
 		size_t n = 0;
 		char key[IX_KEY_MAX];
-		ix_term_key(key, 'w', ix_name_fields[f], joined);
+		ix_term_key(key, 'w', name, joined);
 		if (ix_postings_count(c->txn, c->ix->terms, key, &n) == 0 && n)
 			return 0; /* the name as typed is someone's */
 	}
@@ -604,8 +608,8 @@ static int name_near(ctx *c, const index_query *q, dset *out)
 							t ? " " : "", t == i ? vars[v].t : w[t]);
 			if (len >= sizeof(joined))
 				continue;
-			for (int f = 0; f < IX_NAME_FIELDS && rc == 0; f++)
-				rc = add_list(c, 'w', ix_name_fields[f], joined, vars[v].t,
+			for (int f = 0; rc == 0 && (name = ix_person_next(c->ix->pending.schema, &f));)
+				rc = add_list(c, 'w', name, joined, vars[v].t,
 					      c->p->whole_name_boost * 0.8 * vars[v].w, 0, 0, 0, out);
 		}
 	}
@@ -780,6 +784,7 @@ static index_query *query_without(const index_query *q, size_t skip)
 	if (!w)
 		return NULL;
 	w->c = (ix_clause *)(w + 1);
+	w->schema = q->schema;
 	for (size_t i = 0; i < q->n; i++)
 		if (i != skip)
 			w->c[w->n++] = q->c[i];

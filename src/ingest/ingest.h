@@ -84,4 +84,10 @@ void ingest_files_free(char **files, size_t count);
 int ingest_run(store *s, char *const *files, size_t count,
 	       const ingest_opts *o, json_t **report);
 
+/* ingest_schema - the fields of cat the index keeps, in its order, as
+ * the schema a store opens with: into f (at most cap of them), *out
+ * pointing at f (which must outlive the store). */
+void ingest_schema(const fields_catalogue *cat, index_field *f, int cap,
+		   index_schema *out);
+
 #endif

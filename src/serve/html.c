@@ -1,9 +1,10 @@
 /* html.c - the site's pages' common parts: the Vietnamese labels of
- * fields and types, escaping (everything from the store or a request is
- * escaped), the page head with who is logged in, and the responses with
- * the headers every answer carries. */
+ * fields and types (the field catalogue's), escaping (everything from
+ * the store or a request is escaped), the page head with who is logged
+ * in, and the responses with the headers every answer carries. */
 #include "internal.h"
 
+#include "../fields/fields.h"
 #include "../sh/sh.h"
 
 #include <ctype.h>
@@ -12,58 +13,37 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-static const char *const field_names[][2] = {
-	{ "so", "Số" }, { "quyen_so", "Quyển số" }, { "ho_ten", "Họ và tên" },
-	{ "gioi_tinh", "Giới tính" }, { "ngay_sinh", "Ngày sinh" },
-	{ "noi_sinh", "Nơi sinh" }, { "dan_toc", "Dân tộc" },
-	{ "quoc_tich", "Quốc tịch" }, { "que_quan", "Quê quán" },
-	{ "ho_ten_me", "Họ tên mẹ" }, { "ho_ten_cha", "Họ tên cha" },
-	{ "ho_ten_chong", "Họ tên chồng" }, { "ngay_sinh_chong", "Ngày sinh chồng" },
-	{ "ho_ten_vo", "Họ tên vợ" }, { "ngay_sinh_vo", "Ngày sinh vợ" },
-	{ "ngay_chet", "Ngày chết" }, { "noi_chet", "Nơi chết" },
-	{ "noi_dang_ky", "Nơi đăng ký" }, { "ngay_dang_ky", "Ngày đăng ký" },
-	{ "so_phat_hanh", "Số phát hành" }, { "so_vao_so", "Số vào sổ" },
-	{ "chu_su_dung", "Chủ sử dụng" }, { "thua_dat_so", "Thửa đất số" },
-	{ "to_ban_do_so", "Tờ bản đồ số" }, { "dia_chi", "Địa chỉ" },
-	{ "dien_tich", "Diện tích (m²)" }, { "so_dinh_danh", "Số định danh" },
-	{ "chu_su_dung_chi_tiet", "Chủ sử dụng (chi tiết)" },
-	{ "muc_dich_su_dung", "Mục đích sử dụng" },
-	{ "thoi_han_su_dung", "Thời hạn sử dụng" },
-	{ "nguon_goc_su_dung", "Nguồn gốc sử dụng" }, { "ngay_cap", "Ngày cấp" },
-};
-
-static const char *const type_names[][2] = {
-	{ "khai-sinh", "Khai sinh" }, { "ket-hon", "Kết hôn" },
-	{ "khai-tu", "Khai tử" }, { "gcn", "Giấy chứng nhận QSDĐ" },
-	{ "unknown", "Chưa rõ loại" },
-};
-
-const char *const sv_types[4] = { "khai-sinh", "ket-hon", "khai-tu", "gcn" };
-
-static const char *label(const char *const (*t)[2], size_t n, const char *k)
+/* The field catalogue the rules were loaded with. */
+static const fields_catalogue *catalogue(const server *sv)
 {
-	for (size_t i = 0; k && i < n; i++)
-		if (!strcmp(t[i][0], k))
-			return t[i][1];
-	return k ? k : "";
+	return fields_rules_catalogue(sv->o->rules);
 }
 
-const char *sv_field_label(const char *k)
+const char *sv_field_label(const server *sv, const char *k)
 {
-	return label(field_names, sizeof(field_names) / sizeof(*field_names), k);
+	return fields_label(catalogue(sv), k);
 }
 
-const char *sv_type_label(const char *k)
+const char *sv_type_label(const server *sv, const char *k)
 {
-	return label(type_names, sizeof(type_names) / sizeof(*type_names), k);
+	return fields_type_label(catalogue(sv), k);
 }
 
-int sv_type_known(const char *k)
+int sv_types(const server *sv)
 {
-	for (size_t i = 0; i < 4; i++)
-		if (!strcmp(k, sv_types[i]))
-			return 1;
-	return 0;
+	return fields_catalogue_types(catalogue(sv));
+}
+
+const char *sv_type(const server *sv, int i)
+{
+	const fields_type_info *t = fields_catalogue_type(catalogue(sv), i);
+
+	return t ? t->name : NULL;
+}
+
+int sv_type_known(const server *sv, const char *k)
+{
+	return fields_catalogue_type_named(catalogue(sv), k) != NULL;
 }
 
 char *serve_html_escape(const char *s)

@@ -63,10 +63,13 @@ typedef struct page {
 } page;
 
 /* html.c */
-const char *sv_field_label(const char *key);
-const char *sv_type_label(const char *key);
-int sv_type_known(const char *key);
-extern const char *const sv_types[4];
+/* labels and types from the field catalogue of sv's rules: sv_types
+ * how many types, sv_type the ith's name (NULL past the last) */
+const char *sv_field_label(const server *sv, const char *key);
+const char *sv_type_label(const server *sv, const char *key);
+int sv_type_known(const server *sv, const char *key);
+int sv_types(const server *sv);
+const char *sv_type(const server *sv, int i);
 void sv_esc(FILE *f, const char *s);
 void sv_esc_marked(FILE *f, const char *s);
 void sv_esc_value(FILE *f, json_t *v);

@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include "../export/export.h"
+#include "../fields/fields.h"
 #include "../index/index.h"
 #include "../ocr/ocr.h"
 #include "../sh/sh.h"
@@ -22,8 +23,8 @@ static int year_ok(const char *y)
 		       isdigit((unsigned char)y[3]));
 }
 
-static void search_form(FILE *f, const char *q, const char *type,
-			const char *from, const char *to)
+static void search_form(const server *sv, FILE *f, const char *q,
+			const char *type, const char *from, const char *to)
 {
 	fputs("<form class=\"search\" method=\"get\" action=\"/\" role=\"search\">"
 	      "<input type=\"search\" name=\"q\" autofocus maxlength=\"500\" "
@@ -32,10 +33,10 @@ static void search_form(FILE *f, const char *q, const char *type,
 	sv_esc(f, q);
 	fputs("\"><select name=\"type\" aria-label=\"Loại hồ sơ\">"
 	      "<option value=\"\">Mọi loại</option>", f);
-	for (size_t i = 0; i < 4; i++) {
-		fprintf(f, "<option value=\"%s\"%s>", sv_types[i],
-			!strcmp(type, sv_types[i]) ? " selected" : "");
-		sv_esc(f, sv_type_label(sv_types[i]));
+	for (int i = 0; i < sv_types(sv); i++) {
+		fprintf(f, "<option value=\"%s\"%s>", sv_type(sv, i),
+			!strcmp(type, sv_type(sv, i)) ? " selected" : "");
+		sv_esc(f, sv_type_label(sv, sv_type(sv, i)));
 		fputs("</option>", f);
 	}
 	fputs("</select><input type=\"number\" name=\"from\" min=\"1900\" "
@@ -48,28 +49,37 @@ static void search_form(FILE *f, const char *q, const char *type,
 }
 
 /* The query the form means: its words, the type, and the years as the
- * registration date (the issue date for land certificates). */
-static void form_query(char *out, size_t len, const char *q, const char *type,
-		       const char *from, const char *to)
+ * type's date in the field catalogue (registrations: the registration
+ * date, land certificates: the issue date); with no type, the first
+ * type's (the registration date). */
+static void form_query(const server *sv, char *out, size_t len, const char *q,
+		       const char *type, const char *from, const char *to)
 {
+	const fields_catalogue *cat = fields_rules_catalogue(sv->o->rules);
+	const fields_type_info *t = fields_catalogue_type_named(cat, type);
 	size_t n = (size_t)snprintf(out, len, "%s", q);
+
+	if (!t)
+		t = fields_catalogue_type(cat, 0);
 
 	if (*type && n < len)
 		n += (size_t)snprintf(out + n, len - n, " type:%s", type);
-	if ((*from || *to) && n < len)
-		snprintf(out + n, len - n, " %s:%s..%s",
-			 !strcmp(type, "gcn") ? "ngay_cap" : "ngay_dang_ky",
-			 from, to);
+	if ((*from || *to) && t && t->date[0] && n < len)
+		snprintf(out + n, len - n, " %s:%s..%s", t->date, from, to);
 }
 
-/* The name of a hit (its record's person), or NULL. */
-static const char *hit_name(json_t *h)
+/* The name of a hit (the first of its record's people, in the field
+ * catalogue's order), or NULL. */
+static const char *hit_name(const server *sv, json_t *h)
 {
-	static const char *const keys[] = { "ho_ten", "ho_ten_chong", "chu_su_dung" };
+	const fields_catalogue *cat = fields_rules_catalogue(sv->o->rules);
 	json_t *f = json_object_get(h, "fields");
 
-	for (size_t i = 0; i < 3; i++) {
-		json_t *v = json_object_get(f, keys[i]);
+	for (int i = 0; i < fields_catalogue_fields(cat); i++) {
+		const fields_field *ff = fields_catalogue_field(cat, i);
+		if (!ff->person)
+			continue;
+		json_t *v = json_object_get(f, ff->key);
 		if (json_is_array(v))
 			v = json_array_get(v, 0);
 		if (json_is_string(v))
@@ -86,7 +96,7 @@ static void suggestion(server *sv, const char *q, json_t *res, char *out,
 		       size_t len)
 {
 	json_t *hits = json_object_get(res, "hits"), *again = NULL;
-	const char *name = hit_name(json_array_get(hits, 0));
+	const char *name = hit_name(sv, json_array_get(hits, 0));
 	int only_near = json_array_size(hits) > 0;
 	char typed[1024], *f = out;
 	size_t i, wq = 0, wn = 0;
@@ -139,19 +149,19 @@ enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *
 	if (strlen(q) > 1000)
 		return sv_message(c, 400, "Từ khóa quá dài", "Hãy gõ ngắn hơn "
 			       "1000 ký tự.", w);
-	if (*type && !sv_type_known(type))
+	if (*type && !sv_type_known(sv, type))
 		return sv_message(c, 400, "Loại hồ sơ không hợp lệ", type, w);
 	if (!year_ok(from) || !year_ok(to))
 		return sv_message(c, 400, "Năm không hợp lệ", "Năm có 4 chữ số, "
 			       "ví dụ 1995.", w);
-	form_query(query, sizeof(query), q, type, from, to);
+	form_query(sv, query, sizeof(query), q, type, from, to);
 	if ((*q || *type || *from || *to) &&
 	    sv_access(sv, w, "search", NULL, query, NULL))
 		return sv_unlogged(c, "/", w);
 	if (sv_page_open(&p))
 		return MHD_NO;
 	sv_head(p.f, *q ? q : "Tra cứu", w);
-	search_form(p.f, q, type, from, to);
+	search_form(sv, p.f, q, type, from, to);
 	if (*q || *type || *from || *to) {
 		rc = sv->o->search(sv->o->search_ctx, sv->s, query, 20, &res);
 		if (rc) {
@@ -195,7 +205,7 @@ enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *
 			"<img src=\"/page/%s/1.png?w=180\" alt=\"Trang 1 của %s\" "
 			"loading=\"lazy\"></a><div><h2><a href=\"/record/%s\">",
 			id, id, id, id);
-		sv_esc(p.f, sv_type_label(json_string_value(json_object_get(h, "type"))));
+		sv_esc(p.f, sv_type_label(sv, json_string_value(json_object_get(h, "type"))));
 		fprintf(p.f, " · %s%s</a>%s</h2><div class=\"meta\">", id,
 			json_is_true(json_object_get(h, "fuzzy")) ? " ≈" : "",
 			json_is_true(json_object_get(h, "reviewed"))
@@ -207,7 +217,7 @@ enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *
 		}
 		json_object_foreach(json_object_get(h, "fields"), k, v) {
 			fputs(first ? "" : " · ", p.f);
-			sv_esc(p.f, sv_field_label(k));
+			sv_esc(p.f, sv_field_label(sv, k));
 			fputs(": <b>", p.f);
 			sv_esc_value(p.f, v);
 			fputs("</b>", p.f);
@@ -247,7 +257,7 @@ enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
 	}
 	sv_head(p.f, id, w);
 	fprintf(p.f, "<h1>%s · ", id);
-	sv_esc(p.f, sv_type_label(json_string_value(json_object_get(meta, "type"))));
+	sv_esc(p.f, sv_type_label(sv, json_string_value(json_object_get(meta, "type"))));
 	json_t *rv = json_object_get(meta, "reviewed");
 	if (rv) {
 		fputs(" <span class=\"reviewed\">đã kiểm tra: ", p.f);
@@ -268,7 +278,7 @@ enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
 		if (*k == '_')
 			continue;
 		fputs("<tr><td>", p.f);
-		sv_esc(p.f, sv_field_label(k));
+		sv_esc(p.f, sv_field_label(sv, k));
 		fputs("</td><td>", p.f);
 		sv_esc_value(p.f, json_object_get(v, "value"));
 		if (corrected)
@@ -305,7 +315,7 @@ enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
 		sv_esc(p.f, json_string_value(json_object_get(ev, "user")));
 		fputs("</td><td>", p.f);
 		json_array_foreach(json_object_get(ev, "changes"), j, ch) {
-			sv_esc(p.f, sv_field_label(json_string_value(json_object_get(ch,
+			sv_esc(p.f, sv_field_label(sv, json_string_value(json_object_get(ch,
 							"field"))));
 			fputs(": ", p.f);
 			sv_esc_value(p.f, json_object_get(ch, "old"));
@@ -435,7 +445,7 @@ enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
 	}
 	snprintf(path, sizeof(path), "%s/r.pdf", dir);
 	export_files f = { path, NULL, NULL, NULL };
-	rc = export_render(sv->s, id, meta, &f);
+	rc = export_render(sv->s, id, meta, fields_rules_catalogue(sv->o->rules), &f);
 	json_decref(meta);
 	if (rc == 0)
 		rc = sh_read_file(path, (size_t)1 << 30, &pdf, &len);

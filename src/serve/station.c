@@ -84,8 +84,9 @@ static const char *problem_label(const char *p)
 	return p;
 }
 
-static void count_links(FILE *out, json_t *counts, const char *what,
-			const char *title, const store_queue_filter *f)
+static void count_links(const server *sv, FILE *out, json_t *counts,
+			const char *what, const char *title,
+			const store_queue_filter *f)
 {
 	const char *k;
 	json_t *v;
@@ -102,7 +103,7 @@ static void count_links(FILE *out, json_t *counts, const char *what,
 		fputs("<a href=\"/queue?", out);
 		filter_qs(out, &g);
 		fputs("\">", out);
-		sv_esc(out, !strcmp(what, "type") ? sv_type_label(k) :
+		sv_esc(out, !strcmp(what, "type") ? sv_type_label(sv, k) :
 		       !strcmp(what, "problem") ? problem_label(k) : k);
 		fprintf(out, "</a>(%lld) ", (long long)json_integer_value(v));
 	}
@@ -137,7 +138,7 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 	if (*f.type || *f.batch || *f.problem) {
 		fputs(" (đang lọc: ", p.f);
 		if (*f.type)
-			sv_esc(p.f, sv_type_label(f.type)), fputs(" ", p.f);
+			sv_esc(p.f, sv_type_label(sv, f.type)), fputs(" ", p.f);
 		if (*f.batch)
 			fputs("lô ", p.f), sv_esc(p.f, f.batch), fputs(" ", p.f);
 		if (*f.problem)
@@ -145,9 +146,9 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 		fputs(") · <a href=\"/queue\">bỏ lọc</a>", p.f);
 	}
 	fputs("</p>", p.f);
-	count_links(p.f, json_object_get(q, "counts"), "type", "Loại", &f);
-	count_links(p.f, json_object_get(q, "counts"), "problem", "Vấn đề", &f);
-	count_links(p.f, json_object_get(q, "counts"), "batch", "Lô", &f);
+	count_links(sv, p.f, json_object_get(q, "counts"), "type", "Loại", &f);
+	count_links(sv, p.f, json_object_get(q, "counts"), "problem", "Vấn đề", &f);
+	count_links(sv, p.f, json_object_get(q, "counts"), "batch", "Lô", &f);
 	if (store_queue_next(sv->s, &f, "", NULL, 0, first) == 0) {
 		/* a pass through the queue begins now: what is saved from
 		 * here on is not offered again in it */
@@ -169,13 +170,13 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 		fprintf(p.f, "<tr><td><a href=\"/review/%s?", id);
 		filter_qs(p.f, &f);
 		fprintf(p.f, "\">%s</a></td><td>", id);
-		sv_esc(p.f, sv_type_label(json_string_value(json_object_get(r, "type"))));
+		sv_esc(p.f, sv_type_label(sv, json_string_value(json_object_get(r, "type"))));
 		fputs("</td><td>", p.f);
 		sv_esc(p.f, json_string_value(json_object_get(r, "batch")));
 		fputs("</td><td>", p.f);
 		json_array_foreach(json_object_get(r, "problems"), j, pr) {
 			fputs(j ? "; " : "", p.f);
-			sv_esc(p.f, sv_field_label(json_string_value(json_object_get(pr, "field"))));
+			sv_esc(p.f, sv_field_label(sv, json_string_value(json_object_get(pr, "field"))));
 			fputs(": ", p.f);
 			sv_esc(p.f, problem_label(json_string_value(json_object_get(pr, "problem"))));
 		}
@@ -379,7 +380,8 @@ static int apply_save(json_t *meta, json_t *event, void *ctx)
 }
 
 /* The left side: each page with the words of each field outlined. */
-static void sheets(FILE *f, const char *id, json_t *meta, json_t *doubted)
+static void sheets(const server *sv, FILE *f, const char *id, json_t *meta,
+		   json_t *doubted)
 {
 	json_t *pages = json_object_get(meta, "pages"), *fields = json_object_get(meta, "fields");
 	size_t np = json_array_size(pages);
@@ -410,7 +412,7 @@ static void sheets(FILE *f, const char *id, json_t *meta, json_t *doubted)
 				continue;
 			fprintf(f, "<div class=\"box%s\" data-field=\"%s\" title=\"",
 				json_object_get(doubted, k) ? " doubt" : "", k);
-			sv_esc(f, sv_field_label(k));
+			sv_esc(f, sv_field_label(sv, k));
 			fprintf(f, "\" style=\"left:%.2f%%;top:%.2f%%;width:%.2f%%;height:%.2f%%\"></div>",
 				100 * json_number_value(json_array_get(b, 1)) / W,
 				100 * json_number_value(json_array_get(b, 2)) / H,
@@ -452,9 +454,9 @@ typedef struct form_state {
 	json_t *typed;    /* a conflict: what the person had typed */
 } form_state;
 
-static void field_row(FILE *f, const char *id, json_t *meta, const char *name,
-		      const char *kind, const char *problem, const form_state *st,
-		      int first)
+static void field_row(const server *sv, FILE *f, const char *id, json_t *meta,
+		      const char *name, const char *kind, const char *problem,
+		      const form_state *st, int first)
 {
 	json_t *field = json_object_get(json_object_get(meta, "fields"), name);
 	json_t *readings = json_object_get(field, "readings"), *e;
@@ -470,7 +472,7 @@ static void field_row(FILE *f, const char *id, json_t *meta, const char *name,
 		shown(json_object_get(field, "value"), value, sizeof(value));
 	fprintf(f, "<div class=\"row%s\"><label for=\"f-%s\">", problem ?
 		(!strcmp(problem, "missing") ? " doubt missing" : " doubt") : "", name);
-	sv_esc(f, !strcmp(name, "type") ? "Loại hồ sơ" : sv_field_label(name));
+	sv_esc(f, !strcmp(name, "type") ? "Loại hồ sơ" : sv_field_label(sv, name));
 	if (problem) {
 		fputs(" <span class=\"why\">(", f);
 		sv_esc(f, problem_label(problem));
@@ -538,7 +540,7 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 	sv_head(p.f, id, w);
 	fputs("<h1>Kiểm tra ", p.f);
 	fprintf(p.f, "<a href=\"/record/%s\">%s</a> · ", id, id);
-	sv_esc(p.f, sv_type_label(type));
+	sv_esc(p.f, sv_type_label(sv, type));
 	if (json_object_get(meta, "reviewed")) {
 		fputs(" <span class=\"reviewed\">đã kiểm tra: ", p.f);
 		sv_esc(p.f, json_string_value(json_object_get(json_object_get(meta,
@@ -559,7 +561,7 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 			json_t *v;
 			fputs("<br>Bạn đã gõ (chưa lưu): ", p.f);
 			json_object_foreach(st->typed, k, v) {
-				sv_esc(p.f, sv_field_label(k));
+				sv_esc(p.f, sv_field_label(sv, k));
 				fputs(" = «", p.f);
 				sv_esc(p.f, json_string_value(v));
 				fputs("» ", p.f);
@@ -568,7 +570,7 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 		fputs("</p>", p.f);
 	}
 	fputs("</main><main class=\"wide\"><div class=\"station\">", p.f);
-	sheets(p.f, id, meta, doubted);
+	sheets(sv, p.f, id, meta, doubted);
 	fprintf(p.f, "<form method=\"post\" action=\"/review/%s?", id);
 	filter_qs(p.f, &qf);
 	fputs("\">", p.f);
@@ -579,7 +581,7 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 	/* the doubted and missing first, in the order review gives them */
 	n = fields_names(sv->o->rules, type, names, kinds, MAX_NAMES);
 	if (!type || !n) {
-		field_row(p.f, id, meta, "type", "text", "unknown type", st, first);
+		field_row(sv, p.f, id, meta, "type", "text", "unknown type", st, first);
 		first = 0;
 	}
 	for (int pass = 0; pass < 2; pass++)
@@ -587,11 +589,11 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 			const char *prob = json_string_value(json_object_get(doubted, names[k]));
 			if ((pass == 0) != (prob != NULL) || !strcmp(kinds[k], "details"))
 				continue;
-			field_row(p.f, id, meta, names[k], kinds[k], prob, st, first);
+			field_row(sv, p.f, id, meta, names[k], kinds[k], prob, st, first);
 			first = 0;
 		}
 	if (type && n)
-		field_row(p.f, id, meta, "type", "text", NULL, st, 0);
+		field_row(sv, p.f, id, meta, "type", "text", NULL, st, 0);
 	fputs("<p class=\"actions\"><button type=\"submit\" name=\"action\" "
 	      "value=\"save\">Lưu, sang hồ sơ tiếp (Enter)</button><button "
 	      "type=\"submit\" name=\"action\" value=\"accept\" id=\"accept\" "

@@ -38,6 +38,7 @@ struct store {
 	double (*review)(void *ctx, json_t *meta, json_t **problems);
 	void *review_ctx;
 	index_db *index; /* NULL in a store from before the index, read-only */
+	const index_schema *schema; /* the fields the index keeps */
 	/* mdb_env_set_mapsize() needs every transaction of this process
 	 * closed: transactions hold this shared, a resize holds it alone. */
 	pthread_rwlock_t resize_lock;

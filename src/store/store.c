@@ -349,7 +349,7 @@ static int open_dbs(store *s, MDB_txn *txn, unsigned flags)
 			s->has_queue = 0;
 	}
 	index_close(&s->index);
-	rc = index_open(&s->index, txn, flags);
+	rc = index_open(&s->index, txn, flags, s->schema);
 	return rc == SH_ENOTFOUND && !(flags & MDB_CREATE) ? 0 : rc;
 }
 
@@ -405,8 +405,8 @@ static int core_fn(void *ctx, size_t run, size_t from, size_t to)
 	return c->fn(&m);
 }
 
-static int on_cores(size_t n, int (*fn)(core_run *), void *ctx,
-		    index_part *part[SH_CORES_MAX], size_t *nt)
+static int on_cores(const store *s, size_t n, int (*fn)(core_run *),
+		    void *ctx, index_part *part[SH_CORES_MAX], size_t *nt)
 {
 	struct cores_ctx c = { fn, ctx, part };
 
@@ -414,7 +414,7 @@ static int on_cores(size_t n, int (*fn)(core_run *), void *ctx,
 	for (size_t t = 0; part && t < *nt; t++) {
 		/* a run again after a full map starts from empty */
 		index_part_free(&part[t]);
-		if (!(part[t] = index_part_new()))
+		if (!(part[t] = index_part_new(s->schema)))
 			return sh_fail(SH_ENOMEM, "out of memory");
 	}
 	return sh_on_cores(n, 64, core_fn, &c);
@@ -568,7 +568,7 @@ static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 		}
 		if (rc || (more && n < REBUILD_CHUNK))
 			continue;
-		rc = on_cores(n, rebuild_parse, chunk, part, &nt);
+		rc = on_cores(s, n, rebuild_parse, chunk, part, &nt);
 		for (size_t t = 0; t < nt && rc == 0; t++)
 			rc = index_part_put(s->index, txn, part[t]);
 		if (rc == 0 && (!more || index_pending(s->index) > REBUILD_OCCS))
@@ -661,6 +661,7 @@ int store_open(store **out, const char *dir, const store_opts *o)
 	read_fault(s);
 	s->review = o->review;
 	s->review_ctx = o->review_ctx;
+	s->schema = o->schema;
 	rc = mdb_env_create(&s->env);
 	if (rc == 0)
 		rc = mdb_env_set_maxdbs(s->env, 32);
@@ -1093,7 +1094,7 @@ static int batch_add_txn(store *s, MDB_txn *txn, void *ctx)
 			rc = 0;
 	}
 	if (rc == 0)
-		rc = on_cores(b->n, many_ready, b, s->index ? b->part : NULL,
+		rc = on_cores(s, b->n, many_ready, b, s->index ? b->part : NULL,
 			      &nt);
 	for (size_t i = 0; i < b->n && rc == 0; i++) {
 		if (b->rcs[i])
@@ -1550,6 +1551,11 @@ int store_history_append(store *s, const char *id, json_t *event)
 	struct hist_ctx c = { id, event };
 
 	return st_write(s, history_append_txn, &c);
+}
+
+const index_schema *store_schema(const store *s)
+{
+	return s ? s->schema : NULL;
 }
 
 int store_search(store *s, const index_query *q, const index_params *p,

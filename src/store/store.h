@@ -39,6 +39,9 @@ typedef struct store_opts {
 	 * in their own transaction. */
 	double (*review)(void *ctx, json_t *meta, json_t **problems);
 	void *review_ctx;
+	/* the fields the index keeps (the field catalogue's); the caller's,
+	 * for as long as the store is open */
+	const index_schema *schema;
 } store_opts;
 
 /* A record as handed over by ingest. All pointers stay the caller's. */
@@ -182,6 +185,10 @@ int store_batch_last(store *s, char batch[STORE_ID_MAX]);
 
 /* store_versions - "lmdb 0.9.24, zstd 1.5.4" as linked, into out. */
 void store_versions(char *out, size_t cap);
+
+/* store_schema - the fields the store's index was opened with (its
+ * opener's), NULL when none was given. */
+const index_schema *store_schema(const store *s);
 
 /* store_search - runs a parsed query in one read transaction: it sees
  * every record committed before it began and never waits for a writer.

@@ -9,6 +9,8 @@
 #   BENCH_N       records (default 100), BENCH_DIR (default /tmp/sohoa-bench)
 #   BENCH_BEFORE  an older sohoa binary: its word accuracy beside this one's
 #   BENCH_PAIR_N  records drawn upright and turned 90/180/270 (default 12)
+#   BENCH_ROUNDS  back-to-back rounds of tesseract and sohoa on the
+#                 upright pages (default 3)
 set -eu
 bin=$(realpath "$1"); gen=$(realpath "$2")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -121,6 +123,30 @@ row "upright pages only: tesseract loop" "$(printf %.1f "$up_tess")" "$(ppm "$up
 	"$(printf '%.2fx' "$(echo "$up_tess / $s_up" | bc -l)")"
 row "  (their files' times in the whole loop above)" "$(printf %.1f "$up_tess_whole")" \
 	"$(ppm "$up_tess_whole" "$up_pages")" "$(printf '%.2fx' "$(echo "$up_tess_whole / $s_up" | bc -l)")"
+
+# back to back: this machine's speed drifts by a fifth within minutes
+# (the same tesseract loop took 35 s and 43 s in one quarter hour), so
+# one reading of each side can say 1.5x or 2x of the same binaries.
+# BENCH_ROUNDS rounds of the tesseract loop then sohoa -j 2 on the
+# upright pages, each round's ratio, and the median round's.
+rounds=${BENCH_ROUNDS:-3}
+echo
+echo "upright pages ($up_pages), $rounds rounds back to back (tesseract loop, then sohoa -j 2):"
+row "" "tesseract" "sohoa" "sohoa is"
+: >"$work/rounds.txt"
+loop_dir=$work/upright
+for r in $(seq 1 "$rounds"); do
+	t0=$(now); loop "$work/tess-round.tsv" run_tess; t1=$(now); st=$(secs $t0 $t1)
+	rm -rf "$work/store-up"
+	t0=$(now)
+	"$bin" -q -c "$conf" --store "$work/store-up" ingest -j 2 "$work/upright" >/dev/null
+	t1=$(now); ss=$(secs $t0 $t1)
+	ratio=$(echo "$st / $ss" | bc -l)
+	echo "$ratio" >>"$work/rounds.txt"
+	row "round $r" "$(printf %.1f "$st")" "$(printf %.1f "$ss")" "$(printf '%.2fx' "$ratio")"
+done
+loop_dir=
+row "median round" "" "" "$(printf '%.2fx' "$(sort -g "$work/rounds.txt" | sed -n "$(( (rounds + 1) / 2 ))p")")"
 
 # the same pages upright and turned, one worker: what a turn costs
 echo

@@ -5,6 +5,7 @@
 #include "../../src/index/internal.h"
 #include "../../src/sh/sh.h"
 #include "../../src/store/store.h"
+#include "schema.h"
 #include "unit.h"
 
 #include <string.h>
@@ -56,7 +57,7 @@ static void test_postings(void)
 	mdb_env_set_mapsize(env, 64 << 20);
 	CHECK(mdb_env_open(env, dir, 0, 0644) == 0, "an environment");
 	mdb_txn_begin(env, NULL, 0, &txn);
-	CHECK(index_open(&ix, txn, MDB_CREATE) == 0, "index databases made");
+	CHECK(index_open(&ix, txn, MDB_CREATE, unit_schema()) == 0, "index databases made");
 	/* 1000 documents, out of order, make many blocks */
 	for (uint32_t d = 1; d <= 1000 && rc == 0; d++)
 		rc = ix_postings_insert(txn, ix->terms, "b:an",
@@ -165,7 +166,7 @@ static void test_packed_blocks(void)
 static void parse_err(const char *q, const char *msg)
 {
 	index_query *x;
-	int rc = index_query_parse(q, &x);
+	int rc = index_query_parse(unit_schema(), q, &x);
 
 	CHECK(rc == SH_EINVAL && strstr(sh_errmsg(), msg), "'%s' refused: %s",
 	      q, sh_errmsg());
@@ -174,7 +175,7 @@ static void parse_err(const char *q, const char *msg)
 static void test_parse(void)
 {
 	index_query *q;
-	int rc = index_query_parse("nguyen \"van an\" so:38/1999 "
+	int rc = index_query_parse(unit_schema(), "nguyen \"van an\" so:38/1999 "
 				   "ngay_sinh:1985..1990-06 -type:gcn", &q);
 
 	CHECK(rc == 0 && q->n == 5, "five clauses");
@@ -240,7 +241,7 @@ static const char *hits(store *s, const char *query)
 
 	index_params_default(&p);
 	out[0] = 0;
-	if (index_query_parse(query, &q) || store_search(s, q, &p, 10, &r)) {
+	if (index_query_parse(unit_schema(), query, &q) || store_search(s, q, &p, 10, &r)) {
 		snprintf(out, sizeof(out), "error: %s", sh_errmsg());
 		index_query_free(&q);
 		return out;
@@ -276,7 +277,7 @@ static int rename_fn(json_t *meta, json_t *event, void *ctx)
 
 static void test_search(void)
 {
-	store_opts o = { .create = 1 };
+	store_opts o = { .create = 1, .schema = unit_schema() };
 	store *s;
 	char id[STORE_ID_MAX];
 	int rc;
@@ -354,7 +355,7 @@ static void same_top(store *s, const char *query, size_t k, int *ok)
 	index_params p;
 
 	index_params_default(&p);
-	if (index_query_parse(query, &q) || store_search(s, q, &p, k, &a) ||
+	if (index_query_parse(unit_schema(), query, &q) || store_search(s, q, &p, k, &a) ||
 	    store_search(s, q, &p, 100000, &b)) {
 		CHECK(0, "%s: %s", query, sh_errmsg());
 		*ok = 0;
@@ -384,7 +385,7 @@ static void test_top_k(void)
 	static const char *sur[] = { "Nguyễn", "Trần", "Lê", "Phạm" };
 	static const char *mid[] = { "Văn", "Thị", "Minh", "Công" };
 	static const char *given[] = { "An", "Bình", "Hùng", "Lan", "Việt" };
-	store_opts o = { .create = 1 };
+	store_opts o = { .create = 1, .schema = unit_schema() };
 	store *s;
 	char id[STORE_ID_MAX], name[64], text[512], q[128];
 	uint32_t r = 12345;
@@ -476,7 +477,7 @@ static void test_fuzz_queries(store *s)
 		index_result *res = NULL;
 		index_params p;
 		index_params_default(&p);
-		if (index_query_parse(q, &iq) != 0)
+		if (index_query_parse(unit_schema(), q, &iq) != 0)
 			continue;
 		parsed++;
 		size_t limit = (r >> 4) % 21;
@@ -508,7 +509,7 @@ static void test_forgiving(void)
 	static const char *const names[] = { "Tô Đức Nam", "Hồ Phương Anh",
 		"Nguyễn Thanh Yến", "Đỗ Quốc Đạt", "NGUYỄN VĂN AN", "Tô Văn Nam",
 		"Hồ Phương Mai", "Nguyễn Thanh Sơn", "Đỗ Quốc Anh", "Lê Văn Nguyễn" };
-	store_opts o = { .create = 1 };
+	store_opts o = { .create = 1, .schema = unit_schema() };
 	store *s;
 	char id[STORE_ID_MAX], text[256];
 	int rc = 0;
@@ -545,7 +546,7 @@ static void test_forgiving(void)
 	index_result *r = NULL;
 	index_params p;
 	index_params_default(&p);
-	rc = index_query_parse("nguyen van qzwx", &q);
+	rc = index_query_parse(unit_schema(), "nguyen van qzwx", &q);
 	if (rc == 0)
 		rc = store_search(s, q, &p, 10, &r);
 	CHECK(rc == 0 && r->total == 0 && r->partial >= 1,

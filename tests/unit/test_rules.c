@@ -28,6 +28,132 @@ static void label_absent(const char *line, const char *label, int anchored)
 
 static fields_lexicon *sur, *names, *places, *values, *form;
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The stock catalogue's text, for the folders the tests make. */
+static char stock_catalogue[32768];
+
+/* A catalogue of text in a folder of its own: loaded (0) or the error
+ * (its message into msg). */
+static int catalogue_of(const char *text, char *msg, size_t cap)
+{
+	fields_catalogue *c = NULL;
+	int rc;
+
+	system("rm -rf /tmp/sohoa-cat && mkdir -p /tmp/sohoa-cat");
+	write_file("/tmp/sohoa-cat/catalogue.ini", text);
+	rc = fields_catalogue_load("/tmp/sohoa-cat", &c);
+	snprintf(msg, cap, "%s", rc ? sh_errmsg() : "");
+	fields_catalogue_destroy(&c);
+	return rc;
+}
+
+/* The field catalogue: what it holds, the codes stored index keys
+ * depend on, and the mistakes it refuses. */
+static void test_catalogue(const fields_rules *r)
+{
+	const fields_catalogue *c = fields_rules_catalogue(r);
+	const fields_field *f;
+	const fields_type_info *t;
+	char msg[512];
+	/* the letters the index's date keys hold: a store built with them
+	 * must find its dates after any change to the catalogue */
+	static const char *const dates[][2] = {
+		{ "ngay_sinh", "a" }, { "ngay_dang_ky", "b" }, { "ngay_chet", "c" },
+		{ "ngay_sinh_chong", "d" }, { "ngay_sinh_vo", "e" }, { "ngay_cap", "f" },
+	};
+
+	CHECK(fields_catalogue_fields(c) >= 31 && fields_catalogue_types(c) == 4,
+	      "the catalogue holds %d fields and %d types",
+	      fields_catalogue_fields(c), fields_catalogue_types(c));
+	for (size_t i = 0; i < sizeof(dates) / sizeof(*dates); i++) {
+		f = fields_catalogue_find(c, dates[i][0]);
+		CHECK(f && f->index == FIELDS_INDEX_DATE && f->code == dates[i][1][0],
+		      "%s keeps its date code '%s'", dates[i][0], dates[i][1]);
+	}
+	f = fields_catalogue_field(c, 0);
+	CHECK(f && !strcmp(f->key, "so") && !strcmp(f->label, "Số"),
+	      "the first column is the number, labelled Số");
+	CHECK(!strcmp(fields_label(c, "ho_ten_me"), "Họ tên mẹ") &&
+	      !strcmp(fields_label(c, "nope"), "nope"),
+	      "a field's label, an unknown key as it is");
+	CHECK(!strcmp(fields_type_label(c, "gcn"), "Giấy chứng nhận QSDĐ") &&
+	      !strcmp(fields_type_label(c, "unknown"), "Chưa rõ loại") &&
+	      !strcmp(fields_type_label(c, NULL), ""), "types' labels");
+	int persons = 0;
+	for (int i = 0; i < fields_catalogue_fields(c); i++)
+		persons += fields_catalogue_field(c, i)->person;
+	CHECK(persons == 4, "four fields name whom a record is about (%d)", persons);
+	f = fields_catalogue_find(c, "noi_sinh");
+	CHECK(f && f->index == FIELDS_INDEX_PLACE, "a place is indexed without positions");
+	f = fields_catalogue_find(c, "chu_su_dung_chi_tiet");
+	CHECK(f && !f->export && f->index == FIELDS_INDEX_NO,
+	      "the owners' details are shown, not a column nor searched");
+	t = fields_catalogue_type_named(c, "gcn");
+	CHECK(t && !strcmp(t->date, "ngay_cap") && !t->number[0] && t->nsummary == 5 &&
+	      !strcmp(t->summary[0], "chu_su_dung"),
+	      "a land certificate is dated by its issue, shows its owners first");
+
+	/* what a catalogue may not say, each refused naming the field */
+	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\nindex = text\ncolour = red\n",
+			   msg, sizeof(msg)) == SH_EINVAL && strstr(msg, "line 5"),
+	      "an unknown key is refused with its line: %s", msg);
+	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\n", msg, sizeof(msg)) ==
+	      SH_EINVAL && strstr(msg, "'a' needs label, kind and index"),
+	      "a field without index: %s", msg);
+	CHECK(catalogue_of("[field a]\nlabel = A\nkind = date\nindex = date\n",
+			   msg, sizeof(msg)) == SH_EINVAL && strstr(msg, "'a'"),
+	      "a date without its code: %s", msg);
+	CHECK(catalogue_of("[field a]\nlabel = A\nkind = date\nindex = date\ncode = a\n"
+			   "[field b]\nlabel = B\nkind = date\nindex = date\ncode = a\n",
+			   msg, sizeof(msg)) == SH_EINVAL && strstr(msg, "same code 'a'"),
+	      "two dates with one code: %s", msg);
+	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\nindex = text\n"
+			   "[type t]\nlabel = T\nsummary = a b\n", msg, sizeof(msg)) ==
+	      SH_EINVAL && strstr(msg, "shows 'b', which is no field"),
+	      "a type showing a field the catalogue lacks: %s", msg);
+	CHECK(catalogue_of("[field a]\nlabel = A\nkind = colour\nindex = text\n",
+			   msg, sizeof(msg)) == SH_EINVAL, "an unknown kind: %s", msg);
+	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\nindex = text\n",
+			   msg, sizeof(msg)) == 0, "one whole field loads");
+
+	/* the rules must agree with it */
+	system("rm -rf /tmp/sohoa-cat && mkdir -p /tmp/sohoa-cat");
+	write_file("/tmp/sohoa-cat/catalogue.ini", stock_catalogue);
+	write_file("/tmp/sohoa-cat/x.conf", "[type]\nname = gcn\ntitle = X\n"
+		   "[so_to]\nlabels = Số tờ\nkind = number\n");
+	fields_rules *x = NULL;
+	int rc = fields_rules_load("/tmp/sohoa-cat", &x);
+	snprintf(msg, sizeof(msg), "%s", rc ? sh_errmsg() : "");
+	CHECK(rc == SH_EINVAL && strstr(msg, "x.conf") && strstr(msg, "'so_to' is not in"),
+	      "a rules field the catalogue lacks: %s", msg);
+	fields_rules_destroy(&x);
+	write_file("/tmp/sohoa-cat/x.conf", "[type]\nname = gcn\ntitle = X\n"
+		   "[dia_chi]\nlabels = Địa chỉ\nkind = text\n");
+	rc = fields_rules_load("/tmp/sohoa-cat", &x);
+	snprintf(msg, sizeof(msg), "%s", rc ? sh_errmsg() : "");
+	CHECK(rc == SH_EINVAL && strstr(msg, "'dia_chi' is of kind 'text' here and "
+					"'place' in the field catalogue"),
+	      "a kind the catalogue gives otherwise: %s", msg);
+	fields_rules_destroy(&x);
+	write_file("/tmp/sohoa-cat/x.conf", "[type]\nname = so-ho-khau\ntitle = X\n"
+		   "[_a]\nlabels = A\nkind = text\n");
+	rc = fields_rules_load("/tmp/sohoa-cat", &x);
+	snprintf(msg, sizeof(msg), "%s", rc ? sh_errmsg() : "");
+	CHECK(rc == SH_EINVAL && strstr(msg, "type 'so-ho-khau' is not in"),
+	      "a type the catalogue lacks: %s", msg);
+	fields_rules_destroy(&x);
+	system("rm -rf /tmp/sohoa-cat");
+}
+
 static void mends_as(const fields_lexicon *first, const fields_lexicon *l,
 		     int flags, const char *in, const char *want,
 		     int want_unsure)
@@ -641,6 +767,15 @@ int main(void)
 	char bad[256];
 	FILE *f;
 
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/catalogue.ini",
+		 getenv("RULES") ? getenv("RULES") : "config/fields");
+	f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(stock_catalogue, 1, sizeof(stock_catalogue) - 1, f);
+		stock_catalogue[n] = '\0';
+		fclose(f);
+	}
 	rc = fields_rules_load(getenv("RULES") ? getenv("RULES") : "config/fields", &r);
 	CHECK(rc == 0 && r && fields_rules_types(r) == 4, "4 types load from config/fields (%s)",
 	      rc ? sh_errmsg() : "ok");
@@ -691,8 +826,12 @@ int main(void)
 		json_decref(v);
 	}
 
-	/* a typo in a rules file is an error naming the line */
+	test_catalogue(r);
+
+	/* a typo in a rules file is an error naming the line (beside the
+	 * stock catalogue, which every rules folder has) */
 	system("mkdir -p /tmp/sohoa-rules-bad");
+	write_file("/tmp/sohoa-rules-bad/catalogue.ini", stock_catalogue);
 	f = fopen("/tmp/sohoa-rules-bad/x.conf", "w");
 	fputs("[type]\nname = x\ntitle = X\n[so]\nlabels = Số\nkind = numbr\n", f);
 	fclose(f);

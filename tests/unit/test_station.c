@@ -7,6 +7,7 @@
 #include "../../src/sh/sh.h"
 #include "../../src/store/internal.h"
 #include "../../src/store/store.h"
+#include "schema.h"
 #include "unit.h"
 
 #include <stdio.h>
@@ -32,7 +33,8 @@ static double hook(void *ctx, json_t *meta, json_t **problems)
 
 static store *open_with(int with_hook)
 {
-	store_opts o = { .create = 1, .write = 1, .review = with_hook ? hook : NULL };
+	store_opts o = { .create = 1, .write = 1, .review = with_hook ? hook : NULL,
+			 .schema = unit_schema() };
 	store *s = NULL;
 
 	if (store_open(&s, dir, &o))

@@ -4,6 +4,7 @@
 #include "../../src/index/index.h"
 #include "../../src/sh/sh.h"
 #include "../../src/store/store.h"
+#include "schema.h"
 #include "unit.h"
 
 #include <lmdb.h>
@@ -15,7 +16,7 @@ static char dir[256];
 
 static store *open_store(size_t map, int create, int *rc)
 {
-	store_opts o = { .map_size = map, .create = create };
+	store_opts o = { .map_size = map, .create = create, .schema = unit_schema() };
 	store *s = NULL;
 
 	*rc = store_open(&s, dir, &o);
@@ -172,7 +173,7 @@ static void hits_of(store *s, const char *query, char *out, size_t len)
 
 	index_params_default(&p);
 	out[0] = 0;
-	if (index_query_parse(query, &q) == 0 &&
+	if (index_query_parse(unit_schema(), query, &q) == 0 &&
 	    store_search(s, q, &p, 20, &r) == 0) {
 		n += (size_t)snprintf(out + n, len - n, "%zu:", r->total);
 		for (size_t i = 0; i < r->n && n < len; i++)
@@ -195,7 +196,7 @@ static void test_batch(void)
 	char batch_dir[300], one_dir[300], id[STORE_ID_MAX], a[4096], b[4096];
 	const char *queries[] = { "nguyen van", "tu37", "Tưhb", "so:\"12\"",
 				  "\"ho va ten\" tu250", "ha noi -tu3" };
-	store_opts o = { .map_size = 1 << 20, .create = 1 };
+	store_opts o = { .map_size = 1 << 20, .create = 1, .schema = unit_schema() };
 	store *s = NULL, *one = NULL;
 	int rc, ok = 1;
 

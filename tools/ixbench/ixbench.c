@@ -13,6 +13,7 @@
  *                                    building the index of stored records)
  */
 #include "../../src/index/index.h"
+#include "../../src/ingest/ingest.h"
 #include "../../src/sh/sh.h"
 #include "../../src/store/store.h"
 
@@ -22,6 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The repository's field catalogue ($RULES, else config/fields/) as the
+ * index keeps it, as sohoa opens its stores with it. */
+static index_field schema_fields[128];
+static index_schema schema;
 
 static int by_name(const void *a, const void *b)
 {
@@ -246,7 +252,7 @@ static int query(store *s, const char *path)
 		if (!tab)
 			continue;
 		tab[strcspn(tab + 1, "\t\n") + 1] = 0;
-		if (index_query_parse(tab + 1, &q) == 0 &&
+		if (index_query_parse(&schema, tab + 1, &q) == 0 &&
 		    store_search(s, q, &p, 10, &r) == 0)
 			index_result_free(&r);
 		index_query_free(&q);
@@ -270,7 +276,7 @@ static int query(store *s, const char *path)
 			snprintf(cls[ncls++], 32, "%.31s", line);
 		}
 		double t0 = sh_monotonic();
-		int rc = index_query_parse(tab + 1, &q);
+		int rc = index_query_parse(&schema, tab + 1, &q);
 		if (rc == 0)
 			rc = store_search(s, q, &p, 10, &r);
 		double t = (sh_monotonic() - t0) * 1000;
@@ -306,7 +312,7 @@ static json_t *run(store *s, const char *text, index_result **r)
 
 	index_params_default(&p);
 	*r = NULL;
-	if (index_query_parse(text, &q) == 0)
+	if (index_query_parse(&schema, text, &q) == 0)
 		store_search(s, q, &p, 50, r);
 	index_query_free(&q);
 	return NULL;
@@ -446,7 +452,7 @@ static int top5(store *s, const char *path)
 		index_query *q;
 		index_result *r = NULL;
 		cnt[c]++;
-		if (index_query_parse(col[1], &q) == 0)
+		if (index_query_parse(&schema, col[1], &q) == 0)
 			store_search(s, q, &p, 50, &r);
 		index_query_free(&q);
 		if (!r || r->n == 0) {
@@ -492,6 +498,14 @@ int main(int argc, char **argv)
 			"[--tsv FILE] [--doubt PERCENT] GENDIR|QUERIES\n");
 		return 2;
 	}
+	fields_catalogue *cat = NULL;
+	if (fields_catalogue_load(getenv("RULES") ? getenv("RULES") : "config/fields",
+				  &cat)) {
+		fprintf(stderr, "ixbench: %s\n", sh_errmsg());
+		return 1;
+	}
+	ingest_schema(cat, schema_fields, 128, &schema);
+	o.schema = &schema;
 	double t0 = sh_monotonic();
 	if (store_open(&s, dir, &o)) {
 		fprintf(stderr, "ixbench: %s\n", sh_errmsg());
