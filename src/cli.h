@@ -52,13 +52,6 @@ int cli_query_join(char **words, int n, char *out, size_t len);
 /* cli_ocr_opts - the OCR settings of the config (pointers into c). */
 void cli_ocr_opts(const cli *c, ocr_opts *o);
 
-/* search_json - parses and runs query on s and builds the documented
- * result (README, "search --json"): {"query", "total", "fuzzy", "hits"}.
- * SH_EINVAL for a malformed query (message in sh_errmsg()). On success
- * you own *out. */
-int search_json(const cli *c, store *s, const char *query, size_t limit,
-		json_t **out);
-
 /* cli_version - the --version lines on stdout: sohoa's version and the
  * libraries' as linked. EXIT_OK. */
 int cli_version(void);

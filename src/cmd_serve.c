@@ -34,12 +34,6 @@ static void log_request(const char *line)
 	fprintf(stderr, "%s\n", line);
 }
 
-static int search(void *ctx, store *s, const char *query, size_t limit,
-		  json_t **out)
-{
-	return search_json(ctx, s, query, limit, out);
-}
-
 int cmd_serve(cli *c, int argc, char **argv)
 {
 	serve_opts o = { 0 };
@@ -68,8 +62,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 	o.session_ttl = c->cfg.serve_session_hours * 3600;
 	o.review_below = c->cfg.review_below;
 	o.threads = c->cfg.serve_threads;
-	o.search = search;
-	o.search_ctx = c;
+	o.search = &c->cfg.search;
 	o.stop = &stop;
 	o.log = c->verbosity >= 0 ? log_request : NULL;
 	sa.sa_handler = on_signal;

@@ -5,6 +5,7 @@
 
 #include "../export/export.h"
 #include "../fields/fields.h"
+#include "../records/records.h"
 #include "../index/index.h"
 #include "../ocr/ocr.h"
 #include "../sh/sh.h"
@@ -15,6 +16,15 @@
 #include <unistd.h>
 
 #define LIMIT_MAX 100
+
+/* The search as `sohoa search --json` answers it, with the site's
+ * catalogue and ranking. */
+static int search(const server *sv, const char *query, size_t limit,
+		  json_t **out)
+{
+	return records_search(sv->s, fields_rules_catalogue(sv->o->rules),
+			      sv->o->search, query, limit, out);
+}
 
 static int year_ok(const char *y)
 {
@@ -130,7 +140,7 @@ static void suggestion(server *sv, const char *q, json_t *res, char *out,
 	for (const char *p = f; *p; p++)
 		wn += *p == ' ';
 	if (wq != wn || !strcmp(typed, f) ||
-	    sv->o->search(sv->o->search_ctx, sv->s, f, 1, &again) ||
+	    search(sv, f, 1, &again) ||
 	    json_integer_value(json_object_get(again, "total")) == 0)
 		out[0] = '\0';
 	json_decref(again);
@@ -163,7 +173,7 @@ enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *
 	sv_head(p.f, *q ? q : "Tra cứu", w);
 	search_form(sv, p.f, q, type, from, to);
 	if (*q || *type || *from || *to) {
-		rc = sv->o->search(sv->o->search_ctx, sv->s, query, 20, &res);
+		rc = search(sv, query, 20, &res);
 		if (rc) {
 			status = rc == SH_EINVAL ? 400 : 500;
 			fputs("<p class=\"err\">Không tìm được: <code>", p.f);
@@ -410,7 +420,7 @@ enum MHD_Result sv_api_search(server *sv, struct MHD_Connection *c, const who *w
 		limit = 10;
 	rc = strlen(q) > 1000 ? sh_fail(SH_EINVAL, "bad query: longer than "
 					"1000 bytes")
-			      : sv->o->search(sv->o->search_ctx, sv->s, q,
+			      : search(sv, q,
 					      (size_t)limit, &res);
 	if (rc)
 		res = json_pack("{s:s, s:s}", "query", q, "error", sh_errmsg());

@@ -19,11 +19,7 @@ typedef struct serve_opts {
 	const struct fields_rules *rules; /* to check a person's values */
 	double review_below;    /* a field under it is doubted */
 	int session_ttl;        /* seconds a session lives idle (0: 8 h) */
-	/* the search, as `sohoa search --json` answers it: 0 or a module
-	 * error code (SH_EINVAL for a malformed query) */
-	int (*search)(void *ctx, store *s, const char *query, size_t limit,
-		      json_t **out);
-	void *search_ctx;
+	const index_params *search; /* ranking and fuzzy matching */
 	volatile sig_atomic_t *stop; /* serve until it becomes non-zero */
 	void (*log)(const char *line); /* one line a request; may be NULL */
 } serve_opts;
