@@ -45,7 +45,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SRC     := $(sort $(shell find src -name '*.c'))
 OBJ     := $(SRC:%.c=$(BUILD)/%.o)
 # Everything but the command line: what unit tests link against.
-LIBOBJ  := $(filter-out $(BUILD)/src/main.o $(BUILD)/src/cli.o $(BUILD)/src/cmd_%.o,$(OBJ))
+LIBOBJ  := $(filter-out $(BUILD)/src/main.o $(BUILD)/src/cli/%.o,$(OBJ))
 UNIT    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 GEN     := $(BUILD)/sohoa-gen
 MKTIFF  := $(BUILD)/mktiff

@@ -1,5 +1,5 @@
 /* main.c - sohoa's entry point: global options and the command table. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include "fields/fields.h"
 #include "sh/sh.h"

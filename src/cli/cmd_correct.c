@@ -4,8 +4,8 @@
  * value, the new one, who and when, in the same transaction. */
 #include "cli.h"
 
-#include "fields/fields.h"
-#include "sh/sh.h"
+#include "../fields/fields.h"
+#include "../sh/sh.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,12 +1,12 @@
 /* cli.c - helpers shared by the command functions. */
 #include "cli.h"
 
-#include "export/export.h"
-#include "fields/fields.h"
+#include "../export/export.h"
+#include "../fields/fields.h"
 
-#include "ingest/ingest.h"
-#include "sh/sh.h"
-#include "text/text.h"
+#include "../ingest/ingest.h"
+#include "../sh/sh.h"
+#include "../text/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * so that scripts can make accounts. */
 #include "cli.h"
 
-#include "sh/sh.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * left for review and how big the store is now. */
 #include "cli.h"
 
-#include "sh/sh.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -4,8 +4,8 @@
  * before the queue, opened read-only, is read record by record). */
 #include "cli.h"
 
-#include "fields/fields.h"
-#include "sh/sh.h"
+#include "../fields/fields.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <math.h>

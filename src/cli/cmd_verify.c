@@ -5,8 +5,8 @@
  * both. */
 #include "cli.h"
 
-#include "export/export.h"
-#include "sh/sh.h"
+#include "../export/export.h"
+#include "../sh/sh.h"
 
 #include <dirent.h>
 #include <getopt.h>

@@ -2,8 +2,8 @@
  * progress line, a summary on stderr and a JSON report. */
 #include "cli.h"
 
-#include "ingest/ingest.h"
-#include "sh/sh.h"
+#include "../ingest/ingest.h"
+#include "../sh/sh.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -2,7 +2,7 @@
  * changed which record, searched what, failed to log in, oldest first. */
 #include "cli.h"
 
-#include "sh/sh.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <stdio.h>

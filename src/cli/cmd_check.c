@@ -3,7 +3,7 @@
  * ingest. Damaged records are listed on stdout, one a line. */
 #include "cli.h"
 
-#include "sh/sh.h"
+#include "../sh/sh.h"
 
 #include <stdio.h>
 #include <stdlib.h>

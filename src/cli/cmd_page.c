@@ -2,8 +2,8 @@
  * recognised (upright, deskewed, bilevel): TIFF G4 as stored, or PNG. */
 #include "cli.h"
 
-#include "ocr/ocr.h"
-#include "sh/sh.h"
+#include "../ocr/ocr.h"
+#include "../sh/sh.h"
 
 #include <stdio.h>
 #include <stdlib.h>

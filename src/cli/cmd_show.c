@@ -1,8 +1,8 @@
 /* cmd_show.c - `sohoa show`: one record, as text or JSON. */
 #include "cli.h"
 
-#include "records/records.h"
-#include "sh/sh.h"
+#include "../records/records.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <stdio.h>

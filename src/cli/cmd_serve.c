@@ -2,8 +2,8 @@
  * SIGTERM; one line a request on stderr. */
 #include "cli.h"
 
-#include "serve/serve.h"
-#include "sh/sh.h"
+#include "../serve/serve.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <signal.h>

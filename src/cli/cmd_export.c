@@ -3,8 +3,8 @@
  * (--format csip) or the civil-status import (--format hotich). */
 #include "cli.h"
 
-#include "export/export.h"
-#include "sh/sh.h"
+#include "../export/export.h"
+#include "../sh/sh.h"
 
 #include <ctype.h>
 #include <getopt.h>

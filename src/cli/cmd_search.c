@@ -2,8 +2,8 @@
  * text for a person or --json for scripts (and for `serve`). */
 #include "cli.h"
 
-#include "records/records.h"
-#include "sh/sh.h"
+#include "../records/records.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -5,9 +5,9 @@
 
 #include <jansson.h>
 
-#include "conf/conf.h"
-#include "ocr/ocr.h"
-#include "store/store.h"
+#include "../conf/conf.h"
+#include "../ocr/ocr.h"
+#include "../store/store.h"
 
 /* Exit codes, the same for every command (README, "Exit codes"). */
 enum {

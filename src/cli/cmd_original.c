@@ -2,7 +2,7 @@
  * checked against its SHA-256 before it is handed out. */
 #include "cli.h"
 
-#include "sh/sh.h"
+#include "../sh/sh.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* cmd_stats.c - `sohoa stats`: what the store holds and what it costs. */
 #include "cli.h"
 
-#include "sh/sh.h"
+#include "../sh/sh.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,0 +1,32 @@
+# layout.sh - the modules form an order and every include runs down it:
+# sh and text at the bottom, the commands (src/cli/) at the top, called
+# by main.c alone; no module calls back up into the commands. A module
+# missing from the order below is a new one: place it.
+. "$TESTS/lib.sh"
+rank() {
+	case $1 in
+	sh) echo 0 ;; text) echo 1 ;;
+	index | ocr | fields) echo 2 ;;
+	conf | store) echo 3 ;;
+	ingest | export | records) echo 4 ;;
+	serve) echo 5 ;; cli) echo 6 ;;
+	*) echo -1 ;;
+	esac
+}
+: >"$T/up"
+for dir in "$REPO"/src/*/; do
+	m=$(basename "$dir")
+	check "module $m has its place in the order" test "$(rank "$m")" -ge 0
+	for f in "$dir"*.c "$dir"*.h; do
+		[ -f "$f" ] || continue
+		sed -n 's@^#include "\.\./\([a-z_]*\)/.*@\1@p' "$f" | sort -u | while read -r dep; do
+			if [ "$(rank "$dep")" -ge "$(rank "$m")" ]; then
+				echo "${f#"$REPO"/}: $m includes $dep" >>"$T/up"
+			fi
+		done
+	done
+done
+check "every include runs down the order ($(wc -l <"$T/up") do not)" test ! -s "$T/up"
+[ -s "$T/up" ] && sed 's/^/#   /' "$T/up"
+check "only main.c sits at src/'s top" test "$(cd "$REPO/src" && ls -p | grep -v / | tr '\n' ' ')" = "main.c "
+check "no module includes the commands' header" sh -c "! grep -rln 'cli/cli.h\|\"cli.h\"' '$REPO/src' --include=*.c --include=*.h | grep -v '/src/cli/\|/src/main.c'"
