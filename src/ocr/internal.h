@@ -102,4 +102,54 @@ int ocr_dewarp_model(PIX *bin, int dpi, curl_model *m);
  * when pix does not fit m or memory runs out. */
 PIX *ocr_dewarp_apply(PIX *pix, const curl_model *m);
 
+/* A page made ready for recognition. */
+struct prepared {
+	PIX *bin;   /* upright, straight, clean: what the store keeps */
+	PIX *feed;  /* what recognition reads, NULL to read bin */
+	float skew; /* the angle found, degrees anticlockwise */
+	int seals;  /* seals kept out of feed */
+	int colour_seals; /* seals found by their colour (seals: by shape) */
+	curl_model curl; /* how its lines bent; curl.bent when flattened */
+	BOX *seal_box;    /* where the seals found by colour are, or NULL */
+	PIX *plain_feed;  /* with seals by colour: feed without them (the
+			     shape rule's strokes all out), or NULL */
+};
+
+/* The preparation steps that change a page's ink or geometry on their
+ * own evidence, each kept only when the page reads better with it. */
+enum { STEP_FLATTEN = 1, STEP_COLOUR_SEALS = 2 };
+
+/* prepare.c: the page in gray as it is, a colour page's light tints
+ * into *tint and its seal-coloured ink into *ink (NULL for any other
+ * page); the paper's gray level; the TIFF's resolution when plausible
+ * (*tagged set), else one from the page's size; Sauvola's binarisation
+ * with a window of 2 * wh + 1 pixels (NULL when Leptonica fails); a
+ * page prepared as o says with the steps allowed (1 when a binary page
+ * came out; p freed with ocr_prepared_free). */
+PIX *ocr_to_gray(PIX *raw, PIX **tint, PIX **ink);
+int ocr_paper_level(PIX *gray);
+int ocr_page_dpi(PIX *pix, int *tagged);
+PIX *ocr_sauvola(PIX *gray, int wh);
+int ocr_prepare(PIX *norm, PIX *ink, const orientation *o, int dpi,
+		int bilevel, int steps, struct prepared *p);
+void ocr_prepared_free(struct prepared *p);
+
+/* ocr.c: a reading (recognise: the result object, with "q" its
+ * well-formed words read in blocks as they lie and "q60" those read at
+ * confidence 60 or more; *thresholded, when not NULL, the page as
+ * Tesseract binarised it), its mean confidence (-1: none), its
+ * well-formed words (-1: none), whether it is poor for the letters on
+ * bin (*letters caches their count, -1 when not counted), whether a
+ * page has ink enough to be text, whether q is clearly better than q0,
+ * and what was done to the page written into the reading. */
+json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded);
+double ocr_confidence_of(json_t *r);
+int ocr_reading_quality(json_t *r);
+int ocr_poor_reading(json_t *r, PIX *bin, int dpi, int *letters);
+int ocr_has_ink(PIX *bin);
+int ocr_clearly_better(int q, int q0);
+void ocr_describe(json_t *res, int n, int dpi, const orientation *o,
+		  const struct prepared *pg, int unreadable,
+		  const char *dpi_from, const capture *cap);
+
 #endif

@@ -177,7 +177,7 @@ python3 "$here/fields.py" "$corpus" "$work/json-sohoa" "$work/review.json"
 # --- ingest without OCR: validate, hash, compress, store ----------------
 echo
 echo "== ingest without OCR"
-printf '[store]\n[ocr]\nenabled = false\n' >"$work/noocr.conf"
+printf '[store]\n[ocr]\nenabled = false\n[fields]\nrules = %s\n' "$here/../../config/fields" >"$work/noocr.conf"
 row "" "seconds" "pages/min" "stored B/page"
 for j in 1 2; do
 	rm -rf "$work/store2"
