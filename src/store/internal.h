@@ -10,6 +10,7 @@
 #include "store.h"
 
 #include "../index/index.h"
+#include "../sh/sh.h"
 
 #include <lmdb.h>
 #include <pthread.h>
@@ -81,5 +82,50 @@ int st_access_put(store *s, MDB_txn *txn, json_t *const *entries, size_t n);
 /* st_queue_build - every record's entry, for a store from before the
  * queue (schema 4's upgrade). */
 int st_queue_build(store *s, MDB_txn *txn);
+
+/* store.c: the map grown (by half), whether less than want bytes of it
+ * are free; checksums' tags and their entries; raw values under keys
+ * (st_get's *v lives until the transaction ends); counters added to;
+ * the databases opened (created with MDB_CREATE); the schema checked
+ * (and, may_write, brought up to date). */
+int st_map_grow(store *s);
+int st_map_tight(store *s, size_t want);
+char st_sum_tag(const store *s, MDB_dbi dbi);
+int st_sum_put(store *s, MDB_txn *txn, char tag, const void *k, size_t klen,
+	       const void *v, size_t vlen);
+int st_put(store *s, MDB_txn *txn, MDB_dbi dbi, const void *k, size_t klen,
+	   const void *v, size_t vlen, const char *what);
+int st_put_str(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
+	       const char *v, const char *what);
+int st_get(store *s, MDB_txn *txn, MDB_dbi dbi, const void *k, size_t klen,
+	   MDB_val *v);
+int st_add_counter(store *s, MDB_txn *txn, const char *name, int64_t by);
+int st_open_dbs(store *s, MDB_txn *txn, unsigned flags);
+int st_check_schema(store *s, MDB_txn *txn, int may_write);
+
+/* Runs fn on the runs of [0, n) (sh_on_cores: one a core, at least 64
+ * items each) with its index part when parts are asked for: *nt new
+ * empty parts, each to hold its run's postings in order. */
+typedef struct core_run {
+	void *ctx;
+	index_part *part;
+	size_t from, to;
+} core_run;
+int st_on_cores(const store *s, size_t n, int (*fn)(core_run *), void *ctx,
+		index_part *part[SH_CORES_MAX], size_t *nt);
+
+/* upgrade.c: what an older store lacks, found when it opens, and
+ * st_upgrade_txn (st_write's fn, ctx a struct upgrade), which brings it
+ * up to date in one transaction. */
+struct upgrade {
+	int unindexed, unqueued; /* unqueued: no queue, or one left behind */
+	int unsummed;            /* no checksums (before schema 5) */
+};
+int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx);
+
+/* records.c: a history event appended under the record's next key; a
+ * page's key, "ID:N". */
+int st_history_put(store *s, MDB_txn *txn, const char *id, json_t *event);
+void st_page_key(char *key, size_t len, const char *id, int n);
 
 #endif

@@ -1,0 +1,197 @@
+/* upgrade.c - a store of an older schema brought up to date in one
+ * transaction: its index built from the stored texts on every core, the
+ * checksums of every stored value, the review queue. */
+#include "store.h"
+
+#include "../index/index.h"
+#include "../sh/sh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <lmdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "internal.h"
+
+#include <errno.h>
+#include <sys/statvfs.h>
+
+
+/* Stored records read for indexing: where their entries lie in the map
+ * (untouched until the chunk is indexed). The postings gathered are
+ * written when they pass REBUILD_OCCS occurrences (about 400 MB of
+ * buffers) and at the end: each write re-encodes the last block of
+ * every term it touches, so the fewer the better. */
+#define REBUILD_CHUNK 5000
+#define REBUILD_OCCS ((size_t)128 << 20)
+
+typedef struct stored_rec {
+	char id[STORE_ID_MAX];
+	MDB_val meta;
+	MDB_val *pages; /* texts (with their NUL), or version-2 pages' JSON */
+	size_t npages;
+	int texts;
+} stored_rec;
+
+static int rebuild_parse(core_run *m)
+{
+	stored_rec *v = m->ctx;
+	int rc = 0;
+
+	for (size_t i = m->from; i < m->to && rc == 0; i++) {
+		json_t *meta = json_loadb(v[i].meta.mv_data, v[i].meta.mv_size,
+					  0, NULL);
+		const char **texts = calloc(v[i].npages + 1, sizeof(*texts));
+		json_t *pages = json_array();
+		if (!texts || !pages)
+			rc = sh_fail(SH_ENOMEM, "out of memory");
+		for (size_t k = 0; k < v[i].npages && rc == 0; k++) {
+			json_t *res;
+			if (v[i].texts) {
+				texts[k] = v[i].pages[k].mv_data;
+				continue;
+			}
+			res = json_loadb(v[i].pages[k].mv_data,
+					 v[i].pages[k].mv_size, 0, NULL);
+			json_array_append_new(pages, res ? res : json_null());
+			texts[k] = json_string_value(json_object_get(res, "text"));
+		}
+		/* an unreadable record stays out of the index, as before */
+		if (meta && rc == 0)
+			rc = index_part_add_texts(m->part, v[i].id, meta, texts,
+						  v[i].npages);
+		free(texts);
+		json_decref(pages);
+		json_decref(meta);
+	}
+	return rc;
+}
+
+/* Where the entries of db whose keys begin "ID:" lie, into r->pages. */
+static int stored_pages(store *s, MDB_cursor *cur, stored_rec *r)
+{
+	char prefix[STORE_ID_MAX + 2];
+	size_t plen = (size_t)snprintf(prefix, sizeof(prefix), "%s:", r->id),
+	       cap = 0;
+	MDB_val k = { plen, prefix }, v;
+	int rc;
+
+	r->npages = 0;
+	for (int op = MDB_SET_RANGE; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0 &&
+	     k.mv_size > plen && !memcmp(k.mv_data, prefix, plen); op = MDB_NEXT) {
+		if (r->npages == cap) {
+			MDB_val *g = realloc(r->pages, (cap = cap ? cap * 2 : 4) *
+					     sizeof(*g));
+			if (!g)
+				return sh_fail(SH_ENOMEM, "out of memory");
+			r->pages = g;
+		}
+		r->pages[r->npages++] = v;
+	}
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : st_db_error(rc, "cannot list",
+							     s);
+}
+
+/* Every stored value's checksum, for a store from before schema 5. */
+static int sums_build(store *s, MDB_txn *txn)
+{
+	MDB_dbi dbi[] = { s->records, s->originals, s->pages, s->texts, s->images };
+	int rc = 0;
+
+	for (size_t d = 0; d < sizeof(dbi) / sizeof(*dbi) && rc == 0; d++) {
+		MDB_cursor *cur;
+		MDB_val k, v;
+		char tag = st_sum_tag(s, dbi[d]);
+		if (!tag)
+			continue;
+		if ((rc = mdb_cursor_open(txn, dbi[d], &cur)))
+			return st_db_error(rc, "cannot list", s);
+		for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+		     op = MDB_NEXT)
+			if ((rc = st_sum_put(s, txn, tag, k.mv_data, k.mv_size,
+					  v.mv_data, v.mv_size)))
+				break;
+		mdb_cursor_close(cur);
+		if (rc == MDB_NOTFOUND)
+			rc = 0;
+		else if (rc > 0)
+			rc = st_db_error(rc, "cannot list", s);
+	}
+	return rc;
+}
+
+/* Brings a store of an older schema up to date, in one transaction:
+ * the databases it lacks are made and, when *ctx says it had no index,
+ * every stored record is indexed, REBUILD_CHUNK records at a time read
+ * here, then parsed and gathered on every core. */
+int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	MDB_cursor *cur = NULL, *pcur = NULL, *tcur = NULL;
+	MDB_val k, v;
+	stored_rec *chunk = calloc(REBUILD_CHUNK, sizeof(*chunk));
+	index_part *part[SH_CORES_MAX] = { 0 };
+	size_t n = 0, nt = 0;
+	struct upgrade *u = ctx;
+	int rc = st_open_dbs(s, txn, MDB_CREATE), more = u->unindexed;
+
+	if (!chunk && rc == 0)
+		rc = sh_fail(SH_ENOMEM, "out of memory");
+	if (rc == 0 && more && ((rc = mdb_cursor_open(txn, s->records, &cur)) ||
+	    (rc = mdb_cursor_open(txn, s->pages, &pcur)) ||
+	    (rc = mdb_cursor_open(txn, s->texts, &tcur))))
+		rc = st_db_error(rc, "cannot list", s);
+	for (int op = MDB_FIRST; rc == 0 && more; op = MDB_NEXT) {
+		int got = mdb_cursor_get(cur, &k, &v, op);
+		if (got && got != MDB_NOTFOUND) {
+			rc = st_db_error(got, "cannot list", s);
+			break;
+		}
+		more = got == 0;
+		if (more) {
+			/* the record's texts, or a version-2 record's pages */
+			stored_rec *r = &chunk[n++];
+			snprintf(r->id, sizeof(r->id), "%.*s", (int)k.mv_size,
+				 (char *)k.mv_data);
+			r->meta = v;
+			rc = stored_pages(s, tcur, r);
+			r->texts = r->npages > 0;
+			if (rc == 0 && !r->texts)
+				rc = stored_pages(s, pcur, r);
+		}
+		if (rc || (more && n < REBUILD_CHUNK))
+			continue;
+		rc = st_on_cores(s, n, rebuild_parse, chunk, part, &nt);
+		for (size_t t = 0; t < nt && rc == 0; t++)
+			rc = index_part_put(s->index, txn, part[t]);
+		if (rc == 0 && (!more || index_pending(s->index) > REBUILD_OCCS))
+			rc = index_flush(s->index, txn);
+		n = 0;
+	}
+	if (tcur)
+		mdb_cursor_close(tcur);
+	if (pcur)
+		mdb_cursor_close(pcur);
+	if (cur)
+		mdb_cursor_close(cur);
+	for (size_t i = 0; chunk && i < REBUILD_CHUNK; i++)
+		free(chunk[i].pages);
+	free(chunk);
+	for (size_t t = 0; t < SH_CORES_MAX; t++)
+		index_part_free(&part[t]);
+	if (rc == 0 && u->unqueued)
+		rc = st_queue_build(s, txn);
+	if (rc == 0 && u->unsummed)
+		rc = sums_build(s, txn);
+	if (rc == 0)
+		return st_check_schema(s, txn, 1);
+	index_close(&s->index);
+	return rc;
+}
