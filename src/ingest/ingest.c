@@ -75,175 +75,6 @@ struct pipeline {
 	pthread_cond_t ready, room;
 };
 
-static int has_tiff_ext(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-
-	return dot && (!strcasecmp(dot, ".tif") || !strcasecmp(dot, ".tiff"));
-}
-
-struct list {
-	char **v;
-	size_t n, cap;
-	/* the folders walked, by device and inode: each once, however many
-	 * links lead to it (a folder linking to itself would never end) */
-	struct { dev_t dev; ino_t ino; } *seen;
-	size_t nseen, capseen;
-};
-
-/* Whether the folder st was walked already; else it is now. */
-static int seen_before(struct list *l, const struct stat *st, int *rc)
-{
-	for (size_t i = 0; i < l->nseen; i++)
-		if (l->seen[i].dev == st->st_dev && l->seen[i].ino == st->st_ino)
-			return 1;
-	if (l->nseen == l->capseen) {
-		size_t cap = l->capseen ? 2 * l->capseen : 16;
-		void *v = realloc(l->seen, cap * sizeof(*l->seen));
-		if (!v) {
-			*rc = sh_fail(SH_ENOMEM, "out of memory");
-			return 1;
-		}
-		l->seen = v;
-		l->capseen = cap;
-	}
-	l->seen[l->nseen].dev = st->st_dev;
-	l->seen[l->nseen++].ino = st->st_ino;
-	return 0;
-}
-
-static int list_add(struct list *l, const char *s)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		char **v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return sh_fail(SH_ENOMEM, "out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
-	if (!(l->v[l->n] = strdup(s)))
-		return sh_fail(SH_ENOMEM, "out of memory");
-	l->n++;
-	return 0;
-}
-
-struct named {
-	const char *path;
-	size_t index;
-};
-
-static int cmp_named(const void *a, const void *b)
-{
-	const struct named *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-
-	return c ? c : (x->index > y->index) - (x->index < y->index);
-}
-
-/* The same file named twice (a folder and a file in it) is ingested once,
- * at its first place in the list. */
-static int drop_repeats(struct list *l)
-{
-	struct named *v = malloc((l->n ? l->n : 1) * sizeof(*v));
-	size_t k = 0;
-
-	if (!v)
-		return sh_fail(SH_ENOMEM, "out of memory");
-	for (size_t i = 0; i < l->n; i++)
-		v[i] = (struct named){ l->v[i], i };
-	qsort(v, l->n, sizeof(*v), cmp_named);
-	for (size_t i = 1, first = 0; i < l->n; i++) {
-		if (strcmp(v[i].path, v[first].path)) {
-			first = i;
-			continue;
-		}
-		free(l->v[v[i].index]);
-		l->v[v[i].index] = NULL;
-	}
-	free(v);
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i])
-			l->v[k++] = l->v[i];
-	l->n = k;
-	return 0;
-}
-
-/* Walks dir depth-first in name order. A folder that cannot be opened is
- * kept as an entry so that the report names it with its reason. */
-static int walk(struct list *l, const char *dir, int depth)
-{
-	struct dirent **names = NULL;
-	int n, rc = 0;
-
-	struct stat self;
-
-	if (depth > 64)
-		return list_add(l, dir);
-	if (stat(dir, &self) == 0 && seen_before(l, &self, &rc))
-		return rc;
-	n = scandir(dir, &names, NULL, alphasort);
-	if (n < 0)
-		return list_add(l, dir);
-	for (int i = 0; i < n; i++) {
-		char path[PATH_MAX];
-		struct stat st;
-		const char *name = names[i]->d_name;
-
-		if (rc == 0 && strcmp(name, ".") && strcmp(name, "..") &&
-		    snprintf(path, sizeof(path), "%s/%s", dir, name) <
-			    (int)sizeof(path)) {
-			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-				rc = walk(l, path, depth + 1);
-			else if (has_tiff_ext(name))
-				rc = list_add(l, path);
-		}
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-int ingest_collect(char *const *paths, int n, char ***files, size_t *count)
-{
-	struct list l = { 0 };
-	int rc = 0;
-
-	for (int i = 0; rc == 0 && i < n; i++) {
-		struct stat st;
-		char path[PATH_MAX];
-		size_t len = strlen(paths[i]);
-
-		snprintf(path, sizeof(path), "%s", paths[i]);
-		while (len > 1 && path[len - 1] == '/')
-			path[--len] = '\0';
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-			rc = walk(&l, path, 0);
-		else
-			rc = list_add(&l, path);
-	}
-	free(l.seen);
-	if (rc) {
-		ingest_files_free(l.v, l.n);
-		return rc;
-	}
-	rc = drop_repeats(&l);
-	if (rc) {
-		ingest_files_free(l.v, l.n);
-		return rc;
-	}
-	*files = l.v;
-	*count = l.n;
-	return 0;
-}
-
-void ingest_files_free(char **files, size_t count)
-{
-	for (size_t i = 0; files && i < count; i++)
-		free(files[i]);
-	free(files);
-}
-
 static void reject(struct slot *sl, const char *fmt, const char *detail)
 {
 	sl->status = ST_REJECT;
@@ -518,118 +349,123 @@ static char *absolute(const char *path)
 	return strdup(realpath(path, buf) ? buf : path);
 }
 
-/* Stores one finished slot and returns its report entry (or NULL with
- * *rc set when the store itself failed). */
-static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
-			   int *rc)
+/* A stored record's metadata: where it came from, its pages and OCR,
+ * its archive row, type, fields and the pages left unreadable; whether
+ * it needs a person goes into sl->review. */
+static json_t *record_meta(struct pipeline *p, struct slot *sl,
+			   const char *path, const char *batch,
+			   const store_new_record *r)
 {
-	struct slot *sl = &p->slots[i];
-	const char *path = p->files[i];
-	json_t *entry = json_object();
-	char stamp[32];
+	char *abs = absolute(path), stamp[32];
+	json_t *source = json_object(), *meta;
 
-	*rc = 0;
-	set_path(entry, path);
-	if (sl->status == ST_STORE) {
-		char *abs = absolute(path);
-		store_new_record r = { 0 };
-		sh_now_iso(stamp);
-		r.sha256 = sl->sha;
-		r.packed = sl->packed;
-		r.packed_len = sl->packed_len;
-		r.bytes = sl->bytes;
-		r.pages = (int)json_array_size(sl->pages);
-		r.batch = batch;
-		ocr_attach(sl, &r);
-		json_t *source = json_object();
-		set_path(source, abs ? abs : path);
-		json_object_set_new(source, "sha256", json_string(sl->sha));
-		json_object_set_new(source, "bytes", json_integer((json_int_t)sl->bytes));
-		json_object_set_new(source, "pages", json_integer(r.pages));
-		r.meta = json_pack("{s:n, s:o, s:s, s:s,"
-				   " s:I, s:O, s:{}}", "type", "source", source,
-				   "batch", batch,
-				   "ingested", stamp, "packed_bytes",
-				   (json_int_t)sl->packed_len,
-				   "pages", sl->pages, "fields");
-		free(abs);
-		const char *arch_error;
-		json_t *arch = archive_row(p, path, &arch_error);
-		if (arch)
-			json_object_set(r.meta, "archive", arch);
-		if (arch_error)
-			json_object_set_new(r.meta, "archive_error",
-					    jtext(arch_error));
-		if (r.page_results)
-			json_object_set_new(r.meta, "ocr_confidence",
-					    json_real(sl->ocr_confidence));
-		if (sl->fields) {
-			json_object_set(r.meta, "type",
-					json_object_get(sl->fields, "type"));
-			if (json_object_get(sl->fields, "edition"))
-				json_object_set(r.meta, "edition",
-						json_object_get(sl->fields, "edition"));
-			json_object_set(r.meta, "type_confidence",
-					json_object_get(sl->fields, "type_confidence"));
-			json_object_set(r.meta, "fields",
-					json_object_get(sl->fields, "fields"));
-		}
-		json_t *unreadable = json_array();
-		for (int k = 0; k < sl->ocr_n; k++)
-			/* a page left unrecognised (over its budget, or that
-			 * could not be read) needs a person as much */
-			if (!sl->ocr[k].result ||
-			    json_is_true(json_object_get(sl->ocr[k].result, "unreadable")))
-				json_array_append_new(unreadable, json_integer(k + 1));
-		if (json_array_size(unreadable))
-			json_object_set(r.meta, "unreadable_pages", unreadable);
-		json_decref(unreadable);
-		if (p->o->rules && sl->fields) {
-			json_t *problems = NULL;
-			fields_review(p->o->rules, r.meta, p->o->review_below, &problems);
-			sl->review = json_array_size(problems) > 0;
-			json_decref(problems);
-		}
-		double t0 = sh_monotonic();
-		*rc = store_record_add(p->s, &r, sl->id);
-		sl->seconds[T_WRITE] = sh_monotonic() - t0;
-		json_decref(r.meta);
-		free((void *)r.images);
-		free((void *)r.image_lens);
-		if (*rc == SH_EEXIST) {
-			sl->status = ST_DUPLICATE;
-			*rc = 0;
-		} else if (*rc) {
-			json_decref(entry);
-			return NULL;
-		}
+	sh_now_iso(stamp);
+	set_path(source, abs ? abs : path);
+	free(abs);
+	json_object_set_new(source, "sha256", json_string(sl->sha));
+	json_object_set_new(source, "bytes", json_integer((json_int_t)sl->bytes));
+	json_object_set_new(source, "pages", json_integer(r->pages));
+	meta = json_pack("{s:n, s:o, s:s, s:s, s:I, s:O, s:{}}", "type",
+			 "source", source, "batch", batch, "ingested", stamp,
+			 "packed_bytes", (json_int_t)sl->packed_len,
+			 "pages", sl->pages, "fields");
+	const char *arch_error;
+	json_t *arch = archive_row(p, path, &arch_error);
+	if (arch)
+		json_object_set(meta, "archive", arch);
+	if (arch_error)
+		json_object_set_new(meta, "archive_error", jtext(arch_error));
+	if (r->page_results)
+		json_object_set_new(meta, "ocr_confidence",
+				    json_real(sl->ocr_confidence));
+	if (sl->fields) {
+		json_object_set(meta, "type", json_object_get(sl->fields, "type"));
+		if (json_object_get(sl->fields, "edition"))
+			json_object_set(meta, "edition",
+					json_object_get(sl->fields, "edition"));
+		json_object_set(meta, "type_confidence",
+				json_object_get(sl->fields, "type_confidence"));
+		json_object_set(meta, "fields", json_object_get(sl->fields, "fields"));
 	}
-	if (sl->status == ST_REJECT) {
-		json_t *rej = json_pack("{s:o, s:s}", "reason", jtext(sl->reason),
-					"batch", batch);
-		set_path(rej, path);
-		if (sl->sha[0])
-			json_object_set_new(rej, "sha256",
-					    json_string(sl->sha));
-		*rc = store_reject_add(p->s, rej);
-		json_decref(rej);
-		if (*rc) {
-			json_decref(entry);
-			return NULL;
-		}
-		json_object_set_new(entry, "status", json_string("rejected"));
-		json_object_set_new(entry, "reason", jtext(sl->reason));
-		return entry;
+	json_t *unreadable = json_array();
+	for (int k = 0; k < sl->ocr_n; k++)
+		/* a page left unrecognised (over its budget, or that could
+		 * not be read) needs a person as much */
+		if (!sl->ocr[k].result ||
+		    json_is_true(json_object_get(sl->ocr[k].result, "unreadable")))
+			json_array_append_new(unreadable, json_integer(k + 1));
+	if (json_array_size(unreadable))
+		json_object_set(meta, "unreadable_pages", unreadable);
+	json_decref(unreadable);
+	if (p->o->rules && sl->fields) {
+		json_t *problems = NULL;
+		fields_review(p->o->rules, meta, p->o->review_below, &problems);
+		sl->review = json_array_size(problems) > 0;
+		json_decref(problems);
 	}
+	return meta;
+}
+
+/* Stores slot sl as a new record (a duplicate's status said instead);
+ * the store's error, else 0. */
+static int store_slot(struct pipeline *p, struct slot *sl, const char *path,
+		      const char *batch)
+{
+	store_new_record r = { 0 };
+	int rc;
+
+	r.sha256 = sl->sha;
+	r.packed = sl->packed;
+	r.packed_len = sl->packed_len;
+	r.bytes = sl->bytes;
+	r.pages = (int)json_array_size(sl->pages);
+	r.batch = batch;
+	ocr_attach(sl, &r);
+	r.meta = record_meta(p, sl, path, batch, &r);
+	double t0 = sh_monotonic();
+	rc = store_record_add(p->s, &r, sl->id);
+	sl->seconds[T_WRITE] = sh_monotonic() - t0;
+	json_decref(r.meta);
+	free((void *)r.images);
+	free((void *)r.image_lens);
+	if (rc == SH_EEXIST) {
+		sl->status = ST_DUPLICATE;
+		rc = 0;
+	}
+	return rc;
+}
+
+/* A rejected file in the store's list of rejects. */
+static int reject_slot(struct pipeline *p, const struct slot *sl,
+		       const char *path, const char *batch)
+{
+	json_t *rej = json_pack("{s:o, s:s}", "reason", jtext(sl->reason),
+				"batch", batch);
+	int rc;
+
+	set_path(rej, path);
+	if (sl->sha[0])
+		json_object_set_new(rej, "sha256", json_string(sl->sha));
+	rc = store_reject_add(p->s, rej);
+	json_decref(rej);
+	return rc;
+}
+
+/* A stored or duplicate file's report entry: its id, pages, what OCR
+ * said, and for a new record the seconds of each step and the workers
+ * that read its pages. */
+static void report_entry(const struct slot *sl, json_t *entry)
+{
 	json_object_set_new(entry, "status", json_string(
 		sl->status == ST_STORE ? "stored" : "duplicate"));
 	json_object_set_new(entry, "id", json_string(sl->id));
 	if (sl->pages)
-		json_object_set_new(entry, "pages",
-				    json_integer((json_int_t)json_array_size(
-					    sl->pages)));
+		json_object_set_new(entry, "pages", json_integer(
+			(json_int_t)json_array_size(sl->pages)));
 	json_object_set_new(entry, "sha256", json_string(sl->sha));
-	if (sl->status == ST_STORE && (sl->ocr || sl->ocr_error[0])) {
+	if (sl->status != ST_STORE)
+		return;
+	if (sl->ocr || sl->ocr_error[0]) {
 		json_t *warn = json_array();
 		if (sl->ocr_error[0])
 			json_array_append_new(warn, jtext(sl->ocr_error));
@@ -649,16 +485,38 @@ static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
 		else
 			json_decref(warn);
 	}
-	if (sl->status == ST_STORE) {
-		json_t *t = json_object(), *w = json_array();
-		for (int k = 0; k < T_N; k++)
-			json_object_set_new(t, t_names[k], json_real(
-				round(sl->seconds[k] * 1e4) / 1e4));
-		json_object_set_new(entry, "seconds", t);
-		for (int k = 0; sl->worker && k < sl->ocr_n; k++)
-			json_array_append_new(w, json_integer(sl->worker[k]));
-		json_object_set_new(entry, "workers", w);
+	json_t *t = json_object(), *w = json_array();
+	for (int k = 0; k < T_N; k++)
+		json_object_set_new(t, t_names[k], json_real(
+			round(sl->seconds[k] * 1e4) / 1e4));
+	json_object_set_new(entry, "seconds", t);
+	for (int k = 0; sl->worker && k < sl->ocr_n; k++)
+		json_array_append_new(w, json_integer(sl->worker[k]));
+	json_object_set_new(entry, "workers", w);
+}
+
+/* Stores one finished slot and returns its report entry (or NULL with
+ * *rc set when the store itself failed). */
+static json_t *commit_slot(struct pipeline *p, size_t i, const char *batch,
+			   int *rc)
+{
+	struct slot *sl = &p->slots[i];
+	const char *path = p->files[i];
+	json_t *entry = json_object();
+
+	set_path(entry, path);
+	*rc = sl->status == ST_STORE ? store_slot(p, sl, path, batch) :
+	      sl->status == ST_REJECT ? reject_slot(p, sl, path, batch) : 0;
+	if (*rc) {
+		json_decref(entry);
+		return NULL;
 	}
+	if (sl->status == ST_REJECT) {
+		json_object_set_new(entry, "status", json_string("rejected"));
+		json_object_set_new(entry, "reason", jtext(sl->reason));
+		return entry;
+	}
+	report_entry(sl, entry);
 	return entry;
 }
 
