@@ -196,4 +196,48 @@ int fields_distance(const char *a, size_t la, const char *b, size_t lb);
 /* the edit distance a label of len folded bytes may be off by */
 int fields_allowed_distance(size_t len);
 
+/* lines.c: a record's printed lines and the labels on them. */
+#define MAX_LINE 1024
+#define MAX_WORDS 96
+
+typedef struct match {
+	const rule_field *f;
+	int start, end, dist, label;
+	size_t label_len;
+	int loose; /* a short label found away from the line's start */
+} match;
+
+#define MAX_MATCHES 16
+
+/* A printed line: its text and, per word, where it starts in the text,
+ * its left edge on the page and its confidence; the labels found on it,
+ * once (a value's continuation asks of the next line what the line's
+ * own turn asks again). */
+typedef struct line {
+	char text[MAX_LINE];
+	folded f; /* text folded once, for every label to be found in */
+	int nwords, page, width;
+	int top, height; /* of the line's tallest word, pixels */
+	int off[MAX_WORDS], x[MAX_WORDS];
+	int x1[MAX_WORDS], y0[MAX_WORDS], y1[MAX_WORDS]; /* right, top, bottom */
+	double conf[MAX_WORDS];
+	match m[MAX_MATCHES]; /* in the order printed */
+	int nm;
+} line;
+
+/* fields_lines_of - the lines of all pages in reading order, from the
+ * words' line numbers (yours to free; *count of them). */
+line *fields_lines_of(json_t *pages, int *count);
+/* fields_matches_on - every label of t on ln, overlaps resolved, in the
+ * order printed, into out (at most max); how many. */
+int fields_matches_on(const rule_type *t, const line *ln, match *out, int max);
+/* fields_at_line_start - whether no letter or digit comes before byte
+ * s of text. */
+int fields_at_line_start(const char *text, int s);
+/* fields_word_at - the word of ln byte lies in. */
+int fields_word_at(const line *ln, int byte);
+/* fields_conf_of - the mean confidence (0-1) of the words of ln
+ * covering bytes [s, e). */
+double fields_conf_of(const line *ln, int s, int e);
+
 #endif
