@@ -123,6 +123,14 @@ int ix_postings_read(MDB_txn *txn, MDB_dbi dbi, const char *term,
  * counts (nothing decoded); 0 for a term not there. */
 int ix_postings_count(MDB_txn *txn, MDB_dbi dbi, const char *term,
 		      size_t *n);
+/* ix_block_make - the stored form of p[from..to) (block.c): header and
+ * body, each part compressed when it is big enough to gain; *out
+ * yours. ix_plist_reserve, ix_pos_reserve - room in p for want
+ * documents, want positions. */
+int ix_block_make(const ix_plist *p, size_t from, size_t to,
+		  unsigned char **out, size_t *len);
+int ix_plist_reserve(ix_plist *p, size_t want);
+int ix_pos_reserve(ix_plist *p, size_t want);
 /* ix_block_decode - appends one stored block to out; first is the
  * document its key names. */
 int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,

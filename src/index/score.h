@@ -59,4 +59,17 @@ void ix_parts_free(parts *ps);
 int ix_parts_add(parts *ps, ix_plist *l, double w, int bm25, double k1);
 int ix_score_parts(ctx *c, dset *d, parts *ps, size_t limit);
 
+/* fuzzy.c: a word's near spellings, each weighted among them (0..1)
+ * and counted in the records' names. */
+#define FUZZY_MAX_VARIANTS 24
+typedef struct variant {
+	char t[IX_KEY_MAX];
+	double w;     /* its weight among the word's variants, 0..1 */
+	size_t names; /* how many records have it in a name */
+} variant;
+
+/* ix_near_spellings - the near spellings of folded word t (found once a
+ * search, kept in c): *v (c's) and *n of them. */
+int ix_near_spellings(ctx *c, const char *t, const variant **v, int *n);
+
 #endif
