@@ -174,151 +174,219 @@ static int write_book(const char *path, const char *type, json_t *cols,
 					      path, lxw_strerror(e));
 }
 
+/* An export in progress: its layout, its folder while it is written,
+ * the books' rows gathered, the records done, what it wrote. */
+typedef struct hotich {
+	store *s;
+	const export_opts *o;
+	layout l;
+	char tmp[4200];
+	json_t *books, *done;
+	size_t skipped, files, bytes;
+} hotich;
+
+/* The fields of a record a person should look at: those its review
+ * names (missing where the form requires them, or read with doubt). */
+static json_t *doubts_of(const export_opts *o, json_t *meta)
+{
+	json_t *doubt = json_object(), *problems = NULL, *p;
+	size_t k;
+
+	if (!o->rules)
+		return doubt;
+	fields_review(o->rules, meta, o->review_below, &problems);
+	json_array_foreach(problems, k, p)
+		if (json_string_value(json_object_get(p, "field")))
+			json_object_set_new(doubt, json_string_value(
+				json_object_get(p, "field")), json_true());
+	json_decref(problems);
+	return doubt;
+}
+
+/* The registration's PDF, named by the layout (pdf, cap bytes: its
+ * name, "" for a record stored with OCR off, which has its row alone);
+ * two registrations with one name are told apart by the id. */
+static int put_pdf(hotich *h, const char *id, json_t *meta, json_t *vars,
+		   char *pdf, size_t cap)
+{
+	char path[5400];
+	struct stat st;
+
+	export_expand(h->l.pdf, vars, NULL, 1, 0, pdf, cap);
+	snprintf(path, sizeof(path), "%s/%s", h->tmp, pdf);
+	if (access(path, F_OK) == 0) {
+		char *dot = strrchr(pdf, '.');
+		char two[1024];
+		snprintf(two, sizeof(two), "%.*s.%s%s", (int)(dot ? dot - pdf
+			 : (long)strlen(pdf)), pdf, id, dot ? dot : "");
+		snprintf(pdf, cap, "%s", two);
+		snprintf(path, sizeof(path), "%s/%s", h->tmp, pdf);
+	}
+	export_files f = { path, NULL, NULL, NULL };
+	int rc = export_render(h->s, id, meta, h->o->catalogue, &f);
+	if (rc == SH_ENOTFOUND) {
+		*pdf = 0;
+		return 0;
+	}
+	if (rc == 0) {
+		h->files++;
+		if (stat(path, &st) == 0)
+			h->bytes += (size_t)st.st_size;
+	}
+	return rc;
+}
+
+/* The registration's row in its book: each column's value and state,
+ * and the columns a person should look at. */
+static void add_row(hotich *h, const char *id, const char *type, json_t *cols,
+		    json_t *meta, json_t *doubt, const char *book, const char *pdf)
+{
+	json_t *cells = json_array(), *c;
+	char list[1024] = "";
+	size_t k, m = 0;
+
+	json_array_foreach(cols, k, c) {
+		const char *field = json_string_value(json_array_get(c, 0));
+		char v[2048];
+		const char *state = state_of(meta, doubt, field);
+		export_value_text(json_object_get(json_object_get(json_object_get(
+			meta, "fields"), field), "value"), v, sizeof(v));
+		json_array_append_new(cells, json_pack("[s, s]", v, state));
+		if ((!strcmp(state, "cần kiểm tra") || !strcmp(state, "thiếu")) &&
+		    m < sizeof(list))
+			m += (size_t)snprintf(list + m, sizeof(list) - m, "%s%s",
+				m ? ", " : "", json_string_value(json_array_get(c, 1)));
+	}
+	json_t *rows = json_object_get(h->books, book);
+	if (!rows) {
+		rows = json_array();
+		json_object_set_new(h->books, book, json_pack("{s:s, s:o}",
+				    "type", type, "rows", rows));
+	} else {
+		rows = json_object_get(rows, "rows");
+	}
+	json_array_append_new(rows, json_pack("{s:o, s:s, s:s, s:s}",
+		"cells", cells, "pdf", pdf, "id", id, "doubt", list));
+	json_array_append_new(h->done, json_string(id));
+}
+
+/* One record: its PDF and its row, or skipped when it is no civil-status
+ * registration of a type the layout names. */
+static int put_record(hotich *h, const char *id)
+{
+	json_t *meta = NULL;
+	int rc = store_record_get(h->s, id, &meta, NULL);
+	const char *type = rc ? NULL : json_string_value(json_object_get(meta, "type"));
+	json_t *cols = type ? json_object_get(h->l.types, type) : NULL;
+
+	if (rc == 0 && !cols) {
+		h->skipped++;
+		json_decref(meta);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	json_t *doubt = doubts_of(h->o, meta);
+	json_t *vars = name_vars(&h->l, h->o->catalogue, meta, id);
+	char pdf[1024], book[1024];
+	export_expand(h->l.book, vars, NULL, 1, 0, book, sizeof(book));
+	rc = put_pdf(h, id, meta, vars, pdf, sizeof(pdf));
+	if (rc == 0)
+		add_row(h, id, type, cols, meta, doubt, book, pdf);
+	json_decref(vars);
+	json_decref(doubt);
+	json_decref(meta);
+	return rc;
+}
+
+/* Each book's sheet. */
+static int write_books(hotich *h)
+{
+	const char *name;
+	json_t *b;
+	struct stat st;
+	int rc = 0;
+
+	json_object_foreach(h->books, name, b) {
+		char path[5400];
+		const char *type = json_string_value(json_object_get(b, "type"));
+		snprintf(path, sizeof(path), "%s/%s", h->tmp, name);
+		rc = write_book(path, type, json_object_get(h->l.types, type),
+				json_object_get(b, "rows"));
+		if (rc)
+			break;
+		if (stat(path, &st) == 0) {
+			h->files++;
+			h->bytes += (size_t)st.st_size;
+		}
+	}
+	return rc;
+}
+
+/* The records done marked exported and the folder renamed into place
+ * (ex_finish). */
+static int finish(hotich *h, const char *name)
+{
+	size_t k, nd = json_array_size(h->done);
+	json_t *id;
+	char **list = calloc(nd + 1, sizeof(*list));
+	int rc;
+
+	if (!list)
+		return sh_fail(SH_ENOMEM, "out of memory");
+	json_array_foreach(h->done, k, id)
+		list[k] = (char *)json_string_value(id);
+	rc = ex_finish(h->s, h->o, h->tmp, list, nd, "hotich", name);
+	free(list);
+	return rc;
+}
+
 int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 		  json_t **summary)
 {
-	layout l;
+	hotich h = { .s = s, .o = o, .books = json_object(), .done = json_array() };
 	struct stat st;
-	char tmp[4200];
 	double t0 = sh_monotonic();
-	json_t *books = json_object(), *done = json_array();
-	size_t skipped = 0, files = 0, bytes = 0;
 	const char *slash = strrchr(o->out, '/');
 	int rc;
 
 	*summary = NULL;
 	if (stat(o->out, &st) == 0) {
-		json_decref(books);
-		json_decref(done);
+		json_decref(h.books);
+		json_decref(h.done);
 		return sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
 			       "into an existing folder", o->out);
 	}
-	rc = layout_load(&l, o->settings);
-	snprintf(tmp, sizeof(tmp), "%s.partial-%d", o->out, (int)getpid());
+	rc = layout_load(&h.l, o->settings);
+	snprintf(h.tmp, sizeof(h.tmp), "%s.partial-%d", o->out, (int)getpid());
 	if (rc == 0)
-		rc = ex_begin(s, o->out, tmp, "hotich");
-	if (rc == 0 && mkdir(tmp, 0755) < 0)
-		rc = sh_fail(SH_EIO, "cannot create '%s': %s", tmp, strerror(errno));
+		rc = ex_begin(s, o->out, h.tmp, "hotich");
+	if (rc == 0 && mkdir(h.tmp, 0755) < 0)
+		rc = sh_fail(SH_EIO, "cannot create '%s': %s", h.tmp, strerror(errno));
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		json_t *meta = NULL, *doubt = json_object(), *problems = NULL, *p;
-		rc = store_record_get(s, ids[i], &meta, NULL);
-		const char *type = rc ? NULL : json_string_value(json_object_get(meta, "type"));
-		json_t *cols = type ? json_object_get(l.types, type) : NULL;
-		if (rc == 0 && !cols) {
-			skipped++; /* not a civil-status registration */
-			json_decref(meta);
-			json_decref(doubt);
-			continue;
-		}
-		size_t k;
-		if (rc == 0 && o->rules) {
-			fields_review(o->rules, meta, o->review_below, &problems);
-			json_array_foreach(problems, k, p)
-				if (json_string_value(json_object_get(p, "field")))
-					json_object_set_new(doubt, json_string_value(
-						json_object_get(p, "field")), json_true());
-		}
-		json_t *vars = rc ? NULL : name_vars(&l, o->catalogue, meta, ids[i]);
-		char pdf[1024], book[1024], path[5400], list[1024] = "";
-		if (rc == 0) {
-			export_expand(l.pdf, vars, NULL, 1, 0, pdf, sizeof(pdf));
-			export_expand(l.book, vars, NULL, 1, 0, book, sizeof(book));
-			/* two registrations with one name: the id tells them apart */
-			snprintf(path, sizeof(path), "%s/%s", tmp, pdf);
-			if (access(path, F_OK) == 0) {
-				char *dot = strrchr(pdf, '.');
-				char two[1024];
-				snprintf(two, sizeof(two), "%.*s.%s%s", (int)(dot ? dot - pdf
-					 : (long)strlen(pdf)), pdf, ids[i], dot ? dot : "");
-				snprintf(pdf, sizeof(pdf), "%s", two);
-				snprintf(path, sizeof(path), "%s/%s", tmp, pdf);
-			}
-			export_files f = { path, NULL, NULL, NULL };
-			rc = export_render(s, ids[i], meta, o->catalogue, &f);
-			if (rc == SH_ENOTFOUND) {
-				*pdf = 0; /* stored with OCR off: the row alone */
-				rc = 0;
-			} else if (rc == 0) {
-				files++;
-				if (stat(path, &st) == 0)
-					bytes += (size_t)st.st_size;
-			}
-		}
-		if (rc == 0) {
-			json_t *cells = json_array(), *c;
-			size_t m = 0;
-			json_array_foreach(cols, k, c) {
-				const char *field = json_string_value(json_array_get(c, 0));
-				char v[2048];
-				const char *state = state_of(meta, doubt, field);
-				export_value_text(json_object_get(json_object_get(json_object_get(
-					meta, "fields"), field), "value"), v, sizeof(v));
-				json_array_append_new(cells, json_pack("[s, s]", v, state));
-				if ((!strcmp(state, "cần kiểm tra") || !strcmp(state, "thiếu")) &&
-				    m < sizeof(list))
-					m += (size_t)snprintf(list + m, sizeof(list) - m, "%s%s",
-						m ? ", " : "", json_string_value(json_array_get(c, 1)));
-			}
-			json_t *rows = json_object_get(books, book);
-			if (!rows) {
-				rows = json_array();
-				json_object_set_new(books, book, json_pack("{s:s, s:o}",
-						    "type", type, "rows", rows));
-			} else {
-				rows = json_object_get(rows, "rows");
-			}
-			json_array_append_new(rows, json_pack("{s:o, s:s, s:s, s:s}",
-				"cells", cells, "pdf", pdf, "id", ids[i], "doubt", list));
-			json_array_append_new(done, json_string(ids[i]));
-		}
-		json_decref(vars);
-		json_decref(problems);
-		json_decref(doubt);
-		json_decref(meta);
+		rc = put_record(&h, ids[i]);
 		if (o->progress)
 			o->progress(o->progress_ctx, i + 1, n);
 	}
-	const char *name;
-	json_t *b;
-	json_object_foreach(books, name, b) {
-		char path[5400];
-		if (rc)
-			break;
-		snprintf(path, sizeof(path), "%s/%s", tmp, name);
-		rc = write_book(path, json_string_value(json_object_get(b, "type")),
-				json_object_get(l.types, json_string_value(json_object_get(b, "type"))),
-				json_object_get(b, "rows"));
-		if (rc == 0 && stat(path, &st) == 0) {
-			files++;
-			bytes += (size_t)st.st_size;
-		}
-	}
-	if (rc == 0 && json_array_size(done) == 0)
+	if (rc == 0)
+		rc = write_books(&h);
+	if (rc == 0 && json_array_size(h.done) == 0)
 		rc = sh_fail(SH_ENOTFOUND, "none of the %zu records is a civil-status "
 			     "registration of a type hotich.conf names", n);
-	if (rc == 0) {
-		size_t k, nd = json_array_size(done);
-		json_t *id;
-		char **list = calloc(nd + 1, sizeof(*list));
-		json_array_foreach(done, k, id)
-			if (list)
-				list[k] = (char *)json_string_value(id);
-		rc = list ? ex_finish(s, o, tmp, list, nd, "hotich", slash ? slash + 1 : o->out)
-			  : sh_fail(SH_ENOMEM, "out of memory");
-		free(list);
-	}
+	if (rc == 0)
+		rc = finish(&h, slash ? slash + 1 : o->out);
 	if (rc && access(o->out, F_OK) != 0) {
-		export_remove_tree(tmp);
+		export_remove_tree(h.tmp);
 		ex_abandon(s, o->out);
 	}
 	if (rc == 0)
 		*summary = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:f}", "out",
-			o->out, "format", "hotich", "records", (json_int_t)json_array_size(done),
-			"skipped", (json_int_t)skipped, "books", (json_int_t)json_object_size(books),
-			"files", (json_int_t)files, "bytes", (json_int_t)bytes,
+			o->out, "format", "hotich", "records", (json_int_t)json_array_size(h.done),
+			"skipped", (json_int_t)h.skipped, "books", (json_int_t)json_object_size(h.books),
+			"files", (json_int_t)h.files, "bytes", (json_int_t)h.bytes,
 			"seconds", sh_monotonic() - t0);
-	json_decref(books);
-	json_decref(done);
-	json_decref(l.types);
+	json_decref(h.books);
+	json_decref(h.done);
+	json_decref(h.l.types);
 	return rc;
 }
