@@ -121,29 +121,10 @@ static void event_detail(json_t *h, char *out, size_t cap)
 		snprintf(out, cap, "batch %s", json_string_value(json_object_get(h, "batch")));
 }
 
-int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
+/* The objects: every file of the package but this one and METS.xml,
+ * with its digest, size and format. */
+static void write_objects(xmlTextWriterPtr x, const csip_pkg *p)
 {
-	char path[4600], tess[128], now[32], evid[128];
-	xmlTextWriterPtr x;
-	json_t *people = json_object();
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/metadata/preservation/premis.xml", p->tmp);
-	xmlBufferPtr out;
-	x = ex_xml_writer(&out);
-	if (!x) {
-		json_decref(people);
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
-	}
-	ocr_versions(tess, sizeof(tess));
-	sh_now_iso(now);
-	xmlTextWriterSetIndent(x, 1);
-	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "premis", BAD_CAST PREMIS_NS);
-	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "xsi", NULL,
-		BAD_CAST "http://www.w3.org/2001/XMLSchema-instance");
-	xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST "3.0");
-	/* the objects: every file but this one and METS.xml */
 	for (size_t i = 0; i < p->n; i++) {
 		const csip_file *f = &p->v[i];
 		char size[32];
@@ -167,87 +148,124 @@ int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
 		xmlTextWriterEndElement(x); /* objectCharacteristics */
 		xmlTextWriterEndElement(x); /* object */
 	}
+}
+
+/* What ingestion ran on a record (event *e of id): recognition and the
+ * fields, each an event of its own. */
+static void ingest_events(xmlTextWriterPtr x, const csip_pkg *p, const char *id,
+			  json_t *meta, const char *when, int *e, size_t from,
+			  size_t to)
+{
+	json_t *pg = json_object_get(meta, "pages");
+	const char *type = json_string_value(json_object_get(meta, "type"));
+	char detail[1024], evid[128];
+
+	if (json_array_size(pg) && json_is_number(json_object_get(meta, "ocr_confidence"))) {
+		snprintf(detail, sizeof(detail), "text recognition (OCR) of %zu "
+			 "page(s), mean confidence %.0f", json_array_size(pg),
+			 json_number_value(json_object_get(meta, "ocr_confidence")));
+		snprintf(evid, sizeof(evid), "%s-event-%d", id, ++*e);
+		event(x, evid, "metadata extraction", when, detail,
+		      "software-tesseract", NULL, p, from, to);
+	}
+	if (json_object_size(json_object_get(meta, "fields"))) {
+		snprintf(detail, sizeof(detail), "field extraction: %zu field(s) "
+			 "of a %s", json_object_size(json_object_get(meta, "fields")),
+			 type ? type : "record");
+		snprintf(evid, sizeof(evid), "%s-event-%d", id, ++*e);
+		event(x, evid, "metadata extraction", when, detail,
+		      "software-sohoa", NULL, p, from, to);
+	}
+}
+
+/* A record's history as events linked to its files p->v[from..to); the
+ * people who acted into people. */
+static int record_events(xmlTextWriterPtr x, const csip_pkg *p, store *s,
+			 const char *id, size_t from, size_t to, json_t *people)
+{
+	json_t *meta = NULL, *history = NULL, *h;
+	size_t k;
+	int e = 0, rc = store_record_get(s, id, &meta, &history);
+
+	json_array_foreach(history, k, h) {
+		const char *ev = json_string_value(json_object_get(h, "event"));
+		const char *when = json_string_value(json_object_get(h, "time"));
+		const char *user = json_string_value(json_object_get(h, "user"));
+		char detail[1024], evid[128];
+		if (user && *user)
+			json_object_set_new(people, user, json_true());
+		event_detail(h, detail, sizeof(detail));
+		snprintf(evid, sizeof(evid), "%s-event-%d", id, ++e);
+		event(x, evid, event_type(ev), when, detail, "software-sohoa",
+		      user, p, from, to);
+		if (ev && !strcmp(ev, "ingested"))
+			ingest_events(x, p, id, meta, when, &e, from, to);
+	}
+	json_decref(meta);
+	json_decref(history);
+	return rc;
+}
+
+static void agent(xmlTextWriterPtr x, const char *id, const char *name,
+		  const char *type, const char *version)
+{
+	xmlTextWriterStartElement(x, BAD_CAST "agent");
+	ident(x, "agentIdentifier", "agentIdentifier", id);
+	text(x, "agentName", name);
+	text(x, "agentType", type);
+	if (version)
+		text(x, "agentVersion", version);
+	xmlTextWriterEndElement(x);
+}
+
+int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
+{
+	char path[4600], tess[128], now[32];
+	xmlTextWriterPtr x;
+	json_t *people = json_object();
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/metadata/preservation/premis.xml", p->tmp);
+	xmlBufferPtr out;
+	x = ex_xml_writer(&out);
+	if (!x) {
+		json_decref(people);
+		return sh_fail(SH_EIO, "cannot write '%s'", path);
+	}
+	ocr_versions(tess, sizeof(tess));
+	sh_now_iso(now);
+	xmlTextWriterSetIndent(x, 1);
+	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "premis", BAD_CAST PREMIS_NS);
+	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "xsi", NULL,
+		BAD_CAST "http://www.w3.org/2001/XMLSchema-instance");
+	xmlTextWriterWriteAttribute(x, BAD_CAST "version", BAD_CAST "3.0");
+	write_objects(x, p);
 	/* each record's events, linked to its files: a run of the file
 	 * list, since a record's files are written one after another */
 	size_t at = 0;
-	rc = 0;
 	for (size_t r = 0; r < n && rc == 0; r++) {
-		json_t *meta = NULL, *history = NULL, *h;
-		size_t k, from, to;
-		int e = 0;
+		size_t from, to;
 		while (at < p->n && strcmp(p->v[at].owner, ids[r]))
 			at++;
 		for (from = to = at; to < p->n && !strcmp(p->v[to].owner, ids[r]); to++)
 			;
 		at = to;
-		rc = store_record_get(s, ids[r], &meta, &history);
-		json_array_foreach(history, k, h) {
-			const char *ev = json_string_value(json_object_get(h, "event"));
-			const char *when = json_string_value(json_object_get(h, "time"));
-			const char *user = json_string_value(json_object_get(h, "user"));
-			char detail[1024];
-			if (user && *user)
-				json_object_set_new(people, user, json_true());
-			event_detail(h, detail, sizeof(detail));
-			snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
-			event(x, evid, event_type(ev), when, detail, "software-sohoa",
-			      user, p, from, to);
-			if (!ev || strcmp(ev, "ingested"))
-				continue;
-			/* what ingestion ran: recognition and the fields */
-			json_t *pg = json_object_get(meta, "pages");
-			if (json_array_size(pg) && json_is_number(json_object_get(meta,
-							"ocr_confidence"))) {
-				snprintf(detail, sizeof(detail), "text recognition (OCR) "
-					 "of %zu page(s), mean confidence %.0f",
-					 json_array_size(pg), json_number_value(
-					 json_object_get(meta, "ocr_confidence")));
-				snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
-				event(x, evid, "metadata extraction", when, detail,
-				      "software-tesseract", NULL, p, from, to);
-			}
-			if (json_object_size(json_object_get(meta, "fields"))) {
-				snprintf(detail, sizeof(detail), "field extraction: "
-					 "%zu field(s) of a %s",
-					 json_object_size(json_object_get(meta, "fields")),
-					 json_string_value(json_object_get(meta, "type"))
-					 ? json_string_value(json_object_get(meta, "type")) : "record");
-				snprintf(evid, sizeof(evid), "%s-event-%d", ids[r], ++e);
-				event(x, evid, "metadata extraction", when, detail,
-				      "software-sohoa", NULL, p, from, to);
-			}
-		}
-		json_decref(meta);
-		json_decref(history);
+		rc = record_events(x, p, s, ids[r], from, to, people);
 	}
 	char detail[600];
 	snprintf(detail, sizeof(detail), "E-ARK CSIP %s %s of %zu record(s)",
 		 p->kind, p->objid, n);
 	event(x, "package-event-1", "information package creation", now, detail,
 	      "software-sohoa", NULL, p, 0, 0);
-	/* the agents */
-	xmlTextWriterStartElement(x, BAD_CAST "agent");
-	ident(x, "agentIdentifier", "agentIdentifier", "software-sohoa");
-	text(x, "agentName", "sohoa");
-	text(x, "agentType", "software");
-	text(x, "agentVersion", SOHOA_VERSION);
-	xmlTextWriterEndElement(x);
-	xmlTextWriterStartElement(x, BAD_CAST "agent");
-	ident(x, "agentIdentifier", "agentIdentifier", "software-tesseract");
-	text(x, "agentName", "Tesseract OCR");
-	text(x, "agentType", "software");
-	text(x, "agentVersion", tess);
-	xmlTextWriterEndElement(x);
+	agent(x, "software-sohoa", "sohoa", "software", SOHOA_VERSION);
+	agent(x, "software-tesseract", "Tesseract OCR", "software", tess);
 	const char *who;
 	json_t *v;
 	json_object_foreach(people, who, v) {
 		char id[160];
 		snprintf(id, sizeof(id), "person-%s", who);
-		xmlTextWriterStartElement(x, BAD_CAST "agent");
-		ident(x, "agentIdentifier", "agentIdentifier", id);
-		text(x, "agentName", who);
-		text(x, "agentType", "person");
-		xmlTextWriterEndElement(x);
+		agent(x, id, who, "person", NULL);
 	}
 	json_decref(people);
 	if (rc) {  /* a record that could not be read again: named by the store */
@@ -255,7 +273,5 @@ int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
 		xmlBufferFree(out);
 		return rc;
 	}
-	if ((rc = ex_xml_save(x, out, path)))
-		return rc;
-	return 0;
+	return ex_xml_save(x, out, path);
 }
