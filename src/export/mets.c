@@ -67,41 +67,9 @@ static void group(xmlTextWriterPtr x, const csip_pkg *p, char g,
 	xmlTextWriterEndElement(x);
 }
 
-int csip_mets(csip_pkg *p)
+/* The header: when, what kind of package, made by which sohoa. */
+static void mets_header(xmlTextWriterPtr x, const csip_pkg *p, const char *now)
 {
-	char path[4600], now[32], id[96];
-	xmlTextWriterPtr x;
-	xmlBufferPtr dmdids = xmlBufferCreate();
-
-	snprintf(path, sizeof(path), "%s/METS.xml", p->tmp);
-	xmlBufferPtr out;
-	x = ex_xml_writer(&out);
-	if (!x || !dmdids) {
-		xmlBufferFree(dmdids);
-		if (x) {
-			xmlFreeTextWriter(x);
-			xmlBufferFree(out);
-		}
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
-	}
-	sh_now_iso(now);
-	xmlTextWriterSetIndent(x, 1);
-	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "mets", BAD_CAST METS_NS);
-	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "csip", NULL, BAD_CAST CSIP_NS);
-	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "xlink", NULL, BAD_CAST XLINK_NS);
-	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "xsi", NULL,
-		BAD_CAST "http://www.w3.org/2001/XMLSchema-instance");
-	attr(x, "xsi:schemaLocation", METS_NS " schemas/mets.xsd " XLINK_NS
-	     " schemas/xlink.xsd " CSIP_NS " schemas/DILCISExtensionMETS.xsd");
-	attr(x, "OBJID", p->objid);
-	attr(x, "LABEL", "Hồ sơ hộ tịch và nhà đất số hóa");
-	/* the content category: none of CSIP's vocabulary fits digitised
-	 * registry records, so OTHER and what they are */
-	attr(x, "TYPE", "OTHER");
-	attr(x, "csip:OTHERTYPE", "Digitised civil-status and land records");
-	attr(x, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml");
-
 	xmlTextWriterStartElement(x, BAD_CAST "metsHdr");
 	attr(x, "CREATEDATE", now);
 	attr(x, "RECORDSTATUS", "NEW");
@@ -117,8 +85,15 @@ int csip_mets(csip_pkg *p)
 	xmlTextWriterEndElement(x);
 	xmlTextWriterEndElement(x); /* agent */
 	xmlTextWriterEndElement(x); /* metsHdr */
+}
 
-	/* a dmdSec a record's description */
+/* A dmdSec a record's description (their ids into dmdids, spaced;
+ * returns how many) and the amdSec of the package's PREMIS. */
+static size_t mets_metadata(xmlTextWriterPtr x, const csip_pkg *p,
+			    xmlBufferPtr dmdids)
+{
+	char id[96];
+
 	size_t nd = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		const csip_file *f = &p->v[i];
@@ -153,13 +128,14 @@ int csip_mets(csip_pkg *p)
 		xmlTextWriterEndElement(x);
 	}
 	xmlTextWriterEndElement(x); /* amdSec */
+	return nd;
+}
 
-	xmlTextWriterStartElement(x, BAD_CAST "fileSec");
-	attr(x, "ID", "ID-filesec");
-	group(x, p, 'S', "Schemas", "ID-grp-schemas");
-	group(x, p, 'R', "Representations", "ID-grp-rep1");
-	xmlTextWriterEndElement(x);
-
+/* The physical structure: the package, its metadata, its schemas and
+ * its representation. */
+static void mets_structure(xmlTextWriterPtr x, const csip_pkg *p, size_t nd,
+			   xmlBufferPtr dmdids)
+{
 	xmlTextWriterStartElement(x, BAD_CAST "structMap");
 	attr(x, "ID", "ID-structmap");
 	attr(x, "TYPE", "PHYSICAL");
@@ -189,6 +165,52 @@ int csip_mets(csip_pkg *p)
 	}
 	xmlTextWriterEndElement(x); /* div */
 	xmlTextWriterEndElement(x); /* structMap */
+}
+
+int csip_mets(csip_pkg *p)
+{
+	char path[4600], now[32];
+	xmlTextWriterPtr x;
+	xmlBufferPtr dmdids = xmlBufferCreate();
+
+	snprintf(path, sizeof(path), "%s/METS.xml", p->tmp);
+	xmlBufferPtr out;
+	x = ex_xml_writer(&out);
+	if (!x || !dmdids) {
+		xmlBufferFree(dmdids);
+		if (x) {
+			xmlFreeTextWriter(x);
+			xmlBufferFree(out);
+		}
+		return sh_fail(SH_EIO, "cannot write '%s'", path);
+	}
+	sh_now_iso(now);
+	xmlTextWriterSetIndent(x, 1);
+	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "mets", BAD_CAST METS_NS);
+	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "csip", NULL, BAD_CAST CSIP_NS);
+	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "xlink", NULL, BAD_CAST XLINK_NS);
+	xmlTextWriterWriteAttributeNS(x, BAD_CAST "xmlns", BAD_CAST "xsi", NULL,
+		BAD_CAST "http://www.w3.org/2001/XMLSchema-instance");
+	attr(x, "xsi:schemaLocation", METS_NS " schemas/mets.xsd " XLINK_NS
+	     " schemas/xlink.xsd " CSIP_NS " schemas/DILCISExtensionMETS.xsd");
+	attr(x, "OBJID", p->objid);
+	attr(x, "LABEL", "Hồ sơ hộ tịch và nhà đất số hóa");
+	/* the content category: none of CSIP's vocabulary fits digitised
+	 * registry records, so OTHER and what they are */
+	attr(x, "TYPE", "OTHER");
+	attr(x, "csip:OTHERTYPE", "Digitised civil-status and land records");
+	attr(x, "PROFILE", "https://earkcsip.dilcis.eu/profile/E-ARK-CSIP.xml");
+
+	mets_header(x, p, now);
+	size_t nd = mets_metadata(x, p, dmdids);
+	xmlTextWriterStartElement(x, BAD_CAST "fileSec");
+	attr(x, "ID", "ID-filesec");
+	group(x, p, 'S', "Schemas", "ID-grp-schemas");
+	group(x, p, 'R', "Representations", "ID-grp-rep1");
+	xmlTextWriterEndElement(x);
+
+	mets_structure(x, p, nd, dmdids);
 	xmlBufferFree(dmdids);
 	return ex_xml_save(x, out, path);
 }
