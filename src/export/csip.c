@@ -464,6 +464,96 @@ static int copy_schemas(csip_pkg *p, const char *dir)
 	return rc;
 }
 
+/* Without [describe] dates: the dates the catalogue dates each type
+ * by, in its order. */
+static void default_dates(settings *cs)
+{
+	if (cs->dates[0])
+		return;
+	for (int i = 0; i < fields_catalogue_types(cs->cat); i++) {
+		const char *d = fields_catalogue_type(cs->cat, i)->date;
+		size_t n = strlen(cs->dates);
+		int seen = 0;
+		for (int j = 0; j < i; j++)
+			seen |= !strcmp(fields_catalogue_type(cs->cat, j)->date, d);
+		if (*d && !seen && n + strlen(d) + 2 < sizeof(cs->dates))
+			snprintf(cs->dates + n, sizeof(cs->dates) - n, "%s%s",
+				 n ? " " : "", d);
+	}
+}
+
+/* The package's folders (inside the bag's payload with --bag) and its
+ * schemas. */
+static int make_folders(csip_pkg *p, const export_opts *o)
+{
+	int rc = 0;
+
+	if (o->bag)
+		rc = mkdirs(p->top, p->tmp + strlen(p->top) + 1);
+	if (rc == 0)
+		rc = mkdirs(p->tmp, "metadata/descriptive");
+	if (rc == 0)
+		rc = mkdirs(p->tmp, "metadata/preservation");
+	if (rc == 0)
+		rc = mkdirs(p->tmp, REP);
+	if (rc == 0)
+		rc = mkdirs(p->tmp, "schemas");
+	if (rc == 0)
+		rc = copy_schemas(p, o->schemas);
+	return rc;
+}
+
+/* The file codes first, each record's into codes, and how many
+ * documents each has into counts; a record's metadata is read again
+ * when it is written (a district's export is too large to hold). */
+static int file_codes(store *s, char **ids, size_t n, json_t *counts,
+		      json_t *codes)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		json_t *meta = NULL;
+		char code[512];
+		rc = store_record_get(s, ids[i], &meta, NULL);
+		if (rc == 0) {
+			file_code(meta, ids[i], code, sizeof(code));
+			json_object_set_new(counts, code, json_integer(json_integer_value(
+						json_object_get(counts, code)) + 1));
+			json_array_append_new(codes, json_string(code));
+		}
+		json_decref(meta);
+	}
+	return rc;
+}
+
+/* Every record's files and description, numbered within its file
+ * code. */
+static int put_records(csip_pkg *p, const settings *cs, store *s, char **ids,
+		       size_t n, const export_opts *o, json_t *counts,
+		       json_t *codes)
+{
+	json_t *seen = json_object();
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		json_t *meta = NULL;
+		const char *code = json_string_value(json_array_get(codes, i));
+		int seq = (int)json_integer_value(json_object_get(seen, code)) + 1;
+		json_object_set_new(seen, code, json_integer(seq));
+		rc = store_record_get(s, ids[i], &meta, NULL);
+		if (rc == 0)
+			rc = put_record(p, cs, s, ids[i], meta, code, seq,
+					(int)json_integer_value(json_object_get(counts, code)));
+		json_decref(meta);
+		if (o->progress)
+			o->progress(o->progress_ctx, i + 1, n);
+		if (sh_fault("kill-export") == (int)i + 1)
+			raise(SIGKILL);
+	}
+	json_decref(seen);
+	return rc;
+}
+
 int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		json_t **summary)
 {
@@ -472,25 +562,13 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	struct stat st;
 	double t0 = sh_monotonic();
 	const char *slash = strrchr(o->out, '/');
-	json_t *counts = json_object(), *codes = json_array(), *seen = json_object();
+	json_t *counts = json_object(), *codes = json_array();
 	int rc, made = 0;
 
 	*summary = NULL;
 	rc = settings_load(&cs, o->settings);
 	cs.cat = o->catalogue;
-	/* without [describe] dates: the dates the catalogue dates each
-	 * type by, in its order */
-	int fill = !cs.dates[0];
-	for (int i = 0; fill && i < fields_catalogue_types(cs.cat); i++) {
-		const char *d = fields_catalogue_type(cs.cat, i)->date;
-		size_t n = strlen(cs.dates);
-		int seen = 0;
-		for (int j = 0; j < i; j++)
-			seen |= !strcmp(fields_catalogue_type(cs.cat, j)->date, d);
-		if (*d && !seen && n + strlen(d) + 2 < sizeof(cs.dates))
-			snprintf(cs.dates + n, sizeof(cs.dates) - n, "%s%s",
-				 n ? " " : "", d);
-	}
+	default_dates(&cs);
 	if (rc == 0 && stat(o->out, &st) == 0)
 		rc = sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
 			     "into an existing folder", o->out);
@@ -509,48 +587,12 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 		ex_abandon(s, o->out);
 	}
 	made = rc == 0;
-	if (rc == 0 && o->bag)
-		rc = mkdirs(p.top, p.tmp + strlen(p.top) + 1);
 	if (rc == 0)
-		rc = mkdirs(p.tmp, "metadata/descriptive");
+		rc = make_folders(&p, o);
 	if (rc == 0)
-		rc = mkdirs(p.tmp, "metadata/preservation");
+		rc = file_codes(s, ids, n, counts, codes);
 	if (rc == 0)
-		rc = mkdirs(p.tmp, REP);
-	if (rc == 0)
-		rc = mkdirs(p.tmp, "schemas");
-	if (rc == 0)
-		rc = copy_schemas(&p, o->schemas);
-	/* the file codes first, and how many documents each has; a
-	 * record's metadata is read again when it is written (a district's
-	 * export is too large to hold) */
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		json_t *meta = NULL;
-		char code[512];
-		rc = store_record_get(s, ids[i], &meta, NULL);
-		if (rc == 0) {
-			file_code(meta, ids[i], code, sizeof(code));
-			json_object_set_new(counts, code, json_integer(json_integer_value(
-						json_object_get(counts, code)) + 1));
-			json_array_append_new(codes, json_string(code));
-		}
-		json_decref(meta);
-	}
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		json_t *meta = NULL;
-		const char *code = json_string_value(json_array_get(codes, i));
-		int seq = (int)json_integer_value(json_object_get(seen, code)) + 1;
-		json_object_set_new(seen, code, json_integer(seq));
-		rc = store_record_get(s, ids[i], &meta, NULL);
-		if (rc == 0)
-			rc = put_record(&p, &cs, s, ids[i], meta, code, seq,
-					(int)json_integer_value(json_object_get(counts, code)));
-		json_decref(meta);
-		if (o->progress)
-			o->progress(o->progress_ctx, i + 1, n);
-		if (sh_fault("kill-export") == (int)i + 1)
-			raise(SIGKILL);
-	}
+		rc = put_records(&p, &cs, s, ids, n, o, counts, codes);
 	if (rc == 0)
 		rc = csip_premis(&p, s, ids, n);
 	if (rc == 0)
@@ -580,7 +622,6 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	settings_free(&cs);
 	json_decref(counts);
 	json_decref(codes);
-	json_decref(seen);
 	free(p.v);
 	return rc;
 }
