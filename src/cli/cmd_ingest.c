@@ -114,18 +114,74 @@ static int write_report(const char *path, json_t *report)
 	return rc;
 }
 
+/* --nightly: the configured inbox folders into inbox (none is a
+ * setting to make), the reports folder made, and the report written
+ * there unless --report says where. An exit code. */
+static int nightly_setup(cli *c, char **inbox, int *ninbox,
+			 const char **report_path)
+{
+	char *save = NULL;
+
+	for (char *t = strtok_r(c->cfg.nightly_inbox, " ", &save); t && *ninbox < 64;
+	     t = strtok_r(NULL, " ", &save))
+		inbox[(*ninbox)++] = t;
+	if (!*ninbox) {
+		cli_error("--nightly: no [nightly] inbox in the configuration%s%s",
+			  c->cfg.loaded_from[0] ? " " : "", c->cfg.loaded_from);
+		return EXIT_USAGE;
+	}
+	if (mkdir(c->cfg.nightly_reports, 0750) && errno != EEXIST) {
+		cli_error("cannot make the reports folder '%s': %s",
+			  c->cfg.nightly_reports, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (!*report_path)
+		*report_path = c->cfg.nightly_reports;
+	return EXIT_OK;
+}
+
+/* The batch run, interruptible, its report summed up and written: the
+ * exit code (EXIT_PROBLEMS when a file was rejected). */
+static int run(cli *c, store *s, char **files, size_t count,
+	       const ingest_opts *o, const char *report_path)
+{
+	json_t *report = NULL;
+	int rc, report_failed = 0, code;
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rc = ingest_run(s, files, count, o, &report);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (report) {
+		summarize(c, report);
+		if (report_path && write_report(report_path, report))
+			report_failed = 1;
+	}
+	if (rc == SH_ECANCELED)
+		cli_error("%s; run the same command again to finish it",
+			  sh_errmsg());
+	else if (rc)
+		cli_error("%s", sh_errmsg());
+	if (rc || report_failed)
+		code = EXIT_FAIL;
+	else
+		code = json_integer_value(json_object_get(report, "rejected"))
+			? EXIT_PROBLEMS : EXIT_OK;
+	json_decref(report);
+	return code;
+}
+
 int cmd_ingest(cli *c, int argc, char **argv)
 {
 	const char *report_path = NULL;
 	struct progress pg = { isatty(STDERR_FILENO), 0, 0 };
 	ingest_opts o = { 0 };
 	ocr_opts ocr = { 0 };
-	fields_rules *rules = NULL;
-	json_t *report = NULL;
 	char **files = NULL;
 	size_t count = 0;
 	store *s = NULL;
-	int opt, rc, report_failed = 0, code = EXIT_FAIL, nightly = 0;
+	int opt, rc, code = EXIT_FAIL, nightly = 0;
 	char *inbox[64];
 	int ninbox = 0;
 
@@ -146,29 +202,12 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		default: return cli_usage(usage);
 		}
 	}
-	if (nightly) {
-		/* the configured inbox folders; none is a setting to make */
-		char *save = NULL;
-		if (optind < argc)
-			return cli_usage(usage);
-		for (char *t = strtok_r(c->cfg.nightly_inbox, " ", &save); t && ninbox < 64;
-		     t = strtok_r(NULL, " ", &save))
-			inbox[ninbox++] = t;
-		if (!ninbox) {
-			cli_error("--nightly: no [nightly] inbox in the configuration%s%s",
-				  c->cfg.loaded_from[0] ? " " : "", c->cfg.loaded_from);
-			return EXIT_USAGE;
-		}
-		if (mkdir(c->cfg.nightly_reports, 0750) && errno != EEXIST) {
-			cli_error("cannot make the reports folder '%s': %s",
-				  c->cfg.nightly_reports, strerror(errno));
-			return EXIT_FAIL;
-		}
-		if (!report_path)
-			report_path = c->cfg.nightly_reports;
-	} else if (optind >= argc) {
+	if (nightly && optind < argc)
 		return cli_usage(usage);
-	}
+	if (nightly && (code = nightly_setup(c, inbox, &ninbox, &report_path)))
+		return code;
+	if (!nightly && optind >= argc)
+		return cli_usage(usage);
 	if (c->verbosity < 0 && !pg.forced)
 		pg.tty = 0;
 	o.zstd_level = c->cfg.zstd_level;
@@ -178,19 +217,15 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	o.progress = show_progress;
 	o.progress_ctx = &pg;
 	o.cancel = &interrupted;
+	/* with OCR the rules must load (they do before a store is made) */
+	if (cli_store_open_write(c, 1, c->cfg.ocr, &s))
+		return EXIT_FAIL;
 	if (c->cfg.ocr) {
 		cli_ocr_opts(c, &ocr);
 		o.ocr = &ocr;
-		if (fields_rules_load(c->cfg.rules, &rules)) {
-			cli_error("%s", sh_errmsg());
-			return EXIT_FAIL;
-		}
-		o.rules = rules;
+		o.rules = c->rules;
 		o.review_below = c->cfg.review_below;
 	}
-
-	if (cli_store_open_write(c, 1, c->cfg.ocr, &s))
-		goto out;
 	rc = store_writer_lock(s);
 	if (rc) {
 		cli_error("%s", sh_errmsg());
@@ -202,29 +237,8 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		cli_error("%s", sh_errmsg());
 		goto out;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	rc = ingest_run(s, files, count, &o, &report);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	if (report) {
-		summarize(c, report);
-		if (report_path && write_report(report_path, report))
-			report_failed = 1;
-	}
-	if (rc == SH_ECANCELED)
-		cli_error("%s; run the same command again to finish it",
-			  sh_errmsg());
-	else if (rc)
-		cli_error("%s", sh_errmsg());
-	if (rc || report_failed)
-		code = EXIT_FAIL;
-	else
-		code = json_integer_value(json_object_get(report, "rejected"))
-			? EXIT_PROBLEMS : EXIT_OK;
+	code = run(c, s, files, count, &o, report_path);
 out:
-	fields_rules_destroy(&rules);
-	json_decref(report);
 	ingest_files_free(files, count);
 	store_close(&s);
 	return code;
