@@ -488,6 +488,49 @@ static int split_word(const fields_lexicon *a, const fields_lexicon *b,
 	return 1;
 }
 
+/* The longest run of the n words w (fw: folded) that is an entry of
+ * lx, or mends into one (of least words or more; specks are words too:
+ * two more allowed for them); a run neither starts nor ends with
+ * punctuation. Returns its length (1 for a word no run takes), its
+ * verdict into *st and the entry into *canon. */
+static int longest_run(const fields_lexicon *lx, char **w, char **fw, int n,
+		       int least, int *st, const char **canon)
+{
+	char key[1024], phrase[1024];
+	int took = 0, most = lx ? lx->max_words + 2 : 0;
+
+	*st = LEX_NONE;
+	if (most > n)
+		most = n;
+	for (int k = is_punct(w[0]) || !w[0][0] ? 0 : most; k > 0 && !took; k--) {
+		if (k > 1 && (is_punct(w[k - 1]) || !w[k - 1][0]))
+			continue;
+		join_tokens(fw, k, key, sizeof(key));
+		join_tokens(w, k, phrase, sizeof(phrase));
+		*st = k < least ? LEX_NONE : lookup(lx, key, phrase, canon);
+		if (*st == LEX_KNOWN || *st == LEX_MENDED || k == 1)
+			took = k;
+		/* an entry read right but for a speck: the entry */
+		for (int j = 1; *st == LEX_KNOWN && took && j < k; j++)
+			if (!w[j][0])
+				*st = LEX_MENDED;
+		/* a value's entry read right but for a capital the
+		 * typewriter's shift put there ("Đất trồng Lúa"): the entry
+		 * as listed (not in capitals throughout, which put_cased
+		 * keeps) */
+		if (*st == LEX_KNOWN && took && least == 1 &&
+		    strcmp(phrase, *canon) && !all_caps(phrase) &&
+		    extra_capital(phrase, *canon))
+			*st = LEX_MENDED;
+	}
+	if (!took) {
+		/* punctuation, or no list */
+		took = 1;
+		*st = is_punct(w[0]) || !w[0][0] ? LEX_KNOWN : LEX_NONE;
+	}
+	return took;
+}
+
 /* Each of words w[0..n) folded into fbuf (cap bytes), fw[i] pointing at
  * word i's. Returns 0, or -1 when they do not fit. */
 static int fold_tokens(char *const *w, int n, char *fbuf, size_t cap,
@@ -512,7 +555,6 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 {
 	int guess = flags & LEX_GUESS, least = flags & LEX_PHRASES ? 2 : 1;
 	char buf[1100], fbuf[1100], *w[96], *fw[96], out[1024], phrase[1024];
-	char key[1024];
 	int at[96], to[96], nw, last = 0;
 	size_t on = 0;
 
@@ -526,39 +568,9 @@ int fields_lexicon_mend(const fields_lexicon *first, const fields_lexicon *l,
 	for (int i = 0; i < nw;) {
 		/* the first word against its own list (a name's surname) */
 		const fields_lexicon *lx = i == 0 && first ? first : l;
-		/* (specks are words too: two more allowed for them) */
-		int took = 0, st = LEX_NONE, most = lx ? lx->max_words + 2 : 0;
+		int st;
 		const char *canon = NULL;
-		if (most > nw - i)
-			most = nw - i;
-		/* the longest run of words that is an entry, or mends into one;
-		 * a run neither starts nor ends with punctuation */
-		for (int k = is_punct(w[i]) || !w[i][0] ? 0 : most; k > 0 && !took; k--) {
-			if (k > 1 && (is_punct(w[i + k - 1]) || !w[i + k - 1][0]))
-				continue;
-			join_tokens(fw + i, k, key, sizeof(key));
-			join_tokens(w + i, k, phrase, sizeof(phrase));
-			st = k < least ? LEX_NONE : lookup(lx, key, phrase, &canon);
-			if (st == LEX_KNOWN || st == LEX_MENDED || k == 1)
-				took = k;
-			/* an entry read right but for a speck: the entry */
-			for (int j = 1; st == LEX_KNOWN && took && j < k; j++)
-				if (!w[i + j][0])
-					st = LEX_MENDED;
-			/* a value's entry read right but for a capital the
-			 * typewriter's shift put there ("Đất trồng Lúa"):
-			 * the entry as listed (not in capitals throughout,
-			 * which put_cased keeps) */
-			if (st == LEX_KNOWN && took && least == 1 &&
-			    strcmp(phrase, canon) && !all_caps(phrase) &&
-			    extra_capital(phrase, canon))
-				st = LEX_MENDED;
-		}
-		if (!took) {
-			/* punctuation, or no list */
-			took = 1;
-			st = is_punct(w[i]) || !w[i][0] ? LEX_KNOWN : LEX_NONE;
-		}
+		int took = longest_run(lx, w + i, fw + i, nw - i, least, &st, &canon);
 		/* a name word that is a well-formed syllable is a good
 		 * reading: no list holds every name, so one it lacks stays
 		 * as read, and one it would turn into another syllable is

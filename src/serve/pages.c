@@ -242,12 +242,100 @@ enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *
 	return sv_send_page(c, status, &p, NULL, NULL);
 }
 
+/* A record's fields with their labels and confidence, those a person
+ * corrected marked. */
+static void record_fields(const server *sv, FILE *f, json_t *meta)
+{
+	json_t *fields, *v;
+	const char *k;
+
+	fputs("</p><h2>Thông tin</h2><table><tr><th>Trường</th><th>Giá trị</th>"
+	      "<th>Độ tin cậy</th></tr>", f);
+	fields = json_object_get(meta, "fields");
+	json_object_foreach(fields, k, v) {
+		double conf = json_number_value(json_object_get(v, "confidence"));
+		int corrected = !strcmp(json_string_value(json_object_get(v,
+						"source")) ?: "", "correction");
+		if (*k == '_')
+			continue;
+		fputs("<tr><td>", f);
+		sv_esc(f, sv_field_label(sv, k));
+		fputs("</td><td>", f);
+		sv_esc_value(f, json_object_get(v, "value"));
+		if (corrected)
+			fputs(" <span class=\"corr\">đã sửa</span>", f);
+		fprintf(f, "</td><td%s>%.0f%%</td></tr>", conf < 0.85 ?
+			" class=\"low\"" : "", conf * 100);
+	}
+	fputs("</table>", f);
+}
+
+/* Each page's image and its recognised text. */
+static void record_pages(const server *sv, FILE *f, const char *id, json_t *meta)
+{
+	size_t np;
+
+	np = json_array_size(json_object_get(meta, "pages"));
+	for (size_t n = 1; n <= np; n++) {
+		char *text = NULL;
+		fprintf(f, "<h2>Trang %zu</h2><div class=\"pages\">"
+			"<a href=\"/page/%s/%zu.png\" title=\"Xem cỡ lớn\">"
+			"<img src=\"/page/%s/%zu.png?w=900\" alt=\"Trang %zu\"></a>"
+			"</div>", n, id, n, id, n, n);
+		if (store_page_text(sv->s, id, (int)n, &text) == 0) {
+			fputs("<details><summary>Chữ nhận dạng (OCR)</summary><pre>",
+			      f);
+			sv_esc(f, text);
+			fputs("</pre></details>", f);
+		}
+		free(text);
+	}
+}
+
+/* The record's history: each event, who, the fields it changed. */
+static void record_history(const server *sv, FILE *f, json_t *hist)
+{
+	json_t *ev;
+	size_t i;
+
+	fputs("<h2>Lịch sử</h2><table><tr><th>Thời gian</th><th>Sự kiện</th>"
+	      "<th>Người</th><th>Chi tiết</th></tr>", f);
+	json_array_foreach(hist, i, ev) {
+		json_t *ch;
+		size_t j;
+		fputs("<tr><td>", f);
+		sv_esc(f, json_string_value(json_object_get(ev, "time")));
+		fputs("</td><td>", f);
+		sv_esc(f, json_string_value(json_object_get(ev, "event")));
+		fputs("</td><td>", f);
+		sv_esc(f, json_string_value(json_object_get(ev, "user")));
+		fputs("</td><td>", f);
+		json_array_foreach(json_object_get(ev, "changes"), j, ch) {
+			sv_esc(f, sv_field_label(sv, json_string_value(json_object_get(ch,
+							"field"))));
+			fputs(": ", f);
+			sv_esc_value(f, json_object_get(ch, "old"));
+			fputs(" → ", f);
+			sv_esc_value(f, json_object_get(ch, "new"));
+			fputs("<br>", f);
+		}
+		if (json_object_get(ev, "batch")) {
+			fputs("lô ", f);
+			sv_esc(f, json_string_value(json_object_get(ev, "batch")));
+		}
+		if (json_object_get(ev, "bag")) {
+			fputs("gói ", f);
+			sv_esc(f, json_string_value(json_object_get(ev, "bag")));
+		}
+		fputs("</td></tr>", f);
+	}
+	fputs("</table>", f);
+}
+
 enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
 			       const char *id, const who *w)
 {
-	json_t *meta = NULL, *hist = NULL, *fields, *v, *ev;
-	const char *k;
-	size_t i, np;
+	json_t *meta = NULL, *hist = NULL;
 	page p;
 	int rc = store_record_get(sv->s, id, &meta, &hist);
 
@@ -278,72 +366,9 @@ enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
 		"(TIFF)</a> · <a href=\"/pdf/%s\" download>Tải PDF</a>", id, id);
 	if (w->role >= STORE_ROLE_REVIEWER)
 		fprintf(p.f, " · <a href=\"/review/%s\">Kiểm tra, sửa thông tin</a>", id);
-	fputs("</p><h2>Thông tin</h2><table><tr><th>Trường</th><th>Giá trị</th>"
-	      "<th>Độ tin cậy</th></tr>", p.f);
-	fields = json_object_get(meta, "fields");
-	json_object_foreach(fields, k, v) {
-		double conf = json_number_value(json_object_get(v, "confidence"));
-		int corrected = !strcmp(json_string_value(json_object_get(v,
-						"source")) ?: "", "correction");
-		if (*k == '_')
-			continue;
-		fputs("<tr><td>", p.f);
-		sv_esc(p.f, sv_field_label(sv, k));
-		fputs("</td><td>", p.f);
-		sv_esc_value(p.f, json_object_get(v, "value"));
-		if (corrected)
-			fputs(" <span class=\"corr\">đã sửa</span>", p.f);
-		fprintf(p.f, "</td><td%s>%.0f%%</td></tr>", conf < 0.85 ?
-			" class=\"low\"" : "", conf * 100);
-	}
-	fputs("</table>", p.f);
-	np = json_array_size(json_object_get(meta, "pages"));
-	for (size_t n = 1; n <= np; n++) {
-		char *text = NULL;
-		fprintf(p.f, "<h2>Trang %zu</h2><div class=\"pages\">"
-			"<a href=\"/page/%s/%zu.png\" title=\"Xem cỡ lớn\">"
-			"<img src=\"/page/%s/%zu.png?w=900\" alt=\"Trang %zu\"></a>"
-			"</div>", n, id, n, id, n, n);
-		if (store_page_text(sv->s, id, (int)n, &text) == 0) {
-			fputs("<details><summary>Chữ nhận dạng (OCR)</summary><pre>",
-			      p.f);
-			sv_esc(p.f, text);
-			fputs("</pre></details>", p.f);
-		}
-		free(text);
-	}
-	fputs("<h2>Lịch sử</h2><table><tr><th>Thời gian</th><th>Sự kiện</th>"
-	      "<th>Người</th><th>Chi tiết</th></tr>", p.f);
-	json_array_foreach(hist, i, ev) {
-		json_t *ch;
-		size_t j;
-		fputs("<tr><td>", p.f);
-		sv_esc(p.f, json_string_value(json_object_get(ev, "time")));
-		fputs("</td><td>", p.f);
-		sv_esc(p.f, json_string_value(json_object_get(ev, "event")));
-		fputs("</td><td>", p.f);
-		sv_esc(p.f, json_string_value(json_object_get(ev, "user")));
-		fputs("</td><td>", p.f);
-		json_array_foreach(json_object_get(ev, "changes"), j, ch) {
-			sv_esc(p.f, sv_field_label(sv, json_string_value(json_object_get(ch,
-							"field"))));
-			fputs(": ", p.f);
-			sv_esc_value(p.f, json_object_get(ch, "old"));
-			fputs(" → ", p.f);
-			sv_esc_value(p.f, json_object_get(ch, "new"));
-			fputs("<br>", p.f);
-		}
-		if (json_object_get(ev, "batch")) {
-			fputs("lô ", p.f);
-			sv_esc(p.f, json_string_value(json_object_get(ev, "batch")));
-		}
-		if (json_object_get(ev, "bag")) {
-			fputs("gói ", p.f);
-			sv_esc(p.f, json_string_value(json_object_get(ev, "bag")));
-		}
-		fputs("</td></tr>", p.f);
-	}
-	fputs("</table>", p.f);
+	record_fields(sv, p.f, meta);
+	record_pages(sv, p.f, id, meta);
+	record_history(sv, p.f, hist);
 	sv_tail(p.f);
 	json_decref(meta);
 	json_decref(hist);
