@@ -30,3 +30,18 @@ check "every include runs down the order ($(wc -l <"$T/up") do not)" test ! -s "
 [ -s "$T/up" ] && sed 's/^/#   /' "$T/up"
 check "only main.c sits at src/'s top" test "$(cd "$REPO/src" && ls -p | grep -v / | tr '\n' ' ')" = "main.c "
 check "no module includes the commands' header" sh -c "! grep -rln 'cli/cli.h\|\"cli.h\"' '$REPO/src' --include=*.c --include=*.h | grep -v '/src/cli/\|/src/main.c'"
+
+# --- units one reader can hold -----------------------------------------
+: >"$T/long"
+for f in $(find "$REPO/src" -name '*.[ch]'); do
+	n=$(wc -l <"$f")
+	[ "$n" -le 800 ] || echo "${f#"$REPO"/}: $n lines" >>"$T/long"
+	# a function: from a line that is "{" alone to the next "}" alone
+	awk -v f="${f#"$REPO"/}" '
+		/^[A-Za-z].*\(/ { name = $0 }
+		/^\{$/ { start = NR }
+		/^\}/ && start { if (NR - start + 1 > 100) printf "%s: %s: %d lines\n", f, name, NR - start + 1; start = 0 }
+	' "$f" >>"$T/long"
+done
+check "no source file over 800 lines, no function over 100 ($(wc -l <"$T/long") are)" test ! -s "$T/long"
+[ -s "$T/long" ] && sed 's/^/#   /' "$T/long"
