@@ -8,6 +8,7 @@
 #include "../sh/sh.h"
 #include "../text/text.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,6 +63,23 @@ int cli_usage(const char *usage)
 {
 	fputs(usage, stderr);
 	return EXIT_USAGE;
+}
+
+int cli_json_flag(int argc, char **argv, const char *usage, int *json)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+
+	*json = 0;
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		if (opt != 'J')
+			return cli_usage(usage);
+		*json = 1;
+	}
+	return EXIT_OK;
 }
 
 int cli_exit_for(int rc)

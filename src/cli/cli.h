@@ -76,6 +76,10 @@ void cli_print_text(const char *s);
 /* cli_usage - prints usage to stderr and returns EXIT_USAGE. */
 int cli_usage(const char *usage);
 
+/* cli_json_flag - a command's options when --json is its only one: *json
+ * set when it is given. EXIT_USAGE (usage printed) for any other. */
+int cli_json_flag(int argc, char **argv, const char *usage, int *json);
+
 /* cli_schema - the fields the index keeps, from the field catalogue in
  * the rules' folder (loaded once, freed by main): NULL when it cannot
  * be read, the reason in sh_errmsg(). */

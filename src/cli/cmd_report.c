@@ -15,11 +15,6 @@ static const char usage[] =
 	"  BATCH    a batch id (B-000007); the newest when not given\n"
 	"  --json   the batch's summary, its rejected files and the store's size\n";
 
-static const struct option options[] = {
-	{ "json", no_argument, NULL, 'J' },
-	{ NULL, 0, NULL, 0 },
-};
-
 static long long num(json_t *j, const char *k)
 {
 	return (long long)json_integer_value(json_object_get(j, k));
@@ -94,13 +89,10 @@ int cmd_report(cli *c, int argc, char **argv)
 	char batch[STORE_ID_MAX];
 	json_t *rep = NULL, *st = NULL;
 	store *s = NULL;
-	int opt, json = 0, rc;
+	int json = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (opt != 'J')
-			return cli_usage(usage);
-		json = 1;
-	}
+	if (cli_json_flag(argc, argv, usage, &json))
+		return EXIT_USAGE;
 	if (argc - optind > 1)
 		return cli_usage(usage);
 	if (cli_store_open(c, 0, &s))

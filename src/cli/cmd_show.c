@@ -11,11 +11,6 @@
 
 static const char usage[] = "usage: sohoa show [--json] ID\n";
 
-static const struct option options[] = {
-	{ "json", no_argument, NULL, 'J' },
-	{ NULL, 0, NULL, 0 },
-};
-
 /* The string at key k of o, or "-" when it has none. */
 static const char *sv(json_t *o, const char *k)
 {
@@ -110,13 +105,10 @@ int cmd_show(cli *c, int argc, char **argv)
 {
 	json_t *meta = NULL, *history = NULL, *view;
 	store *s = NULL;
-	int opt, json = 0, rc;
+	int json = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (opt != 'J')
-			return cli_usage(usage);
-		json = 1;
-	}
+	if (cli_json_flag(argc, argv, usage, &json))
+		return EXIT_USAGE;
 	if (argc - optind != 1)
 		return cli_usage(usage);
 	if (cli_store_open(c, 0, &s))

@@ -8,11 +8,6 @@
 
 static const char usage[] = "usage: sohoa stats [--json]\n";
 
-static const struct option options[] = {
-	{ "json", no_argument, NULL, 'J' },
-	{ NULL, 0, NULL, 0 },
-};
-
 static long long num(json_t *j, const char *k)
 {
 	return (long long)json_integer_value(json_object_get(j, k));
@@ -22,13 +17,10 @@ int cmd_stats(cli *c, int argc, char **argv)
 {
 	json_t *st = NULL;
 	store *s = NULL;
-	int opt, json = 0, rc;
+	int json = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		if (opt != 'J')
-			return cli_usage(usage);
-		json = 1;
-	}
+	if (cli_json_flag(argc, argv, usage, &json))
+		return EXIT_USAGE;
 	if (optind != argc)
 		return cli_usage(usage);
 	if (cli_store_open(c, 0, &s))
