@@ -189,10 +189,6 @@ int fields_date_join(char *v);
 double fields_area_readings(char *value, size_t cap, const char *whole,
 			    json_t **readings);
 
-/* fields_distance - Levenshtein distance of a[0..la) and b[0..lb);
- * 1000 when either is over 250 bytes (the work stays bounded). */
-int fields_distance(const char *a, size_t la, const char *b, size_t lb);
-
 /* the edit distance a label of len folded bytes may be off by */
 int fields_allowed_distance(size_t len);
 

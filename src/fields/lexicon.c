@@ -649,8 +649,8 @@ int fields_lexicon_nearest(const fields_lexicon *l, const char *value,
 			words += *p == ' ';
 		if (words < 3)
 			continue;
-		int d = fields_distance(key, strlen(key), l->e[i].folded,
-					strlen(l->e[i].folded));
+		int d = text_distance(key, strlen(key), l->e[i].folded,
+				      strlen(l->e[i].folded), TEXT_DISTANCE_ANY, 0);
 		if (d < best) {
 			/* the same entry listed twice is one */
 			if (!e || strcmp(e->lower, l->e[i].lower))

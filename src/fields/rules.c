@@ -4,6 +4,7 @@
 #include "internal.h"
 
 #include "../sh/sh.h"
+#include "../text/text.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -476,31 +477,6 @@ int fields_names(const fields_rules *r, const char *type, const char **names,
 	return n;
 }
 
-int fields_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	int row[256];
-
-	if (la > 250 || lb > 250)
-		return 1000;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0];
-		row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j];
-			int best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 int fields_allowed_distance(size_t len)
 {
 	return len < 5 ? 0 : len <= 12 ? 1 : 2;
@@ -541,7 +517,8 @@ int fields_find_folded_from(const folded *f, const char *lab, size_t ll,
 				continue; /* end at a word boundary */
 			if ((size_t)(j - i) + 3 < ll)
 				continue;
-			d = fields_distance(lab, ll, f->s + i, (size_t)(j - i));
+			d = text_distance(lab, ll, f->s + i, (size_t)(j - i),
+					  TEXT_DISTANCE_ANY, 0);
 			if (d <= fields_allowed_distance(ll) &&
 			    (best < 0 || d < best)) {
 				best = d;

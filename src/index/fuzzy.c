@@ -4,44 +4,20 @@
  * found once a search. */
 #include "score.h"
 
+#include "../text/text.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Optimal string alignment distance of a and b, or max + 1 once it is
- * certain to exceed max. */
+ * certain to exceed max (or either is longer than a term). */
 static int edit_distance(const char *a, size_t n, const char *b, size_t m,
 			 int max)
 {
-	int d[3][IX_TERM_MAX * 4 + 2];
-
 	if (n > IX_TERM_MAX * 4 || m > IX_TERM_MAX * 4)
 		return max + 1;
-	if ((n > m ? n - m : m - n) > (size_t)max)
-		return max + 1;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= n; i++) {
-		int *cur = d[i % 3], *prev = d[(i + 2) % 3], *pp = d[(i + 1) % 3];
-		int best;
-		cur[0] = (int)i;
-		best = cur[0];
-		for (size_t j = 1; j <= m; j++) {
-			int cost = a[i - 1] != b[j - 1];
-			int v = prev[j - 1] + cost;
-			if (prev[j] + 1 < v) v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			cur[j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > max)
-			return max + 1;
-	}
-	return d[n % 3][m];
+	return text_distance(a, n, b, m, max, 1);
 }
 
 /* The letters of t that are no vowel: "en" and "yen" share "n". */

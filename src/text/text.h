@@ -27,4 +27,13 @@ char *text_printable(const char *s);
 /* text_printable_ok - whether text_printable(s) would leave s as it is. */
 int text_printable_ok(const char *s);
 
+/* text_distance - the edit distance of a[0..n) and b[0..m) (bytes: on
+ * folded text, letters), a swap of two neighbours one edit when swaps
+ * is set (optimal string alignment), else Levenshtein's; max + 1 once it
+ * must exceed max, and when either is over 250 bytes. TEXT_DISTANCE_ANY
+ * as max: the distance itself. */
+#define TEXT_DISTANCE_ANY 999
+int text_distance(const char *a, size_t n, const char *b, size_t m, int max,
+		  int swaps);
+
 #endif

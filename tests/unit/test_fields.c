@@ -3,6 +3,7 @@
  * impossible dates refused rather than mended. */
 #include "../../src/fields/fields.h"
 #include "../../src/sh/sh.h"
+#include "../../src/text/text.h"
 #include "unit.h"
 
 #include <string.h>
@@ -37,9 +38,32 @@ static void repairs(const char *text, const char *want)
 		CHECK(rc != 0, "'%s' is not repaired (got %s)", text, iso);
 }
 
+/* The one edit distance: Levenshtein's for labels and word lists,
+ * with swaps for the index's near spellings, bounded. */
+static void test_distance(void)
+{
+	char big[300];
+
+	CHECK(text_distance("nguyen", 6, "ngyuen", 6, 5, 1) == 1 &&
+	      text_distance("nguyen", 6, "ngyuen", 6, TEXT_DISTANCE_ANY, 0) == 2,
+	      "a swap is one edit with swaps, two without");
+	CHECK(text_distance("noi sinh", 8, "noi snh", 7, TEXT_DISTANCE_ANY, 0) == 1,
+	      "a lost letter is one edit");
+	CHECK(text_distance("abc", 3, "xyz", 3, 1, 0) == 2 &&
+	      text_distance("ab", 2, "abcdef", 6, 2, 1) == 3,
+	      "past its bound: max + 1");
+	memset(big, 'a', sizeof(big));
+	CHECK(text_distance(big, 251, big, 251, TEXT_DISTANCE_ANY, 0) ==
+	      TEXT_DISTANCE_ANY + 1, "over 250 bytes: not compared");
+	CHECK(text_distance("", 0, "ab", 2, TEXT_DISTANCE_ANY, 0) == 2,
+	      "against nothing: the length");
+}
+
 int main(void)
 {
 	char out[128];
+
+	test_distance();
 
 	fields_fold("Nguyễn Văn ĐẠT, Quê quán", out, sizeof(out));
 	CHECK(!strcmp(out, "nguyen van dat, que quan"), "fold: %s", out);
