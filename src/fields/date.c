@@ -1,9 +1,10 @@
-/* date.c - Vietnamese dates in digits and in words, and the folding and
- * number words they need. */
+/* date.c - Vietnamese dates in digits and in words, and a certificate's
+ * area in words (the number words and the folding: src/text/). */
 #include "fields.h"
 #include "internal.h"
 
 #include "../sh/sh.h"
+#include "../text/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -12,197 +13,42 @@
 #include <time.h>
 #include <utf8proc.h>
 
-/* Writes the folded form of code point cp to out (room for 32 bytes):
- * decomposed, marks stripped, case folded; đ and Đ become d (they do not
- * decompose, so they need their own rule). Returns the bytes written. */
-static int fold_codepoint(utf8proc_int32_t cp, char *out)
-{
-	utf8proc_int32_t buf[8];
-	int last = 0, n = 0;
-	utf8proc_ssize_t k;
-
-	if (cp == 0x111 || cp == 0x110) {
-		out[0] = 'd';
-		return 1;
-	}
-	k = utf8proc_decompose_char(cp, buf, 8, UTF8PROC_DECOMPOSE |
-				    UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD,
-				    &last);
-	for (utf8proc_ssize_t i = 0; i >= 0 && i < k && k <= 8; i++)
-		n += (int)utf8proc_encode_char(buf[i], (utf8proc_uint8_t *)out + n);
-	return n;
-}
-
 /* Folds line into f, remembering for every folded byte the byte of the
  * line it came from. Bytes that are not UTF-8 are kept as they are. */
 void fields_fold_line(const char *line, folded *f)
 {
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)line;
-	utf8proc_int32_t cp;
-
-	f->n = 0;
-	while (*p && f->n < (int)sizeof(f->s) - 32) {
-		utf8proc_ssize_t used = utf8proc_iterate(p, -1, &cp);
-		char out[32];
-		int k;
-
-		if (used <= 0) {
-			out[0] = (char)*p;
-			k = 1;
-			used = 1;
-		} else {
-			k = fold_codepoint(cp, out);
-		}
-		for (int i = 0; i < k; i++) {
-			f->at[f->n] = (int)(p - (const utf8proc_uint8_t *)line);
-			f->s[f->n++] = out[i];
-		}
-		p += used;
-	}
-	f->s[f->n] = '\0';
-	f->at[f->n] = (int)(p - (const utf8proc_uint8_t *)line);
+	f->n = (int)text_fold(line, f->s, sizeof(f->s), f->at);
 }
 
 int fields_fold(const char *in, char *out, size_t len)
 {
-	folded *f;
+	char all[TEXT_FOLD_MAX];
 
 	if (!len)
 		return 0;
-	f = malloc(sizeof(*f));
-	if (!f) {
-		out[0] = '\0';
-		return sh_fail(SH_ENOMEM, "cannot fold text");
-	}
-	fields_fold_line(in, f);
-	snprintf(out, len, "%s", f->s);
-	free(f);
+	text_fold(in, all, sizeof(all), NULL);
+	snprintf(out, len, "%s", all);
 	return 0;
-}
-
-static const struct {
-	const char *w;
-	int v;
-} units[] = {
-	{ "khong", 0 }, { "mot", 1 }, { "hai", 2 }, { "ba", 3 }, { "bon", 4 },
-	{ "tu", 4 }, { "nam", 5 }, { "lam", 5 }, { "sau", 6 }, { "bay", 7 },
-	{ "tam", 8 }, { "chin", 9 },
-};
-
-static int unit_of(const char *w)
-{
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(w, units[i].w))
-			return units[i].v;
-	return -1;
-}
-
-/* Folded words, space separated, in out (words[] point into it). */
-static int split_words(const char *text, char *buf, size_t len,
-		       char **words, int max)
-{
-	int n = 0;
-
-	if (fields_fold(text, buf, len))
-		return 0;
-	for (char *p = buf; *p;) {
-		while (*p && !isalnum((unsigned char)*p))
-			*p++ = '\0';
-		if (!*p || n == max)
-			break;
-		words[n++] = p;
-		while (*p && isalnum((unsigned char)*p))
-			p++;
-	}
-	return n;
-}
-
-/* The value of folded number words w[0..n); -1 if one is not a number
- * word. "muoi" is both mười (ten) and mươi (tens): after a unit it
- * multiplies, alone it is ten. */
-static long words_value(char **w, int n)
-{
-	long total = 0, group = 0;
-	int pending = -1, any = 0;
-
-	for (int i = 0; i < n; i++) {
-		int u = unit_of(w[i]);
-		if (u >= 0) {
-			if (pending >= 0)
-				return -1; /* two units in a row */
-			pending = u;
-		} else if (!strcmp(w[i], "muoi")) {
-			group += pending >= 0 ? pending * 10 : 10;
-			pending = -1;
-		} else if (!strcmp(w[i], "tram")) {
-			group += (pending >= 0 ? pending : 1) * 100;
-			pending = -1;
-		} else if (!strcmp(w[i], "nghin") || !strcmp(w[i], "ngan")) {
-			total += (group + (pending >= 0 ? pending : 0)) * 1000;
-			if (group == 0 && pending < 0)
-				total += 1000;
-			group = 0;
-			pending = -1;
-		} else if (!strcmp(w[i], "linh") || !strcmp(w[i], "le") ||
-			   !strcmp(w[i], "mung") || !strcmp(w[i], "mong")) {
-			continue;
-		} else {
-			return -1;
-		}
-		any = 1;
-	}
-	return any ? total + group + (pending >= 0 ? pending : 0) : -1;
-}
-
-static int is_number_word(const char *w)
-{
-	static const char *const others[] = { "muoi", "tram", "nghin", "ngan",
-		"linh", "le", "mung", "mong" };
-
-	if (unit_of(w) >= 0)
-		return 1;
-	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
-		if (!strcmp(w, others[i]))
-			return 1;
-	return 0;
-}
-
-/* How many of w[0..n) in a row are number words. */
-static int number_run(char **w, int n)
-{
-	int k = 0;
-
-	while (k < n && is_number_word(w[k]))
-		k++;
-	return k;
-}
-
-long fields_number_words(const char *text)
-{
-	char buf[512], *w[64];
-	int n = split_words(text, buf, sizeof(buf), w, 64);
-
-	return n ? words_value(w, n) : -1;
 }
 
 int fields_area_words(const char *line, char *out, size_t len)
 {
 	char buf[512], *w[64];
-	int n = split_words(line, buf, sizeof(buf), w, 64), i = 0, k;
+	int n = text_fold_words(line, buf, sizeof(buf), w, 64), i = 0, k;
 	long whole;
 
 	while (i + 1 < n && !(!strcmp(w[i], "bang") && !strcmp(w[i + 1], "chu")))
 		i++;
 	i += 2;
-	if (i >= n || !(k = number_run(w + i, n - i)) ||
-	    (whole = words_value(w + i, k)) < 0)
+	if (i >= n || !(k = text_number_run(w + i, n - i)) ||
+	    (whole = text_number_value(w + i, k)) < 0)
 		return -1;
 	i += k;
 	/* "phẩy" and the tenths, one digit word ("phẩy không" is .0); then
 	 * "mét", or the words were cut short (a wrapped line) */
 	int tenth = -1;
 	if (i + 1 < n && !strcmp(w[i], "phay")) {
-		if ((tenth = unit_of(w[i + 1])) < 0)
+		if ((tenth = text_number_unit(w[i + 1])) < 0)
 			return -1;
 		i += 2;
 	}
@@ -278,18 +124,18 @@ static int words_form(char **w, int n, char iso[11])
 	if (ngay < 0 || thang < 0 || nam < 0 || nam + 1 >= n)
 		return SH_ENOTFOUND;
 	d = isdigit((unsigned char)*w[ngay + 1]) && thang == ngay + 2
-		? atol(w[ngay + 1]) : words_value(w + ngay + 1, thang - ngay - 1);
+		? atol(w[ngay + 1]) : text_number_value(w + ngay + 1, thang - ngay - 1);
 	if (thang + 2 == nam && !strcmp(w[thang + 1], "gieng"))
 		m = 1;
 	else if (thang + 2 == nam && !strcmp(w[thang + 1], "chap"))
 		m = 12;
 	else
 		m = isdigit((unsigned char)*w[thang + 1]) && nam == thang + 2
-			? atol(w[thang + 1]) : words_value(w + thang + 1, nam - thang - 1);
+			? atol(w[thang + 1]) : text_number_value(w + thang + 1, nam - thang - 1);
 	if (isdigit((unsigned char)*w[nam + 1]))
 		y = atol(w[nam + 1]);
 	else
-		y = words_value(w + nam + 1, number_run(w + nam + 1, n - nam - 1));
+		y = text_number_value(w + nam + 1, text_number_run(w + nam + 1, n - nam - 1));
 	if (d < 0 || m < 0 || y < 0)
 		return SH_ENOTFOUND;
 	return emit((int)d, (int)m, (int)y, iso);
@@ -302,7 +148,7 @@ int fields_date_parse(const char *text, char iso[11])
 
 	if (rc != SH_ENOTFOUND)
 		return rc;
-	n = split_words(text, buf, sizeof(buf), w, 96);
+	n = text_fold_words(text, buf, sizeof(buf), w, 96);
 	return words_form(w, n, iso);
 }
 

@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #include "../sh/sh.h"
+#include "../text/text.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -322,7 +323,7 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 	 * nghìn chín trăm chín" / "mươi bốn") when that line is only
 	 * number words */
 	if (nx && date)
-		wraps = fields_number_words(nx->text) >= 0;
+		wraps = text_number_words(nx->text) >= 0;
 	/* two columns (another label on this value's line): a name
 	 * wrapping inside its column, or a date set under its label, goes
 	 * on in the next line's words that lie between this label and the

@@ -68,11 +68,6 @@ const char *fields_type_label(const fields_catalogue *c, const char *name);
  * NUL-terminated (truncated to len). */
 int fields_fold(const char *in, char *out, size_t len);
 
-/* fields_number_words - the value of Vietnamese number words ("một
- * nghìn chín trăm tám mươi lăm" -> 1985), accepting linh/lẻ, mốt, lăm,
- * tư, bẩy, ngàn/nghìn, with or without diacritics. -1 if not a number. */
-long fields_number_words(const char *text);
-
 /* fields_area_words - the area a certificate writes out after "Bằng
  * chữ" ("Một trăm bốn mươi sáu phẩy ba mét vuông" -> "146.3"), into
  * out. 0, or -1 when the line has none that parses. */

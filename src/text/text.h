@@ -13,6 +13,7 @@
 int text_syllable(const char *word);
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* text_utf8_ok - whether the n bytes at s are well-formed UTF-8. */
 int text_utf8_ok(const char *s, size_t n);
@@ -35,5 +36,33 @@ int text_printable_ok(const char *s);
 #define TEXT_DISTANCE_ANY 999
 int text_distance(const char *a, size_t n, const char *b, size_t m, int max,
 		  int swaps);
+
+/* Folded for matching (fold.c): decomposed, marks stripped, case
+ * folded, đ and Đ as d. text_fold_char - code point cp into out (room
+ * for 32 bytes): the bytes written. text_fold - in into out (cap bytes,
+ * of which it fills at most cap - 32, then stops), at[i] (room for cap,
+ * may be NULL) the byte of in that out[i] came from and at[len] where
+ * it stopped; bytes that are not UTF-8 kept as they are. Returns the
+ * folded length. TEXT_FOLD_MAX: a line's folding, as the rules fold
+ * them. */
+#define TEXT_FOLD_MAX 1024
+int text_fold_char(int32_t cp, char *out);
+size_t text_fold(const char *in, char *out, size_t cap, int *at);
+
+/* Vietnamese number words (numbers.c). text_number_words - the value
+ * of text's number words ("một nghìn chín trăm tám mươi lăm" -> 1985;
+ * linh/lẻ, mốt, lăm, tư, bẩy, ngàn/nghìn, with or without marks), -1
+ * when it is not one. On words folded by text_fold_words (text's
+ * letters-and-digits runs, folded, into buf of len bytes, max of
+ * them): text_number_unit - a unit word's value (-1: none);
+ * text_number_value - the value of w[0..n), -1 when one is no number
+ * word; text_number_run - how many of w[0..n) in a row are number
+ * words. */
+long text_number_words(const char *text);
+int text_fold_words(const char *text, char *buf, size_t len, char **words,
+		    int max);
+int text_number_unit(const char *w);
+long text_number_value(char **w, int n);
+int text_number_run(char **w, int n);
 
 #endif
