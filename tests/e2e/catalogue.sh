@@ -15,7 +15,7 @@ for k in $keys; do
 		grep -v 'catalogue-ok' >>"$T/named" || true
 done
 check "no C source names a field of the catalogue ($(wc -l <"$T/named") lines)" test ! -s "$T/named"
-[ -s "$T/named" ] && sed 's/^/#   /' "$T/named" | head -20
+if [ -s "$T/named" ]; then sed 's/^/#   /' "$T/named" | head -20; fi
 
 # --- a field added by configuration alone ------------------------------
 # The birth certificate's residence line ("Nơi cư trú:", the mother's

@@ -27,7 +27,7 @@ for dir in "$REPO"/src/*/; do
 	done
 done
 check "every include runs down the order ($(wc -l <"$T/up") do not)" test ! -s "$T/up"
-[ -s "$T/up" ] && sed 's/^/#   /' "$T/up"
+if [ -s "$T/up" ]; then sed 's/^/#   /' "$T/up"; fi
 check "only main.c sits at src/'s top" test "$(cd "$REPO/src" && ls -p | grep -v / | tr '\n' ' ')" = "main.c "
 check "no module includes the commands' header" sh -c "! grep -rln 'cli/cli.h\|\"cli.h\"' '$REPO/src' --include=*.c --include=*.h | grep -v '/src/cli/\|/src/main.c'"
 
@@ -44,4 +44,4 @@ for f in $(find "$REPO/src" -name '*.[ch]'); do
 	' "$f" >>"$T/long"
 done
 check "no source file over 800 lines, no function over 100 ($(wc -l <"$T/long") are)" test ! -s "$T/long"
-[ -s "$T/long" ] && sed 's/^/#   /' "$T/long"
+if [ -s "$T/long" ]; then sed 's/^/#   /' "$T/long"; fi
