@@ -102,17 +102,28 @@ void sv_esc_marked(FILE *f, const char *s)
 
 void sv_esc_value(FILE *f, json_t *v)
 {
+	const char *k;
 	size_t i;
 	json_t *e;
+	int first = 1;
 
 	if (json_is_string(v)) {
 		sv_esc(f, json_string_value(v));
 		return;
 	}
+	/* a list's entry with its details (an owner: name, year of birth,
+	 * papers), its values in order */
+	json_object_foreach(v, k, e) {
+		if (!json_is_string(e))
+			continue;
+		fputs(first ? "" : ", ", f);
+		sv_esc(f, json_string_value(e));
+		first = 0;
+	}
 	json_array_foreach(v, i, e) {
 		if (i)
 			fputs("; ", f);
-		sv_esc(f, json_string_value(e));
+		sv_esc_value(f, e);
 	}
 }
 

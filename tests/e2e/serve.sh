@@ -55,6 +55,11 @@ contains "$T/body" "/original/$ks" "and a link to the original"
 check "the page image is a PNG" sh -c "test \$(curl -s '$u/page/$ks/1.png' | head -c 8 | od -An -tx1 | tr -d ' ') = 89504e470d0a1a0a"
 check "the original comes back bit-exact" sh -c "curl -s '$u/original/$ks' | cmp -s - '$REPO/seeds/khai-sinh-0001.tif'"
 check "the PDF is made on request" sh -c "curl -s -o '$T/site.pdf' '$u/pdf/$ks' && head -c 5 '$T/site.pdf' | grep -q '%PDF-'"
+# a land certificate's owners with their details, as a clerk reads them
+gcn=$(jq -r '.files[] | select(.path | endswith("gcn-0008.tif")) | .id' "$T/r.json")
+owner=$(socr show --json "$gcn" | jq -r '.fields.chu_su_dung_chi_tiet.value[0] | [.[]] | join(", ")')
+curl -s -o "$T/gcn.html" "$u/record/$gcn"
+check "an owner's details are shown as read ($owner)" sh -c "test -n '$owner' && grep -qF '$owner' '$T/gcn.html'"
 pdftotext -raw "$T/site.pdf" - | tr -s ' \f\n' '\n\n\n' | grep -v '^$' >"$T/site.txt"
 socr show --json "$ks" | jq -r '.pages[].text' | tr -s ' \n' '\n\n' | grep -v '^$' >"$T/stored.txt"
 check "it is the stored text over the stored page, not a second reading" cmp -s "$T/site.txt" "$T/stored.txt"
