@@ -57,11 +57,7 @@ enum MHD_Result sv_page_admin(server *sv, struct MHD_Connection *c,
 		return MHD_NO;
 	sv_head(p.f, "Quản trị", w);
 	fputs("<h1>Quản trị</h1>", p.f);
-	if (note) {
-		fputs("<p class=\"ok\" role=\"status\">", p.f);
-		sv_esc(p.f, note);
-		fputs("</p>", p.f);
-	}
+	sv_note(p.f, note, 0);
 	fputs("<p><a href=\"/admin/log\">Nhật ký truy cập</a></p>"
 	      "<h2>Tài khoản</h2>", p.f);
 	users_table(p.f, sv, w);

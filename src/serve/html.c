@@ -127,6 +127,16 @@ void sv_esc_value(FILE *f, json_t *v)
 	}
 }
 
+void sv_note(FILE *f, const char *note, int error)
+{
+	if (!note)
+		return;
+	fputs(error ? "<p class=\"err\" role=\"alert\">"
+		    : "<p class=\"ok\" role=\"status\">", f);
+	sv_esc(f, note);
+	fputs("</p>", f);
+}
+
 static const char css[] =
 	"body{font-family:'Noto Sans','DejaVu Sans',sans-serif;margin:0;"
 	"color:#1b1b1b;background:#f6f5f1}"

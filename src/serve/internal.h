@@ -73,6 +73,9 @@ const char *sv_type(const server *sv, int i);
 void sv_esc(FILE *f, const char *s);
 void sv_esc_marked(FILE *f, const char *s);
 void sv_esc_value(FILE *f, json_t *v);
+/* sv_note - a note under a page's heading, when there is one: a
+ * status (error 0) or an alert (error 1) read out by screen readers. */
+void sv_note(FILE *f, const char *note, int error);
 void sv_url_arg(FILE *f, const char *s);
 void sv_head(FILE *f, const char *title, const who *w);
 void sv_tail(FILE *f);

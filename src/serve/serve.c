@@ -264,11 +264,7 @@ static enum MHD_Result login_form(struct MHD_Connection *c, int status,
 		return MHD_NO;
 	sv_head(p.f, "Đăng nhập", NULL);
 	fputs("<h1>Đăng nhập</h1>", p.f);
-	if (note) {
-		fputs("<p class=\"err\" role=\"alert\">", p.f);
-		sv_esc(p.f, note);
-		fputs("</p>", p.f);
-	}
+	sv_note(p.f, note, 1);
 	fputs("<form method=\"post\" action=\"/login\"><p><label>Tên đăng nhập "
 	      "<input name=\"user\" autocomplete=\"username\" autofocus value=\"", p.f);
 	sv_esc(p.f, name ? name : "");

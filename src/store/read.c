@@ -128,17 +128,27 @@ int store_original_get(store *s, const char *id, void **data, size_t *len)
 	return rc;
 }
 
+/* A read transaction, and page n's key in the pages' databases. */
+static int page_begin(store *s, const char *id, int n, MDB_txn **txn,
+		      char key[STORE_ID_MAX + 8])
+{
+	int rc = st_txn_begin(s, MDB_RDONLY, txn);
+
+	if (rc == 0)
+		st_page_key(key, STORE_ID_MAX + 8, id, n);
+	return rc;
+}
+
 int store_page_get(store *s, const char *id, int n, json_t **result)
 {
 	char key[STORE_ID_MAX + 8];
 	MDB_txn *txn;
 	MDB_val v;
-	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
+	int rc;
 
 	*result = NULL;
-	if (rc)
+	if ((rc = page_begin(s, id, n, &txn, key)))
 		return rc;
-	st_page_key(key, sizeof(key), id, n);
 	*result = st_get_json(s, txn, s->pages, key, &rc);
 	if (rc == 0 && s->has_texts &&
 	    (rc = st_get(s, txn, s->texts, key, strlen(key), &v)) == 0)
@@ -160,12 +170,11 @@ int store_page_text(store *s, const char *id, int n, char **text)
 	MDB_txn *txn;
 	MDB_val v;
 	json_t *page;
-	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
+	int rc;
 
 	*text = NULL;
-	if (rc)
+	if ((rc = page_begin(s, id, n, &txn, key)))
 		return rc;
-	st_page_key(key, sizeof(key), id, n);
 	rc = s->has_texts ? st_get(s, txn, s->texts, key, strlen(key), &v)
 			  : SH_ENOTFOUND;
 	if (rc == 0 && !(*text = strndup(v.mv_data, v.mv_size - 1)))
@@ -189,13 +198,12 @@ int store_image_get(store *s, const char *id, int n, void **data,
 	char key[STORE_ID_MAX + 8];
 	MDB_txn *txn;
 	MDB_val v;
-	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
+	int rc;
 
 	*data = NULL;
 	*len = 0;
-	if (rc)
+	if ((rc = page_begin(s, id, n, &txn, key)))
 		return rc;
-	st_page_key(key, sizeof(key), id, n);
 	rc = st_get(s, txn, s->images, key, strlen(key), &v);
 	if (rc == 0) {
 		*data = malloc(v.mv_size ? v.mv_size : 1);
