@@ -92,21 +92,32 @@ int cli_exit_for(int rc)
 	}
 }
 
+const fields_catalogue *cli_catalogue(cli *c)
+{
+	if (c->catalogue)
+		return c->catalogue;
+	if (c->rules)
+		return fields_rules_catalogue(c->rules);
+	return fields_catalogue_load(c->cfg.rules, &c->catalogue) ? NULL
+								   : c->catalogue;
+}
+
 const index_schema *cli_schema(cli *c)
 {
+	const fields_catalogue *cat;
 	int n;
 
 	if (c->ix_fields)
 		return &c->schema;
-	if (!c->catalogue && fields_catalogue_load(c->cfg.rules, &c->catalogue))
+	if (!(cat = cli_catalogue(c)))
 		return NULL;
-	n = fields_catalogue_fields(c->catalogue);
+	n = fields_catalogue_fields(cat);
 	c->ix_fields = calloc((size_t)n + 1, sizeof(*c->ix_fields));
 	if (!c->ix_fields) {
 		sh_fail(SH_ENOMEM, "out of memory");
 		return NULL;
 	}
-	ingest_schema(c->catalogue, c->ix_fields, n, &c->schema);
+	ingest_schema(cat, c->ix_fields, n, &c->schema);
 	return &c->schema;
 }
 

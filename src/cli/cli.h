@@ -22,7 +22,8 @@ struct fields_rules;
 typedef struct cli {
 	conf cfg;
 	struct fields_rules *rules; /* loaded by cli_store_open_write */
-	/* the field catalogue and the index's view of it (cli_schema) */
+	/* the field catalogue when read apart from the rules, and the
+	 * index's view of it (cli_catalogue, cli_schema) */
 	struct fields_catalogue *catalogue;
 	index_field *ix_fields;
 	index_schema schema;
@@ -80,9 +81,11 @@ int cli_usage(const char *usage);
  * set when it is given. EXIT_USAGE (usage printed) for any other. */
 int cli_json_flag(int argc, char **argv, const char *usage, int *json);
 
-/* cli_schema - the fields the index keeps, from the field catalogue in
- * the rules' folder (loaded once, freed by main): NULL when it cannot
- * be read, the reason in sh_errmsg(). */
+/* cli_catalogue - the field catalogue in the rules' folder: the loaded
+ * rules' own, else read once (freed by main); NULL when it cannot be
+ * read, the reason in sh_errmsg(). cli_schema - the fields of it the
+ * index keeps. */
+const struct fields_catalogue *cli_catalogue(cli *c);
 const index_schema *cli_schema(cli *c);
 
 /* cli_store_open - opens the configured store to read, printing the

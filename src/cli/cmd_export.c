@@ -157,16 +157,16 @@ int cmd_export(cli *c, int argc, char **argv)
 	o.schemas = c->cfg.schemas;
 	o.review_below = c->cfg.review_below;
 	code = cli_query_join(argv + optind, argc - optind, query, sizeof(query));
-	if (code == EXIT_OK)
-		code = cli_store_open_write(c, 0, !strcmp(format, "hotich"), &s);
 	if (code)
 		return code;
-	/* the columns and names every format writes */
-	if (!cli_schema(c)) {
-		cli_error("%s", sh_errmsg());
-		store_close(&s);
+	/* the columns and names every format writes, before the store */
+	if (!(o.catalogue = cli_catalogue(c))) {
+		cli_error("cannot export without the field catalogue: %s", sh_errmsg());
 		return EXIT_FAIL;
 	}
+	code = cli_store_open_write(c, 0, !strcmp(format, "hotich"), &s);
+	if (code)
+		return code;
 	rc = *query ? select_query(c, s, query, &ids, &n)
 		    : store_list_ids(s, &ids, &n);
 	if (rc == 0 && fresh)
@@ -182,7 +182,6 @@ int cmd_export(cli *c, int argc, char **argv)
 	o.selection = sel;
 	o.organization = c->cfg.organization;
 	o.rules = c->rules;
-	o.catalogue = c->catalogue;
 	o.progress = show_progress;
 	o.progress_ctx = &pg;
 	if (rc == 0)

@@ -89,7 +89,7 @@ int cmd_search(cli *c, int argc, char **argv)
 		code = cli_store_open(c, 0, &s);
 	if (code)
 		return code;
-	rc = records_search(s, c->catalogue, &c->cfg.search, query,
+	rc = records_search(s, cli_catalogue(c), &c->cfg.search, query,
 			    (size_t)limit, &res);
 	store_close(&s);
 	if (rc) {
