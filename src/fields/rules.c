@@ -398,15 +398,19 @@ int fields_rules_load(const char *dir, fields_rules **out)
 	*out = NULL;
 	if (!r)
 		return sh_fail(SH_ENOMEM, "out of memory");
-	rc = fields_catalogue_load(dir, &r->catalogue);
-	if (rc) {
-		free(r);
-		return rc;
-	}
+	/* the folder first: a missing one is said as the folder */
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
-		fields_rules_destroy(&r);
+		free(r);
 		return sh_fail(SH_EIO, "cannot read rules folder '%s'", dir);
+	}
+	rc = fields_catalogue_load(dir, &r->catalogue);
+	if (rc) {
+		for (int i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		free(r);
+		return rc;
 	}
 	for (int i = 0; i < n; i++) {
 		const char *nm = names[i]->d_name;
