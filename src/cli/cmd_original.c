@@ -52,7 +52,10 @@ int cmd_original(cli *c, int argc, char **argv)
 	}
 	want = json_string_value(json_object_get(json_object_get(meta,
 						 "source"), "sha256"));
-	sh_sha256_hex(data, len, got);
+	if (sh_sha256_hex(data, len, got)) {
+		cli_error("record '%s': %s", id, sh_errmsg());
+		goto out;
+	}
 	if (!want || strcmp(want, got)) {
 		cli_error("record '%s': stored original does not match its "
 			  "SHA-256 (damaged store; see 'sohoa check')", id);

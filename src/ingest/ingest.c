@@ -146,7 +146,10 @@ static void open_file(struct pipeline *p, size_t i, int with_ocr)
 		goto done;
 	}
 	sl->bytes = len;
-	sh_sha256_hex(data, len, sl->sha);
+	if (sh_sha256_hex(data, len, sl->sha)) {
+		reject(sl, "%s", sh_errmsg());
+		goto done;
+	}
 	/* Known content needs no validation or packing: the writer checks
 	 * again inside its transaction. */
 	if (store_sha_lookup(p->s, sl->sha, sl->id) == 0) {

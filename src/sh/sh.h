@@ -40,8 +40,9 @@ int sh_fail(int code, const char *fmt, ...)
  * The storage belongs to the thread and is overwritten by the next fail. */
 const char *sh_errmsg(void);
 
-/* sh_sha256_hex - SHA-256 of buf as 64 lowercase hex digits plus NUL. */
-void sh_sha256_hex(const void *buf, size_t len, char out[65]);
+/* sh_sha256_hex - SHA-256 of buf as 64 lowercase hex digits plus NUL.
+ * SH_ENOMEM, out empty, when OpenSSL cannot compute it. */
+int sh_sha256_hex(const void *buf, size_t len, char out[65]);
 
 /* sh_hex - the n bytes at in as 2n lowercase hex digits plus NUL in out
  * (2n + 1 bytes). */

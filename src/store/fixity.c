@@ -56,7 +56,12 @@ int store_record_check(store *s, const char *id, char *why, size_t len)
 	}
 	want = json_string_value(json_object_get(json_object_get(meta, "source"),
 						 "sha256"));
-	sh_sha256_hex(data, n, got);
+	if ((rc = sh_sha256_hex(data, n, got))) {
+		snprintf(why, len, "%s", sh_errmsg());
+		free(data);
+		json_decref(meta);
+		return rc;
+	}
 	rc = !want || strcmp(got, want) ? SH_ECORRUPT : 0;
 	if (rc)
 		snprintf(why, len, "original's SHA-256 is %s, stored at ingest as %s",

@@ -314,12 +314,13 @@ int store_record_update(store *s, const char *id,
  * work that spans a transaction and a file system change (an export's
  * package renamed into place), so that a kill between them is finished
  * or undone by the next writer instead of forgotten. */
-static void note_key(char *key, size_t len, const char *name)
+static int note_key(char *key, size_t len, const char *name)
 {
 	char h[65];
+	int rc = sh_sha256_hex(name, strlen(name), h);
 
-	sh_sha256_hex(name, strlen(name), h);
 	snprintf(key, len, "note:%s", h);
+	return rc;
 }
 
 struct note_ctx {
@@ -331,8 +332,10 @@ static int note_put_txn(store *s, MDB_txn *txn, void *ctx)
 {
 	struct note_ctx *c = ctx;
 	char key[80];
+	int rc = note_key(key, sizeof(key), c->name);
 
-	note_key(key, sizeof(key), c->name);
+	if (rc)
+		return rc;
 	json_object_set_new(c->value, "note", json_string(c->name));
 	return st_put_json(s, txn, s->meta, key, c->value, "cannot store a note");
 }
@@ -395,7 +398,8 @@ static int many_txn(store *s, MDB_txn *txn, void *ctx)
 	if (rc == 0 && m->drop) {
 		char key[80];
 		MDB_val k;
-		note_key(key, sizeof(key), m->drop);
+		if ((rc = note_key(key, sizeof(key), m->drop)))
+			return rc;
 		k.mv_data = key;
 		k.mv_size = strlen(key);
 		rc = mdb_del(txn, s->meta, &k, NULL);

@@ -181,7 +181,8 @@ int st_sum_put(store *s, MDB_txn *txn, char tag, const void *k,
 	key[0] = tag;
 	key[1] = ':';
 	memcpy(key + 2, k, klen);
-	sh_sha256_hex(v, vlen, hex);
+	if ((rc = sh_sha256_hex(v, vlen, hex)))
+		return rc;
 	rc = mdb_put(txn, s->sums, &kk, &vv, 0);
 	return rc ? st_db_error(rc, "cannot store a checksum", s) : 0;
 }
@@ -205,7 +206,8 @@ static int sum_verify(store *s, MDB_txn *txn, char tag, const void *k,
 			       (const char *)k);
 	if (rc)
 		return st_db_error(rc, "cannot read a checksum", s);
-	sh_sha256_hex(v->mv_data, v->mv_size, hex);
+	if ((rc = sh_sha256_hex(v->mv_data, v->mv_size, hex)))
+		return rc;
 	if (sum.mv_size != 64 || memcmp(sum.mv_data, hex, 64))
 		return sh_fail(SH_ECORRUPT, "store '%s': the %s '%.*s' is "
 			       "damaged (its SHA-256 differs from the one stored "

@@ -182,7 +182,8 @@ int store_user_token(store *s, const char *name, int days, int full,
 		return sh_fail(SH_ENOMEM, "cannot start libsodium");
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(token, 65, raw, sizeof(raw));
-	sh_sha256_hex(token, 64, hash);
+	if ((rc = sh_sha256_hex(token, 64, hash)))
+		return rc;
 	return st_write(s, user_txn, &op);
 }
 
@@ -289,7 +290,8 @@ int store_user_by_token(store *s, const char *token, char name[65], int *role)
 	name[0] = 0;
 	if (strlen(token) != 64)
 		return sh_fail(SH_EINVAL, "not a token");
-	sh_sha256_hex(token, 64, b.hash);
+	if ((rc = sh_sha256_hex(token, 64, b.hash)))
+		return rc;
 	sh_now_iso(b.now);
 	if ((rc = users_each(s, token_is, &b)))
 		return rc;

@@ -170,3 +170,9 @@ else   # sohoa's own data is installed here: both read it
 	check "leftover-config: its missing rules folder is taken from where sohoa keeps its own" \
 		sh -c "! grep -q 'cannot read rules folder' '$T/left.err'"
 fi
+
+# sha256-fail: a file whose hash cannot be computed is refused with the
+# reason, never stored or taken for a duplicate under an empty hash
+expect_exit 3 "sha256-fail: the file is refused" env SOHOA_FAULT=sha256 "$SOHOA" -c "$CONF" --store "$T/hash-store" ingest --report "$T/hash.json" "$REPO/seeds/khai-tu-0006.tif"
+check "sha256-fail: the report names the file and the reason" sh -c "jq -r '.files[0] | .path + \" \" + .reason' '$T/hash.json' | grep -q 'khai-tu-0006.tif cannot compute a SHA-256'"
+check "sha256-fail: nothing is stored" test "$(jq .stored "$T/hash.json")" = 0
