@@ -24,11 +24,14 @@ struct cat_ctx {
 
 static const char *const index_names[] = { "no", "text", "place", "date" };
 
+/* The field or type of that name, made when new (NULL when full or the
+ * name too long); the catalogue's own, so not const. */
 static fields_field *field_of(fields_catalogue *c, const char *key)
 {
-	for (int i = 0; i < c->nfields; i++)
-		if (!strcmp(c->field[i].key, key))
-			return &c->field[i];
+	fields_field *had = (fields_field *)fields_catalogue_find(c, key);
+
+	if (had)
+		return had;
 	if (c->nfields == CAT_MAX_FIELDS || strlen(key) >= sizeof(c->field[0].key))
 		return NULL;
 	fields_field *f = &c->field[c->nfields++];
@@ -40,9 +43,10 @@ static fields_field *field_of(fields_catalogue *c, const char *key)
 
 static fields_type_info *type_of(fields_catalogue *c, const char *name)
 {
-	for (int i = 0; i < c->ntypes; i++)
-		if (!strcmp(c->type[i].name, name))
-			return &c->type[i];
+	fields_type_info *had = (fields_type_info *)fields_catalogue_type_named(c, name);
+
+	if (had)
+		return had;
 	if (c->ntypes == CAT_MAX_TYPES || strlen(name) >= sizeof(c->type[0].name))
 		return NULL;
 	fields_type_info *t = &c->type[c->ntypes++];
