@@ -44,9 +44,14 @@ typedef struct orientation {
 	float updown;  /* Leptonica's up/down statistic once turned */
 	int sure;      /* 0 when a strip had to be read to decide */
 	int sampled;   /* a strip (or the page) was recognised both ways */
-	int confirm;   /* a half turn on the marks alone: kept only when
-			  the page reads well turned, or better than as
-			  it lies */
+	int confirm;   /* a turn the page's own reading must confirm (a
+			  half turn on the marks alone, a turn chosen on
+			  strips): kept only when the page reads well
+			  turned, or clearly better than turned as below */
+	struct {
+		int quads;
+		float skew, skew_conf, updown;
+	} against;     /* the way up it is weighed against when confirm */
 } orientation;
 
 /* ocr_orient - fills *o for the binary page bin at dpi. May recognise a

@@ -214,6 +214,18 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 		}
 		if (!turn_reads_clearly_better(best, q0))
 			pick = 0;
+		/* a strip is a quarter of the page: the turn it chose
+		 * stands when the whole page turned reads well, or
+		 * clearly better than as it lay (an upright invoice on
+		 * pink cloth, shared/real set 5 11883-curled_color, read
+		 * a strip better turned and the whole page no better) */
+		if (pick) {
+			o->confirm = 1;
+			o->against.quads = 0;
+			o->against.skew = a0;
+			o->against.skew_conf = s0;
+			o->against.updown = u0;
+		}
 		o->sure = 0;
 		o->sampled = 1;
 		o->quads = pick;
@@ -245,6 +257,10 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 	} else if (o->updown <= -UPDOWN_SURE) {
 		o->quads += 2;
 		o->confirm = !!e;
+		o->against.quads = o->quads - 2;
+		o->against.skew = o->skew;
+		o->against.skew_conf = o->skew_conf;
+		o->against.updown = o->updown;
 	} else if (e) {
 		o->sampled = 1;
 		double up = strip_reads(e, across, 0, dpi, 8), down = strip_reads(e, across, 2, dpi, 8);

@@ -264,10 +264,12 @@ static void check_time(ocr_engine *e, double now)
 		e->over_time = 1;
 }
 
-/* A half turn on the marks alone that reads poorly: the page as it lay
+/* A turn to be confirmed (a half turn on the marks alone, a turn chosen
+ * on strips) that reads poorly: the page the way it is weighed against
  * is read too, and the turn kept only when it reads clearly better (the
- * marks alone took an upright table of digits for upside down); the
- * half turn that reads well is confirmed by it. A page unsure which way
+ * marks alone took an upright table of digits for upside down, strips
+ * an upright invoice for one lying sideways); a turn that reads well is
+ * confirmed by it. A page unsure which way
  * up that reads badly: the other way up is read too and the better
  * reading kept. */
 static void other_way_up(ocr_engine *e, page_read *p)
@@ -281,6 +283,12 @@ static void other_way_up(ocr_engine *e, page_read *p)
 	orientation o2 = p->o;
 	struct prepared pg2;
 	o2.quads = (p->o.quads + 2) % 4;
+	if (confirm) {
+		o2.quads = p->o.against.quads;
+		o2.skew = p->o.against.skew;
+		o2.skew_conf = p->o.against.skew_conf;
+		o2.updown = p->o.against.updown;
+	}
 	o2.confirm = 0;
 	/* the steps the page kept the first way up, and only those: they
 	 * were weighed on this page already */
