@@ -147,9 +147,9 @@ int cli_store_open(cli *c, int create, store **s)
 	return EXIT_OK;
 }
 
-/* The store's review hook: what fields_review says with the config's
- * threshold. */
-static double review_hook(void *ctx, json_t *meta, json_t **problems)
+/* What needs a person in a record, for a store whose review queue is
+ * built whole: what fields_review says with the config's threshold. */
+static double queue_review(void *ctx, json_t *meta, json_t **problems)
 {
 	const cli *c = ctx;
 
@@ -159,7 +159,9 @@ static double review_hook(void *ctx, json_t *meta, json_t **problems)
 int cli_store_open_write(cli *c, int create, int need_rules, store **s)
 {
 	store_opts o = { .map_size = c->cfg.map_size, .create = create,
-			 .write = 1, .review = review_hook, .review_ctx = c };
+			 .write = 1, .queue_review = queue_review,
+			 .queue_review_ctx = c };
+	char norules[512] = "";
 	int rc;
 
 	if (!c->rules && fields_rules_load(c->cfg.rules, &c->rules)) {
@@ -167,12 +169,14 @@ int cli_store_open_write(cli *c, int create, int need_rules, store **s)
 			cli_error("%s", sh_errmsg());
 			return EXIT_FAIL;
 		}
-		o.review = NULL;
+		snprintf(norules, sizeof(norules), "%s", sh_errmsg());
+		o.queue_review = NULL;
 	}
 	o.schema = schema_or_say(c);
 	rc = store_open(s, c->store_dir, &o);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		/* (a queue to build wants the rules this writer could not read) */
+		cli_error("%s%s%s", sh_errmsg(), norules[0] ? "; " : "", norules);
 		return EXIT_FAIL;
 	}
 	/* what an export killed part way left: recorded or cleaned now */

@@ -19,6 +19,7 @@ static const char usage[] =
 
 struct change {
 	fields_rules *rules;
+	double review_below;
 	char **pairs;
 	int n;
 	const char *id;
@@ -56,13 +57,16 @@ static int apply(json_t *meta, json_t *event, void *ctx)
 		json_t *log = json_array();
 		json_array_append_new(log, cli_access_entry("correct", ch->id, NULL, detail));
 		json_object_set_new(event, "access", log);
+		/* its place in the review queue, as corrected */
+		json_object_set_new(event, "review", fields_review_json(ch->rules, meta,
+									 ch->review_below));
 	}
 	return rc;
 }
 
 int cmd_correct(cli *c, int argc, char **argv)
 {
-	struct change ch = { NULL, argv + 2, argc - 2, argv[1] };
+	struct change ch = { NULL, c->cfg.review_below, argv + 2, argc - 2, argv[1] };
 	store *s = NULL;
 	int rc, code = EXIT_FAIL;
 

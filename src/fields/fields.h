@@ -154,6 +154,11 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out);
 double fields_review(const fields_rules *r, json_t *meta, double below,
 		     json_t **problems);
 
+/* fields_review_json - fields_review's answer as an update hands it to
+ * the store (store_record_update's event "review"): {"score",
+ * "problems"}, yours. */
+json_t *fields_review_json(const fields_rules *r, json_t *meta, double below);
+
 /* fields_names - the fields of type a person fills in, in the rules'
  * order, each once (helpers left out), with their kinds ("date",
  * "name", "list"...): how many, at most max. 0 for an unknown type.

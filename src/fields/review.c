@@ -162,3 +162,12 @@ void fields_apply(json_t *meta, const char *field, json_t *value,
 		json_object_set_new(now, "box", box);
 	json_object_set_new(fields, field, now);
 }
+
+json_t *fields_review_json(const fields_rules *r, json_t *meta, double below)
+{
+	json_t *problems = NULL;
+	double score = fields_review(r, meta, below, &problems);
+
+	return json_pack("{s:f, s:o}", "score", score,
+			 "problems", problems ? problems : json_array());
+}

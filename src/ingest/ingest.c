@@ -353,11 +353,11 @@ static char *absolute(const char *path)
 }
 
 /* A stored record's metadata: where it came from, its pages and OCR,
- * its archive row, type, fields and the pages left unreadable; whether
- * it needs a person goes into sl->review. */
+ * its archive row, type, fields and the pages left unreadable; what in
+ * it needs a person goes into r (and whether, into sl->review). */
 static json_t *record_meta(struct pipeline *p, struct slot *sl,
 			   const char *path, const char *batch,
-			   const store_new_record *r)
+			   store_new_record *r)
 {
 	char *abs = absolute(path), stamp[32];
 	json_t *source = json_object(), *meta;
@@ -400,11 +400,12 @@ static json_t *record_meta(struct pipeline *p, struct slot *sl,
 	if (json_array_size(unreadable))
 		json_object_set(meta, "unreadable_pages", unreadable);
 	json_decref(unreadable);
+	/* what needs a person: said in the batch report, and handed to the
+	 * store with the record (its place in the review queue) */
 	if (p->o->rules && sl->fields) {
-		json_t *problems = NULL;
-		fields_review(p->o->rules, meta, p->o->review_below, &problems);
-		sl->review = json_array_size(problems) > 0;
-		json_decref(problems);
+		r->review = fields_review(p->o->rules, meta, p->o->review_below,
+					  &r->problems);
+		sl->review = json_array_size(r->problems) > 0;
 	}
 	return meta;
 }
@@ -429,6 +430,7 @@ static int store_slot(struct pipeline *p, struct slot *sl, const char *path,
 	rc = store_record_add(p->s, &r, sl->id);
 	sl->seconds[T_WRITE] = sh_monotonic() - t0;
 	json_decref(r.meta);
+	json_decref(r.problems);
 	free((void *)r.images);
 	free((void *)r.image_lens);
 	if (rc == SH_EEXIST) {

@@ -276,6 +276,7 @@ int serve_version_check(json_t *meta, long version, char *msg, size_t len)
 /* What a save carries into the update. */
 typedef struct save {
 	const fields_rules *rules;
+	double review_below;
 	const request *r;
 	const who *w;
 	long version;
@@ -354,6 +355,9 @@ static int apply_save(json_t *meta, json_t *event, void *ctx)
 	if (sv->accept)
 		json_object_set_new(meta, "reviewed", json_pack("{s:s, s:s}", "user",
 				    sv->w->user, "time", now));
+	/* its place in the review queue, as saved */
+	json_object_set_new(event, "review", fields_review_json(sv->rules, meta,
+								 sv->review_below));
 	/* the access log's entries, in the change's own transaction: a
 	 * correction is never without its entry (store_record_update) */
 	json_t *log = json_array();
@@ -661,7 +665,7 @@ enum MHD_Result sv_post_review(server *sv, struct MHD_Connection *c,
 			       const char *id, const request *r)
 {
 	const who *w = &r->w;
-	save s = { sv->o->rules, r, w, atol(sv_form(r, "version")),
+	save s = { sv->o->rules, sv->o->review_below, r, w, atol(sv_form(r, "version")),
 		   !strcmp(sv_form(r, "action"), "accept"), 0, json_object(),
 		   json_object(), "" };
 	char key[STORE_QKEY_MAX] = "";

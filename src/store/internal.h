@@ -36,8 +36,8 @@ struct store {
 	/* schema 5: each stored value's SHA-256 (store.c, "Checksums") */
 	MDB_dbi sums;
 	int has_sums;
-	double (*review)(void *ctx, json_t *meta, json_t **problems);
-	void *review_ctx;
+	double (*queue_review)(void *ctx, json_t *meta, json_t **problems);
+	void *queue_review_ctx;
 	index_db *index; /* NULL in a store from before the index, read-only */
 	const index_schema *schema; /* the fields the index keeps */
 	/* mdb_env_set_mapsize() needs every transaction of this process
@@ -73,14 +73,22 @@ int64_t st_get_counter(store *s, MDB_txn *txn, const char *name);
 int st_set_counter(store *s, MDB_txn *txn, const char *name, int64_t v);
 
 /* st_queue_put - a record's place in the review queue from its metadata
- * (the store's review hook says what needs a person): its old entry
- * removed, a new one written when it needs a person and is not marked
- * reviewed. Nothing when the store has no hook or no queue. */
-int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta);
+ * and its review (what needs a person: a score, 0 for nothing, and the
+ * problems, the caller's): its old entry removed, a new one written when
+ * it needs a person and is not marked reviewed. review NULL keeps the
+ * score and problems of the entry it had, refreshed from meta. Nothing
+ * when the store has no queue. */
+typedef struct st_review {
+	double score;
+	json_t *problems;
+} st_review;
+int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta,
+		 const st_review *review);
 /* st_access_put - appends entries to the access log in txn (access.c). */
 int st_access_put(store *s, MDB_txn *txn, json_t *const *entries, size_t n);
 /* st_queue_build - every record's entry, for a store from before the
- * queue (schema 4's upgrade). */
+ * queue (schema 4's upgrade) or that a tool of an earlier sohoa left
+ * behind (its counter "queue_stale"), from the opener's queue_review. */
 int st_queue_build(store *s, MDB_txn *txn);
 
 /* store.c: the map grown (by half), whether less than want bytes of it

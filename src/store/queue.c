@@ -67,92 +67,6 @@ static int del_key(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k, size_t n)
 	return rc && rc != MDB_NOTFOUND ? st_db_error(rc, "cannot update the review queue", s) : 0;
 }
 
-int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta)
-{
-	MDB_val k = { strlen(id), (void *)id }, v;
-	json_t *problems = NULL;
-	char key[STORE_QKEY_MAX], *line;
-	double score;
-	int rc;
-
-	if (!s->has_queue)
-		return 0;
-	/* a writer without the hook (a tool, a test) leaves the queue
-	 * behind when the record has a type to review: the next writer
-	 * with the hook builds the queue again */
-	if (!s->review) {
-		if (!json_is_string(json_object_get(meta, "type")))
-			return 0;
-		return st_get_counter(s, txn, "queue_stale") > 0 ? 0
-			: st_set_counter(s, txn, "queue_stale", 1);
-	}
-	rc = mdb_get(txn, s->queue_of, &k, &v);
-	if (rc == 0) {
-		char old[STORE_QKEY_MAX];
-		snprintf(old, sizeof(old), "%.*s", (int)v.mv_size, (char *)v.mv_data);
-		if ((rc = del_key(s, txn, s->queue, old, strlen(old))) ||
-		    (rc = del_key(s, txn, s->queue_of, id, strlen(id))))
-			return rc;
-	} else if (rc != MDB_NOTFOUND) {
-		return st_db_error(rc, "cannot read the review queue", s);
-	}
-	/* a record stored without OCR has nothing to review yet; one a
-	 * person accepted has been reviewed */
-	if (json_is_null(json_object_get(meta, "type")) ||
-	    !json_object_get(meta, "type") || json_object_get(meta, "reviewed"))
-		return 0;
-	score = s->review(s->review_ctx, meta, &problems);
-	if (score <= 0) {
-		json_decref(problems);
-		return 0;
-	}
-	long long inv = SCORE_TOP - llround(fmin(score, 999999) * 100);
-	snprintf(key, sizeof(key), "%08lld %s", inv < 0 ? 0 : inv, id);
-	line = entry_line(meta, problems);
-	json_decref(problems);
-	if (!line)
-		return sh_fail(SH_ENOMEM, "out of memory");
-	MDB_val qk = { strlen(key), key }, qv = { strlen(line), line };
-	MDB_val ok = { strlen(id), (void *)id }, ov = { strlen(key), key };
-	rc = mdb_put(txn, s->queue, &qk, &qv, 0);
-	if (rc == 0)
-		rc = mdb_put(txn, s->queue_of, &ok, &ov, 0);
-	free(line);
-	return rc ? st_db_error(rc, "cannot update the review queue", s) : 0;
-}
-
-int st_queue_build(store *s, MDB_txn *txn)
-{
-	MDB_cursor *cur;
-	MDB_val k, v;
-	int rc;
-
-	if (!s->review) /* for the next writer that has the hook */
-		return st_set_counter(s, txn, "queue_stale", 1);
-	if ((rc = mdb_drop(txn, s->queue, 0)) || (rc = mdb_drop(txn, s->queue_of, 0)))
-		return st_db_error(rc, "cannot empty the review queue", s);
-	if ((rc = st_set_counter(s, txn, "queue_stale", 0)))
-		return rc;
-	rc = mdb_cursor_open(txn, s->records, &cur);
-	if (rc)
-		return st_db_error(rc, "cannot list records", s);
-	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
-	     op = MDB_NEXT) {
-		char id[STORE_ID_MAX];
-		json_error_t err;
-		json_t *meta = json_loadb(v.mv_data, v.mv_size, 0, &err);
-		snprintf(id, sizeof(id), "%.*s", (int)k.mv_size, (char *)k.mv_data);
-		if (!meta)
-			continue; /* `check` names a damaged record */
-		rc = st_queue_put(s, txn, id, meta);
-		json_decref(meta);
-		if (rc)
-			break;
-	}
-	mdb_cursor_close(cur);
-	return rc == MDB_NOTFOUND ? 0 : rc ? (rc < 0 ? rc : st_db_error(rc, "cannot list records", s)) : 0;
-}
-
 /* One entry, split in place: id, type, batch, kinds, problems. */
 typedef struct entry {
 	char key[STORE_QKEY_MAX];
@@ -271,8 +185,107 @@ static json_t *entry_json(const entry *e)
 			 "score", e->score, "problems", problems);
 }
 
+int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta,
+		 const st_review *review)
+{
+	MDB_val k = { strlen(id), (void *)id }, v;
+	st_review kept = { 0, NULL };
+	char key[STORE_QKEY_MAX], *line;
+	int rc;
+
+	if (!s->has_queue)
+		return 0;
+	rc = mdb_get(txn, s->queue_of, &k, &v);
+	if (rc == 0) {
+		char old[STORE_QKEY_MAX];
+		snprintf(old, sizeof(old), "%.*s", (int)v.mv_size, (char *)v.mv_data);
+		if (!review) {
+			/* the place it had, its line read back */
+			MDB_val ok = { strlen(old), old }, ov;
+			if ((rc = mdb_get(txn, s->queue, &ok, &ov)))
+				return st_db_error(rc, "cannot read the review queue", s);
+			entry e;
+			json_t *was = entry_read(&ok, &ov, &e) ? NULL : entry_json(&e);
+			if (!was)
+				return sh_fail(SH_EINVAL, "review queue of '%s': "
+					       "entry '%s' is damaged", s->dir, old);
+			kept.score = e.score;
+			kept.problems = json_incref(json_object_get(was, "problems"));
+			json_decref(was);
+			review = &kept;
+		}
+		if ((rc = del_key(s, txn, s->queue, old, strlen(old))) ||
+		    (rc = del_key(s, txn, s->queue_of, id, strlen(id))))
+			goto out;
+	} else if (rc != MDB_NOTFOUND) {
+		return st_db_error(rc, "cannot read the review queue", s);
+	}
+	rc = 0;
+	/* a record stored without OCR has nothing to review yet; one a
+	 * person accepted has been reviewed */
+	if (!review || review->score <= 0 || json_is_null(json_object_get(meta, "type")) ||
+	    !json_object_get(meta, "type") || json_object_get(meta, "reviewed"))
+		goto out;
+	long long inv = SCORE_TOP - llround(fmin(review->score, 999999) * 100);
+	snprintf(key, sizeof(key), "%08lld %s", inv < 0 ? 0 : inv, id);
+	line = entry_line(meta, review->problems);
+	if (!line) {
+		rc = sh_fail(SH_ENOMEM, "out of memory");
+		goto out;
+	}
+	MDB_val qk = { strlen(key), key }, qv = { strlen(line), line };
+	MDB_val ok = { strlen(id), (void *)id }, ov = { strlen(key), key };
+	rc = mdb_put(txn, s->queue, &qk, &qv, 0);
+	if (rc == 0)
+		rc = mdb_put(txn, s->queue_of, &ok, &ov, 0);
+	free(line);
+	rc = rc ? st_db_error(rc, "cannot update the review queue", s) : 0;
+out:
+	json_decref(kept.problems);
+	return rc;
+}
+
+int st_queue_build(store *s, MDB_txn *txn)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if (!s->queue_review)
+		return sh_fail(SH_EVERSION, "store '%s' needs its review queue "
+			       "built from its records' fields, which takes the "
+			       "field rules", s->dir);
+	if ((rc = mdb_drop(txn, s->queue, 0)) || (rc = mdb_drop(txn, s->queue_of, 0)))
+		return st_db_error(rc, "cannot empty the review queue", s);
+	if ((rc = st_set_counter(s, txn, "queue_stale", 0)))
+		return rc;
+	rc = mdb_cursor_open(txn, s->records, &cur);
+	if (rc)
+		return st_db_error(rc, "cannot list records", s);
+	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	     op = MDB_NEXT) {
+		char id[STORE_ID_MAX];
+		json_error_t err;
+		json_t *meta = json_loadb(v.mv_data, v.mv_size, 0, &err);
+		snprintf(id, sizeof(id), "%.*s", (int)k.mv_size, (char *)k.mv_data);
+		if (!meta)
+			continue; /* `check` names a damaged record */
+		st_review r = { 0, NULL };
+		r.score = s->queue_review(s->queue_review_ctx, meta, &r.problems);
+		rc = st_queue_put(s, txn, id, meta, &r);
+		json_decref(r.problems);
+		json_decref(meta);
+		if (rc)
+			break;
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : rc ? (rc < 0 ? rc : st_db_error(rc, "cannot list records", s)) : 0;
+}
+
 /* Opens a read transaction on a queue that is up to date: SH_ENOTFOUND
- * when there is none, or a writer without the hook left it behind. */
+ * when there is none, or a tool of an earlier sohoa, which stored
+ * records without their review, left it behind (no writer of this one
+ * can). */
 static int queue_begin(store *s, MDB_txn **txn)
 {
 	int rc;
@@ -286,7 +299,7 @@ static int queue_begin(store *s, MDB_txn **txn)
 	if (st_get_counter(s, *txn, "queue_stale") > 0) {
 		st_txn_abort(s, *txn);
 		return sh_fail(SH_ENOTFOUND, "the review queue of '%s' is behind "
-			       "(records were stored by a tool that does not keep "
+			       "(records were stored by an older tool that did not keep "
 			       "it); the next write by sohoa builds it again", s->dir);
 	}
 	return 0;

@@ -274,8 +274,13 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 		rc = st_put_json(s, txn, s->records, c->id, meta,
 			      "cannot update record");
 	}
+	/* the review fn gave, else the place the record had */
+	json_t *rv = json_object_get(event, "review");
+	st_review review = { json_number_value(json_object_get(rv, "score")),
+			     json_object_get(rv, "problems") };
 	if (rc == 0)
-		rc = st_queue_put(s, txn, c->id, meta);
+		rc = st_queue_put(s, txn, c->id, meta, rv ? &review : NULL);
+	json_object_del(event, "review");
 	/* a correction is searchable in the same instant it is stored */
 	if (rc == 0 && s->index)
 		rc = index_record_fields(s->index, txn, c->id, old, meta);

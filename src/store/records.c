@@ -199,7 +199,8 @@ static int record_write(store *s, MDB_txn *txn, const store_new_record *r,
 	if (rc == 0)
 		rc = st_put_str(s, txn, s->history, key, w->event,
 			     "cannot add history");
-	return rc ? rc : st_queue_put(s, txn, id, r->meta);
+	st_review review = { r->review, r->problems };
+	return rc ? rc : st_queue_put(s, txn, id, r->meta, &review);
 }
 
 /* The store's totals after records of pages, bytes and packed bytes. */

@@ -427,8 +427,10 @@ static int init_store(store *s, int create, int write)
 	if (rc == 0)
 		rc = st_check_schema(s, txn, 0);
 	if (rc == 0) {
+		/* (a queue that a tool of an earlier sohoa left behind is
+		 * built again like a missing one) */
 		struct upgrade u = { !s->index, !s->has_queue ||
-				     (s->review && st_get_counter(s, txn, "queue_stale") > 0),
+				     st_get_counter(s, txn, "queue_stale") > 0,
 				     !s->has_sums };
 		rc = st_txn_commit(s, txn);
 		/* a store of an older schema is upgraded on its first write */
@@ -477,8 +479,8 @@ int store_open(store **out, const char *dir, const store_opts *o)
 	s->lock_fd = -1;
 	pthread_rwlock_init(&s->resize_lock, NULL);
 	read_fault(s);
-	s->review = o->review;
-	s->review_ctx = o->review_ctx;
+	s->queue_review = o->queue_review;
+	s->queue_review_ctx = o->queue_review_ctx;
 	s->schema = o->schema;
 	rc = mdb_env_create(&s->env);
 	if (rc == 0)

@@ -33,12 +33,15 @@ typedef struct store_opts {
 	int bulk;        /* bulk load: no sync per record, one at close
 			  * (a crash may lose the load, never older data) */
 	int write;       /* will write: an older store is upgraded on open */
-	/* What in a record needs a person (fields_review with the rules):
-	 * a score (0: nothing) and the problems, yours. Every writer passes
-	 * it, so that the review queue follows each record and correction
-	 * in their own transaction. */
-	double (*review)(void *ctx, json_t *meta, json_t **problems);
-	void *review_ctx;
+	/* For a store whose review queue is to be built whole (one from
+	 * before the queue, schema 3, or that a tool of an earlier sohoa
+	 * left behind) and for that upgrade alone: what needs a person in
+	 * each record (fields_review with the rules), a score (0: nothing)
+	 * and the problems, yours. Without it such a store is not opened
+	 * for writing. Every write hands in its own record's review
+	 * (store_new_record's, an update's event "review"). */
+	double (*queue_review)(void *ctx, json_t *meta, json_t **problems);
+	void *queue_review_ctx;
 	/* the fields the index keeps (the field catalogue's); the caller's,
 	 * for as long as the store is open */
 	const index_schema *schema;
@@ -59,6 +62,10 @@ typedef struct store_new_record {
 	json_t *page_results;
 	unsigned char *const *images;
 	const size_t *image_lens;
+	/* what in it needs a person (fields_review's score, 0 for nothing,
+	 * and its problems): the record's place in the review queue */
+	double review;
+	json_t *problems;
 } store_new_record;
 
 /* store_open - opens the store in folder dir.
@@ -139,7 +146,11 @@ int store_record_update(store *s, const char *id,
 
 /* fn may put into event an "access" array of access-log entries: they
  * are appended to the access log in the same transaction (and are not
- * kept in the history). store_record_update also keeps, in the
+ * kept in the history); and, when it changed what a person is to
+ * review, a "review" object {"score", "problems"} (fields_review's on
+ * the changed metadata): the record's place in the review queue, in the
+ * same transaction. Without it the record keeps the place it had (its
+ * type, batch and time of update refreshed). store_record_update also keeps, in the
  * record's metadata, "version"
  * (1 when stored, one more at each update) and "updated" ({"user",
  * "time"} of the last update): a save made against an older version can

@@ -85,7 +85,12 @@ cp -r "$T/store" "$T/old"
 expect_exit 1 "search in a store without an index" env SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" search nguyen
 contains "$T/err" "no search index yet" "says what to do"
 mkdir -p "$T/empty"
-SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" -q ingest "$T/empty" 2>/dev/null
+# (its review queue is built with it, from each record's fields: a
+# writer without the field rules is refused, saying so)
+expect_exit 1 "a first write without the field rules" env SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" -q ingest "$T/empty"
+contains "$T/err" "needs its review queue built" "says the queue is to be built"
+contains "$T/err" "$T/fields" "and names the rules it could not read"
+SOHOA_STORE="$T/old" "$SOHOA" -c "$OCRCONF" -q ingest "$T/empty" 2>/dev/null
 expect_exit 0 "after any ingest" env SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" search --json "so:$so" "quyen_so:$qs"
 check "the old records are found" test "$(jq -r '.hits[0].id' "$T/out")" = "$ks"
 check "and the store is schema 5" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" stats --json | jq .schema)" = 5

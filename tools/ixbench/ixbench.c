@@ -174,7 +174,7 @@ static int make_record(const char *path, FILE *tsv, loaded *l)
 		return 1;
 	store_new_record r = { l->sha, l->meta, l->packed, plen,
 			       strlen(l->raw), (int)json_array_size(l->pages),
-			       "B-LOAD", "ixbench", l->pages, NULL, NULL };
+			       "B-LOAD", "ixbench", l->pages, NULL, NULL, 0, NULL };
 	l->r = r;
 	return 0;
 }
