@@ -161,11 +161,65 @@ static int marks_vote(float u0, float u1)
 	return 0;
 }
 
+/* The signals on the page as it lies ([0]) and turned a quarter ([1]):
+ * the lines' angle, pixFindSkew's confidence in it, the up/down mark. */
+typedef struct signals {
+	float angle[2], lines[2], marks[2];
+} signals;
+
+/* Lines and marks unsure: a strip read in the page as it lies, always
+ * (it wins unless a turn reads clearly better), and in each other turn
+ * the marks do not rule out clearly. */
+static void turn_on_strips(ocr_engine *e, PIX *page, int dpi, const signals *g,
+			   orientation *o)
+{
+	int cand[4], nc = 0, pick = 0;
+	double best = -1, q0 = 0;
+
+	cand[nc++] = 0;
+	if (g->marks[0] < UPDOWN_SURE)
+		cand[nc++] = 2;
+	if (g->marks[1] > -UPDOWN_SURE)
+		cand[nc++] = 1;
+	if (g->marks[1] < UPDOWN_SURE)
+		cand[nc++] = 3;
+	for (int i = 0; i < nc; i++) {
+		double q = strip_reads(e, page, cand[i], dpi, 4);
+		if (cand[i] == 0)
+			q0 = q;
+		else if (q > best) {
+			best = q;
+			pick = cand[i];
+		}
+	}
+	if (!turn_reads_clearly_better(best, q0))
+		pick = 0;
+	/* a strip is a quarter of the page: the turn it chose stands when
+	 * the whole page turned reads well, or clearly better than as it
+	 * lay (an upright invoice on pink cloth, shared/real set 5
+	 * 11883-curled_color, read a strip better turned and the whole
+	 * page no better) */
+	if (pick) {
+		o->confirm = 1;
+		o->against.quads = 0;
+		o->against.skew = g->angle[0];
+		o->against.skew_conf = g->lines[0];
+		o->against.updown = g->marks[0];
+	}
+	o->sure = 0;
+	o->sampled = 1;
+	o->quads = pick;
+	o->skew = g->angle[pick % 2];
+	o->skew_conf = g->lines[pick % 2];
+	o->updown = pick >= 2 ? -g->marks[pick % 2] : g->marks[pick % 2];
+}
+
 void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 {
 	PIX *bin, *side;
 	float a0 = 0, a1 = 0, s0, s1, u0, u1;
 	l_int32 ink = 0;
+	signals g;
 
 	*o = (orientation){ .sure = 1 };
 	/* a page with next to no ink (blank, a few marks) stays as it is */
@@ -182,6 +236,7 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 	s1 = line_score(side, &a1);
 	u0 = updown(bin);
 	u1 = updown(side);
+	g = (signals){ { a0, a1 }, { s0, s1 }, { u0, u1 } };
 	o->lines = s1 > 0 ? s0 / s1 : s0 > 0 ? 99 : 1;
 	int lv = lines_vote(s0, s1), mv = marks_vote(u0, u1);
 	/* the axis acted on only when the two signals agree; else a strip
@@ -190,50 +245,7 @@ void ocr_orient(ocr_engine *e, PIX *page, int dpi, orientation *o)
 	int axis = lv && mv ? (lv == mv ? lv : 0) : lv ? lv : mv;
 	int unsure = !(lv && lv == mv);
 	if (unsure && e) {
-		/* the page as it lies, always (it wins unless a turn reads
-		 * clearly better), and each other turn the marks do not rule
-		 * out clearly */
-		int cand[4], nc = 0;
-		cand[nc++] = 0;
-		if (u0 < UPDOWN_SURE)
-			cand[nc++] = 2;
-		if (u1 > -UPDOWN_SURE)
-			cand[nc++] = 1;
-		if (u1 < UPDOWN_SURE)
-			cand[nc++] = 3;
-		double best = -1, q0 = 0;
-		int pick = 0;
-		for (int i = 0; i < nc; i++) {
-			double q = strip_reads(e, page, cand[i], dpi, 4);
-			if (cand[i] == 0)
-				q0 = q;
-			else if (q > best) {
-				best = q;
-				pick = cand[i];
-			}
-		}
-		if (!turn_reads_clearly_better(best, q0))
-			pick = 0;
-		/* a strip is a quarter of the page: the turn it chose
-		 * stands when the whole page turned reads well, or
-		 * clearly better than as it lay (an upright invoice on
-		 * pink cloth, shared/real set 5 11883-curled_color, read
-		 * a strip better turned and the whole page no better) */
-		if (pick) {
-			o->confirm = 1;
-			o->against.quads = 0;
-			o->against.skew = a0;
-			o->against.skew_conf = s0;
-			o->against.updown = u0;
-		}
-		o->sure = 0;
-		o->sampled = 1;
-		o->quads = pick;
-		o->skew = pick % 2 ? a1 : a0;
-		o->skew_conf = pick % 2 ? s1 : s0;
-		o->updown = pick % 2 ? u1 : u0;
-		if (pick >= 2)
-			o->updown = -o->updown;
+		turn_on_strips(e, page, dpi, &g, o);
 		pixDestroy(&side);
 		pixDestroy(&bin);
 		return;
