@@ -2,7 +2,7 @@
 #include "cli/cli.h"
 
 #include "fields/fields.h"
-#include "sh/sh.h"
+#include "base/base.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -97,8 +97,8 @@ int main(int argc, char **argv)
 	int must = conf_find(config, found, sizeof(found));
 	rc = found[0] ? conf_load(&c.cfg, found, must) : 0;
 	if (rc) {
-		cli_error("%s", sh_errmsg());
-		return rc == SH_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+		cli_error("%s", base_errmsg());
+		return rc == BASE_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 	}
 	if (!store)
 		store = getenv("SOHOA_STORE");

@@ -1,5 +1,5 @@
-/* sh.c - error codes, last-error messages, hashing and small helpers. */
-#include "sh.h"
+/* base.c - error codes, last-error messages, hashing and small helpers. */
+#include "base.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,36 +17,36 @@
 
 static _Thread_local char last_msg[1024];
 
-const char *sh_strerror(int code)
+const char *base_strerror(int code)
 {
 	switch (code) {
-	case SH_OK: return "success";
-	case SH_ENOMEM: return "out of memory";
-	case SH_EIO: return "input/output error";
-	case SH_EINVAL: return "invalid argument";
-	case SH_ENOTFOUND: return "not found";
-	case SH_EEXIST: return "already exists";
-	case SH_ECORRUPT: return "data corrupted";
-	case SH_EVERSION: return "unsupported store version";
-	case SH_EBUSY: return "store busy";
-	case SH_EFORMAT: return "unsupported format";
-	case SH_ELIMIT: return "over a configured limit";
-	case SH_EDB: return "database error";
-	case SH_ECODEC: return "codec error";
-	case SH_ECANCELED: return "interrupted";
-	case SH_ECONFLICT: return "changed since read";
-	case SH_EDENIED: return "not allowed";
+	case BASE_OK: return "success";
+	case BASE_ENOMEM: return "out of memory";
+	case BASE_EIO: return "input/output error";
+	case BASE_EINVAL: return "invalid argument";
+	case BASE_ENOTFOUND: return "not found";
+	case BASE_EEXIST: return "already exists";
+	case BASE_ECORRUPT: return "data corrupted";
+	case BASE_EVERSION: return "unsupported store version";
+	case BASE_EBUSY: return "store busy";
+	case BASE_EFORMAT: return "unsupported format";
+	case BASE_ELIMIT: return "over a configured limit";
+	case BASE_EDB: return "database error";
+	case BASE_ECODEC: return "codec error";
+	case BASE_ECANCELED: return "interrupted";
+	case BASE_ECONFLICT: return "changed since read";
+	case BASE_EDENIED: return "not allowed";
 	}
 	return "unknown error";
 }
 
-int sh_fail(int code, const char *fmt, ...)
+int base_fail(int code, const char *fmt, ...)
 {
 	va_list ap;
 
 	char msg[sizeof(last_msg)];
 
-	/* formatted apart first: the message often quotes sh_errmsg() */
+	/* formatted apart first: the message often quotes base_errmsg() */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -54,12 +54,12 @@ int sh_fail(int code, const char *fmt, ...)
 	return code;
 }
 
-const char *sh_errmsg(void)
+const char *base_errmsg(void)
 {
 	return last_msg;
 }
 
-void sh_hex(const void *in, size_t n, char *out)
+void base_hex(const void *in, size_t n, char *out)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *u = in;
@@ -71,24 +71,24 @@ void sh_hex(const void *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-int sh_sha256_hex(const void *buf, size_t len, char out[65])
+int base_sha256_hex(const void *buf, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
 	/* SOHOA_FAULT=sha256: the tests' way to see a failure said */
-	if (sh_fault("sha256") ||
+	if (base_fault("sha256") ||
 	    !EVP_Digest(buf, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) {
 		/* no hash is ever a zero one that could match another */
 		memset(out, 0, 65);
-		return sh_fail(SH_ENOMEM, "cannot compute a SHA-256 (OpenSSL "
+		return base_fail(BASE_ENOMEM, "cannot compute a SHA-256 (OpenSSL "
 			       "failed, out of memory?)");
 	}
-	sh_hex(md, 32, out);
+	base_hex(md, 32, out);
 	return 0;
 }
 
-int sh_fault(const char *name)
+int base_fault(const char *name)
 {
 	const char *f = getenv("SOHOA_FAULT");
 	size_t n = strlen(name);
@@ -98,7 +98,7 @@ int sh_fault(const char *name)
 	return f[n] == '\0' ? 1 : f[n] == ':' ? atoi(f + n + 1) : 0;
 }
 
-int sh_read_file(const char *path, size_t max, unsigned char **buf,
+int base_read_file(const char *path, size_t max, unsigned char **buf,
 		 size_t *len)
 {
 	struct stat st;
@@ -112,16 +112,16 @@ int sh_read_file(const char *path, size_t max, unsigned char **buf,
 	 * the batch for ever; what is not a regular file is refused below */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
-		return sh_fail(SH_EIO, "cannot open '%s': %s", path,
+		return base_fail(BASE_EIO, "cannot open '%s': %s", path,
 			       strerror(errno));
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
 		close(fd);
-		return sh_fail(SH_EIO, "cannot read '%s': %s", path, strerror(e));
+		return base_fail(BASE_EIO, "cannot read '%s': %s", path, strerror(e));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return sh_fail(SH_EIO, "cannot read '%s': %s", path,
+		return base_fail(BASE_EIO, "cannot read '%s': %s", path,
 			       S_ISDIR(st.st_mode) ? "Is a directory"
 			       : S_ISFIFO(st.st_mode) ? "not a regular file (a FIFO)"
 			       : S_ISSOCK(st.st_mode) ? "not a regular file (a socket)"
@@ -130,14 +130,14 @@ int sh_read_file(const char *path, size_t max, unsigned char **buf,
 	}
 	if ((uint64_t)st.st_size > max) {
 		close(fd);
-		return sh_fail(SH_ELIMIT,
+		return base_fail(BASE_ELIMIT,
 			       "'%s' is %lld bytes, over the limit of %zu",
 			       path, (long long)st.st_size, max);
 	}
 	data = malloc(st.st_size ? (size_t)st.st_size : 1);
 	if (!data) {
 		close(fd);
-		return sh_fail(SH_ENOMEM, "cannot read '%s': out of memory",
+		return base_fail(BASE_ENOMEM, "cannot read '%s': out of memory",
 			       path);
 	}
 	while (got < (size_t)st.st_size) {
@@ -148,7 +148,7 @@ int sh_read_file(const char *path, size_t max, unsigned char **buf,
 			int e = n < 0 ? errno : 0;
 			free(data);
 			close(fd);
-			return sh_fail(SH_EIO, "cannot read '%s': %s", path,
+			return base_fail(BASE_EIO, "cannot read '%s': %s", path,
 				       e ? strerror(e) : "file shrank while reading");
 		}
 		got += (size_t)n;
@@ -159,7 +159,7 @@ int sh_read_file(const char *path, size_t max, unsigned char **buf,
 	return 0;
 }
 
-int sh_write_file_atomic(const char *path, const void *data, size_t len)
+int base_write_file_atomic(const char *path, const void *data, size_t len)
 {
 	char tmp[4096];
 	const char *p = data;
@@ -167,10 +167,10 @@ int sh_write_file_atomic(const char *path, const void *data, size_t len)
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
 	    (int)sizeof(tmp))
-		return sh_fail(SH_EINVAL, "path too long: '%s'", path);
+		return base_fail(BASE_EINVAL, "path too long: '%s'", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return sh_fail(SH_EIO, "cannot create '%s': %s", tmp,
+		return base_fail(BASE_EIO, "cannot create '%s': %s", tmp,
 			       strerror(errno));
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
@@ -180,7 +180,7 @@ int sh_write_file_atomic(const char *path, const void *data, size_t len)
 			int e = errno;
 			close(fd);
 			unlink(tmp);
-			return sh_fail(SH_EIO, "cannot write '%s': %s", tmp,
+			return base_fail(BASE_EIO, "cannot write '%s': %s", tmp,
 				       strerror(e));
 		}
 		p += n;
@@ -189,19 +189,19 @@ int sh_write_file_atomic(const char *path, const void *data, size_t len)
 	if (fsync(fd) < 0 || close(fd) < 0) {
 		int e = errno;
 		unlink(tmp);
-		return sh_fail(SH_EIO, "cannot write '%s': %s", tmp,
+		return base_fail(BASE_EIO, "cannot write '%s': %s", tmp,
 			       strerror(e));
 	}
 	if (rename(tmp, path) < 0) {
 		int e = errno;
 		unlink(tmp);
-		return sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", tmp,
+		return base_fail(BASE_EIO, "cannot rename '%s' to '%s': %s", tmp,
 			       path, strerror(e));
 	}
 	return 0;
 }
 
-void sh_now_iso(char out[32])
+void base_now_iso(char out[32])
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -210,7 +210,7 @@ void sh_now_iso(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-double sh_monotonic(void)
+double base_monotonic(void)
 {
 	struct timespec ts;
 
@@ -218,7 +218,7 @@ double sh_monotonic(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void sh_malloc_keep(void)
+void base_malloc_keep(void)
 {
 	/* up to 256 MB kept free; blocks up to 32 MB (the most glibc
 	 * allows) from the heap, not each its own mapping */
@@ -226,7 +226,7 @@ void sh_malloc_keep(void)
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
 
-const char *sh_user(void)
+const char *base_user(void)
 {
 	static char name[64];
 	const char *u = getenv("SOHOA_USER");
@@ -245,33 +245,33 @@ const char *sh_user(void)
 	return name;
 }
 
-int sh_mkdir_p(const char *dir)
+int base_mkdir_p(const char *dir)
 {
 	char buf[4096];
 	size_t n = strlen(dir);
 
 	if (n == 0 || n >= sizeof(buf))
-		return sh_fail(SH_EINVAL, "bad folder name '%s'", dir);
+		return base_fail(BASE_EINVAL, "bad folder name '%s'", dir);
 	memcpy(buf, dir, n + 1);
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
 		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return sh_fail(SH_EIO, "cannot create '%s': %s", buf,
+			return base_fail(BASE_EIO, "cannot create '%s': %s", buf,
 				       strerror(errno));
 		*p = '/';
 	}
 	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return sh_fail(SH_EIO, "cannot create '%s': %s", buf,
+		return base_fail(BASE_EIO, "cannot create '%s': %s", buf,
 			       strerror(errno));
 	return 0;
 }
 
-size_t sh_runs(size_t n, size_t min)
+size_t base_runs(size_t n, size_t min)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t k = cores < 1 ? 1 : cores > SH_CORES_MAX ? SH_CORES_MAX
+	size_t k = cores < 1 ? 1 : cores > BASE_CORES_MAX ? BASE_CORES_MAX
 							: (size_t)cores;
 
 	if (min && k > n / min + 1)
@@ -284,7 +284,7 @@ typedef struct core_run {
 	void *ctx;
 	size_t run, from, to;
 	int rc;
-	char err[1024]; /* as sh_errmsg() holds */
+	char err[1024]; /* as base_errmsg() holds */
 } core_run;
 
 static void *core_main(void *arg)
@@ -293,18 +293,18 @@ static void *core_main(void *arg)
 
 	m->rc = m->fn(m->ctx, m->run, m->from, m->to);
 	if (m->rc)
-		snprintf(m->err, sizeof(m->err), "%s", sh_errmsg());
+		snprintf(m->err, sizeof(m->err), "%s", base_errmsg());
 	return NULL;
 }
 
-int sh_on_cores(size_t n, size_t min,
+int base_on_cores(size_t n, size_t min,
 		int (*fn)(void *ctx, size_t run, size_t from, size_t to),
 		void *ctx)
 {
-	size_t k = sh_runs(n, min);
-	core_run run[SH_CORES_MAX];
-	pthread_t th[SH_CORES_MAX];
-	int started[SH_CORES_MAX] = { 0 };
+	size_t k = base_runs(n, min);
+	core_run run[BASE_CORES_MAX];
+	pthread_t th[BASE_CORES_MAX];
+	int started[BASE_CORES_MAX] = { 0 };
 
 	for (size_t t = 0; t < k; t++)
 		run[t] = (core_run){ fn, ctx, t, n * t / k, n * (t + 1) / k, 0,
@@ -319,6 +319,6 @@ int sh_on_cores(size_t n, size_t min,
 			pthread_join(th[t], NULL);
 	for (size_t t = 0; t < k; t++)
 		if (run[t].rc)
-			return sh_fail(run[t].rc, "%s", run[t].err);
+			return base_fail(run[t].rc, "%s", run[t].err);
 	return 0;
 }

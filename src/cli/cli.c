@@ -5,7 +5,7 @@
 #include "../fields/fields.h"
 
 #include "../ingest/ingest.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <getopt.h>
@@ -85,9 +85,9 @@ int cli_json_flag(int argc, char **argv, const char *usage, int *json)
 int cli_exit_for(int rc)
 {
 	switch (rc) {
-	case SH_OK: return EXIT_OK;
-	case SH_EINVAL: return EXIT_USAGE;
-	case SH_ECORRUPT: return EXIT_PROBLEMS;
+	case BASE_OK: return EXIT_OK;
+	case BASE_EINVAL: return EXIT_USAGE;
+	case BASE_ECORRUPT: return EXIT_PROBLEMS;
 	default: return EXIT_FAIL;
 	}
 }
@@ -114,7 +114,7 @@ const index_schema *cli_schema(cli *c)
 	n = fields_catalogue_fields(cat);
 	c->ix_fields = calloc((size_t)n + 1, sizeof(*c->ix_fields));
 	if (!c->ix_fields) {
-		sh_fail(SH_ENOMEM, "out of memory");
+		base_fail(BASE_ENOMEM, "out of memory");
 		return NULL;
 	}
 	ingest_schema(cat, c->ix_fields, n, &c->schema);
@@ -130,7 +130,7 @@ static const index_schema *schema_or_say(cli *c)
 
 	if (!sc)
 		cli_error("warning: %s: fields cannot be searched by name",
-			  sh_errmsg());
+			  base_errmsg());
 	return sc;
 }
 
@@ -141,7 +141,7 @@ int cli_store_open(cli *c, int create, store **s)
 	int rc = store_open(s, c->store_dir, &o);
 
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
@@ -166,17 +166,17 @@ int cli_store_open_write(cli *c, int create, int need_rules, store **s)
 
 	if (!c->rules && fields_rules_load(c->cfg.rules, &c->rules)) {
 		if (need_rules) {
-			cli_error("%s", sh_errmsg());
+			cli_error("%s", base_errmsg());
 			return EXIT_FAIL;
 		}
-		snprintf(norules, sizeof(norules), "%s", sh_errmsg());
+		snprintf(norules, sizeof(norules), "%s", base_errmsg());
 		o.queue_review = NULL;
 	}
 	o.schema = schema_or_say(c);
 	rc = store_open(s, c->store_dir, &o);
 	if (rc) {
 		/* (a queue to build wants the rules this writer could not read) */
-		cli_error("%s%s%s", sh_errmsg(), norules[0] ? "; " : "", norules);
+		cli_error("%s%s%s", base_errmsg(), norules[0] ? "; " : "", norules);
 		return EXIT_FAIL;
 	}
 	/* what an export killed part way left: recorded or cleaned now */
@@ -184,7 +184,7 @@ int cli_store_open_write(cli *c, int create, int need_rules, store **s)
 	size_t i;
 	if (export_recover(*s, &said))
 		cli_error("warning: an interrupted export could not be settled: %s",
-			  sh_errmsg());
+			  base_errmsg());
 	json_array_foreach(said, i, m)
 		cli_error("%s", json_string_value(m));
 	json_decref(said);
@@ -256,8 +256,8 @@ json_t *cli_access_entry(const char *action, const char *record,
 	char now[32];
 	json_t *e;
 
-	sh_now_iso(now);
-	e = json_pack("{s:s, s:s, s:s, s:s}", "user", sh_user(), "action",
+	base_now_iso(now);
+	e = json_pack("{s:s, s:s, s:s, s:s}", "user", base_user(), "action",
 		      action, "address", "terminal", "time", now);
 	if (e && record)
 		json_object_set_new(e, "record", json_string(record));
@@ -276,6 +276,6 @@ void cli_access(const cli *c, store *s, const char *action, const char *record,
 	(void)c;
 	if (!e || store_access_add(s, e))
 		cli_error("warning: the access log could not record this %s: %s",
-			  action, sh_errmsg());
+			  action, base_errmsg());
 	json_decref(e);
 }

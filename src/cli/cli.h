@@ -83,7 +83,7 @@ int cli_json_flag(int argc, char **argv, const char *usage, int *json);
 
 /* cli_catalogue - the field catalogue in the rules' folder: the loaded
  * rules' own, else read once (freed by main); NULL when it cannot be
- * read, the reason in sh_errmsg(). cli_schema - the fields of it the
+ * read, the reason in base_errmsg(). cli_schema - the fields of it the
  * index keeps. */
 const struct fields_catalogue *cli_catalogue(cli *c);
 const index_schema *cli_schema(cli *c);
@@ -112,7 +112,7 @@ json_t *cli_access_entry(const char *action, const char *record,
 
 /* cli_access - an entry in the store's access log for what a person
  * did from the terminal (a correction, an export): the user is
- * sh_user(), the address "terminal". A failure is a warning on stderr. */
+ * base_user(), the address "terminal". A failure is a warning on stderr. */
 void cli_access(const cli *c, store *s, const char *action, const char *record,
 		const char *query, const char *detail);
 

@@ -3,7 +3,7 @@
  * ingest. Damaged records are listed on stdout, one a line. */
 #include "cli.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +38,7 @@ int cmd_check(cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	rc = store_list_ids(s, &ids, &n);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		store_close(&s);
 		return EXIT_FAIL;
 	}

@@ -5,7 +5,7 @@
 #include "cli.h"
 
 #include "../fields/fields.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,11 +81,11 @@ int cmd_correct(cli *c, int argc, char **argv)
 		goto out;
 	ch.rules = c->rules;
 	rc = store_record_update(s, argv[1], apply, &ch);
-	if (rc == SH_EINVAL) {
-		cli_error("%s; nothing was changed", sh_errmsg());
+	if (rc == BASE_EINVAL) {
+		cli_error("%s; nothing was changed", base_errmsg());
 		code = EXIT_USAGE;
 	} else if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 	} else {
 		cli_info(c, "%s: %d field%s corrected", argv[1], ch.n, ch.n == 1 ? "" : "s");
 		code = EXIT_OK;

@@ -4,7 +4,7 @@
 #include "cli.h"
 
 #include "../export/export.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -47,7 +47,7 @@ struct progress {
 static void show_progress(void *ctx, size_t done, size_t total)
 {
 	struct progress *pg = ctx;
-	double now = sh_monotonic();
+	double now = base_monotonic();
 
 	if (!pg->on || (done < total && now - pg->last < 0.5))
 		return;
@@ -161,7 +161,7 @@ int cmd_export(cli *c, int argc, char **argv)
 		return code;
 	/* the columns and names every format writes, before the store */
 	if (!(o.catalogue = cli_catalogue(c))) {
-		cli_error("cannot export without the field catalogue: %s", sh_errmsg());
+		cli_error("cannot export without the field catalogue: %s", base_errmsg());
 		return EXIT_FAIL;
 	}
 	code = cli_store_open_write(c, 0, !strcmp(format, "hotich"), &s);
@@ -192,8 +192,8 @@ int cmd_export(cli *c, int argc, char **argv)
 	store_ids_free(ids, n);
 	store_close(&s);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
-		return rc == SH_EEXIST ? EXIT_USAGE : cli_exit_for(rc);
+		cli_error("%s", base_errmsg());
+		return rc == BASE_EEXIST ? EXIT_USAGE : cli_exit_for(rc);
 	}
 	if (json)
 		cli_print_json(sum);

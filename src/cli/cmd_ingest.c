@@ -3,7 +3,7 @@
 #include "cli.h"
 
 #include "../ingest/ingest.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -50,7 +50,7 @@ struct progress {
 static void show_progress(void *ctx, const ingest_progress *p)
 {
 	struct progress *pg = ctx;
-	double now = sh_monotonic(), rate, eta;
+	double now = base_monotonic(), rate, eta;
 	int last = p->done == p->total;
 
 	if (!pg->tty && !pg->forced)
@@ -107,10 +107,10 @@ static int write_report(const char *path, json_t *report)
 		cli_error("cannot encode the report");
 		return -1;
 	}
-	rc = sh_write_file_atomic(path, text, strlen(text));
+	rc = base_write_file_atomic(path, text, strlen(text));
 	free(text);
 	if (rc)
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 	return rc;
 }
 
@@ -158,11 +158,11 @@ static int run(cli *c, store *s, char **files, size_t count,
 		if (report_path && write_report(report_path, report))
 			report_failed = 1;
 	}
-	if (rc == SH_ECANCELED)
+	if (rc == BASE_ECANCELED)
 		cli_error("%s; run the same command again to finish it",
-			  sh_errmsg());
+			  base_errmsg());
 	else if (rc)
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 	if (rc || report_failed)
 		code = EXIT_FAIL;
 	else
@@ -228,13 +228,13 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	}
 	rc = store_writer_lock(s);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		goto out;
 	}
 	rc = nightly ? ingest_collect(inbox, ninbox, &files, &count)
 		     : ingest_collect(argv + optind, argc - optind, &files, &count);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		goto out;
 	}
 	code = run(c, s, files, count, &o, report_path);

@@ -2,7 +2,7 @@
  * changed which record, searched what, failed to log in, oldest first. */
 #include "cli.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -61,7 +61,7 @@ int cmd_log(cli *c, int argc, char **argv)
 	if (cli_store_open(c, 0, &s))
 		return EXIT_FAIL;
 	if (store_access_list(s, &f, &entries)) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		store_close(&s);
 		return EXIT_FAIL;
 	}

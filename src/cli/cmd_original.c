@@ -2,7 +2,7 @@
  * checked against its SHA-256 before it is handed out. */
 #include "cli.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@ static const char usage[] =
 static int write_stdout(const void *data, size_t len)
 {
 	return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0
-		? 0 : sh_fail(SH_EIO, "cannot write to stdout");
+		? 0 : base_fail(BASE_EIO, "cannot write to stdout");
 }
 
 int cmd_original(cli *c, int argc, char **argv)
@@ -46,14 +46,14 @@ int cmd_original(cli *c, int argc, char **argv)
 	if (rc == 0)
 		rc = store_original_get(s, id, &data, &len);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
-		code = rc == SH_ECORRUPT ? EXIT_PROBLEMS : EXIT_FAIL;
+		cli_error("%s", base_errmsg());
+		code = rc == BASE_ECORRUPT ? EXIT_PROBLEMS : EXIT_FAIL;
 		goto out;
 	}
 	want = json_string_value(json_object_get(json_object_get(meta,
 						 "source"), "sha256"));
-	if (sh_sha256_hex(data, len, got)) {
-		cli_error("record '%s': %s", id, sh_errmsg());
+	if (base_sha256_hex(data, len, got)) {
+		cli_error("record '%s': %s", id, base_errmsg());
 		goto out;
 	}
 	if (!want || strcmp(want, got)) {
@@ -62,10 +62,10 @@ int cmd_original(cli *c, int argc, char **argv)
 		code = EXIT_PROBLEMS;
 		goto out;
 	}
-	rc = strcmp(out, "-") ? sh_write_file_atomic(out, data, len)
+	rc = strcmp(out, "-") ? base_write_file_atomic(out, data, len)
 			      : write_stdout(data, len);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		goto out;
 	}
 	cli_info(c, "%s: %zu bytes written to '%s'", id, len, out);

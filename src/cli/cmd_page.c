@@ -3,7 +3,7 @@
 #include "cli.h"
 
 #include "../ocr/ocr.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,29 +60,29 @@ int cmd_page(cli *c, int argc, char **argv)
 	if (cli_store_open(c, 0, &s))
 		return EXIT_FAIL;
 	rc = store_image_get(s, id, (int)n, &img, &len);
-	if (rc == SH_ENOTFOUND) {
+	if (rc == BASE_ENOTFOUND) {
 		json_t *meta = NULL;
 		if (store_record_get(s, id, &meta, NULL) == 0)
 			cli_error("record '%s' has no image of page %ld (pages "
 				  "are kept when OCR runs at ingest)", id, n);
 		else
-			cli_error("%s", sh_errmsg());
+			cli_error("%s", base_errmsg());
 		json_decref(meta);
 		goto out;
 	}
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		goto out;
 	}
 	if (ends_with(out, ".png")) {
 		rc = ocr_image_to_png(img, len, scale, &png, &png_len);
 		if (rc == 0)
-			rc = sh_write_file_atomic(out, png, png_len);
+			rc = base_write_file_atomic(out, png, png_len);
 	} else {
-		rc = sh_write_file_atomic(out, img, len);
+		rc = base_write_file_atomic(out, img, len);
 	}
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		goto out;
 	}
 	code = EXIT_OK;

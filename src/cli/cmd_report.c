@@ -4,7 +4,7 @@
  * left for review and how big the store is now. */
 #include "cli.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -105,7 +105,7 @@ int cmd_report(cli *c, int argc, char **argv)
 	if (rc == 0)
 		rc = store_stats(s, &st);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		json_decref(rep);
 		store_close(&s);
 		return EXIT_FAIL;

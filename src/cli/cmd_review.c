@@ -5,7 +5,7 @@
 #include "cli.h"
 
 #include "../fields/fields.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -77,11 +77,11 @@ static int review_all(cli *c, store *s, long limit, json_t **outp, size_t *nrec)
 	int unreadable = 0, code = EXIT_FAIL;
 
 	if (fields_rules_load(c->cfg.rules, &rules)) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		return EXIT_FAIL;
 	}
 	if (store_list_ids(s, &ids, &n)) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		goto out;
 	}
 	items = calloc(n ? n : 1, sizeof(*items));
@@ -90,7 +90,7 @@ static int review_all(cli *c, store *s, long limit, json_t **outp, size_t *nrec)
 		double score;
 		if (store_record_get(s, ids[i], &meta, NULL)) {
 			/* a damaged record is itself something to look at */
-			cli_error("%s: cannot be read: %s", ids[i], sh_errmsg());
+			cli_error("%s: cannot be read: %s", ids[i], base_errmsg());
 			unreadable++;
 			continue;
 		}
@@ -161,11 +161,11 @@ int cmd_review(cli *c, int argc, char **argv)
 	}
 	if (cli_store_open(c, 0, &s))
 		return EXIT_FAIL;
-	rc = scan ? SH_ENOTFOUND : store_queue_list(s, &f, 0, (size_t)limit, &out);
-	if (rc == SH_ENOTFOUND && !f.type && !f.batch && !f.problem) {
+	rc = scan ? BASE_ENOTFOUND : store_queue_list(s, &f, 0, (size_t)limit, &out);
+	if (rc == BASE_ENOTFOUND && !f.type && !f.batch && !f.problem) {
 		code = review_all(c, s, limit, &out, &n);
 	} else if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 	} else {
 		json_t *st = NULL;
 		json_object_del(out, "counts");

@@ -3,7 +3,7 @@
 #include "cli.h"
 
 #include "../records/records.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -93,7 +93,7 @@ int cmd_search(cli *c, int argc, char **argv)
 			    (size_t)limit, &res);
 	store_close(&s);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		return cli_exit_for(rc);
 	}
 	if (json)

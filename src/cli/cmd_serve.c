@@ -3,7 +3,7 @@
 #include "cli.h"
 
 #include "../serve/serve.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -53,7 +53,7 @@ int cmd_serve(cli *c, int argc, char **argv)
 	code = cli_store_open_write(c, 0, 1, &s);
 	if (code)
 		return code;
-	sh_malloc_keep();
+	base_malloc_keep();
 	if (c->cfg.serve_token[0])
 		cli_error("warning: [serve] token is no longer used: people log in "
 			  "with accounts (sohoa user add), scripts with "
@@ -74,8 +74,8 @@ int cmd_serve(cli *c, int argc, char **argv)
 	rc = serve_run(s, &o);
 	store_close(&s);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
-		return rc == SH_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+		cli_error("%s", base_errmsg());
+		return rc == BASE_EINVAL ? EXIT_USAGE : EXIT_FAIL;
 	}
 	return EXIT_OK;
 }

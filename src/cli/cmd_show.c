@@ -2,7 +2,7 @@
 #include "cli.h"
 
 #include "../records/records.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -115,7 +115,7 @@ int cmd_show(cli *c, int argc, char **argv)
 		return EXIT_FAIL;
 	rc = store_record_get(s, argv[optind], &meta, &history);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		store_close(&s);
 		return EXIT_FAIL;
 	}

@@ -1,7 +1,7 @@
 /* cmd_stats.c - `sohoa stats`: what the store holds and what it costs. */
 #include "cli.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -28,7 +28,7 @@ int cmd_stats(cli *c, int argc, char **argv)
 	rc = store_stats(s, &st);
 	store_close(&s);
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		return EXIT_FAIL;
 	}
 	if (json) {

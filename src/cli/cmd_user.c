@@ -4,7 +4,7 @@
  * so that scripts can make accounts. */
 #include "cli.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -82,7 +82,7 @@ static int list(store *s, int json)
 	size_t i;
 
 	if (store_user_list(s, &users)) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		return EXIT_FAIL;
 	}
 	if (json) {
@@ -157,7 +157,7 @@ int cmd_user(cli *c, int argc, char **argv)
 		rc = store_user_token(s, name, days ? days : 90, full, token, expires);
 	}
 	if (rc) {
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		code = cli_exit_for(rc);
 		goto out;
 	}

@@ -6,7 +6,7 @@
 #include "cli.h"
 
 #include "../export/export.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -66,7 +66,7 @@ int cmd_verify(cli *c, int argc, char **argv)
 	int json = 0, opt, jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), rc;
 	size_t files, bytes, i;
 	json_t *problems, *p;
-	double t0 = sh_monotonic();
+	double t0 = base_monotonic();
 	char *end;
 
 	while ((opt = getopt_long(argc, argv, "+j:", options, NULL)) != -1) {
@@ -105,7 +105,7 @@ int cmd_verify(cli *c, int argc, char **argv)
 	}
 	if (rc) {
 		json_decref(notes);
-		cli_error("%s", sh_errmsg());
+		cli_error("%s", base_errmsg());
 		return EXIT_FAIL;
 	}
 	if (json) {
@@ -128,7 +128,7 @@ int cmd_verify(cli *c, int argc, char **argv)
 	}
 	cli_info(c, "%s (%s): %s; %zu files, %zu bytes hashed in %.2f s",
 		 argv[optind], kind, json_array_size(problems) ? "NOT valid" : "valid",
-		 files, bytes, sh_monotonic() - t0);
+		 files, bytes, base_monotonic() - t0);
 	rc = json_array_size(problems) ? EXIT_PROBLEMS : EXIT_OK;
 	json_decref(problems);
 	json_decref(notes);

@@ -1,7 +1,7 @@
 /* conf.c - reads sohoa.conf with inih and checks every value. */
 #include "conf.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -266,23 +266,23 @@ int conf_load(conf *c, const char *path, int required)
 	if (!f) {
 		if (!required && errno == ENOENT)
 			return 0; /* (gone since it was found) */
-		return sh_fail(SH_EIO, "cannot open config '%s': %s", path,
+		return base_fail(BASE_EIO, "cannot open config '%s': %s", path,
 			       strerror(errno));
 	}
 	struct stat st;
 	if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
 		fclose(f);
-		return sh_fail(SH_EIO, "cannot read config '%s': %s", path,
+		return base_fail(BASE_EIO, "cannot read config '%s': %s", path,
 			       S_ISDIR(st.st_mode) ? "Is a directory" : "not a regular file");
 	}
 	line = ini_parse_file(f, on_entry, &x);
 	fclose(f);
 	if (line > 0)
-		return sh_fail(SH_EINVAL, "config '%s' line %d: %s%s", path,
+		return base_fail(BASE_EINVAL, "config '%s' line %d: %s%s", path,
 			       line, x.bad[0] ? "unknown key or bad value: "
 			       : "syntax error", x.bad);
 	if (line < 0)
-		return sh_fail(SH_EIO, "cannot read config '%s'", path);
+		return base_fail(BASE_EIO, "cannot read config '%s'", path);
 	snprintf(c->loaded_from, sizeof(c->loaded_from), "%s", path);
 	return 0;
 }

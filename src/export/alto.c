@@ -4,7 +4,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -90,7 +90,7 @@ int export_alto(const char *path, const char *image, int page_no, int w,
 	char id[48];
 
 	if (!x)
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
+		return base_fail(BASE_EIO, "cannot write '%s'", path);
 	xmlTextWriterSetIndent(x, 1);
 	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
 	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "alto", BAD_CAST ALTO_NS);

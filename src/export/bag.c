@@ -5,7 +5,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
@@ -37,7 +37,7 @@ static void digest(const char *alg, const void *data, size_t len, char *out)
 	unsigned n = 0;
 
 	EVP_Digest(data, len, md, &n, EVP_get_digestbyname(alg), NULL);
-	sh_hex(md, n, out);
+	base_hex(md, n, out);
 }
 
 /* Writes data to tmp/rel and lists it with its checksums. */
@@ -47,14 +47,14 @@ static int bag_put(bag *b, const char *rel, const void *data, size_t len)
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", b->tmp, rel);
-	rc = sh_write_file_atomic(path, data, len);
+	rc = base_write_file_atomic(path, data, len);
 	if (rc)
 		return rc;
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 64;
 		entry *v = realloc(b->v, cap * sizeof(*v));
 		if (!v)
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 		b->v = v;
 		b->cap = cap;
 	}
@@ -77,7 +77,7 @@ static int bag_adopt(bag *b, const char *rel)
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", b->tmp, rel);
-	rc = sh_read_file(path, (size_t)1 << 31, &data, &len);
+	rc = base_read_file(path, (size_t)1 << 31, &data, &len);
 	if (rc == 0)
 		rc = bag_put(b, rel, data, len);
 	free(data);
@@ -90,7 +90,7 @@ static int mkdir_in(const bag *b, const char *rel)
 
 	snprintf(path, sizeof(path), "%s/%s", b->tmp, rel);
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return sh_fail(SH_EIO, "cannot create '%s': %s", path,
+		return base_fail(BASE_EIO, "cannot create '%s': %s", path,
 			       strerror(errno));
 	return 0;
 }
@@ -271,7 +271,7 @@ static int put_record(bag *b, store *s, const char *id, json_t *meta,
 					rc = bag_adopt(b, rel);
 			}
 			rendered = rc == 0;
-		} else if (rc == SH_ENOTFOUND) {
+		} else if (rc == BASE_ENOTFOUND) {
 			/* no cleaned page: record.json says there is no PDF;
 			 * a damaged page image stops the export instead */
 			rc = 0;
@@ -282,7 +282,7 @@ static int put_record(bag *b, store *s, const char *id, json_t *meta,
 		char *text = json_dumps(rj, JSON_INDENT(2) | JSON_REAL_PRECISION(4));
 		snprintf(rel, sizeof(rel), "data/%s/record.json", id);
 		rc = text ? bag_put(b, rel, text, strlen(text))
-			  : sh_fail(SH_ENOMEM, "out of memory");
+			  : base_fail(BASE_ENOMEM, "out of memory");
 		free(text);
 		json_decref(rj);
 	}
@@ -304,7 +304,7 @@ static int manifest(bag *b, const char *name, size_t from, size_t to,
 	int rc;
 
 	if (!f)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	for (size_t i = from; i < to; i++)
 		fprintf(f, "%s  %s\n", sha512 ? b->v[i].sha512 : b->v[i].sha256,
 			b->v[i].rel);
@@ -326,7 +326,7 @@ static int finish(bag *b, size_t records, const export_opts *o,
 		return rc;
 	payload = b->n;
 	qsort(b->v, payload, sizeof(*b->v), cmp_entry);
-	sh_now_iso(date);
+	base_now_iso(date);
 	date[10] = 0;
 	snprintf(info, sizeof(info),
 		 "Source-Organization: %s\n"
@@ -374,19 +374,19 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 	char *csv = NULL;
 	size_t csv_len = 0;
 	struct stat st;
-	double t0 = sh_monotonic();
-	int rc = 0, kill = sh_fault("kill-export");
+	double t0 = base_monotonic();
+	int rc = 0, kill = base_fault("kill-export");
 	FILE *cf;
 
 	*summary = NULL;
 	if (stat(o->out, &st) == 0)
-		return sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
+		return base_fail(BASE_EEXIST, "'%s' exists; an export never writes "
 			       "into an existing folder", o->out);
 	snprintf(b.tmp, sizeof(b.tmp), "%s.partial-%d", o->out, (int)getpid());
 	if ((rc = ex_begin(s, o->out, b.tmp, "bag")))
 		return rc;
 	if (mkdir(b.tmp, 0755) < 0) {
-		rc = sh_fail(SH_EIO, "cannot create '%s': %s", b.tmp,
+		rc = base_fail(BASE_EIO, "cannot create '%s': %s", b.tmp,
 			     strerror(errno));
 		ex_abandon(s, o->out);
 		return rc;
@@ -431,7 +431,7 @@ int export_bag(store *s, char **ids, size_t n, const export_opts *o,
 		*summary = json_pack("{s:s, s:I, s:I, s:I, s:f}", "bag", o->out,
 				     "records", (json_int_t)n, "files",
 				     (json_int_t)b.n, "bytes", (json_int_t)b.bytes,
-				     "seconds", sh_monotonic() - t0);
+				     "seconds", base_monotonic() - t0);
 	}
 	free(b.v);
 	return rc;

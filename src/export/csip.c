@@ -6,7 +6,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -80,7 +80,7 @@ static int settings_load(settings *s, const char *dir)
 	if (rc == -1 && errno == ENOENT)
 		return 0; /* the built-in names */
 	if (rc)
-		return sh_fail(SH_EIO, "%s: %s", path, rc < 0 ? "cannot be read"
+		return base_fail(BASE_EIO, "%s: %s", path, rc < 0 ? "cannot be read"
 			       : "unknown key or section (see its line)");
 	return 0;
 }
@@ -178,7 +178,7 @@ static int pkg_add(csip_pkg *p, const char *rel, char group, const char *mime,
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", p->tmp, rel);
-	rc = sh_read_file(path, (size_t)1 << 31, &data, &len);
+	rc = base_read_file(path, (size_t)1 << 31, &data, &len);
 	if (rc)
 		return rc;
 	if (p->n == p->cap) {
@@ -186,7 +186,7 @@ static int pkg_add(csip_pkg *p, const char *rel, char group, const char *mime,
 		csip_file *v = realloc(p->v, cap * sizeof(*v));
 		if (!v) {
 			free(data);
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 		}
 		p->v = v;
 		p->cap = cap;
@@ -195,12 +195,12 @@ static int pkg_add(csip_pkg *p, const char *rel, char group, const char *mime,
 	memset(f, 0, sizeof(*f));
 	snprintf(f->rel, sizeof(f->rel), "%.*s", (int)sizeof(f->rel) - 1, rel);
 	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
-	sh_hex(md, n, f->sha256);
+	base_hex(md, n, f->sha256);
 	f->bytes = len;
 	f->group = group;
 	f->mime = mime;
 	snprintf(f->owner, sizeof(f->owner), "%s", owner ? owner : "");
-	sh_now_iso(f->created);
+	base_now_iso(f->created);
 	free(data);
 	return 0;
 }
@@ -212,7 +212,7 @@ static int put(csip_pkg *p, const char *rel, const void *data, size_t len,
 	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", p->tmp, rel);
-	rc = sh_write_file_atomic(path, data, len);
+	rc = base_write_file_atomic(path, data, len);
 	return rc ? rc : pkg_add(p, rel, group, mime, owner);
 }
 
@@ -227,7 +227,7 @@ static int mkdirs(const char *base, const char *rel)
 		char c = *s;
 		*s = 0;
 		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			return sh_fail(SH_EIO, "cannot create '%s': %s", path,
+			return base_fail(BASE_EIO, "cannot create '%s': %s", path,
 				       strerror(errno));
 		*s = c;
 		if (!c)
@@ -280,7 +280,7 @@ static int describe(const char *path, const settings *cs, const char *id,
 
 	if (!x) {
 		json_decref(vars);
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
+		return base_fail(BASE_EIO, "cannot write '%s'", path);
 	}
 	xmlTextWriterSetIndent(x, 1);
 	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
@@ -405,7 +405,7 @@ static int put_record(csip_pkg *p, const settings *cs, store *s,
 	int rendered = 0;
 	if (rc == 0) {
 		rc = export_render(s, id, meta, cs->cat, &f);
-		if (rc == SH_ENOTFOUND) {
+		if (rc == BASE_ENOTFOUND) {
 			/* stored with OCR off: the original alone */
 			rc = 0;
 		} else {
@@ -450,9 +450,9 @@ static int copy_schemas(csip_pkg *p, const char *dir)
 
 	for (size_t i = 0; rc == 0 && i < sizeof(schema_files) / sizeof(*schema_files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, schema_files[i]);
-		rc = sh_read_file(path, 16 << 20, &data, &len);
+		rc = base_read_file(path, 16 << 20, &data, &len);
 		if (rc) {
-			rc = sh_fail(SH_ENOTFOUND, "cannot read the schema '%s' "
+			rc = base_fail(BASE_ENOTFOUND, "cannot read the schema '%s' "
 				     "([export] schemas)", path);
 			break;
 		}
@@ -547,7 +547,7 @@ static int put_records(csip_pkg *p, const settings *cs, store *s, char **ids,
 		json_decref(meta);
 		if (o->progress)
 			o->progress(o->progress_ctx, i + 1, n);
-		if (sh_fault("kill-export") == (int)i + 1)
+		if (base_fault("kill-export") == (int)i + 1)
 			raise(SIGKILL);
 	}
 	json_decref(seen);
@@ -560,7 +560,7 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	csip_pkg p = { 0 };
 	settings cs;
 	struct stat st;
-	double t0 = sh_monotonic();
+	double t0 = base_monotonic();
 	const char *slash = strrchr(o->out, '/');
 	json_t *counts = json_object(), *codes = json_array();
 	int rc, made = 0;
@@ -570,7 +570,7 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	cs.cat = o->catalogue;
 	default_dates(&cs);
 	if (rc == 0 && stat(o->out, &st) == 0)
-		rc = sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
+		rc = base_fail(BASE_EEXIST, "'%s' exists; an export never writes "
 			     "into an existing folder", o->out);
 	snprintf(p.objid, sizeof(p.objid), "%s", slash ? slash + 1 : o->out);
 	snprintf(p.kind, sizeof(p.kind), "%s", o->package ? o->package : "SIP");
@@ -583,7 +583,7 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 	if (rc == 0)
 		rc = ex_begin(s, o->out, p.top, "csip");
 	if (rc == 0 && mkdir(p.top, 0755) < 0) {
-		rc = sh_fail(SH_EIO, "cannot create '%s': %s", p.top, strerror(errno));
+		rc = base_fail(BASE_EIO, "cannot create '%s': %s", p.top, strerror(errno));
 		ex_abandon(s, o->out);
 	}
 	made = rc == 0;
@@ -617,7 +617,7 @@ int export_csip(store *s, char **ids, size_t n, const export_opts *o,
 			"package", o->out, "format", "csip", "type", p.kind,
 			"records", (json_int_t)n, "files", (json_int_t)p.n + 1,
 			"bytes", (json_int_t)bytes, "bag", o->bag,
-			"seconds", sh_monotonic() - t0);
+			"seconds", base_monotonic() - t0);
 	}
 	settings_free(&cs);
 	json_decref(counts);

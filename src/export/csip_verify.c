@@ -6,7 +6,7 @@
  * validates and evaluates the profile's XPaths. */
 #include "export.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <ftw.h>
 #include <libxml/parser.h>
@@ -149,7 +149,7 @@ static int validate(xmlDocPtr doc, const char *schemas, json_t *list,
 	xmlSchemaPtr schema = pc ? xmlSchemaParse(pc) : NULL;
 	xmlSchemaFreeParserCtxt(pc);
 	if (!schema)
-		return sh_fail(SH_ENOTFOUND, "cannot read the METS schema '%s' "
+		return base_fail(BASE_ENOTFOUND, "cannot read the METS schema '%s' "
 			       "([export] schemas)", xsd);
 	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
 	xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &c);
@@ -231,7 +231,7 @@ static void digest_hex(const EVP_MD *md, const void *d, size_t n, char *out)
 	unsigned len = 0;
 
 	EVP_Digest(d, n, h, &len, md, NULL);
-	sh_hex(h, len, out);
+	base_hex(h, len, out);
 }
 
 /* Whether data with its line ends changed (LF to CRLF, or CRLF to LF)
@@ -292,7 +292,7 @@ static void check_file(const char *root, xmlNodePtr file, xmlNodePtr loc,
 	}
 	json_object_set_new(listed, rel, json_true());
 	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	if (sh_read_file(path, (size_t)1 << 34, &data, &len)) {
+	if (base_read_file(path, (size_t)1 << 34, &data, &len)) {
 		problem(list, prefix, rel, rules3[0], "missing (METS.xml lists it)");
 		goto out;
 	}

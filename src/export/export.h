@@ -36,7 +36,7 @@ typedef struct export_opts {
  * Notes:
  *  1. The bag is written under o->out + ".partial-PID" and renamed when
  *     complete: an interrupted export leaves no folder named o->out,
- *     and nothing with a bagit.txt. An existing o->out is SH_EEXIST.
+ *     and nothing with a bagit.txt. An existing o->out is BASE_EEXIST.
  *  2. After the rename each record's history gets an "exported" event
  *     and its metadata an "exported" list (what --new looks at), and
  *     the access log an "export" entry, in one transaction; a note in
@@ -88,8 +88,8 @@ typedef struct export_files {
  * its current words (export_page_words) as the text layer and the ALTO;
  * the PDF's title the id, the type and its number (the catalogue's).
  * Nothing is recognised again.
- * SH_ENOTFOUND, naming the page, when a page has no cleaned image (the
- * record was stored with OCR off); SH_ECORRUPT when one is damaged. On
+ * BASE_ENOTFOUND, naming the page, when a page has no cleaned image (the
+ * record was stored with OCR off); BASE_ECORRUPT when one is damaged. On
  * any failure nothing it wrote is left. */
 int export_render(store *s, const char *id, json_t *meta,
 		  const fields_catalogue *cat, const export_files *f);
@@ -115,7 +115,7 @@ int export_page_text(json_t *words, char **text);
  * Notes:
  *  1. A damaged bag is not an error: the return is 0 and *problems
  *     holds one {"file", "problem"} per finding (empty when valid).
- *  2. A folder that cannot be read at all is SH_ENOTFOUND or SH_EIO.
+ *  2. A folder that cannot be read at all is BASE_ENOTFOUND or BASE_EIO.
  *  3. *files and *bytes count what was hashed. You own *problems.
  *  4. A file under data/ that is a symbolic link is a problem by its
  *     name (never followed). What leaves the bag valid but less
@@ -131,7 +131,7 @@ int export_verify(const char *dir, int threads, json_t **problems,
  * checksum, no file present but unlisted. Findings go to list as
  * {"file" (prefix + path), "rule" (CSIP7, "METS schema", "unlisted"),
  * "problem"}; hidden unlisted files to notes. *files and *bytes count
- * what was hashed. SH_ENOTFOUND when the METS schema cannot be read; a
+ * what was hashed. BASE_ENOTFOUND when the METS schema cannot be read; a
  * damaged package is not an error. */
 int export_verify_package(const char *dir, const char *schemas,
 			  const char *prefix, json_t *list, json_t *notes,

@@ -1,12 +1,12 @@
 /* files.c - every file of an export written whole or not at all: the
  * XML writers and the PDF writer work in memory, and the bytes go to
- * disk through sh_write_file_atomic, whose every write, sync and close
+ * disk through base_write_file_atomic, whose every write, sync and close
  * is checked. A short write (a full disk, a file size limit, a network
  * share that reports its error at close) fails the export, which then
  * removes its folder; a manifest never hashes a cut file. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 xmlTextWriterPtr ex_xml_writer(xmlBufferPtr *buf)
 {
@@ -29,10 +29,10 @@ int ex_xml_save(xmlTextWriterPtr x, xmlBufferPtr buf, const char *path)
 
 	xmlFreeTextWriter(x);  /* flushes what remains into buf */
 	if (rc)
-		rc = sh_fail(SH_EIO, "cannot write '%s': the XML could not be "
+		rc = base_fail(BASE_EIO, "cannot write '%s': the XML could not be "
 			     "made (out of memory?)", path);
 	else
-		rc = sh_write_file_atomic(path, xmlBufferContent(buf),
+		rc = base_write_file_atomic(path, xmlBufferContent(buf),
 					  (size_t)xmlBufferLength(buf));
 	xmlBufferFree(buf);
 	return rc;

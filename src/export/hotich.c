@@ -6,7 +6,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <ini.h>
@@ -55,12 +55,12 @@ static int layout_load(layout *l, const char *dir)
 	snprintf(path, sizeof(path), "%s/hotich.conf", dir ? dir : ".");
 	rc = ini_parse(path, on_line, l);
 	if (rc == -1)
-		return sh_fail(SH_ENOTFOUND, "cannot read '%s': %s (the columns "
+		return base_fail(BASE_ENOTFOUND, "cannot read '%s': %s (the columns "
 			       "of the civil-status import)", path, strerror(errno));
 	if (rc)
-		return sh_fail(SH_EIO, "%s:%d: unknown key", path, rc);
+		return base_fail(BASE_EIO, "%s:%d: unknown key", path, rc);
 	if (!json_object_size(l->types))
-		return sh_fail(SH_EIO, "%s names no type of registration", path);
+		return base_fail(BASE_EIO, "%s names no type of registration", path);
 	return 0;
 }
 
@@ -126,7 +126,7 @@ static int write_book(const char *path, const char *type, json_t *cols,
 	char sheet[32];
 
 	if (!wb)
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
+		return base_fail(BASE_EIO, "cannot write '%s'", path);
 	snprintf(sheet, sizeof(sheet), "%.31s", type);
 	ws = workbook_add_worksheet(wb, sheet);
 	head = workbook_add_format(wb);
@@ -170,7 +170,7 @@ static int write_book(const char *path, const char *type, json_t *cols,
 				       json_string_value(json_object_get(r, "doubt")), text);
 	}
 	lxw_error e = workbook_close(wb);
-	return e == LXW_NO_ERROR ? 0 : sh_fail(SH_EIO, "cannot write '%s': %s",
+	return e == LXW_NO_ERROR ? 0 : base_fail(BASE_EIO, "cannot write '%s': %s",
 					      path, lxw_strerror(e));
 }
 
@@ -224,7 +224,7 @@ static int put_pdf(hotich *h, const char *id, json_t *meta, json_t *vars,
 	}
 	export_files f = { path, NULL, NULL, NULL };
 	int rc = export_render(h->s, id, meta, h->o->catalogue, &f);
-	if (rc == SH_ENOTFOUND) {
+	if (rc == BASE_ENOTFOUND) {
 		*pdf = 0;
 		return 0;
 	}
@@ -333,7 +333,7 @@ static int finish(hotich *h, const char *name)
 	int rc;
 
 	if (!list)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	json_array_foreach(h->done, k, id)
 		list[k] = (char *)json_string_value(id);
 	rc = ex_finish(h->s, h->o, h->tmp, list, nd, "hotich", name);
@@ -346,7 +346,7 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 {
 	hotich h = { .s = s, .o = o, .books = json_object(), .done = json_array() };
 	struct stat st;
-	double t0 = sh_monotonic();
+	double t0 = base_monotonic();
 	const char *slash = strrchr(o->out, '/');
 	int rc;
 
@@ -354,7 +354,7 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 	if (stat(o->out, &st) == 0) {
 		json_decref(h.books);
 		json_decref(h.done);
-		return sh_fail(SH_EEXIST, "'%s' exists; an export never writes "
+		return base_fail(BASE_EEXIST, "'%s' exists; an export never writes "
 			       "into an existing folder", o->out);
 	}
 	rc = layout_load(&h.l, o->settings);
@@ -362,7 +362,7 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 	if (rc == 0)
 		rc = ex_begin(s, o->out, h.tmp, "hotich");
 	if (rc == 0 && mkdir(h.tmp, 0755) < 0)
-		rc = sh_fail(SH_EIO, "cannot create '%s': %s", h.tmp, strerror(errno));
+		rc = base_fail(BASE_EIO, "cannot create '%s': %s", h.tmp, strerror(errno));
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		rc = put_record(&h, ids[i]);
 		if (o->progress)
@@ -371,7 +371,7 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 	if (rc == 0)
 		rc = write_books(&h);
 	if (rc == 0 && json_array_size(h.done) == 0)
-		rc = sh_fail(SH_ENOTFOUND, "none of the %zu records is a civil-status "
+		rc = base_fail(BASE_ENOTFOUND, "none of the %zu records is a civil-status "
 			     "registration of a type hotich.conf names", n);
 	if (rc == 0)
 		rc = finish(&h, slash ? slash + 1 : o->out);
@@ -384,7 +384,7 @@ int export_hotich(store *s, char **ids, size_t n, const export_opts *o,
 			o->out, "format", "hotich", "records", (json_int_t)json_array_size(h.done),
 			"skipped", (json_int_t)h.skipped, "books", (json_int_t)json_object_size(h.books),
 			"files", (json_int_t)h.files, "bytes", (json_int_t)h.bytes,
-			"seconds", sh_monotonic() - t0);
+			"seconds", base_monotonic() - t0);
 	json_decref(h.books);
 	json_decref(h.done);
 	json_decref(h.l.types);

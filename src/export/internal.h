@@ -19,7 +19,7 @@ int ex_xml_save(xmlTextWriterPtr x, xmlBufferPtr buf, const char *path);
 typedef struct export_pdf export_pdf;
 
 /* export_pdf_create - a PDF/A-2b document titled title, its font
- * loaded. SH_EIO naming the font when it cannot be read. */
+ * loaded. BASE_EIO naming the font when it cannot be read. */
 int export_pdf_create(export_pdf **out, const char *title);
 
 /* export_pdf_page - adds a page: the bilevel image bits (1 = black,

@@ -10,7 +10,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -57,7 +57,7 @@ int ex_begin(store *s, const char *out, const char *partial, const char *format)
 			 "out", abs_out, "partial", abs_tmp, "format", format,
 			 "pid", (int)getpid());
 	if (!note)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	rc = store_note_put(s, name, note);
 	json_decref(note);
 	return rc;
@@ -73,7 +73,7 @@ static int mark_exported(json_t *meta, json_t *event, void *ctx)
 	json_t *list = json_object_get(meta, "exported");
 	char now[32];
 
-	sh_now_iso(now);
+	base_now_iso(now);
 	if (!json_is_array(list)) {
 		list = json_array();
 		json_object_set_new(meta, "exported", list);
@@ -97,19 +97,19 @@ static int record(store *s, json_t *note, const char *name, const char *after)
 	int rc;
 
 	if (!list)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	json_array_foreach(ids, i, v)
 		list[i] = (char *)json_string_value(v);
 	snprintf(detail, sizeof(detail), "%zu records to %s%s", n,
 		 json_string_value(json_object_get(note, "out")), after);
 	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s?}", "user",
-			      json_string_value(json_object_get(note, "user")) ?: sh_user(),
+			      json_string_value(json_object_get(note, "user")) ?: base_user(),
 			      "action", "export", "address", "terminal",
 			      "detail", detail,
 			      "query", json_string_value(json_object_get(note, "selection")));
 	if (!e) {
 		free(list);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	rc = store_records_update(s, list, n, mark_exported, &m, &e, 1, name);
 	json_decref(e);
@@ -131,19 +131,19 @@ int ex_finish(store *s, const export_opts *o, const char *partial,
 		json_array_append_new(list, json_string(ids[i]));
 	note = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s?, s:i}",
 			 "state", "complete", "out", abs_out, "partial", abs_tmp,
-			 "ids", list, "key", key, "name", name, "user", sh_user(),
+			 "ids", list, "key", key, "name", name, "user", base_user(),
 			 "selection", o->selection, "pid", (int)getpid());
 	if (!note)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	rc = store_note_put(s, note_n, note);
 	if (rc == 0 && rename(partial, o->out) < 0)
-		rc = sh_fail(SH_EIO, "cannot rename '%s' to '%s': %s", partial,
+		rc = base_fail(BASE_EIO, "cannot rename '%s' to '%s': %s", partial,
 			     o->out, strerror(errno));
 	if (rc) {
 		json_decref(note);
 		return rc;  /* the caller removes the folder, export_recover the note */
 	}
-	if (sh_fault("kill-after-rename"))
+	if (base_fault("kill-after-rename"))
 		raise(SIGKILL);
 	rc = record(s, note, note_n, "");
 	json_decref(note);
@@ -206,7 +206,7 @@ int export_recover(store *s, json_t **said)
 			char detail[PATH_MAX + 100];
 			snprintf(detail, sizeof(detail), "interrupted export to %s; "
 				 "its partial folder removed", out ? out : "?");
-			json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "user", sh_user(),
+			json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "user", base_user(),
 					      "action", "export-abandoned", "address",
 					      "terminal", "detail", detail);
 			rc = store_records_update(s, NULL, 0, NULL, NULL, &e, 1, name);

@@ -6,7 +6,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -182,9 +182,9 @@ int csip_mets(csip_pkg *p)
 			xmlFreeTextWriter(x);
 			xmlBufferFree(out);
 		}
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
+		return base_fail(BASE_EIO, "cannot write '%s'", path);
 	}
-	sh_now_iso(now);
+	base_now_iso(now);
 	xmlTextWriterSetIndent(x, 1);
 	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
 	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "mets", BAD_CAST METS_NS);

@@ -6,7 +6,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <hpdf.h>
 #include <libxml/xmlwriter.h>
@@ -93,11 +93,11 @@ int export_pdf_create(export_pdf **out, const char *title)
 
 	*out = NULL;
 	if (!p)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	if (setjmp(p->fail)) {
 		if (p->doc)
 			HPDF_Free(p->doc);
-		int rc = sh_fail(SH_EIO, "cannot start the PDF: %s (font '%s')",
+		int rc = base_fail(BASE_EIO, "cannot start the PDF: %s (font '%s')",
 				 p->why, PDF_FONT);
 		free(p);
 		return rc;
@@ -105,7 +105,7 @@ int export_pdf_create(export_pdf **out, const char *title)
 	p->doc = HPDF_New(on_error, p);
 	if (!p->doc) {
 		free(p);
-		return sh_fail(SH_ENOMEM, "cannot start the PDF: out of memory");
+		return base_fail(BASE_ENOMEM, "cannot start the PDF: out of memory");
 	}
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(p->doc);
@@ -218,7 +218,7 @@ int export_pdf_page(export_pdf *p, const unsigned char *bits, int w, int h,
 		    int line_bytes, int dpi, json_t *words)
 {
 	if (setjmp(p->fail))
-		return sh_fail(SH_EIO, "cannot write a PDF page: %s", p->why);
+		return base_fail(BASE_EIO, "cannot write a PDF page: %s", p->why);
 	double k = 72.0 / (dpi > 0 ? dpi : 300);
 	double pw = w * k, ph = h * k;
 	HPDF_Page page = HPDF_AddPage(p->doc);
@@ -335,17 +335,17 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	struct tm tm;
 	/* volatile: read again after a longjmp from libharu's handler */
 	xmlBufferPtr volatile meta = NULL;
-	int rc = sh_read_file(PDF_ICC, 1 << 20, &icc, &icc_len);
+	int rc = base_read_file(PDF_ICC, 1 << 20, &icc, &icc_len);
 
 	if (rc) {
 		free(icc);
-		return sh_fail(SH_ENOTFOUND, "cannot read the sRGB profile '%s' "
+		return base_fail(BASE_ENOTFOUND, "cannot read the sRGB profile '%s' "
 			       "(package icc-profiles-free)", PDF_ICC);
 	}
 	if (setjmp(p->fail)) {
 		free(icc);
 		xmlBufferFree(meta);
-		return sh_fail(SH_EIO, "cannot write '%s': %s", path, p->why);
+		return base_fail(BASE_EIO, "cannot write '%s': %s", path, p->why);
 	}
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -356,7 +356,7 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	char idin[256];
 	snprintf(idin, sizeof(idin), "%s %s %d", seed, when, (int)getpid());
 	EVP_Digest(idin, strlen(idin), md, &mdn, EVP_sha256(), NULL);
-	sh_hex(md, 16, hexid);
+	base_hex(md, 16, hexid);
 	snprintf(docid, sizeof(docid), "uuid:%.8s-%.4s-%.4s-%.4s-%.12s", hexid,
 		 hexid + 8, hexid + 12, hexid + 16, hexid + 20);
 
@@ -370,7 +370,7 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 		   tool, producer, when, docid);
 	if (!meta) {
 		free(icc);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	HPDF_Doc d = p->doc;
 	/* the metadata stream stays unfiltered, as PDF/A asks */
@@ -392,18 +392,18 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	HPDF_UINT32 size;
 	unsigned char *bytes;
 	if (HPDF_SaveToStream(d) != HPDF_OK || (size = HPDF_GetStreamSize(d)) == 0)
-		return sh_fail(SH_EIO, "cannot make the PDF '%s' (libharu error "
+		return base_fail(BASE_EIO, "cannot make the PDF '%s' (libharu error "
 			       "%#lx)", path, (unsigned long)HPDF_GetError(d));
 	if (!(bytes = malloc(size)))
-		return sh_fail(SH_ENOMEM, "cannot make the PDF '%s': out of memory",
+		return base_fail(BASE_ENOMEM, "cannot make the PDF '%s': out of memory",
 			       path);
 	HPDF_UINT32 got = size;
 	if (HPDF_ReadFromStream(d, bytes, &got) != HPDF_OK && got != size) {
 		free(bytes);
-		return sh_fail(SH_EIO, "cannot make the PDF '%s' (libharu error "
+		return base_fail(BASE_EIO, "cannot make the PDF '%s' (libharu error "
 			       "%#lx)", path, (unsigned long)HPDF_GetError(d));
 	}
-	rc = sh_write_file_atomic(path, bytes, got);
+	rc = base_write_file_atomic(path, bytes, got);
 	free(bytes);
 	return rc;
 }

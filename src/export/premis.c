@@ -7,7 +7,7 @@
 #include "internal.h"
 
 #include "../ocr/ocr.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
@@ -230,10 +230,10 @@ int csip_premis(csip_pkg *p, store *s, char **ids, size_t n)
 	x = ex_xml_writer(&out);
 	if (!x) {
 		json_decref(people);
-		return sh_fail(SH_EIO, "cannot write '%s'", path);
+		return base_fail(BASE_EIO, "cannot write '%s'", path);
 	}
 	ocr_versions(tess, sizeof(tess));
-	sh_now_iso(now);
+	base_now_iso(now);
 	xmlTextWriterSetIndent(x, 1);
 	xmlTextWriterStartDocument(x, NULL, "UTF-8", NULL);
 	xmlTextWriterStartElementNS(x, NULL, BAD_CAST "premis", BAD_CAST PREMIS_NS);

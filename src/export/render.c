@@ -4,7 +4,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <leptonica/allheaders.h>
 #include <stdio.h>
@@ -36,8 +36,8 @@ static int page_one(store *s, const char *id, json_t *meta, int n,
 	char path[4400], image[256];
 	int rc = store_image_get(s, id, n, &tif, &len);
 
-	if (rc == SH_ENOTFOUND)
-		rc = sh_fail(SH_ENOTFOUND, "%s page %d has no cleaned image "
+	if (rc == BASE_ENOTFOUND)
+		rc = base_fail(BASE_ENOTFOUND, "%s page %d has no cleaned image "
 			     "(stored with OCR off)", id, n);
 	if (rc)
 		goto out;
@@ -45,22 +45,22 @@ static int page_one(store *s, const char *id, json_t *meta, int n,
 	one = pix && pixGetDepth(pix) != 1 ? pixConvertTo1(pix, 128)
 		: pix ? pixClone(pix) : NULL;
 	if (!one) {
-		rc = sh_fail(SH_ECORRUPT, "%s: page %d's stored image cannot be "
+		rc = base_fail(BASE_ECORRUPT, "%s: page %d's stored image cannot be "
 			     "read", id, n);
 		goto out;
 	}
 	rc = store_page_get(s, id, n, &page);
-	if (rc == SH_ENOTFOUND)
+	if (rc == BASE_ENOTFOUND)
 		rc = 0;  /* a page that gave no words: its image alone */
 	if (rc)
 		goto out;
 	char *text = NULL;
-	if (store_page_text(s, id, n, &text) != SH_ENOTFOUND && !text)
-		sh_fail(SH_ENOMEM, "out of memory");
+	if (store_page_text(s, id, n, &text) != BASE_ENOTFOUND && !text)
+		base_fail(BASE_ENOMEM, "out of memory");
 	words = export_page_words(meta, page, text, n);
 	free(text);
 	if (!words) {
-		rc = sh_fail(SH_ENOMEM, "out of memory");
+		rc = base_fail(BASE_ENOMEM, "out of memory");
 		goto out;
 	}
 	int w = (int)pixGetWidth(one), h = (int)pixGetHeight(one);
@@ -72,7 +72,7 @@ static int page_one(store *s, const char *id, json_t *meta, int n,
 	snprintf(image, sizeof(image), f->image_ref ? f->image_ref : "page-%d.tif", n);
 	if (f->image) {
 		snprintf(path, sizeof(path), f->image, n);
-		rc = sh_write_file_atomic(path, tif, len);
+		rc = base_write_file_atomic(path, tif, len);
 		*bytes += len;
 	}
 	if (rc == 0 && f->alto) {
@@ -83,7 +83,7 @@ static int page_one(store *s, const char *id, json_t *meta, int n,
 		PIX *be = pixEndianByteSwapNew(one);
 		rc = be ? export_pdf_page(pdf, (const unsigned char *)pixGetData(be),
 					  w, h, pixGetWpl(be) * 4, dpi, words)
-			: sh_fail(SH_ENOMEM, "out of memory");
+			: base_fail(BASE_ENOMEM, "out of memory");
 		pixDestroy(&be);
 	}
 out:
@@ -104,7 +104,7 @@ int export_render(store *s, const char *id, json_t *meta,
 	size_t bytes = 0;
 
 	if (np == 0)
-		return sh_fail(SH_ENOTFOUND, "%s has no pages", id);
+		return base_fail(BASE_ENOTFOUND, "%s has no pages", id);
 	title_of(meta, cat, id, title, sizeof(title));
 	if (f->pdf)
 		rc = export_pdf_create(&pdf, title);

@@ -4,7 +4,7 @@
  * threads as asked. */
 #include "export.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -229,7 +229,7 @@ static void hash_one(vctx *v, target *t)
 	for (int a = 0; a < ALGS; a++)
 		if (c[a]) {
 			EVP_DigestFinal_ex(c[a], md, &n);
-			sh_hex(md, n, t->got[a]);
+			base_hex(md, n, t->got[a]);
 			EVP_MD_CTX_free(c[a]);
 		}
 	close(fd);
@@ -346,14 +346,14 @@ int export_verify(const char *dir, int threads, json_t **problems,
 
 	*problems = NULL;
 	if (!(d = opendir(dir)))
-		return sh_fail(errno == ENOENT ? SH_ENOTFOUND : SH_EIO,
+		return base_fail(errno == ENOENT ? BASE_ENOTFOUND : BASE_EIO,
 			       "cannot open bag '%s': %s", dir, strerror(errno));
 	v.problems = json_array();
 	pthread_mutex_init(&v.mu, NULL);
 	snprintf(path, sizeof(path), "%s/bagit.txt", dir);
 	unsigned char *bt;
 	size_t btl;
-	if (sh_read_file(path, 1 << 16, &bt, &btl))
+	if (base_read_file(path, 1 << 16, &bt, &btl))
 		problem(v.problems, "bagit.txt", "missing: not a bag");
 	else {
 		if (btl < 14 || memcmp(bt, "BagIt-Version:", 14))

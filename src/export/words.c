@@ -5,7 +5,7 @@
 #include "export.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,7 +322,7 @@ int export_page_text(json_t *words, char **text)
 	FILE *f = open_memstream(&buf, &len);
 
 	if (!f)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	json_array_foreach(words, i, w) {
 		int l = (int)json_integer_value(json_object_get(w, "l"));
 		if (i)

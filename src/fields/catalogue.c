@@ -4,7 +4,7 @@
 #include "fields.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <ini.h>
 #include <stdio.h>
@@ -153,15 +153,15 @@ static int check(const fields_catalogue *c, const char *path)
 	for (int i = 0; i < c->nfields; i++) {
 		const fields_field *f = &c->field[i];
 		if (!f->label[0] || !f->kind[0] || f->index < 0)
-			return sh_fail(SH_EINVAL, "catalogue '%s': field '%s' needs "
+			return base_fail(BASE_EINVAL, "catalogue '%s': field '%s' needs "
 				       "label, kind and index", path, f->key);
 		if ((f->index == FIELDS_INDEX_DATE) != (f->code != 0))
-			return sh_fail(SH_EINVAL, "catalogue '%s': field '%s': a "
+			return base_fail(BASE_EINVAL, "catalogue '%s': field '%s': a "
 				       "code is given to a field indexed as a date, "
 				       "and only to it", path, f->key);
 		for (int j = 0; j < i; j++)
 			if (f->code && c->field[j].code == f->code)
-				return sh_fail(SH_EINVAL, "catalogue '%s': fields '%s' "
+				return base_fail(BASE_EINVAL, "catalogue '%s': fields '%s' "
 					       "and '%s' have the same code '%c'",
 					       path, c->field[j].key, f->key, f->code);
 	}
@@ -169,22 +169,22 @@ static int check(const fields_catalogue *c, const char *path)
 		const fields_type_info *t = &c->type[i];
 		const fields_field *d = fields_catalogue_find(c, t->date);
 		if (!t->label[0])
-			return sh_fail(SH_EINVAL, "catalogue '%s': type '%s' needs "
+			return base_fail(BASE_EINVAL, "catalogue '%s': type '%s' needs "
 				       "a label", path, t->name);
 		if (t->date[0] && (!d || d->index != FIELDS_INDEX_DATE))
-			return sh_fail(SH_EINVAL, "catalogue '%s': type '%s': date "
+			return base_fail(BASE_EINVAL, "catalogue '%s': type '%s': date "
 				       "'%s' is no date field", path, t->name, t->date);
 		if (t->number[0] && !fields_catalogue_find(c, t->number))
-			return sh_fail(SH_EINVAL, "catalogue '%s': type '%s': number "
+			return base_fail(BASE_EINVAL, "catalogue '%s': type '%s': number "
 				       "'%s' is no field", path, t->name, t->number);
 		for (int j = 0; j < t->nsummary; j++)
 			if (!fields_catalogue_find(c, t->summary[j]))
-				return sh_fail(SH_EINVAL, "catalogue '%s': type '%s' "
+				return base_fail(BASE_EINVAL, "catalogue '%s': type '%s' "
 					       "shows '%s', which is no field", path,
 					       t->name, t->summary[j]);
 	}
 	if (!c->nfields)
-		return sh_fail(SH_EINVAL, "catalogue '%s' has no field", path);
+		return base_fail(BASE_EINVAL, "catalogue '%s' has no field", path);
 	return 0;
 }
 
@@ -197,13 +197,13 @@ int fields_catalogue_load(const char *dir, fields_catalogue **out)
 
 	*out = NULL;
 	if (!c)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	snprintf(path, sizeof(path), "%s/catalogue.ini", dir);
 	line = ini_parse(path, on_entry, &x);
 	if (line < 0)
-		rc = sh_fail(SH_EIO, "cannot read the field catalogue '%s'", path);
+		rc = base_fail(BASE_EIO, "cannot read the field catalogue '%s'", path);
 	else if (line > 0)
-		rc = sh_fail(SH_EINVAL, "catalogue '%s' line %d: %s%s", path, line,
+		rc = base_fail(BASE_EINVAL, "catalogue '%s' line %d: %s%s", path, line,
 			     x.bad[0] ? "unknown key or bad value: " : "syntax error",
 			     x.bad);
 	else

@@ -3,7 +3,7 @@
 #include "fields.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <ctype.h>
@@ -74,7 +74,7 @@ static int emit(int d, int m, int y, char iso[11])
 {
 	if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1 ||
 	    d > days_in(m, y))
-		return sh_fail(SH_EINVAL, "%02d/%02d/%04d is not a date", d, m, y);
+		return base_fail(BASE_EINVAL, "%02d/%02d/%04d is not a date", d, m, y);
 	/* the ranges are checked above, so this always fits */
 	snprintf(iso, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
 	return 0;
@@ -99,7 +99,7 @@ static int digits_form(const char *s, char iso[11])
 		    !isdigit((unsigned char)p[used]))
 			return emit(d, m, y, iso);
 	}
-	return SH_ENOTFOUND;
+	return BASE_ENOTFOUND;
 }
 
 /* "ngay 15 thang 3 nam 1985" and the words form, on folded words: the
@@ -122,7 +122,7 @@ static int words_form(char **w, int n, char iso[11])
 			nam = i;
 	}
 	if (ngay < 0 || thang < 0 || nam < 0 || nam + 1 >= n)
-		return SH_ENOTFOUND;
+		return BASE_ENOTFOUND;
 	d = isdigit((unsigned char)*w[ngay + 1]) && thang == ngay + 2
 		? atol(w[ngay + 1]) : text_number_value(w + ngay + 1, thang - ngay - 1);
 	if (thang + 2 == nam && !strcmp(w[thang + 1], "gieng"))
@@ -137,7 +137,7 @@ static int words_form(char **w, int n, char iso[11])
 	else
 		y = text_number_value(w + nam + 1, text_number_run(w + nam + 1, n - nam - 1));
 	if (d < 0 || m < 0 || y < 0)
-		return SH_ENOTFOUND;
+		return BASE_ENOTFOUND;
 	return emit((int)d, (int)m, (int)y, iso);
 }
 
@@ -146,7 +146,7 @@ int fields_date_parse(const char *text, char iso[11])
 	char buf[1024], *w[96];
 	int n, rc = digits_form(text, iso);
 
-	if (rc != SH_ENOTFOUND)
+	if (rc != BASE_ENOTFOUND)
 		return rc;
 	n = text_fold_words(text, buf, sizeof(buf), w, 96);
 	return words_form(w, n, iso);

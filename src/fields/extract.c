@@ -9,7 +9,7 @@
 #include "fields.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <ctype.h>
@@ -758,5 +758,5 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 	*out = json_pack("{s:s, s:s?, s:f, s:o}", "type", type, "edition",
 			 ed ? ed->name : NULL, "type_confidence",
 			 round(tconf * 100) / 100, "fields", g.fields);
-	return *out ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+	return *out ? 0 : base_fail(BASE_ENOMEM, "out of memory");
 }

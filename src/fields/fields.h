@@ -64,7 +64,7 @@ const char *fields_type_label(const fields_catalogue *c, const char *name);
 
 /* fields_fold - lowercase, tones and marks removed, đ -> d (it does not
  * decompose, so it needs its own rule), NFC in, ASCII-ish out: "Nguyễn
- * Văn Đạt" -> "nguyen van dat". Returns SH_ENOMEM or 0; out is always
+ * Văn Đạt" -> "nguyen van dat". Returns BASE_ENOMEM or 0; out is always
  * NUL-terminated (truncated to len). */
 int fields_fold(const char *in, char *out, size_t len);
 
@@ -77,7 +77,7 @@ int fields_area_words(const char *line, char *out, size_t len);
  * Accepts 15/03/1985, 15.03.1985, 15-3-1985, "ngày 15 tháng 3 năm 1985"
  * and the words form of birth certificates ("Ngày mùng tám, tháng mười
  * một, năm một nghìn chín trăm chín mươi chín"; giêng, chạp).
- * Returns 0, SH_ENOTFOUND when there is no date, SH_EINVAL when the date
+ * Returns 0, BASE_ENOTFOUND when there is no date, BASE_EINVAL when the date
  * is impossible (31/02/1990 is never turned into a valid one). */
 int fields_date_parse(const char *text, char iso[11]);
 
@@ -168,7 +168,7 @@ int fields_names(const fields_rules *r, const char *type, const char **names,
 
 /* fields_validate - checks a person's value for a field of type (or the
  * field "type" itself) and gives it in its normal form (*out, yours: a
- * string, or a list for chu_su_dung, split on ';'). SH_EINVAL with the
+ * string, or a list for chu_su_dung, split on ';'). BASE_EINVAL with the
  * reason ("'31/02/1990' is not a date", "khai-sinh has no field 'x'"). */
 int fields_validate(const fields_rules *r, const char *type,
 		    const char *field, const char *value, json_t **out);

@@ -11,7 +11,7 @@
 #include "fields.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <ctype.h>
@@ -234,8 +234,8 @@ int fields_lexicon_load(const char *path, const char *name,
 		if (f)
 			fclose(f);
 		free(l);
-		return f ? sh_fail(SH_ENOMEM, "out of memory")
-			 : sh_fail(SH_EIO, "cannot read word list '%s'", path);
+		return f ? base_fail(BASE_ENOMEM, "out of memory")
+			 : base_fail(BASE_EIO, "cannot read word list '%s'", path);
 	}
 	snprintf(l->name, sizeof(l->name), "%s", name);
 	/* one entry a line, '#' starts a comment; spaces collapsed */
@@ -262,7 +262,7 @@ int fields_lexicon_load(const char *path, const char *name,
 		if (w > 0)
 			join_tokens(tw, w, joined, sizeof(joined));
 		if (w < 0 || w > LEX_WORDS_MAX * 2) {
-			rc = sh_fail(SH_EINVAL, "word list '%s' line %d: more "
+			rc = base_fail(BASE_EINVAL, "word list '%s' line %d: more "
 				     "than %d words", path, ln, LEX_WORDS_MAX * 2);
 			break;
 		}
@@ -270,7 +270,7 @@ int fields_lexicon_load(const char *path, const char *name,
 			lex_entry *ne = realloc(l->e, (cap = cap ? cap * 2 : 256) *
 						sizeof(*ne));
 			if (!ne) {
-				rc = sh_fail(SH_ENOMEM, "out of memory");
+				rc = base_fail(BASE_ENOMEM, "out of memory");
 				break;
 			}
 			l->e = ne;
@@ -285,7 +285,7 @@ int fields_lexicon_load(const char *path, const char *name,
 			free(e->folded);
 			free(e->lower);
 			free(e->canon);
-			rc = sh_fail(SH_ENOMEM, "out of memory");
+			rc = base_fail(BASE_ENOMEM, "out of memory");
 			break;
 		}
 		l->n++;
@@ -300,7 +300,7 @@ int fields_lexicon_load(const char *path, const char *name,
 	qsort(l->e, l->n, sizeof(*l->e), entry_cmp);
 	if (joined_index(l)) {
 		fields_lexicon_free(&l);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	*out = l;
 	return 0;

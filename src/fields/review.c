@@ -2,7 +2,7 @@
 #include "fields.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,20 +92,20 @@ int fields_validate(const fields_rules *r, const char *type,
 	*out = NULL;
 	if (!strcmp(field, "type")) {
 		if (!fields_rules_type(r, value))
-			return sh_fail(SH_EINVAL, "type: '%s' is not a type "
+			return base_fail(BASE_EINVAL, "type: '%s' is not a type "
 				       "(khai-sinh, ket-hon, khai-tu, gcn)", value);
 		*out = json_string(value);
 		return 0;
 	}
 	t = type ? fields_rules_type(r, type) : NULL;
 	if (!t)
-		return sh_fail(SH_EINVAL, "the record's type is not known: "
+		return base_fail(BASE_EINVAL, "the record's type is not known: "
 			       "correct type=... first");
 	for (int i = 0; i < t->nfields; i++)
 		if (!strcmp(t->field[i].name, field) && field[0] != '_')
 			f = &t->field[i];
 	if (!f)
-		return sh_fail(SH_EINVAL, "%s has no field '%s'", type, field);
+		return base_fail(BASE_EINVAL, "%s has no field '%s'", type, field);
 	if (!strcmp(f->kind, "list")) {
 		json_t *list = json_array();
 		const char *p = value;
@@ -118,7 +118,7 @@ int fields_validate(const fields_rules *r, const char *type,
 		}
 		if (!json_array_size(list)) {
 			json_decref(list);
-			return sh_fail(SH_EINVAL, "%s: give at least one name "
+			return base_fail(BASE_EINVAL, "%s: give at least one name "
 				       "(several separated by ';')", field);
 		}
 		*out = list;
@@ -126,7 +126,7 @@ int fields_validate(const fields_rules *r, const char *type,
 	}
 	snprintf(buf, sizeof(buf), "%s", value);
 	if (fields_normalise(f->kind, buf, NULL) <= 0)
-		return sh_fail(SH_EINVAL, "%s: '%s' is not a %s%s", field, value,
+		return base_fail(BASE_EINVAL, "%s: '%s' is not a %s%s", field, value,
 			       !strcmp(f->kind, "sex") ? "sex (Nam or Nữ)" : f->kind,
 			       !strcmp(f->kind, "date") ? " (15/03/1985 or 1985-03-15)" : "");
 	*out = json_string(buf);

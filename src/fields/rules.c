@@ -3,7 +3,7 @@
 #include "fields.h"
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <ctype.h>
@@ -56,7 +56,7 @@ struct load_ctx {
 };
 
 /* The word list file in the rules' folder, loaded once however many
- * fields use it; NULL with the reason in sh_errmsg(). */
+ * fields use it; NULL with the reason in base_errmsg(). */
 static const fields_lexicon *lexicon_of(struct load_ctx *x, const char *file)
 {
 	fields_lexicon *l;
@@ -66,7 +66,7 @@ static const fields_lexicon *lexicon_of(struct load_ctx *x, const char *file)
 		if (!strcmp(fields_lexicon_name(x->r->lexicon[i]), file))
 			return x->r->lexicon[i];
 	if (x->r->nlexicons == MAX_LEXICONS || strchr(file, '/')) {
-		sh_fail(SH_EINVAL, "word list '%s': a file name in the rules' "
+		base_fail(BASE_EINVAL, "word list '%s': a file name in the rules' "
 			"folder, at most %d of them", file, MAX_LEXICONS);
 		return NULL;
 	}
@@ -100,7 +100,7 @@ static int text_lists(struct load_ctx *x, const char *sec, const char *key,
 		const fields_lexicon *l = lexicon_of(x, f);
 		if (!l || x->t->ntext == MAX_TEXT_LISTS) {
 			snprintf(x->bad, sizeof(x->bad), "[%s] %s = %s: %s", sec,
-				 key, val, l ? "too many lists" : sh_errmsg());
+				 key, val, l ? "too many lists" : base_errmsg());
 			return 0;
 		}
 		x->t->text[x->t->ntext++] = l;
@@ -203,7 +203,7 @@ static int on_entry(void *user, const char *sec, const char *key,
 		const fields_lexicon *l = lexicon_of(x, val);
 		if (!l) {
 			snprintf(x->bad, sizeof(x->bad), "[%s] %s = %s: %s", sec,
-				 key, val, sh_errmsg());
+				 key, val, base_errmsg());
 			return 0;
 		}
 		if (key[0] == 'v')
@@ -245,13 +245,13 @@ static int load_file(const char *path, const char *dir, fields_rules *r,
 	int line = ini_parse(path, on_entry, &x);
 
 	if (line < 0)
-		return sh_fail(SH_EIO, "cannot read rules '%s'", path);
+		return base_fail(BASE_EIO, "cannot read rules '%s'", path);
 	if (line > 0)
-		return sh_fail(SH_EINVAL, "rules '%s' line %d: %s%s", path,
+		return base_fail(BASE_EINVAL, "rules '%s' line %d: %s%s", path,
 			       line, x.bad[0] ? "unknown key or bad value: "
 			       : "syntax error", x.bad);
 	if (!t->name[0] || !t->title[0])
-		return sh_fail(SH_EINVAL, "rules '%s': [type] needs name and "
+		return base_fail(BASE_EINVAL, "rules '%s': [type] needs name and "
 			       "title", path);
 	/* matching compares folded text: fold the rules' side once */
 	t->ntitles = split_alternatives(t->title, t->title_folded, 4, 96);
@@ -271,27 +271,27 @@ static int load_file(const char *path, const char *dir, fields_rules *r,
 				    sizeof(t->field[i].folded[j]));
 		}
 	if (!fields_catalogue_type_named(r->catalogue, t->name))
-		return sh_fail(SH_EINVAL, "rules '%s': type '%s' is not in the "
+		return base_fail(BASE_EINVAL, "rules '%s': type '%s' is not in the "
 			       "field catalogue (catalogue.ini)", path, t->name);
 	for (int i = 0; i < t->nfields; i++) {
 		const rule_field *f = &t->field[i];
 		const fields_field *c = fields_catalogue_find(r->catalogue, f->name);
 		if (!f->nlabels || !f->kind[0])
-			return sh_fail(SH_EINVAL, "rules '%s': field '%s' needs "
+			return base_fail(BASE_EINVAL, "rules '%s': field '%s' needs "
 				       "labels and kind", path, f->name);
 		if (f->name[0] != '_' && !c)
-			return sh_fail(SH_EINVAL, "rules '%s': field '%s' is not in "
+			return base_fail(BASE_EINVAL, "rules '%s': field '%s' is not in "
 				       "the field catalogue (catalogue.ini)", path,
 				       f->name);
 		if (c && strcmp(c->kind, f->kind))
-			return sh_fail(SH_EINVAL, "rules '%s': field '%s' is of kind "
+			return base_fail(BASE_EINVAL, "rules '%s': field '%s' is of kind "
 				       "'%s' here and '%s' in the field catalogue",
 				       path, f->name, f->kind, c->kind);
 	}
 	for (int i = 0; i < t->neditions; i++) {
 		rule_edition *e = &t->edition[i];
 		if (!e->nlabels)
-			return sh_fail(SH_EINVAL, "rules '%s': edition '%s' needs "
+			return base_fail(BASE_EINVAL, "rules '%s': edition '%s' needs "
 				       "its printed labels", path, e->name);
 		for (int j = 0; j < e->nlabels; j++)
 			fields_fold(e->label[j], e->label[j], sizeof(e->label[j]));
@@ -300,7 +300,7 @@ static int load_file(const char *path, const char *dir, fields_rules *r,
 			for (int k = 0; k < t->nfields; k++)
 				known |= !strcmp(t->field[k].name, e->required[j]);
 			if (!known)
-				return sh_fail(SH_EINVAL, "rules '%s': edition '%s' "
+				return base_fail(BASE_EINVAL, "rules '%s': edition '%s' "
 					       "requires '%s', which is no field",
 					       path, e->name, e->required[j]);
 		}
@@ -397,12 +397,12 @@ int fields_rules_load(const char *dir, fields_rules **out)
 
 	*out = NULL;
 	if (!r)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	/* the folder first: a missing one is said as the folder */
 	n = scandir(dir, &names, NULL, alphasort);
 	if (n < 0) {
 		free(r);
-		return sh_fail(SH_EIO, "cannot read rules folder '%s'", dir);
+		return base_fail(BASE_EIO, "cannot read rules folder '%s'", dir);
 	}
 	rc = fields_catalogue_load(dir, &r->catalogue);
 	if (rc) {
@@ -418,7 +418,7 @@ int fields_rules_load(const char *dir, fields_rules **out)
 		char path[4096];
 		if (rc == 0 && len > 5 && !strcmp(nm + len - 5, ".conf")) {
 			if (r->ntypes == MAX_TYPES)
-				rc = sh_fail(SH_ELIMIT, "more than %d types in "
+				rc = base_fail(BASE_ELIMIT, "more than %d types in "
 					     "'%s'", MAX_TYPES, dir);
 			else {
 				snprintf(path, sizeof(path), "%s/%s", dir, nm);
@@ -430,7 +430,7 @@ int fields_rules_load(const char *dir, fields_rules **out)
 	}
 	free(names);
 	if (rc == 0 && r->ntypes == 0)
-		rc = sh_fail(SH_EINVAL, "no rules (*.conf) in '%s'", dir);
+		rc = base_fail(BASE_EINVAL, "no rules (*.conf) in '%s'", dir);
 	if (rc) {
 		fields_rules_destroy(&r);
 		return rc;

@@ -57,21 +57,21 @@ static int part_body(const unsigned char **p, const unsigned char **end,
 	size = ZSTD_getFrameContentSize(*p, (size_t)(*end - *p));
 	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
 	    size > (16u << 20))
-		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+		return base_fail(BASE_ECORRUPT, "index: damaged postings block");
 	*owned = malloc(size + 1);
 	if (!*owned)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	if (!dctx && !(dctx = ZSTD_createDCtx())) {
 		free(*owned);
 		*owned = NULL;
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	got = ZSTD_decompressDCtx(dctx, *owned, size + 1, *p,
 				  (size_t)(*end - *p));
 	if (ZSTD_isError(got) || got != size) {
 		free(*owned);
 		*owned = NULL;
-		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+		return base_fail(BASE_ECORRUPT, "index: damaged postings block");
 	}
 	*p = *owned;
 	*end = *owned + got;
@@ -104,7 +104,7 @@ int ix_block_decode(const unsigned char *b, size_t len, uint32_t first,
 		uint32_t alen = ix_get_varint(&p, end);
 		int flags = p < end ? *p++ : 0;
 		if (alen > (size_t)(end - p))
-			return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+			return base_fail(BASE_ECORRUPT, "index: damaged postings block");
 		pp = p + alen;
 		pend = end;
 		end = pp;
@@ -140,7 +140,7 @@ static int block_decode_body(const unsigned char *p, const unsigned char *end,
 	size_t base = out->n, len = (size_t)(end - p);
 
 	if (n > len + 1)
-		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+		return base_fail(BASE_ECORRUPT, "index: damaged postings block");
 	int rc = ix_plist_reserve(out, out->n + n);
 	if (rc)
 		return rc;
@@ -172,7 +172,7 @@ static int block_decode_pos(const unsigned char *p, const unsigned char *end,
 	for (uint32_t i = 0; i < n; i++)
 		total += out->tf[base + i];
 	if (total > (size_t)(end - p) * 8)
-		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+		return base_fail(BASE_ECORRUPT, "index: damaged postings block");
 	rc = ix_pos_reserve(out, out->npos + total);
 	if (rc)
 		return rc;
@@ -254,12 +254,12 @@ static int block_decode_packed(const unsigned char *p,
 	int rc;
 
 	if (n > (size_t)(end - p) * 8 + 1)
-		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+		return base_fail(BASE_ECORRUPT, "index: damaged postings block");
 	if ((rc = ix_plist_reserve(out, out->n + n)))
 		return rc;
 	if (unpack(&p, end, out->doc + base, n) ||
 	    (kind != IX_DOCS && unpack(&p, end, out->tf + base, n)))
-		return sh_fail(SH_ECORRUPT, "index: damaged postings block");
+		return base_fail(BASE_ECORRUPT, "index: damaged postings block");
 	for (uint32_t i = 0; i < n; i++)
 		out->doc[base + i] = doc += out->doc[base + i];
 	if (kind == IX_DOCS)
@@ -360,7 +360,7 @@ int ix_block_make(const ix_plist *p, size_t from, size_t to,
 		free(raw);
 		free(val);
 		free(sp);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	/* the header's size is known once the first part is */
 	unsigned char head[16];
@@ -382,7 +382,7 @@ int ix_block_make(const ix_plist *p, size_t from, size_t to,
 		free(raw);
 		free(val);
 		free(sp);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	memmove(v + h, v + sizeof(head), sal);
 	memcpy(v, head, h);

@@ -74,7 +74,7 @@ static int fuzzy_variants(ctx *c, const char *t, variant *out, int *n)
 	if (len == 0 || isdigit((unsigned char)t[0]) || !all) {
 		if (all != out)
 			free(all);
-		return all ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+		return all ? 0 : base_fail(BASE_ENOMEM, "out of memory");
 	}
 	frame_of(t, len, frame);
 	rc = mdb_cursor_open(c->txn, c->ix->vocab, &cur);
@@ -149,7 +149,7 @@ int ix_near_spellings(ctx *c, const char *t, const variant **v, int *n)
 			return 0;
 		}
 	if (!(s = realloc(c->spell, (c->nspell + 1) * sizeof(*s))))
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	c->spell = s;
 	s += c->nspell;
 	snprintf(s->word, sizeof(s->word), "%s", t);

@@ -69,12 +69,12 @@ int index_open(index_db **out, MDB_txn *txn, unsigned flags,
 
 	*out = NULL;
 	if (!ix)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	ix->pending.schema = schema;
 	for (size_t i = 0; i < 3 && rc == 0; i++) {
 		rc = mdb_dbi_open(txn, names[i], flags, dbi[i]);
 		if (rc == MDB_NOTFOUND)
-			rc = SH_ENOTFOUND;
+			rc = BASE_ENOTFOUND;
 		else if (rc)
 			rc = ix_db_error(rc, "cannot open database");
 	}
@@ -172,7 +172,7 @@ static int tbuf_room(ix_tbuf *t, size_t more)
 		cap *= 2;
 	unsigned char *b = realloc(t->b, cap);
 	if (!b)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	t->b = b;
 	t->cap = (uint32_t)cap;
 	return 0;
@@ -193,7 +193,7 @@ static int occ_push(occs *o, uint32_t term, uint32_t pos)
 }
 
 /* The id of term key kind:field:term; UINT32_MAX for an empty term.
- * SH_ENOMEM when out of memory. */
+ * BASE_ENOMEM when out of memory. */
 static int term_of(occs *o, char kind, const char *field, const char *term,
 		   uint32_t *id)
 {
@@ -204,7 +204,7 @@ static int term_of(occs *o, char kind, const char *field, const char *term,
 		return 0;
 	ix_term_key(key, kind, field, term);
 	*id = term_intern(o, key);
-	return *id == UINT32_MAX ? sh_fail(SH_ENOMEM, "out of memory") : 0;
+	return *id == UINT32_MAX ? base_fail(BASE_ENOMEM, "out of memory") : 0;
 }
 
 static int occ_add(occs *o, char kind, const char *field, const char *term,
@@ -243,7 +243,7 @@ static int span_terms(occs *o, const char *s, size_t start, size_t end,
 			size_t cap = o->span_cap ? o->span_cap * 2 : 4096;
 			struct ix_span *v = calloc(cap, sizeof(*v));
 			if (!v)
-				return sh_fail(SH_ENOMEM, "out of memory");
+				return base_fail(BASE_ENOMEM, "out of memory");
 			for (size_t i = 0; i < o->span_cap; i++) {
 				if (!o->span[i].len)
 					continue;
@@ -473,7 +473,7 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 	uint32_t *order = malloc((o->nterms + 1) * sizeof(*order));
 	uint32_t *pos = NULL;
 	size_t poscap = 0;
-	int rc = order ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+	int rc = order ? 0 : base_fail(BASE_ENOMEM, "out of memory");
 
 	for (uint32_t t = 0; t < o->nterms && rc == 0; t++)
 		order[t] = t;
@@ -500,7 +500,7 @@ static int occs_write(index_db *ix, MDB_txn *txn, occs *o, int fresh)
 				uint32_t *np = realloc(pos, (poscap = poscap ? poscap * 2
 							     : 64) * sizeof(*np));
 				if (!np) {
-					rc = sh_fail(SH_ENOMEM, "out of memory");
+					rc = base_fail(BASE_ENOMEM, "out of memory");
 					break;
 				}
 				pos = np;
@@ -617,7 +617,7 @@ static int record_occs(occs *o, const char *id, json_t *meta,
 	int rc;
 
 	if (!(o->doc = ix_doc_of(id)))
-		return sh_fail(SH_EINVAL, "index: bad record id '%s'", id);
+		return base_fail(BASE_EINVAL, "index: bad record id '%s'", id);
 	o->body_len = 0;
 	rc = body_occs(texts, n, o);
 	return rc ? rc : field_occs(meta, o);
@@ -630,7 +630,7 @@ int index_record_add(index_db *ix, MDB_txn *txn, const char *id,
 	size_t n;
 	const char **texts = page_texts(page_results, &n);
 	int rc = texts ? record_occs(o, id, meta, texts, n)
-		       : sh_fail(SH_ENOMEM, "out of memory");
+		       : base_fail(BASE_ENOMEM, "out of memory");
 
 	free(texts);
 	return rc ? rc : doc_length_put(ix, txn, o->doc, o->body_len);
@@ -675,7 +675,7 @@ int index_part_add_texts(index_part *p, const char *id, json_t *meta,
 			p->doc = d;
 		uint32_t *l = d ? realloc(p->len, cap * sizeof(*l)) : NULL;
 		if (!l)
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 		p->len = l;
 		p->cap = cap;
 	}
@@ -694,7 +694,7 @@ int index_part_add(index_part *p, const char *id, json_t *meta,
 	int rc;
 
 	if (!texts)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	rc = index_part_add_texts(p, id, meta, texts, n);
 	free(texts);
 	return rc;
@@ -716,7 +716,7 @@ int index_part_put(index_db *ix, MDB_txn *txn, index_part *p)
 		if (!src->len)
 			continue;
 		if ((m = term_intern(o, term_key(from, t))) == UINT32_MAX) {
-			rc = sh_fail(SH_ENOMEM, "out of memory");
+			rc = base_fail(BASE_ENOMEM, "out of memory");
 			break;
 		}
 		dst = &o->tb[m];

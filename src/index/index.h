@@ -48,7 +48,7 @@ typedef struct index_params {
 void index_params_default(index_params *p);
 
 /* index_open - opens (flags MDB_CREATE: creates) the index's databases
- * in txn, to keep the fields of schema. SH_ENOTFOUND when they do not
+ * in txn, to keep the fields of schema. BASE_ENOTFOUND when they do not
  * exist and MDB_CREATE is not given (a store from before the index). On success you own *out;
  * release it with index_close(). */
 int index_open(index_db **out, MDB_txn *txn, unsigned flags,
@@ -117,7 +117,7 @@ typedef struct index_query index_query;
 
 /* index_query_parse - parses the query language (README, "Search"),
  * its field names schema's.
- * On a malformed query SH_EINVAL is returned with a message naming the
+ * On a malformed query BASE_EINVAL is returned with a message naming the
  * problem and where it is. On success you own *out (index_query_free). */
 int index_query_parse(const index_schema *schema, const char *text,
 		      index_query **out);

@@ -5,7 +5,7 @@
 
 #include "index.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <lmdb.h>
 #include <stdint.h>

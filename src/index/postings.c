@@ -11,7 +11,7 @@ int ix_db_error(int rc, const char *what)
 {
 	if (rc == MDB_MAP_FULL)
 		return INDEX_EMAPFULL;
-	return sh_fail(SH_EDB, "index: %s: %s", what, mdb_strerror(rc));
+	return base_fail(BASE_EDB, "index: %s: %s", what, mdb_strerror(rc));
 }
 
 void ix_term_key(char *out, char kind, const char *field, const char *t)
@@ -102,7 +102,7 @@ int ix_pos_reserve(ix_plist *p, size_t want)
 		cap *= 2;
 	uint32_t *q = realloc(p->pos, cap * sizeof(*q));
 	if (!q)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	p->pos = q;
 	p->poscap = cap;
 	return 0;
@@ -121,7 +121,7 @@ int ix_plist_reserve(ix_plist *p, size_t want)
 		uint32_t *o = realloc(p->off, cap * sizeof(*o));
 		if (o) p->off = o;
 		if (!d || !f || !o)
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 		p->cap = cap;
 	}
 	return 0;
@@ -131,9 +131,9 @@ int ix_plist_add(ix_plist *p, uint32_t doc, const uint32_t *pos,
 		 uint32_t tf)
 {
 	if (p->n == p->cap && ix_plist_reserve(p, p->n + 1))
-		return SH_ENOMEM;
+		return BASE_ENOMEM;
 	if (pos && ix_pos_reserve(p, p->npos + tf))
-		return SH_ENOMEM;
+		return BASE_ENOMEM;
 	p->doc[p->n] = doc;
 	p->tf[p->n] = tf;
 	p->off[p->n] = (uint32_t)p->npos;
@@ -218,7 +218,7 @@ static int term_blocks(MDB_txn *txn, MDB_dbi dbi, const char *term,
 			cap = cap ? cap * 2 : 16;
 			blockref *nbp = realloc(*b, cap * sizeof(**b));
 			if (!nbp) {
-				rc = sh_fail(SH_ENOMEM, "out of memory");
+				rc = base_fail(BASE_ENOMEM, "out of memory");
 				break;
 			}
 			*b = nbp;

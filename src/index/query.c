@@ -14,7 +14,7 @@ static int bad(const char *text, size_t at, const char *fmt, const char *what)
 	char msg[256];
 
 	snprintf(msg, sizeof(msg), fmt, what);
-	return sh_fail(SH_EINVAL, "bad query at column %zu: %s\n  %s\n  %*s^",
+	return base_fail(BASE_EINVAL, "bad query at column %zu: %s\n  %s\n  %*s^",
 		       at + 1, msg, text, (int)at, "");
 }
 
@@ -151,7 +151,7 @@ static int tokens_of(ix_clause *c, const char *text, size_t s, size_t e)
 	int rc;
 
 	if (!v)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	rc = ix_tokenize(v, &c->tok, &c->ntok);
 	free(v);
 	return rc;
@@ -303,12 +303,12 @@ int index_query_parse(const index_schema *schema, const char *given,
 
 	*out = NULL;
 	if (strlen(given) > QUERY_MAX_BYTES)
-		return sh_fail(SH_EINVAL, "bad query: longer than %d bytes",
+		return base_fail(BASE_EINVAL, "bad query: longer than %d bytes",
 			       QUERY_MAX_BYTES);
 	join_id_groups(given, text);
 	q = calloc(1, sizeof(*q) + QUERY_MAX_CLAUSES * sizeof(ix_clause));
 	if (!q)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	q->c = (ix_clause *)(q + 1);
 	q->schema = schema;
 	while (rc == 0 && text[i]) {
@@ -323,7 +323,7 @@ int index_query_parse(const index_schema *schema, const char *given,
 	if (rc == 0 && pos == 0)
 		rc = q->n ? bad(text, 0, "%s", "only exclusions: say what to "
 				"look for")
-			  : sh_fail(SH_EINVAL, "bad query: nothing to look for");
+			  : base_fail(BASE_EINVAL, "bad query: nothing to look for");
 	if (rc) {
 		index_query_free(&q);
 		return rc;

@@ -29,7 +29,7 @@ int ix_dset_reserve(dset *d, size_t want)
 		unsigned char *c = realloc(d->fz, cap);
 		if (c) d->fz = c;
 		if (!a || !b || !c)
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 		d->cap = cap;
 	}
 	return 0;
@@ -38,7 +38,7 @@ int ix_dset_reserve(dset *d, size_t want)
 int ix_dset_add(dset *d, uint32_t doc, double score, int fz)
 {
 	if (d->n == d->cap && ix_dset_reserve(d, d->n + 1))
-		return SH_ENOMEM;
+		return BASE_ENOMEM;
 	d->doc[d->n] = doc;
 	d->score[d->n] = score;
 	d->fz[d->n++] = (unsigned char)fz;
@@ -195,7 +195,7 @@ int ix_parts_add(parts *ps, ix_plist *l, double w, int bm25, double k1)
 		part *np = realloc(ps->p, cap * sizeof(*np));
 		if (!np) {
 			ix_plist_free(l);
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 		}
 		ps->p = np;
 		ps->cap = cap;
@@ -271,7 +271,7 @@ int ix_score_parts(ctx *c, dset *d, parts *ps, size_t limit)
 	int rc = 0;
 
 	if (!lazy || !rest || !h || !done) {
-		rc = sh_fail(SH_ENOMEM, "out of memory");
+		rc = base_fail(BASE_ENOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < ps->n; i++) {

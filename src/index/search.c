@@ -17,10 +17,10 @@ static int mark(ctx *c, const char *folded)
 			return 0;
 	char **m = realloc(c->marks, (c->nmarks + 1) * sizeof(*m));
 	if (!m)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	c->marks = m;
 	if (!(m[c->nmarks] = strdup(folded)))
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	c->nmarks++;
 	return 0;
 }
@@ -165,7 +165,7 @@ static int eval_phrase(ctx *c, const ix_clause *q, const char *field,
 	if (!l || !at) {
 		free(l);
 		free(at);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		rc = read_term(c, field ? 'f' : 'b', field, q->tok[k].folded,
@@ -567,7 +567,7 @@ static int top_hits(const dset *d, size_t limit, index_result *r)
 {
 	r->hits = calloc(limit ? limit : 1, sizeof(*r->hits));
 	if (!r->hits)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	for (size_t i = 0; i < d->n; i++) {
 		index_hit h = { .score = d->score[i], .fuzzy = d->fz[i] };
 		size_t k;
@@ -624,7 +624,7 @@ static int add_partials(ctx *c, const index_query *q, size_t limit,
 	index_hit *extra = calloc(room + 1, sizeof(*extra));
 	size_t ne = 0;
 	if (!extra)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	for (size_t i = 0; i < q->n && rc == 0; i++) {
 		if (q->c[i].neg || q->c[i].kind != IX_C_TERM)
 			continue;
@@ -632,7 +632,7 @@ static int add_partials(ctx *c, const index_query *q, size_t limit,
 		dset d = { 0 };
 		size_t at = 0;
 		if (!w) {
-			rc = sh_fail(SH_ENOMEM, "out of memory");
+			rc = base_fail(BASE_ENOMEM, "out of memory");
 			break;
 		}
 		/* scored exactly for as many as could show; the other words
@@ -691,7 +691,7 @@ int index_search(index_db *ix, MDB_txn *txn, const index_query *q,
 
 	*out = NULL;
 	if (!r)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	rc = ix_stats(ix, txn, &ndocs, &total);
 	c.ndocs = (double)ndocs;
 	c.avgdl = ndocs ? (double)total / (double)ndocs : 1;

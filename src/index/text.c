@@ -298,7 +298,7 @@ int ix_tokenize(const char *s, ix_token **out, size_t *n)
 			if (!nv) {
 				free(v);
 				*out = NULL;
-				return sh_fail(SH_ENOMEM, "out of memory");
+				return base_fail(BASE_ENOMEM, "out of memory");
 			}
 			v = nv;
 		}

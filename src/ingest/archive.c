@@ -3,7 +3,7 @@
  * ghi_chu), as archive staff fill it in a spreadsheet. */
 #include "ingest.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -61,7 +61,7 @@ int ingest_archive_csv(const char *dir, json_t **out)
 	/* the file is optional: none is no warning */
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return 0;
-	rc = sh_read_file(path, 16 << 20, &raw, &len);
+	rc = base_read_file(path, 16 << 20, &raw, &len);
 	if (rc)
 		return rc;
 	/* the parser reads up to a NUL: a copy that has one */
@@ -72,7 +72,7 @@ int ingest_archive_csv(const char *dir, json_t **out)
 	}
 	free(raw);
 	if (!buf)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	p = buf;
 	if (!strncmp(p, "\xef\xbb\xbf", 3))
 		p += 3; /* a spreadsheet's byte-order mark */
@@ -85,7 +85,7 @@ int ingest_archive_csv(const char *dir, json_t **out)
 	}
 	if (ncol == 0 || col[0] != 0) {
 		free(buf);
-		return sh_fail(SH_EFORMAT, "'%s': the first column must be "
+		return base_fail(BASE_EFORMAT, "'%s': the first column must be "
 			       "'file' (then phong, muc_luc, hop, ho_so_so, "
 			       "ghi_chu)", path);
 	}

@@ -3,7 +3,7 @@
  * (links that loop end), each file once however it was named. */
 #include "ingest.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <dirent.h>
@@ -41,7 +41,7 @@ static int seen_before(struct list *l, const struct stat *st, int *rc)
 		size_t cap = l->capseen ? 2 * l->capseen : 16;
 		void *v = realloc(l->seen, cap * sizeof(*l->seen));
 		if (!v) {
-			*rc = sh_fail(SH_ENOMEM, "out of memory");
+			*rc = base_fail(BASE_ENOMEM, "out of memory");
 			return 1;
 		}
 		l->seen = v;
@@ -58,12 +58,12 @@ static int list_add(struct list *l, const char *s)
 		size_t cap = l->cap ? l->cap * 2 : 64;
 		char **v = realloc(l->v, cap * sizeof(*v));
 		if (!v)
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 		l->v = v;
 		l->cap = cap;
 	}
 	if (!(l->v[l->n] = strdup(s)))
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	l->n++;
 	return 0;
 }
@@ -89,7 +89,7 @@ static int drop_repeats(struct list *l)
 	size_t k = 0;
 
 	if (!v)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	for (size_t i = 0; i < l->n; i++)
 		v[i] = (struct named){ l->v[i], i };
 	qsort(v, l->n, sizeof(*v), cmp_named);

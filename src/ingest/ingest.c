@@ -8,7 +8,7 @@
  * fields and hands it to the writer. */
 #include "ingest.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <dirent.h>
@@ -86,7 +86,7 @@ static void reject(struct slot *sl, const char *fmt, const char *detail)
  * does this, then the writer may take it. */
 static void finish(struct pipeline *p, struct slot *sl)
 {
-	double sum = 0, t0 = sh_monotonic();
+	double sum = 0, t0 = base_monotonic();
 
 	if (sl->pack_error[0]) {
 		reject(sl, "%s", sl->pack_error);
@@ -103,7 +103,7 @@ static void finish(struct pipeline *p, struct slot *sl)
 		sl->ocr_confidence = sl->ocr_n ? round(sum / sl->ocr_n * 10) / 10 : 0;
 		if (p->o->rules)
 			fields_extract(p->o->rules, sl->page_results, &sl->fields);
-		sl->seconds[T_FIELDS] = sh_monotonic() - t0;
+		sl->seconds[T_FIELDS] = base_monotonic() - t0;
 	}
 	if (!sl->pack_error[0])
 		sl->status = ST_STORE;
@@ -140,14 +140,14 @@ static void open_file(struct pipeline *p, size_t i, int with_ocr)
 	double t0;
 	int rc, n;
 
-	rc = sh_read_file(path, p->o->limits.max_file_bytes, &data, &len);
+	rc = base_read_file(path, p->o->limits.max_file_bytes, &data, &len);
 	if (rc) {
-		reject(sl, "%s", sh_errmsg());
+		reject(sl, "%s", base_errmsg());
 		goto done;
 	}
 	sl->bytes = len;
-	if (sh_sha256_hex(data, len, sl->sha)) {
-		reject(sl, "%s", sh_errmsg());
+	if (base_sha256_hex(data, len, sl->sha)) {
+		reject(sl, "%s", base_errmsg());
 		goto done;
 	}
 	/* Known content needs no validation or packing: the writer checks
@@ -185,12 +185,12 @@ static void open_file(struct pipeline *p, size_t i, int with_ocr)
 	p->opening--;
 	pthread_cond_broadcast(&p->room);
 	pthread_mutex_unlock(&p->mu);
-	t0 = sh_monotonic();
+	t0 = base_monotonic();
 	rc = store_pack(sl->data, sl->len, p->o->zstd_level, &sl->packed,
 			&sl->packed_len);
-	sl->seconds[T_PACK] = sh_monotonic() - t0;
+	sl->seconds[T_PACK] = base_monotonic() - t0;
 	if (rc)
-		snprintf(sl->pack_error, sizeof(sl->pack_error), "%s", sh_errmsg());
+		snprintf(sl->pack_error, sizeof(sl->pack_error), "%s", base_errmsg());
 	part_done(p, sl);
 	return;
 done:
@@ -302,7 +302,7 @@ static void set_path(json_t *o, const char *path)
 	size_t n = strlen(path);
 	char *hex = malloc(2 * n + 1);
 	if (hex)
-		sh_hex(path, n, hex);
+		base_hex(path, n, hex);
 	json_object_set_new(o, "path", json_string(shown ? shown : "?"));
 	json_object_set_new(o, "path_hex", json_string(hex ? hex : ""));
 	free(shown);
@@ -336,7 +336,7 @@ static json_t *archive_row(struct pipeline *p, const char *path,
 		p->arch_error[0] = 0;
 		if (ingest_archive_csv(dir, &p->arch)) {
 			snprintf(p->arch_error, sizeof(p->arch_error), "%s",
-				 sh_errmsg());
+				 base_errmsg());
 			json_array_append_new(p->warnings, jtext(p->arch_error));
 		}
 		snprintf(p->arch_dir, sizeof(p->arch_dir), "%s", dir);
@@ -362,7 +362,7 @@ static json_t *record_meta(struct pipeline *p, struct slot *sl,
 	char *abs = absolute(path), stamp[32];
 	json_t *source = json_object(), *meta;
 
-	sh_now_iso(stamp);
+	base_now_iso(stamp);
 	set_path(source, abs ? abs : path);
 	free(abs);
 	json_object_set_new(source, "sha256", json_string(sl->sha));
@@ -426,14 +426,14 @@ static int store_slot(struct pipeline *p, struct slot *sl, const char *path,
 	r.batch = batch;
 	ocr_attach(sl, &r);
 	r.meta = record_meta(p, sl, path, batch, &r);
-	double t0 = sh_monotonic();
+	double t0 = base_monotonic();
 	rc = store_record_add(p->s, &r, sl->id);
-	sl->seconds[T_WRITE] = sh_monotonic() - t0;
+	sl->seconds[T_WRITE] = base_monotonic() - t0;
 	json_decref(r.meta);
 	json_decref(r.problems);
 	free((void *)r.images);
 	free((void *)r.image_lens);
-	if (rc == SH_EEXIST) {
+	if (rc == BASE_EEXIST) {
 		sl->status = ST_DUPLICATE;
 		rc = 0;
 	}
@@ -579,7 +579,7 @@ static int write_all(struct pipeline *p, const char *batch, json_t *files,
 		slot_clear(&p->slots[i]);
 		json_array_append_new(files, entry);
 		pr->done = i + 1;
-		pr->seconds = sh_monotonic() - t0;
+		pr->seconds = base_monotonic() - t0;
 		if (p->o->progress)
 			p->o->progress(p->o->progress_ctx, pr);
 		pthread_mutex_lock(&p->mu);
@@ -587,7 +587,7 @@ static int write_all(struct pipeline *p, const char *batch, json_t *files,
 		pthread_cond_broadcast(&p->room);
 		pthread_mutex_unlock(&p->mu);
 		if (p->o->cancel && *p->o->cancel) {
-			rc = sh_fail(SH_ECANCELED, "batch %s interrupted after "
+			rc = base_fail(BASE_ECANCELED, "batch %s interrupted after "
 				     "%zu of %zu files", batch, i + 1,
 				     p->count);
 			break;
@@ -616,7 +616,7 @@ static int engines_create(ocr_engine ***out, int n, const ocr_opts *o)
 
 	*out = NULL;
 	if (!e)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	ocr_init();
 	for (int j = 0; rc == 0 && j < n; j++)
 		rc = ocr_engine_create(&e[j], o);
@@ -638,7 +638,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 	int jobs = o->jobs > 0 ? o->jobs : 1, rc;
 	pthread_t *th;
 	json_t *list;
-	double t0 = sh_monotonic();
+	double t0 = base_monotonic();
 
 	*report = NULL;
 	if (o->ocr) {
@@ -651,7 +651,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 		engines_destroy(p.engines, jobs);
 		return rc;
 	}
-	sh_now_iso(started);
+	base_now_iso(started);
 	p.s = s;
 	p.files = files;
 	p.count = count;
@@ -668,7 +668,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 		free(args);
 		json_decref(list);
 		engines_destroy(p.engines, jobs);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.ready, NULL);
@@ -685,7 +685,7 @@ int ingest_run(store *s, char *const *files, size_t count,
 		pthread_join(th[j], NULL);
 	for (size_t i = 0; i < count; i++)
 		slot_clear(&p.slots[i]);
-	sh_now_iso(finished);
+	base_now_iso(finished);
 	*report = json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:I, s:I, s:I,"
 			    " s:I, s:I, s:I, s:f, s:b, s:I, s:O}", "batch", batch,
 			    "store", store_dir(s), "started", started,
@@ -696,11 +696,11 @@ int ingest_run(store *s, char *const *files, size_t count,
 			    "rejected", (json_int_t)pr.rejected,
 			    "review", (json_int_t)pr.review,
 			    "pages", (json_int_t)pr.pages,
-			    "seconds", sh_monotonic() - t0,
+			    "seconds", base_monotonic() - t0,
 			    "complete", rc == 0 && pr.done == count,
 			    "max_rss_kb", (json_int_t)max_rss_kb(),
 			    "warnings", p.warnings);
-	if (rc == 0 || rc == SH_ECANCELED) {
+	if (rc == 0 || rc == BASE_ECANCELED) {
 		json_t *summary = json_deep_copy(*report);
 		json_object_del(summary, "files");
 		store_batch_finish(s, batch, summary);

@@ -48,7 +48,7 @@ typedef struct ingest_opts {
  * from dir/batch.csv when there is one: {"file name": {"phong",
  * "muc_luc", "hop", "ho_so_so", "ghi_chu"}} (empty cells left out). No
  * file gives an empty object; a file without a "file" column first is
- * SH_EFORMAT. You own *out. */
+ * BASE_EFORMAT. You own *out. */
 int ingest_archive_csv(const char *dir, json_t **out);
 
 /* ingest_versions - "libtiff 4.5.0" as linked, into out. */
@@ -61,7 +61,7 @@ void ingest_versions(char *out, size_t cap);
  * Notes:
  *  1. On success *pages is yours: an array of {"n", "width", "height",
  *     "dpi", "mode", "bits", "compression"}.
- *  2. On failure returns SH_EFORMAT or SH_ELIMIT and writes the reason
+ *  2. On failure returns BASE_EFORMAT or BASE_ELIMIT and writes the reason
  *     (`truncated at page 2`, `not a TIFF file`) into reason. */
 int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 			json_t **pages, char *reason, size_t reason_len);
@@ -78,7 +78,7 @@ void ingest_files_free(char **files, size_t count);
  * (yours). With o->ocr every page is recognised by one engine per worker
  * (loaded before the first file); a page without text is a warning in
  * the report, never a reason to drop the record. Returns 0 when the
- * batch ran (whatever was rejected), SH_ECANCELED when interrupted,
+ * batch ran (whatever was rejected), BASE_ECANCELED when interrupted,
  * another code when it could not run (an OCR language that will not
  * load, a store that cannot be written). */
 int ingest_run(store *s, char *const *files, size_t count,

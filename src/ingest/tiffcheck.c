@@ -2,7 +2,7 @@
  * is decoded into an image: the gate that keeps hostile files out. */
 #include "ingest.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -260,14 +260,14 @@ static int inspect_page(TIFF *tif, struct membuf *m, int n,
 	if (!TIFFGetField(tif, TIFFTAG_IMAGEWIDTH, &w) ||
 	    !TIFFGetField(tif, TIFFTAG_IMAGELENGTH, &h) || !w || !h) {
 		snprintf(reason, rlen, "page %d has no image size", n);
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	if ((long)w > l->max_side || (long)h > l->max_side ||
 	    (double)w * h / 1e6 > l->max_megapixels) {
 		snprintf(reason, rlen, "page %d is %ux%u pixels, over the "
 			 "limit (%ld a side, %.0f megapixels)", n, w, h,
 			 l->max_side, l->max_megapixels);
-		return SH_ELIMIT;
+		return BASE_ELIMIT;
 	}
 	TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
 	TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
@@ -276,29 +276,29 @@ static int inspect_page(TIFF *tif, struct membuf *m, int n,
 	if (!TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photo)) {
 		snprintf(reason, rlen, "page %d has no photometric "
 			 "interpretation", n);
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	mode = mode_name(photo, bits, spp, other, sizeof(other));
 	if (!mode) {
 		snprintf(reason, rlen, "page %d has an unsupported colour "
 			 "mode (%s)", n, other);
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	if (!TIFFIsCODECConfigured(comp)) {
 		snprintf(reason, rlen, "page %d uses compression %u, which "
 			 "cannot be decoded here", n, comp);
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	if (!extents_inside(tif, m->len)) {
 		snprintf(reason, rlen, "truncated at page %d", n);
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	if (comp == COMPRESSION_JPEG && photo == PHOTOMETRIC_YCBCR)
 		TIFFSetField(tif, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
 	if (!decode_page(tif, h, spp, planar)) {
 		snprintf(reason, rlen, "page %d cannot be decoded: %s", n,
 			 m->err[0] ? m->err : "damaged image data");
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	dpi = page_dpi(tif);
 	json_array_append_new(pages, json_pack(
@@ -332,11 +332,11 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 	reason[0] = '\0';
 	if (len == 0) {
 		snprintf(reason, rlen, "empty file");
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	if (!is_tiff_magic(buf, len)) {
 		snprintf(reason, rlen, "not a TIFF file");
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	opts = TIFFOpenOptionsAlloc();
 	TIFFOpenOptionsSetMaxSingleMemAlloc(opts, TIFF_MAX_ALLOC);
@@ -353,7 +353,7 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 		if (m.err[0] && !looks_truncated(m.err))
 			snprintf(reason, rlen, "unreadable TIFF header: %s",
 				 m.err);
-		return SH_EFORMAT;
+		return BASE_EFORMAT;
 	}
 	*pages = json_array();
 	offsets = calloc(10001, sizeof(*offsets));
@@ -374,7 +374,7 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 			if (back) {
 				snprintf(reason, rlen, "loop in the page directory: page "
 					 "%d points back to page %d", n, back);
-				rc = SH_EFORMAT;
+				rc = BASE_EFORMAT;
 				break;
 			}
 		}
@@ -388,12 +388,12 @@ int ingest_tiff_inspect(const void *buf, size_t len, const ingest_limits *l,
 				snprintf(reason, rlen, "page %d has an "
 					 "unreadable directory: %s", n + 1,
 					 m.err);
-			rc = SH_EFORMAT;
+			rc = BASE_EFORMAT;
 			break;
 		}
 		if (n >= 10000) {
 			snprintf(reason, rlen, "more than 10000 pages");
-			rc = SH_ELIMIT;
+			rc = BASE_ELIMIT;
 			break;
 		}
 	}

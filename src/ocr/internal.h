@@ -11,7 +11,7 @@ struct ocr_engine {
 	TessBaseAPI *api;
 	ocr_opts o;
 	ETEXT_DESC *monitor;  /* the page's deadline, on every recognition */
-	double deadline;      /* sh_monotonic() seconds; 0: none */
+	double deadline;      /* base_monotonic() seconds; 0: none */
 	int over_time;        /* a recognition of this page was stopped */
 };
 

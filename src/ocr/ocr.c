@@ -15,7 +15,7 @@
  * still reads badly is marked unreadable, for a person to look at. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 #include "../text/text.h"
 
 #include <ctype.h>
@@ -40,7 +40,7 @@ int ocr_engine_create(ocr_engine **out, const ocr_opts *o)
 
 	*out = NULL;
 	if (!e)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	e->o = *o;
 	e->api = TessBaseAPICreate();
 	e->monitor = TessMonitorCreate();
@@ -52,7 +52,7 @@ int ocr_engine_create(ocr_engine **out, const ocr_opts *o)
 			     : NULL, o->lang, OEM_LSTM_ONLY, NULL, 0, names,
 			     values, (size_t)n, 0)) {
 		ocr_engine_destroy(&e);
-		return sh_fail(SH_EIO, "cannot load the Tesseract language "
+		return base_fail(BASE_EIO, "cannot load the Tesseract language "
 			       "'%s' (is tesseract-ocr-%s installed?)", o->lang,
 			       o->lang);
 	}
@@ -60,7 +60,7 @@ int ocr_engine_create(ocr_engine **out, const ocr_opts *o)
 	for (int i = 0; i < o->nvars; i++)
 		if (!TessBaseAPISetVariable(e->api, o->var_name[i],
 					    o->var_value[i])) {
-			int rc = sh_fail(SH_EINVAL, "Tesseract has no variable "
+			int rc = base_fail(BASE_EINVAL, "Tesseract has no variable "
 					 "'%s'", o->var_name[i]);
 			ocr_engine_destroy(&e);
 			return rc;
@@ -153,7 +153,7 @@ json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 	TessBaseAPISetSourceResolution(e->api, dpi);
 	if (e->deadline > 0) {
 		/* what is left of the page's time, for this reading */
-		double left = e->deadline - sh_monotonic();
+		double left = e->deadline - base_monotonic();
 		if (left <= 0) {
 			e->over_time = 1;
 			json_decref(words);
@@ -162,7 +162,7 @@ json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 		TessMonitorSetDeadlineMSecs(e->monitor, (int)(left * 1000) + 1);
 	}
 	if (TessBaseAPIRecognize(e->api, e->deadline > 0 ? e->monitor : NULL)) {
-		if (e->deadline > 0 && sh_monotonic() >= e->deadline)
+		if (e->deadline > 0 && base_monotonic() >= e->deadline)
 			e->over_time = 1;
 		json_decref(words);
 		return NULL;
@@ -388,7 +388,7 @@ int ocr_image_to_png(const void *g4, size_t len, double scale,
 	*png = NULL;
 	*png_len = 0;
 	if (!pix)
-		return sh_fail(SH_ECORRUPT, "stored page image is damaged");
+		return base_fail(BASE_ECORRUPT, "stored page image is damaged");
 	/* scaling a bilevel page to gray keeps small print legible */
 	out = scale < 0.999 ? pixScaleToGray(pix, (float)scale) : pixClone(pix);
 	if (!out)
@@ -396,13 +396,13 @@ int ocr_image_to_png(const void *g4, size_t len, double scale,
 	pixDestroy(&pix);
 	if (!out || pixWriteMemPng(&data, &n, out, 0)) {
 		pixDestroy(&out);
-		return sh_fail(SH_ECODEC, "cannot encode the page as PNG");
+		return base_fail(BASE_ECODEC, "cannot encode the page as PNG");
 	}
 	pixDestroy(&out);
 	*png = malloc(n);
 	if (!*png) {
 		lept_free(data);
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	}
 	memcpy(*png, data, n);
 	*png_len = n;

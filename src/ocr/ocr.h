@@ -48,7 +48,7 @@ typedef struct ocr_page {
 typedef struct ocr_engine ocr_engine;
 
 /* ocr_engine_create - loads Tesseract for o->lang (and its variables).
- * On error returns SH_EIO or SH_EINVAL (a variable Tesseract does not
+ * On error returns BASE_EIO or BASE_EINVAL (a variable Tesseract does not
  * know), naming the language or variable; *out stays NULL.
  * Notes: 1. call ocr_init() once first, before any thread starts.
  *        2. you own *out; ocr_engine_destroy() frees it. */

@@ -8,7 +8,7 @@
  * kept. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -411,7 +411,7 @@ static void report(ocr_engine *e, page_read *p, int n, ocr_page *out)
  * cannot be encoded. */
 static void encode(page_read *p, int n, ocr_page *out)
 {
-	double t = sh_monotonic();
+	double t = base_monotonic();
 
 	if (pixWriteMemTiff(&out->image, &out->image_len, p->pg.bin, IFF_TIFF_G4)) {
 		out->image = NULL;
@@ -421,7 +421,7 @@ static void encode(page_read *p, int n, ocr_page *out)
 				 "cleaned image could not be encoded (text kept)",
 				 n + 1);
 	}
-	out->seconds[OCR_T_ENCODE] = sh_monotonic() - t;
+	out->seconds[OCR_T_ENCODE] = base_monotonic() - t;
 }
 
 static void page_read_free(page_read *p)
@@ -440,7 +440,7 @@ static void page_read_free(page_read *p)
 int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 		  ocr_page *out)
 {
-	double t0 = sh_monotonic(), t1, t2, t3;
+	double t0 = base_monotonic(), t1, t2, t3;
 	page_read p = { .dpi_from = "page size", .declined = json_array(),
 			.letters = -1 };
 
@@ -456,13 +456,13 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	if (p.tagged)
 		p.dpi_from = "tag";
 	normalise(&p);
-	check_time(e, t1 = sh_monotonic());
+	check_time(e, t1 = base_monotonic());
 	orient(e, &p);
-	check_time(e, t2 = sh_monotonic());
+	check_time(e, t2 = base_monotonic());
 	if (!e->over_time)
 		ocr_prepare(p.norm, p.ink, &p.o, p.dpi, p.bilevel,
 			    STEP_FLATTEN | STEP_COLOUR_SEALS, &p.pg);
-	t3 = sh_monotonic();
+	t3 = base_monotonic();
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;
 	keep_seals_that_help(e, p.dpi, &p.pg, p.declined);
@@ -472,7 +472,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	other_way_up(e, &p);
 	reread_binarised(e, &p);
 	or_as_it_came(e, &p);
-	out->seconds[OCR_T_RECOGNISE] = sh_monotonic() - t3;
+	out->seconds[OCR_T_RECOGNISE] = base_monotonic() - t3;
 	if (!p.res || e->over_time) {
 		if (e->over_time)
 			snprintf(out->error, sizeof(out->error), "page %d: over "

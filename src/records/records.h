@@ -16,7 +16,7 @@
  * runs it with ranking p: *out (yours) is {"query", "total", "partial",
  * "fuzzy", "hits": [{"id", "type", "score", "fuzzy", "fields" (the
  * type's summary in cat), "snippet", "reviewed"?, "partial"?,
- * "lacking"?}]}, at most limit hits. SH_EINVAL, with the parser's
+ * "lacking"?}]}, at most limit hits. BASE_EINVAL, with the parser's
  * message, for a malformed query. */
 int records_search(store *s, const fields_catalogue *cat,
 		   const index_params *p, const char *query, size_t limit,

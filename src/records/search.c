@@ -3,7 +3,7 @@
  * text around the words found. */
 #include "records.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* view.c - a record's whole view, the shape of `show --json`. */
 #include "records.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 /* The documented shape of `show --json` (README): keys that later stages
  * fill (type, text, confidence, fields) are always present, null when
@@ -17,12 +17,12 @@ json_t *records_view(store *s, const char *id, json_t *meta, json_t *history,
 		json_t *q = json_deep_copy(p);
 		/* no OCR is a normal answer; a damaged page is not */
 		rc = store_page_get(s, id, (int)i + 1, &ocr);
-		if (rc && rc != SH_ENOTFOUND && problems) {
+		if (rc && rc != BASE_ENOTFOUND && problems) {
 			if (!*problems)
 				*problems = json_array();
 			json_array_append_new(*problems, json_sprintf(
 				"%s page %zu: OCR result unreadable: %s", id,
-				i + 1, sh_errmsg()));
+				i + 1, base_errmsg()));
 		}
 		json_object_set(q, "text", ocr ? json_object_get(ocr, "text")
 							 : json_null());

@@ -3,7 +3,7 @@
  * fixity check run on request. Every action is in the access log. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +87,7 @@ static void fixity(server *sv, char *out, size_t len)
 	size_t n = 0, bad = 0;
 
 	if (store_list_ids(sv->s, &ids, &n)) {
-		snprintf(out, len, "Không đọc được danh sách hồ sơ: %s", sh_errmsg());
+		snprintf(out, len, "Không đọc được danh sách hồ sơ: %s", base_errmsg());
 		return;
 	}
 	char first[STORE_ID_MAX + 300] = "";
@@ -136,9 +136,9 @@ enum MHD_Result sv_post_admin(server *sv, struct MHD_Connection *c,
 		return sv_message(c, 400, "Yêu cầu không hợp lệ", "Không rõ thao tác.", w);
 	}
 	if (rc)
-		return sv_message(c, rc == SH_EINVAL || rc == SH_EEXIST ? 400 :
-				  rc == SH_ENOTFOUND ? 404 : 500, "Không làm được",
-				  sh_errmsg(), w);
+		return sv_message(c, rc == BASE_EINVAL || rc == BASE_EEXIST ? 400 :
+				  rc == BASE_ENOTFOUND ? 404 : 500, "Không làm được",
+				  base_errmsg(), w);
 	sv_access(sv, w, !strcmp(op, "add") ? "user-add" : !strcmp(op, "disable")
 		  ? "user-disable" : !strcmp(op, "token") ? "user-token" : "check",
 		  NULL, NULL, !strcmp(op, "check") ? note : name);
@@ -156,7 +156,7 @@ enum MHD_Result sv_page_log(server *sv, struct MHD_Connection *c, const who *w)
 	f.record = *record ? record : NULL;
 	f.limit = LOG_PAGE;
 	if (store_access_list(sv->s, &f, &entries))
-		return sv_message(c, 500, "Không đọc được nhật ký", sh_errmsg(), w);
+		return sv_message(c, 500, "Không đọc được nhật ký", base_errmsg(), w);
 	if (sv_access(sv, w, "view-log", NULL, NULL, NULL)) {
 		json_decref(entries);
 		return sv_unlogged(c, "/admin/log", w);

@@ -5,7 +5,7 @@
 #include "internal.h"
 
 #include "../fields/fields.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -281,7 +281,7 @@ int sv_page_open(page *p)
 	p->buf = NULL;
 	p->len = 0;
 	p->f = open_memstream(&p->buf, &p->len);
-	return p->f ? 0 : SH_ENOMEM;
+	return p->f ? 0 : BASE_ENOMEM;
 }
 
 enum MHD_Result sv_respond(struct MHD_Connection *c, int status,

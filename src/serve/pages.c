@@ -8,7 +8,7 @@
 #include "../records/records.h"
 #include "../index/index.h"
 #include "../ocr/ocr.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -175,9 +175,9 @@ enum MHD_Result sv_page_search(server *sv, struct MHD_Connection *c, const who *
 	if (*q || *type || *from || *to) {
 		rc = search(sv, query, 20, &res);
 		if (rc) {
-			status = rc == SH_EINVAL ? 400 : 500;
+			status = rc == BASE_EINVAL ? 400 : 500;
 			fputs("<p class=\"err\">Không tìm được: <code>", p.f);
-			sv_esc(p.f, sh_errmsg());
+			sv_esc(p.f, base_errmsg());
 			fputs("</code></p>", p.f);
 		}
 	} else {
@@ -339,10 +339,10 @@ enum MHD_Result sv_page_record(server *sv, struct MHD_Connection *c,
 	page p;
 	int rc = store_record_get(sv->s, id, &meta, &hist);
 
-	if (rc == SH_ENOTFOUND)
+	if (rc == BASE_ENOTFOUND)
 		return sv_message(c, 404, "Không có hồ sơ", id, w);
 	if (rc)
-		return sv_message(c, 500, "Lỗi đọc hồ sơ", sh_errmsg(), w);
+		return sv_message(c, 500, "Lỗi đọc hồ sơ", base_errmsg(), w);
 	if (sv_access(sv, w, "view-record", id, NULL, NULL)) {
 		json_decref(meta);
 		json_decref(hist);
@@ -386,10 +386,10 @@ enum MHD_Result sv_page_image(server *sv, struct MHD_Connection *c,
 	const char *width_arg = sv_arg(c, "w");
 	int rc = store_image_get(sv->s, id, n, &g4, &len);
 
-	if (rc == SH_ENOTFOUND)
+	if (rc == BASE_ENOTFOUND)
 		return sv_message(c, 404, "Không có trang", id, w);
 	if (rc)
-		return sv_message(c, 500, "Lỗi đọc trang", sh_errmsg(), w);
+		return sv_message(c, 500, "Lỗi đọc trang", base_errmsg(), w);
 	if (*width_arg && store_record_get(sv->s, id, &meta, NULL) == 0) {
 		long want = strtol(width_arg, NULL, 10);
 		json_t *pg = json_array_get(json_object_get(meta, "pages"),
@@ -406,7 +406,7 @@ enum MHD_Result sv_page_image(server *sv, struct MHD_Connection *c,
 	rc = ocr_image_to_png(g4, len, scale, &png, &png_len);
 	free(g4);
 	if (rc)
-		return sv_message(c, 500, "Lỗi ảnh", sh_errmsg(), w);
+		return sv_message(c, 500, "Lỗi ảnh", base_errmsg(), w);
 	/* a stored page never changes: the browser may keep it a while
 	 * (the station shows it twice, beside the form and in the zoom) */
 	return sv_respond(c, 200, "image/png", png, png_len, "Cache-Control",
@@ -421,10 +421,10 @@ enum MHD_Result sv_page_original(server *sv, struct MHD_Connection *c,
 	char disp[64];
 	int rc = store_original_get(sv->s, id, &data, &len);
 
-	if (rc == SH_ENOTFOUND)
+	if (rc == BASE_ENOTFOUND)
 		return sv_message(c, 404, "Không có hồ sơ", id, w);
 	if (rc)
-		return sv_message(c, 500, "Lỗi đọc bản gốc", sh_errmsg(), w);
+		return sv_message(c, 500, "Lỗi đọc bản gốc", base_errmsg(), w);
 	if (sv_access(sv, w, "download-original", id, NULL, NULL)) {
 		free(data);
 		return sv_unlogged(c, "/original/", w);
@@ -443,17 +443,17 @@ enum MHD_Result sv_api_search(server *sv, struct MHD_Connection *c, const who *w
 
 	if (limit < 1 || limit > LIMIT_MAX)
 		limit = 10;
-	rc = strlen(q) > 1000 ? sh_fail(SH_EINVAL, "bad query: longer than "
+	rc = strlen(q) > 1000 ? base_fail(BASE_EINVAL, "bad query: longer than "
 					"1000 bytes")
 			      : search(sv, q,
 					      (size_t)limit, &res);
 	if (rc)
-		res = json_pack("{s:s, s:s}", "query", q, "error", sh_errmsg());
+		res = json_pack("{s:s, s:s}", "query", q, "error", base_errmsg());
 	else if (sv_access(sv, w, "search", NULL, q, NULL)) {
 		json_decref(res);
 		return sv_unlogged(c, "/api/search", w);
 	}
-	return sv_json(c, rc == 0 ? 200 : rc == SH_EINVAL ? 400 : 500, res);
+	return sv_json(c, rc == 0 ? 200 : rc == BASE_EINVAL ? 400 : 500, res);
 }
 
 /* /pdf/ID: the record's PDF/A, made on request from the stored cleaned
@@ -467,11 +467,11 @@ enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
 	size_t len = 0;
 	int rc = store_record_get(sv->s, id, &meta, NULL);
 
-	if (rc == SH_ENOTFOUND)
+	if (rc == BASE_ENOTFOUND)
 		return sv_message(c, 404, "Không có hồ sơ", id, w);
 	if (rc) {
 		json_decref(meta);
-		return sv_message(c, 500, "Không có PDF", sh_errmsg(), w);
+		return sv_message(c, 500, "Không có PDF", base_errmsg(), w);
 	}
 	if (!mkdtemp(dir)) {
 		json_decref(meta);
@@ -483,12 +483,12 @@ enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
 	rc = export_render(sv->s, id, meta, fields_rules_catalogue(sv->o->rules), &f);
 	json_decref(meta);
 	if (rc == 0)
-		rc = sh_read_file(path, (size_t)1 << 30, &pdf, &len);
+		rc = base_read_file(path, (size_t)1 << 30, &pdf, &len);
 	unlink(path);
 	rmdir(dir);
 	if (rc)
-		return sv_message(c, rc == SH_ENOTFOUND ? 404 : 500, "Không có PDF",
-			       sh_errmsg(), w);
+		return sv_message(c, rc == BASE_ENOTFOUND ? 404 : 500, "Không có PDF",
+			       base_errmsg(), w);
 	if (sv_access(sv, w, "download-pdf", id, NULL, NULL)) {
 		free(pdf);
 		return sv_unlogged(c, "/pdf/", w);

@@ -6,7 +6,7 @@
  * access log. The pages are in pages.c, station.c and admin.c. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -41,10 +41,10 @@ static void log_line(server *sv, const request *r, const char *method,
 
 	if (!sv->o->log)
 		return;
-	sh_now_iso(now);
+	base_now_iso(now);
 	snprintf(line, sizeof(line), "%s %s %s %.300s %d %.1fms", now,
 		 r->w.user[0] ? r->w.user : "-", method, url, status,
-		 (sh_monotonic() - r->t0) * 1000);
+		 (base_monotonic() - r->t0) * 1000);
 	sv->o->log(line);
 }
 
@@ -70,7 +70,7 @@ static void log_commit(server *sv)
 			/* never silently: the request log says entries are missing */
 			char line[400];
 			snprintf(line, sizeof(line), "access log: cannot record %zu "
-				 "entr%s: %s", n, n == 1 ? "y" : "ies", sh_errmsg());
+				 "entr%s: %s", n, n == 1 ? "y" : "ies", base_errmsg());
 			sv->o->log(line);
 		}
 		pthread_mutex_lock(&sv->log_lock);
@@ -93,14 +93,14 @@ int sv_access(server *sv, const who *w, const char *action,
 	json_t *e = json_pack("{s:s, s:s, s:s}", "user", w->user[0] ? w->user : "-",
 			      "action", action, "address", w->addr);
 	char now[32];
-	int rc = SH_EIO;
+	int rc = BASE_EIO;
 
 	if (!e) {
 		if (sv->o->log)
 			sv->o->log("access log: out of memory for an entry");
-		return SH_ENOMEM;
+		return BASE_ENOMEM;
 	}
-	sh_now_iso(now);
+	base_now_iso(now);
 	json_object_set_new(e, "time", json_string(now));
 	if (record)
 		json_object_set_new(e, "record", json_string(record));
@@ -285,7 +285,7 @@ static enum MHD_Result do_login(server *sv, struct MHD_Connection *c,
 	who tried = r->w;
 
 	snprintf(tried.user, sizeof(tried.user), "%.64s", name);
-	if ((wait = serve_login_wait(sv->sessions, name, r->w.addr, sh_monotonic())) > 0) {
+	if ((wait = serve_login_wait(sv->sessions, name, r->w.addr, base_monotonic())) > 0) {
 		char after[16];
 		snprintf(note, sizeof(note), "Đăng nhập sai nhiều lần: thử lại "
 			 "sau %d giây.", wait);
@@ -294,13 +294,13 @@ static enum MHD_Result do_login(server *sv, struct MHD_Connection *c,
 		return login_form(c, 429, note, name, "Retry-After", after);
 	}
 	if (store_user_login(sv->s, name, pw, &role)) {
-		int n = serve_login_failed(sv->sessions, name, r->w.addr, sh_monotonic());
+		int n = serve_login_failed(sv->sessions, name, r->w.addr, base_monotonic());
 		snprintf(note, sizeof(note), "%d failure%s in a row", n, n == 1 ? "" : "s");
 		sv_access(sv, &tried, "login-failed", NULL, NULL, note);
 		return login_form(c, 401, "Sai tên đăng nhập hoặc mật khẩu.", name,
 				  NULL, NULL);
 	}
-	serve_login_ok(sv->sessions, name, sh_monotonic());
+	serve_login_ok(sv->sessions, name, base_monotonic());
 	serve_session_new(sv->sessions, name, role, time(NULL), &ss);
 	sv_access(sv, &tried, "login", NULL, NULL, NULL);
 	snprintf(cookie, sizeof(cookie), "sohoa_session=%s; HttpOnly; "
@@ -479,7 +479,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		u = calloc(1, sizeof(*u));
 		if (!u)
 			return MHD_NO;
-		u->r.t0 = sh_monotonic();
+		u->r.t0 = base_monotonic();
 		*con_cls = u;
 		if (!strcmp(method, "POST")) {
 			u->r.pp = MHD_create_post_processor(c, 4096, post_piece, u);
@@ -555,7 +555,7 @@ static int parse_listen(const char *l, struct sockaddr_storage *sa,
 	size_t hl;
 
 	if (!colon || colon == l)
-		return sh_fail(SH_EINVAL, "--listen wants ADDR:PORT, not '%s'", l);
+		return base_fail(BASE_EINVAL, "--listen wants ADDR:PORT, not '%s'", l);
 	hl = (size_t)(colon - l);
 	if (*l == '[' && hl >= 2 && l[hl - 1] == ']') {
 		l++;
@@ -563,7 +563,7 @@ static int parse_listen(const char *l, struct sockaddr_storage *sa,
 	}
 	snprintf(host, sizeof(host), "%.*s", (int)hl, l);
 	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
-		return sh_fail(SH_EINVAL, "--listen: '%s' is not an address and "
+		return base_fail(BASE_EINVAL, "--listen: '%s' is not an address and "
 			       "port", l);
 	memcpy(sa, ai->ai_addr, ai->ai_addrlen);
 	*loopback = ai->ai_family == AF_INET
@@ -588,7 +588,7 @@ int serve_run(store *s, const serve_opts *o)
 	if ((rc = store_user_count(s, &users)))
 		return rc;
 	if (!sv.loopback && users == 0)
-		return sh_fail(SH_EINVAL, "listening on %s, beyond this machine, "
+		return base_fail(BASE_EINVAL, "listening on %s, beyond this machine, "
 			       "needs accounts: make one first (sohoa user add "
 			       "NAME --role admin)", o->listen);
 	if ((rc = serve_sessions_create(&sv.sessions, o->session_ttl)))
@@ -614,7 +614,7 @@ int serve_run(store *s, const serve_opts *o)
 		serve_sessions_destroy(&sv.sessions);
 		pthread_cond_destroy(&sv.log_cond);
 		pthread_mutex_destroy(&sv.log_lock);
-		return sh_fail(SH_EIO, "cannot listen on %s (in use, or not an "
+		return base_fail(BASE_EIO, "cannot listen on %s (in use, or not an "
 			       "address of this machine)", o->listen);
 	}
 	while (!*o->stop)

@@ -27,12 +27,12 @@ typedef struct serve_opts {
 /* serve_run - serves s until *o->stop.
  * Notes:
  *  1. A listen address that is not loopback while the store has no
- *     account is SH_EINVAL: the site holds citizens' records. Beyond
+ *     account is BASE_EINVAL: the site holds citizens' records. Beyond
  *     loopback every request needs a login (or an API token); on
  *     loopback too once any account exists.
  *  2. Each request reads in its own LMDB read transactions, none held
  *     between requests: an ingest may run and its records appear.
- *  3. SH_EIO when the address cannot be bound. */
+ *  3. BASE_EIO when the address cannot be bound. */
 int serve_run(store *s, const serve_opts *o);
 
 /* Sessions: a random id (the cookie), the user, the role and the CSRF
@@ -57,7 +57,7 @@ int serve_session_new(serve_sessions *t, const char *user, int role,
 		      time_t now, serve_session *out);
 
 /* serve_session_find - the live session of id, its expiry moved on;
- * SH_ENOTFOUND for an unknown, ended or expired one. */
+ * BASE_ENOTFOUND for an unknown, ended or expired one. */
 int serve_session_find(serve_sessions *t, const char *id, time_t now,
 		       serve_session *out);
 
@@ -88,7 +88,7 @@ void serve_login_ok(serve_sessions *t, const char *name, double now);
 
 /* serve_version_check - whether a save made against version may be
  * stored over meta (store_record_update keeps "version" and "updated"):
- * 0, or SH_ECONFLICT with msg saying who changed it since and when
+ * 0, or BASE_ECONFLICT with msg saying who changed it since and when
  * ("Hồ sơ đã được lan sửa lúc 09:12 ngày 01/12/2026, tải lại ..."). */
 int serve_version_check(json_t *meta, long version, char *msg, size_t len);
 

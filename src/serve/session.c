@@ -5,7 +5,7 @@
  * memory: a restart of the site logs everyone out, nothing else. */
 #include "serve.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -49,10 +49,10 @@ int serve_sessions_create(serve_sessions **out, int ttl)
 
 	*out = NULL;
 	if (sodium_init() < 0)
-		return sh_fail(SH_ENOMEM, "cannot start libsodium");
+		return base_fail(BASE_ENOMEM, "cannot start libsodium");
 	t = calloc(1, sizeof(*t));
 	if (!t)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	pthread_mutex_init(&t->lock, NULL);
 	t->ttl = ttl > 0 ? ttl : 8 * 3600;
 	*out = t;
@@ -114,7 +114,7 @@ int serve_session_find(serve_sessions *t, const char *id, time_t now,
 	int found = 0;
 
 	if (!id || strlen(id) != SERVE_ID_LEN)
-		return SH_ENOTFOUND;
+		return BASE_ENOTFOUND;
 	pthread_mutex_lock(&t->lock);
 	for (int i = 0; i < MAX_SESSIONS && !found; i++) {
 		slot *sl = &t->slot[i];
@@ -129,7 +129,7 @@ int serve_session_find(serve_sessions *t, const char *id, time_t now,
 		found = 1;
 	}
 	pthread_mutex_unlock(&t->lock);
-	return found ? 0 : SH_ENOTFOUND;
+	return found ? 0 : BASE_ENOTFOUND;
 }
 
 void serve_session_end(serve_sessions *t, const char *id)

@@ -9,7 +9,7 @@
 #include "internal.h"
 
 #include "../fields/fields.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -124,7 +124,7 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 	filter_of(c, &f);
 	rc = store_queue_list(sv->s, &f, (size_t)from, QUEUE_PAGE, &q);
 	if (rc)
-		return sv_message(c, 500, "Không đọc được hàng đợi", sh_errmsg(), w);
+		return sv_message(c, 500, "Không đọc được hàng đợi", base_errmsg(), w);
 	if (sv_page_open(&p)) {
 		json_decref(q);
 		return MHD_NO;
@@ -154,7 +154,7 @@ enum MHD_Result sv_page_queue(server *sv, struct MHD_Connection *c, const who *w
 		 * here on is not offered again in it */
 		char now[32];
 		store_queue_filter g = f;
-		sh_now_iso(now);
+		base_now_iso(now);
 		g.since = now;
 		fprintf(p.f, "<form method=\"get\" action=\"/review/%s\">", first);
 		filter_hidden(p.f, &g);
@@ -207,7 +207,7 @@ enum MHD_Result sv_api_queue(server *sv, struct MHD_Connection *c, const who *w)
 		limit = QUEUE_PAGE;
 	rc = store_queue_list(sv->s, &f, (size_t)from, (size_t)limit, &q);
 	if (rc)
-		return sv_json(c, 500, json_pack("{s:s}", "error", sh_errmsg()));
+		return sv_json(c, 500, json_pack("{s:s}", "error", base_errmsg()));
 	return sv_json(c, 200, q);
 }
 
@@ -270,7 +270,7 @@ int serve_version_check(json_t *meta, long version, char *msg, size_t len)
 	when(json_string_value(json_object_get(up, "time")), t, sizeof(t));
 	snprintf(msg, len, "Hồ sơ đã được %s sửa lúc %s, tải lại rồi sửa tiếp.",
 		 json_string_value(json_object_get(up, "user")) ?: "người khác", t);
-	return SH_ECONFLICT;
+	return BASE_ECONFLICT;
 }
 
 /* What a save carries into the update. */
@@ -308,7 +308,7 @@ static int field_change(save *sv, json_t *meta, json_t *changes,
 		return 0;
 	}
 	if (fields_validate(sv->rules, type, name, want, &value)) {
-		json_object_set_new(sv->errors, name, json_string(sh_errmsg()));
+		json_object_set_new(sv->errors, name, json_string(base_errmsg()));
 		return 0;
 	}
 	fields_apply(meta, name, value, changes);
@@ -328,7 +328,7 @@ static int apply_save(json_t *meta, json_t *event, void *ctx)
 
 	if (serve_version_check(meta, sv->version, sv->conflict, sizeof(sv->conflict))) {
 		json_decref(changes);
-		return sh_fail(SH_ECONFLICT, "%s", sv->conflict);
+		return base_fail(BASE_ECONFLICT, "%s", sv->conflict);
 	}
 	/* the type first: the other fields are checked as its */
 	if (json_object_get(sv->r->form, "type"))
@@ -340,18 +340,18 @@ static int apply_save(json_t *meta, json_t *event, void *ctx)
 			field_change(sv, meta, changes, names[i], sv_form(sv->r, names[i]));
 	if (json_object_size(sv->errors)) {
 		json_decref(changes);
-		return sh_fail(SH_EINVAL, "some values were refused");
+		return base_fail(BASE_EINVAL, "some values were refused");
 	}
 	if (!sv->changed && !sv->accept) {
 		json_decref(changes);
-		return SH_EEXIST; /* nothing to write */
+		return BASE_EEXIST; /* nothing to write */
 	}
 	json_object_set_new(event, "event", json_string(sv->accept ? "reviewed" : "corrected"));
 	json_object_set_new(event, "user", json_string(sv->w->user));
 	json_object_set_new(event, "changes", changes);
 	json_object_set_new(event, "via", json_string("station"));
 	char now[32];
-	sh_now_iso(now);
+	base_now_iso(now);
 	if (sv->accept)
 		json_object_set_new(meta, "reviewed", json_pack("{s:s, s:s}", "user",
 				    sv->w->user, "time", now));
@@ -522,10 +522,10 @@ static enum MHD_Result render_review(server *sv, struct MHD_Connection *c,
 	page p;
 	int rc = store_record_get(sv->s, id, &meta, NULL), n, first = 1;
 
-	if (rc == SH_ENOTFOUND)
+	if (rc == BASE_ENOTFOUND)
 		return sv_message(c, 404, "Không có hồ sơ", id, w);
 	if (rc)
-		return sv_message(c, 500, "Lỗi đọc hồ sơ", sh_errmsg(), w);
+		return sv_message(c, 500, "Lỗi đọc hồ sơ", base_errmsg(), w);
 	filter_of(c, &qf);
 	fields_review(sv->o->rules, meta, sv->o->review_below, &problems);
 	doubted = json_object();
@@ -676,15 +676,15 @@ enum MHD_Result sv_post_review(server *sv, struct MHD_Connection *c,
 	if (store_queue_key(sv->s, id, key))
 		key[0] = 0;
 	rc = store_record_update(sv->s, id, apply_save, &s);
-	if (rc == 0 || rc == SH_EEXIST) {
+	if (rc == 0 || rc == BASE_EEXIST) {
 		ret = to_next(sv, c, id, key);
-	} else if (rc == SH_EINVAL) {
+	} else if (rc == BASE_EINVAL) {
 		st.posted = r->form;
 		st.errors = s.errors;
 		st.note = "Chưa lưu: có giá trị không hợp lệ (xem lý do bên dưới ô).";
 		st.note_class = "err";
 		ret = render_review(sv, c, id, w, 422, &st);
-	} else if (rc == SH_ECONFLICT) {
+	} else if (rc == BASE_ECONFLICT) {
 		sv_access(sv, w, "conflict", id, NULL, s.conflict);
 		st.note = s.conflict;
 		st.note_class = "err";
@@ -707,10 +707,10 @@ enum MHD_Result sv_post_review(server *sv, struct MHD_Connection *c,
 			}
 		json_decref(meta);
 		ret = render_review(sv, c, id, w, 409, &st);
-	} else if (rc == SH_ENOTFOUND) {
+	} else if (rc == BASE_ENOTFOUND) {
 		ret = sv_message(c, 404, "Không có hồ sơ", id, w);
 	} else {
-		ret = sv_message(c, 500, "Không lưu được", sh_errmsg(), w);
+		ret = sv_message(c, 500, "Không lưu được", base_errmsg(), w);
 	}
 	json_decref(s.errors);
 	json_decref(s.typed);

@@ -4,7 +4,7 @@
  * which record must be known). */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +45,7 @@ static int access_txn(store *s, MDB_txn *txn, void *ctx)
 	for (size_t i = 0; i < m->n; i++, seq++) {
 		char *text = json_dumps(m->entries[i], JSON_COMPACT | JSON_PRESERVE_ORDER);
 		if (!text)
-			return sh_fail(SH_ENOMEM, "cannot encode a log entry");
+			return base_fail(BASE_ENOMEM, "cannot encode a log entry");
 		snprintf(key, sizeof(key), "%016lld", seq);
 		MDB_val kk = { 16, key }, vv = { strlen(text), text };
 		/* appended, never over an existing entry */
@@ -62,7 +62,7 @@ int st_access_put(store *s, MDB_txn *txn, json_t *const *entries, size_t n)
 	struct many m = { entries, n };
 
 	if (!s->has_queue)
-		return sh_fail(SH_EVERSION, "store '%s' has no access log yet", s->dir);
+		return base_fail(BASE_EVERSION, "store '%s' has no access log yet", s->dir);
 	return access_txn(s, txn, &m);
 }
 
@@ -72,9 +72,9 @@ int store_access_add_many(store *s, json_t *const *entries, size_t n)
 	char now[32];
 
 	if (!s->has_queue)
-		return sh_fail(SH_EVERSION, "store '%s' has no access log yet: "
+		return base_fail(BASE_EVERSION, "store '%s' has no access log yet: "
 			       "open it for writing with this sohoa first", s->dir);
-	sh_now_iso(now);
+	base_now_iso(now);
 	for (size_t i = 0; i < n; i++)
 		if (!json_object_get(entries[i], "time"))
 			json_object_set_new(entries[i], "time", json_string(now));

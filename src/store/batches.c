@@ -4,7 +4,7 @@
  * morning report). */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +34,7 @@ static int reject_txn(store *s, MDB_txn *txn, void *ctx)
 		json_object_set(rej, "first_seen",
 				json_object_get(old, "first_seen"));
 	json_decref(old);
-	if (rc && rc != SH_ENOTFOUND)
+	if (rc && rc != BASE_ENOTFOUND)
 		return rc;
 	return st_put_json(s, txn, s->rejects, key, rej, "cannot record rejection");
 }
@@ -43,7 +43,7 @@ int store_reject_add(store *s, json_t *reject)
 {
 	char stamp[32];
 
-	sh_now_iso(stamp);
+	base_now_iso(stamp);
 	json_object_set_new(reject, "first_seen", json_string(stamp));
 	json_object_set_new(reject, "last_seen", json_string(stamp));
 	return st_write(s, reject_txn, reject);
@@ -119,8 +119,8 @@ int store_batch_get(store *s, const char *batch, json_t **summary)
 		return rc;
 	*summary = st_get_json(s, txn, s->batches, batch, &rc);
 	st_txn_abort(s, txn);
-	if (rc == SH_ENOTFOUND)
-		return sh_fail(SH_ENOTFOUND, "store '%s' has no batch '%s'",
+	if (rc == BASE_ENOTFOUND)
+		return base_fail(BASE_ENOTFOUND, "store '%s' has no batch '%s'",
 			       s->dir, batch);
 	return rc;
 }
@@ -146,7 +146,7 @@ int store_batch_last(store *s, char batch[STORE_ID_MAX])
 	}
 	st_txn_abort(s, txn);
 	if (rc == MDB_NOTFOUND || !batch[0])
-		return sh_fail(SH_ENOTFOUND, "store '%s' has no finished batch yet",
+		return base_fail(BASE_ENOTFOUND, "store '%s' has no finished batch yet",
 			       s->dir);
 	return rc ? st_db_error(rc, "cannot read batches", s) : 0;
 }

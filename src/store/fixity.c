@@ -5,7 +5,7 @@
  * and the site's check both ask it. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,11 +30,11 @@ int store_record_check(store *s, const char *id, char *why, size_t len)
 		void *image = NULL;
 		size_t ilen;
 		/* a page never read has none of them: not damage */
-		if ((rc = store_page_get(s, id, k, &result)) == SH_ENOTFOUND)
+		if ((rc = store_page_get(s, id, k, &result)) == BASE_ENOTFOUND)
 			rc = 0;
-		if (rc == 0 && (rc = store_page_text(s, id, k, &text)) == SH_ENOTFOUND)
+		if (rc == 0 && (rc = store_page_text(s, id, k, &text)) == BASE_ENOTFOUND)
 			rc = 0;
-		if (rc == 0 && (rc = store_image_get(s, id, k, &image, &ilen)) == SH_ENOTFOUND)
+		if (rc == 0 && (rc = store_image_get(s, id, k, &image, &ilen)) == BASE_ENOTFOUND)
 			rc = 0;
 		json_decref(result);
 		free(text);
@@ -42,7 +42,7 @@ int store_record_check(store *s, const char *id, char *why, size_t len)
 	}
 	if (rc) {
 		/* the caller names the record (and the store) already */
-		const char *m = sh_errmsg();
+		const char *m = base_errmsg();
 		char prefix[STORE_ID_MAX + 16];
 		snprintf(prefix, sizeof(prefix), "record '%s': ", id);
 		if (!strncmp(m, "store '", 7) && strstr(m, "': "))
@@ -52,17 +52,17 @@ int store_record_check(store *s, const char *id, char *why, size_t len)
 		snprintf(why, len, "%s", m);
 		free(data);
 		json_decref(meta);
-		return SH_ECORRUPT;
+		return BASE_ECORRUPT;
 	}
 	want = json_string_value(json_object_get(json_object_get(meta, "source"),
 						 "sha256"));
-	if ((rc = sh_sha256_hex(data, n, got))) {
-		snprintf(why, len, "%s", sh_errmsg());
+	if ((rc = base_sha256_hex(data, n, got))) {
+		snprintf(why, len, "%s", base_errmsg());
 		free(data);
 		json_decref(meta);
 		return rc;
 	}
-	rc = !want || strcmp(got, want) ? SH_ECORRUPT : 0;
+	rc = !want || strcmp(got, want) ? BASE_ECORRUPT : 0;
 	if (rc)
 		snprintf(why, len, "original's SHA-256 is %s, stored at ingest as %s",
 			 got, want ? want : "(missing)");

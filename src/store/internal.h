@@ -10,7 +10,7 @@
 #include "store.h"
 
 #include "../index/index.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <lmdb.h>
 #include <pthread.h>
@@ -62,7 +62,7 @@ int st_txn_commit(store *s, MDB_txn *txn);
 /* st_write - runs fn in a write transaction and commits it; a full map
  * is grown and fn run again. fn's error aborts it. */
 int st_write(store *s, txn_fn fn, void *ctx);
-/* JSON values under string keys; st_get_json sets *rc (SH_ENOTFOUND
+/* JSON values under string keys; st_get_json sets *rc (BASE_ENOTFOUND
  * when absent) and returns NULL then. */
 int st_put_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 		json_t *j, const char *what);
@@ -111,7 +111,7 @@ int st_add_counter(store *s, MDB_txn *txn, const char *name, int64_t by);
 int st_open_dbs(store *s, MDB_txn *txn, unsigned flags);
 int st_check_schema(store *s, MDB_txn *txn, int may_write);
 
-/* Runs fn on the runs of [0, n) (sh_on_cores: one a core, at least 64
+/* Runs fn on the runs of [0, n) (base_on_cores: one a core, at least 64
  * items each) with its index part when parts are asked for: *nt new
  * empty parts, each to hold its run's postings in order. */
 typedef struct core_run {
@@ -120,7 +120,7 @@ typedef struct core_run {
 	size_t from, to;
 } core_run;
 int st_on_cores(const store *s, size_t n, int (*fn)(core_run *), void *ctx,
-		index_part *part[SH_CORES_MAX], size_t *nt);
+		index_part *part[BASE_CORES_MAX], size_t *nt);
 
 /* upgrade.c: what an older store lacks, found when it opens, and
  * st_upgrade_txn (st_write's fn, ctx a struct upgrade), which brings it

@@ -3,7 +3,7 @@
 #include "store.h"
 
 #include "../index/index.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +55,7 @@ int store_pack(const void *data, size_t len, int level, void **out,
 	}
 	if (!cctx || !buf) {
 		free(buf);
-		return sh_fail(SH_ENOMEM, "cannot compress: out of memory");
+		return base_fail(BASE_ENOMEM, "cannot compress: out of memory");
 	}
 	/* every parameter set again: the context keeps the last call's */
 	ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
@@ -64,7 +64,7 @@ int store_pack(const void *data, size_t len, int level, void **out,
 	n = ZSTD_compress2(cctx, buf, cap, data, len);
 	if (ZSTD_isError(n)) {
 		free(buf);
-		return sh_fail(SH_ECODEC, "cannot compress: %s",
+		return base_fail(BASE_ECODEC, "cannot compress: %s",
 			       ZSTD_getErrorName(n));
 	}
 	*out = buf;
@@ -81,17 +81,17 @@ int store_unpack(const void *data, size_t len, size_t max_len, void **out,
 
 	*out = NULL;
 	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN)
-		return sh_fail(SH_ECORRUPT, "stored frame is damaged");
+		return base_fail(BASE_ECORRUPT, "stored frame is damaged");
 	if (size > max_len)
-		return sh_fail(SH_ECORRUPT, "stored frame claims %llu bytes, "
+		return base_fail(BASE_ECORRUPT, "stored frame claims %llu bytes, "
 			       "expected at most %zu", size, max_len);
 	buf = malloc(size ? size : 1);
 	if (!buf)
-		return sh_fail(SH_ENOMEM, "cannot unpack: out of memory");
+		return base_fail(BASE_ENOMEM, "cannot unpack: out of memory");
 	n = ZSTD_decompress(buf, size, data, len);
 	if (ZSTD_isError(n) || n != size) {
 		free(buf);
-		return sh_fail(SH_ECORRUPT, "stored frame is damaged: %s",
+		return base_fail(BASE_ECORRUPT, "stored frame is damaged: %s",
 			       ZSTD_isError(n) ? ZSTD_getErrorName(n)
 					       : "short");
 	}

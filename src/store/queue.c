@@ -6,7 +6,7 @@
  * kinds and the problems. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -207,7 +207,7 @@ int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta,
 			entry e;
 			json_t *was = entry_read(&ok, &ov, &e) ? NULL : entry_json(&e);
 			if (!was)
-				return sh_fail(SH_EINVAL, "review queue of '%s': "
+				return base_fail(BASE_EINVAL, "review queue of '%s': "
 					       "entry '%s' is damaged", s->dir, old);
 			kept.score = e.score;
 			kept.problems = json_incref(json_object_get(was, "problems"));
@@ -230,7 +230,7 @@ int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta,
 	snprintf(key, sizeof(key), "%08lld %s", inv < 0 ? 0 : inv, id);
 	line = entry_line(meta, review->problems);
 	if (!line) {
-		rc = sh_fail(SH_ENOMEM, "out of memory");
+		rc = base_fail(BASE_ENOMEM, "out of memory");
 		goto out;
 	}
 	MDB_val qk = { strlen(key), key }, qv = { strlen(line), line };
@@ -252,7 +252,7 @@ int st_queue_build(store *s, MDB_txn *txn)
 	int rc;
 
 	if (!s->queue_review)
-		return sh_fail(SH_EVERSION, "store '%s' needs its review queue "
+		return base_fail(BASE_EVERSION, "store '%s' needs its review queue "
 			       "built from its records' fields, which takes the "
 			       "field rules", s->dir);
 	if ((rc = mdb_drop(txn, s->queue, 0)) || (rc = mdb_drop(txn, s->queue_of, 0)))
@@ -282,7 +282,7 @@ int st_queue_build(store *s, MDB_txn *txn)
 	return rc == MDB_NOTFOUND ? 0 : rc ? (rc < 0 ? rc : st_db_error(rc, "cannot list records", s)) : 0;
 }
 
-/* Opens a read transaction on a queue that is up to date: SH_ENOTFOUND
+/* Opens a read transaction on a queue that is up to date: BASE_ENOTFOUND
  * when there is none, or a tool of an earlier sohoa, which stored
  * records without their review, left it behind (no writer of this one
  * can). */
@@ -291,14 +291,14 @@ static int queue_begin(store *s, MDB_txn **txn)
 	int rc;
 
 	if (!s->has_queue)
-		return sh_fail(SH_ENOTFOUND, "store '%s' has no review queue yet "
+		return base_fail(BASE_ENOTFOUND, "store '%s' has no review queue yet "
 			       "(it is made on the store's first write by this "
 			       "sohoa)", s->dir);
 	if ((rc = st_txn_begin(s, MDB_RDONLY, txn)))
 		return rc;
 	if (st_get_counter(s, *txn, "queue_stale") > 0) {
 		st_txn_abort(s, *txn);
-		return sh_fail(SH_ENOTFOUND, "the review queue of '%s' is behind "
+		return base_fail(BASE_ENOTFOUND, "the review queue of '%s' is behind "
 			       "(records were stored by an older tool that did not keep "
 			       "it); the next write by sohoa builds it again", s->dir);
 	}
@@ -347,7 +347,7 @@ int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 		free(batches);
 		json_decref(records);
 		return types && batches ? st_db_error(rc, "cannot read the review queue", s)
-					: sh_fail(SH_ENOMEM, "out of memory");
+					: base_fail(BASE_ENOMEM, "out of memory");
 	}
 	json_t *pj = json_object();
 	for (size_t i = 0; i < NKINDS; i++)
@@ -360,7 +360,7 @@ int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 	res = json_pack("{s:I, s:o, s:o}", "total", (json_int_t)total, "counts",
 			counts, "records", records);
 	if (!res)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	*out = res;
 	return 0;
 }
@@ -378,7 +378,7 @@ int store_queue_key(store *s, const char *id, char key[STORE_QKEY_MAX])
 		snprintf(key, STORE_QKEY_MAX, "%.*s", (int)v.mv_size, (char *)v.mv_data);
 	st_txn_abort(s, txn);
 	if (rc == MDB_NOTFOUND)
-		return SH_ENOTFOUND;
+		return BASE_ENOTFOUND;
 	return rc ? st_db_error(rc, "cannot read the review queue", s) : 0;
 }
 
@@ -423,5 +423,5 @@ int store_queue_next(store *s, const store_queue_filter *f, const char *key,
 	st_txn_abort(s, txn);
 	if (rc)
 		return st_db_error(rc, "cannot read the review queue", s);
-	return found ? 0 : SH_ENOTFOUND;
+	return found ? 0 : BASE_ENOTFOUND;
 }

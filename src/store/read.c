@@ -4,7 +4,7 @@
 #include "store.h"
 
 #include "../index/index.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -79,8 +79,8 @@ int store_record_get(store *s, const char *id, json_t **meta,
 	if (rc)
 		return rc;
 	m = st_get_json(s, txn, s->records, id, &rc);
-	if (rc == SH_ENOTFOUND)
-		rc = sh_fail(SH_ENOTFOUND, "no record '%s' in store '%s'", id,
+	if (rc == BASE_ENOTFOUND)
+		rc = base_fail(BASE_ENOTFOUND, "no record '%s' in store '%s'", id,
 			     s->dir);
 	if (rc == 0 && history)
 		*history = history_read(s, txn, id);
@@ -105,23 +105,23 @@ int store_original_get(store *s, const char *id, void **data, size_t *len)
 	if (rc)
 		return rc;
 	m = st_get_json(s, txn, s->records, id, &rc);
-	if (rc == SH_ENOTFOUND)
-		rc = sh_fail(SH_ENOTFOUND, "no record '%s' in store '%s'", id,
+	if (rc == BASE_ENOTFOUND)
+		rc = base_fail(BASE_ENOTFOUND, "no record '%s' in store '%s'", id,
 			     s->dir);
 	if (rc == 0) {
 		bytes = (size_t)json_integer_value(
 			json_object_get(json_object_get(m, "source"), "bytes"));
 		rc = st_get(s, txn, s->originals, id, strlen(id), &v);
-		if (rc == SH_ENOTFOUND)
-			rc = sh_fail(SH_ECORRUPT, "record '%s' has no stored "
+		if (rc == BASE_ENOTFOUND)
+			rc = base_fail(BASE_ECORRUPT, "record '%s' has no stored "
 				     "original", id);
 	}
 	/* Unpack straight from the map while the read txn pins it. */
 	if (rc == 0) {
 		rc = store_unpack(v.mv_data, v.mv_size, bytes, data, len);
-		if (rc == SH_ECORRUPT)
-			rc = sh_fail(SH_ECORRUPT, "record '%s': %s", id,
-				     sh_errmsg());
+		if (rc == BASE_ECORRUPT)
+			rc = base_fail(BASE_ECORRUPT, "record '%s': %s", id,
+				     base_errmsg());
 	}
 	st_txn_abort(s, txn);
 	json_decref(m);
@@ -154,7 +154,7 @@ int store_page_get(store *s, const char *id, int n, json_t **result)
 	    (rc = st_get(s, txn, s->texts, key, strlen(key), &v)) == 0)
 		json_object_set_new(*result, "text",
 				    json_stringn(v.mv_data, v.mv_size - 1));
-	else if (rc == SH_ENOTFOUND && *result)
+	else if (rc == BASE_ENOTFOUND && *result)
 		rc = 0; /* no text, or a version-2 page holding its own */
 	st_txn_abort(s, txn);
 	if (rc) {
@@ -176,16 +176,16 @@ int store_page_text(store *s, const char *id, int n, char **text)
 	if ((rc = page_begin(s, id, n, &txn, key)))
 		return rc;
 	rc = s->has_texts ? st_get(s, txn, s->texts, key, strlen(key), &v)
-			  : SH_ENOTFOUND;
+			  : BASE_ENOTFOUND;
 	if (rc == 0 && !(*text = strndup(v.mv_data, v.mv_size - 1)))
-		rc = sh_fail(SH_ENOMEM, "out of memory");
-	if (rc == SH_ENOTFOUND && (page = st_get_json(s, txn, s->pages, key,
+		rc = base_fail(BASE_ENOMEM, "out of memory");
+	if (rc == BASE_ENOTFOUND && (page = st_get_json(s, txn, s->pages, key,
 						   &rc))) {
 		/* a version-2 page */
 		const char *t = json_string_value(json_object_get(page, "text"));
-		rc = t ? 0 : SH_ENOTFOUND;
+		rc = t ? 0 : BASE_ENOTFOUND;
 		if (t && !(*text = strdup(t)))
-			rc = sh_fail(SH_ENOMEM, "out of memory");
+			rc = base_fail(BASE_ENOMEM, "out of memory");
 		json_decref(page);
 	}
 	st_txn_abort(s, txn);
@@ -211,10 +211,10 @@ int store_image_get(store *s, const char *id, int n, void **data,
 			memcpy(*data, v.mv_data, v.mv_size);
 			*len = v.mv_size;
 		} else {
-			rc = sh_fail(SH_ENOMEM, "out of memory");
+			rc = base_fail(BASE_ENOMEM, "out of memory");
 		}
-	} else if (rc == SH_ENOTFOUND) {
-		sh_fail(rc, "record '%s' has no image of page %d", id, n);
+	} else if (rc == BASE_ENOTFOUND) {
+		base_fail(rc, "record '%s' has no image of page %d", id, n);
 	}
 	st_txn_abort(s, txn);
 	return rc;
@@ -231,8 +231,8 @@ static int history_append_txn(store *s, MDB_txn *txn, void *ctx)
 	MDB_val v;
 	int rc = st_get(s, txn, s->records, c->id, strlen(c->id), &v);
 
-	if (rc == SH_ENOTFOUND)
-		return sh_fail(SH_ENOTFOUND, "no record '%s'", c->id);
+	if (rc == BASE_ENOTFOUND)
+		return base_fail(BASE_ENOTFOUND, "no record '%s'", c->id);
 	return rc ? rc : st_history_put(s, txn, c->id, c->event);
 }
 
@@ -249,8 +249,8 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 	int rc;
 
 	meta = st_get_json(s, txn, s->records, c->id, &rc);
-	if (rc == SH_ENOTFOUND)
-		return sh_fail(SH_ENOTFOUND, "no record '%s' in store '%s'",
+	if (rc == BASE_ENOTFOUND)
+		return base_fail(BASE_ENOTFOUND, "no record '%s' in store '%s'",
 			       c->id, s->dir);
 	if (rc)
 		return rc;
@@ -262,11 +262,11 @@ static int record_update_txn(store *s, MDB_txn *txn, void *ctx)
 		json_int_t v = json_integer_value(json_object_get(meta, "version"));
 		char stamp[32];
 		if (!json_object_get(event, "time")) {
-			sh_now_iso(stamp);
+			base_now_iso(stamp);
 			json_object_set_new(event, "time", json_string(stamp));
 		}
 		if (!json_object_get(event, "user"))
-			json_object_set_new(event, "user", json_string(sh_user()));
+			json_object_set_new(event, "user", json_string(base_user()));
 		json_object_set_new(meta, "version", json_integer(v > 0 ? v + 1 : 2));
 		json_object_set_new(meta, "updated", json_pack("{s:O, s:O}",
 			"user", json_object_get(event, "user"),
@@ -322,7 +322,7 @@ int store_record_update(store *s, const char *id,
 static int note_key(char *key, size_t len, const char *name)
 {
 	char h[65];
-	int rc = sh_sha256_hex(name, strlen(name), h);
+	int rc = base_sha256_hex(name, strlen(name), h);
 
 	snprintf(key, len, "note:%s", h);
 	return rc;
@@ -443,7 +443,7 @@ int store_search(store *s, const index_query *q, const index_params *p,
 
 	*out = NULL;
 	if (!s->index)
-		return sh_fail(SH_ENOTFOUND, "store '%s' has no search index "
+		return base_fail(BASE_ENOTFOUND, "store '%s' has no search index "
 			       "yet (it was made by an older sohoa); run "
 			       "'sohoa ingest' on any folder to build it", s->dir);
 	rc = st_txn_begin(s, MDB_RDONLY, &txn);
@@ -475,7 +475,7 @@ int store_list_ids(store *s, char ***ids, size_t *n)
 		st_txn_abort(s, txn);
 		free(arr);
 		return arr ? st_db_error(rc, "cannot list", s)
-			   : sh_fail(SH_ENOMEM, "out of memory");
+			   : base_fail(BASE_ENOMEM, "out of memory");
 	}
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
 	     rc == 0 && cnt < st.ms_entries;
@@ -530,5 +530,5 @@ int store_stats(store *s, json_t **out)
 			 "index_bytes", (json_int_t)ix_bytes,
 			 "schema", STORE_SCHEMA_VERSION);
 	st_txn_abort(s, txn);
-	return *out ? 0 : sh_fail(SH_ENOMEM, "out of memory");
+	return *out ? 0 : base_fail(BASE_ENOMEM, "out of memory");
 }

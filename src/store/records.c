@@ -5,7 +5,7 @@
 #include "store.h"
 
 #include "../index/index.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -59,11 +59,11 @@ int st_history_put(store *s, MDB_txn *txn, const char *id,
 	int rc;
 
 	if (!json_object_get(event, "time")) {
-		sh_now_iso(stamp);
+		base_now_iso(stamp);
 		json_object_set_new(event, "time", json_string(stamp));
 	}
 	if (!json_object_get(event, "user"))
-		json_object_set_new(event, "user", json_string(sh_user()));
+		json_object_set_new(event, "user", json_string(base_user()));
 	rc = history_key(s, txn, id, key);
 	return rc ? rc : st_put_json(s, txn, s->history, key, event,
 				  "cannot add history");
@@ -104,7 +104,7 @@ static int record_ready(const store_new_record *r, const char *user,
 	size_t i;
 
 	memset(w, 0, sizeof(*w));
-	sh_now_iso(stamp);
+	base_now_iso(stamp);
 	ev = json_pack("{s:s, s:s, s:s, s:s}", "event", "ingested", "batch",
 		       r->batch, "user", r->user ? r->user : user, "time",
 		       stamp);
@@ -116,7 +116,7 @@ static int record_ready(const store_new_record *r, const char *user,
 	w->texts = calloc(w->npages + 1, sizeof(*w->texts));
 	if (!w->meta || !w->event || !w->pages || !w->texts) {
 		ready_free(w);
-		return sh_fail(SH_ENOMEM, "cannot encode a record");
+		return base_fail(BASE_ENOMEM, "cannot encode a record");
 	}
 	json_array_foreach(r->page_results, i, res) {
 		json_t *rest;
@@ -131,13 +131,13 @@ static int record_ready(const store_new_record *r, const char *user,
 		json_decref(rest);
 		if (!w->pages[i]) {
 			ready_free(w);
-			return sh_fail(SH_ENOMEM, "cannot encode a page");
+			return base_fail(BASE_ENOMEM, "cannot encode a page");
 		}
 	}
 	return 0;
 }
 
-/* Claims a new record's id: SH_EEXIST (id: the stored one) when its
+/* Claims a new record's id: BASE_EEXIST (id: the stored one) when its
  * SHA-256 is stored already; otherwise id is "HS-" *next, written into
  * r->meta and the checksum index, and *next moves on. */
 static int record_claim(store *s, MDB_txn *txn, const store_new_record *r,
@@ -149,9 +149,9 @@ static int record_claim(store *s, MDB_txn *txn, const store_new_record *r,
 	if (rc == 0) {
 		snprintf(id, STORE_ID_MAX, "%.*s", (int)v.mv_size,
 			 (char *)v.mv_data);
-		return SH_EEXIST;
+		return BASE_EEXIST;
 	}
-	if (rc != SH_ENOTFOUND)
+	if (rc != BASE_ENOTFOUND)
 		return rc;
 	snprintf(id, STORE_ID_MAX, "HS-%06lld", (long long)(*next)++);
 	json_object_set_new(r->meta, "id", json_string(id));
@@ -242,7 +242,7 @@ static int record_add_txn(store *s, MDB_txn *txn, void *ctx)
 		next = 1;
 	rc = record_claim(s, txn, r, &next, c->id);
 	if (rc == 0)
-		rc = record_ready(r, sh_user(), &w);
+		rc = record_ready(r, base_user(), &w);
 	if (rc == 0)
 		rc = record_write(s, txn, r, c->id, &w);
 	ready_free(&w);
@@ -270,7 +270,7 @@ struct many_ctx {
 	int *rcs;
 	ready *w;
 	const char *user;
-	index_part *part[SH_CORES_MAX];
+	index_part *part[BASE_CORES_MAX];
 };
 
 static int many_ready(core_run *m)
@@ -302,7 +302,7 @@ static int batch_add_txn(store *s, MDB_txn *txn, void *ctx)
 		next = 1;
 	for (size_t i = 0; i < b->n && rc == 0; i++) {
 		rc = b->rcs[i] = record_claim(s, txn, &b->r[i], &next, b->ids[i]);
-		if (rc == SH_EEXIST)
+		if (rc == BASE_EEXIST)
 			rc = 0;
 	}
 	if (rc == 0)
@@ -336,7 +336,7 @@ int store_record_add_batch(store *s, const store_new_record *r, size_t n,
 	int rc;
 
 	if (!b.w)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	/* room for the batch, about, before it starts: a full map would
 	 * run it all again */
 	size_t want = 0;
@@ -353,10 +353,10 @@ int store_record_add_batch(store *s, const store_new_record *r, size_t n,
 	for (int grow = 0; grow < 8 && st_map_tight(s, want); grow++)
 		if (st_map_grow(s))
 			break;
-	snprintf(user, sizeof(user), "%s", sh_user());
+	snprintf(user, sizeof(user), "%s", base_user());
 	b.user = user;
 	rc = st_write(s, batch_add_txn, &b);
-	for (int t = 0; t < SH_CORES_MAX; t++)
+	for (int t = 0; t < BASE_CORES_MAX; t++)
 		index_part_free(&b.part[t]);
 	free(b.w);
 	if (rc == 0)

@@ -5,7 +5,7 @@
 #include "store.h"
 
 #include "../index/index.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,11 +36,11 @@ int st_db_error(int rc, const char *what, const store *s)
 	 * with (almost) no room left is said to be full, not faulty */
 	if ((rc == ENOSPC || rc == EIO || rc == EDQUOT) && statvfs(s->dir, &fs) == 0 &&
 	    (double)fs.f_bavail * fs.f_frsize < 64.0 * (1 << 20))
-		return sh_fail(SH_EIO, "store '%s': %s: the disk holding it is full "
+		return base_fail(BASE_EIO, "store '%s': %s: the disk holding it is full "
 			       "(%.1f MB free): nothing of this was stored; free "
 			       "some space there and run it again", s->dir, what,
 			       (double)fs.f_bavail * fs.f_frsize / (1 << 20));
-	return sh_fail(SH_EDB, "store '%s': %s: %s", s->dir, what,
+	return base_fail(BASE_EDB, "store '%s': %s: %s", s->dir, what,
 		       mdb_strerror(rc));
 }
 
@@ -91,7 +91,7 @@ int st_map_grow(store *s)
 	want = info.me_mapsize * 2;
 	if (want > MAP_MAX) {
 		pthread_rwlock_unlock(&s->resize_lock);
-		return sh_fail(SH_EDB, "store '%s' is full at %zu bytes",
+		return base_fail(BASE_EDB, "store '%s' is full at %zu bytes",
 			       s->dir, info.me_mapsize);
 	}
 	rc = mdb_env_set_mapsize(s->env, want);
@@ -177,11 +177,11 @@ int st_sum_put(store *s, MDB_txn *txn, char tag, const void *k,
 	int rc;
 
 	if (klen > sizeof(key) - 2)
-		return sh_fail(SH_EINVAL, "key too long for a checksum");
+		return base_fail(BASE_EINVAL, "key too long for a checksum");
 	key[0] = tag;
 	key[1] = ':';
 	memcpy(key + 2, k, klen);
-	if ((rc = sh_sha256_hex(v, vlen, hex)))
+	if ((rc = base_sha256_hex(v, vlen, hex)))
 		return rc;
 	rc = mdb_put(txn, s->sums, &kk, &vv, 0);
 	return rc ? st_db_error(rc, "cannot store a checksum", s) : 0;
@@ -201,15 +201,15 @@ static int sum_verify(store *s, MDB_txn *txn, char tag, const void *k,
 	memcpy(key + 2, k, klen);
 	rc = mdb_get(txn, s->sums, &kk, &sum);
 	if (rc == MDB_NOTFOUND)
-		return sh_fail(SH_ECORRUPT, "store '%s': the %s '%.*s' has no "
+		return base_fail(BASE_ECORRUPT, "store '%s': the %s '%.*s' has no "
 			       "checksum", s->dir, sum_name(tag), (int)klen,
 			       (const char *)k);
 	if (rc)
 		return st_db_error(rc, "cannot read a checksum", s);
-	if ((rc = sh_sha256_hex(v->mv_data, v->mv_size, hex)))
+	if ((rc = base_sha256_hex(v->mv_data, v->mv_size, hex)))
 		return rc;
 	if (sum.mv_size != 64 || memcmp(sum.mv_data, hex, 64))
-		return sh_fail(SH_ECORRUPT, "store '%s': the %s '%.*s' is "
+		return base_fail(BASE_ECORRUPT, "store '%s': the %s '%.*s' is "
 			       "damaged (its SHA-256 differs from the one stored "
 			       "with it)", s->dir, sum_name(tag), (int)klen,
 			       (const char *)k);
@@ -241,7 +241,7 @@ int st_put_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 	int rc;
 
 	if (!text)
-		return sh_fail(SH_ENOMEM, "cannot encode %s", what);
+		return base_fail(BASE_ENOMEM, "cannot encode %s", what);
 	rc = st_put_str(s, txn, dbi, k, text, what);
 	free(text);
 	return rc;
@@ -256,7 +256,7 @@ int st_get(store *s, MDB_txn *txn, MDB_dbi dbi, const void *k,
 	char tag;
 
 	if (rc == MDB_NOTFOUND)
-		return SH_ENOTFOUND;
+		return BASE_ENOTFOUND;
 	if (rc)
 		return st_db_error(rc, "read failed", s);
 	return (tag = st_sum_tag(s, dbi)) ? sum_verify(s, txn, tag, k, klen, v) : 0;
@@ -274,7 +274,7 @@ json_t *st_get_json(store *s, MDB_txn *txn, MDB_dbi dbi, const char *k,
 		return NULL;
 	j = json_loadb(v.mv_data, v.mv_size, 0, &jerr);
 	if (!j)
-		*rc = sh_fail(SH_ECORRUPT, "store '%s': entry '%s' is not "
+		*rc = base_fail(BASE_ECORRUPT, "store '%s': entry '%s' is not "
 			      "valid JSON: %s", s->dir, k, jerr.text);
 	return j;
 }
@@ -330,7 +330,7 @@ int st_open_dbs(store *s, MDB_txn *txn, unsigned flags)
 		int rc = mdb_dbi_open(txn, dbs[i].name, flags, dbi);
 
 		if (rc == MDB_NOTFOUND)
-			return SH_ENOTFOUND;
+			return BASE_ENOTFOUND;
 		if (rc)
 			return st_db_error(rc, "cannot open database", s);
 	}
@@ -355,7 +355,7 @@ int st_open_dbs(store *s, MDB_txn *txn, unsigned flags)
 	}
 	index_close(&s->index);
 	rc = index_open(&s->index, txn, flags, s->schema);
-	return rc == SH_ENOTFOUND && !(flags & MDB_CREATE) ? 0 : rc;
+	return rc == BASE_ENOTFOUND && !(flags & MDB_CREATE) ? 0 : rc;
 }
 
 int st_check_schema(store *s, MDB_txn *txn, int may_write)
@@ -370,7 +370,7 @@ int st_check_schema(store *s, MDB_txn *txn, int may_write)
 			       "cannot record schema");
 	}
 	if (v > STORE_SCHEMA_VERSION)
-		return sh_fail(SH_EVERSION, "store '%s' has schema version "
+		return base_fail(BASE_EVERSION, "store '%s' has schema version "
 			       "%lld, newer than this sohoa understands (%d); "
 			       "use a newer sohoa", s->dir, (long long)v,
 			       STORE_SCHEMA_VERSION);
@@ -401,18 +401,18 @@ static int core_fn(void *ctx, size_t run, size_t from, size_t to)
 }
 
 int st_on_cores(const store *s, size_t n, int (*fn)(core_run *),
-		    void *ctx, index_part *part[SH_CORES_MAX], size_t *nt)
+		    void *ctx, index_part *part[BASE_CORES_MAX], size_t *nt)
 {
 	struct cores_ctx c = { fn, ctx, part };
 
-	*nt = sh_runs(n, 64);
+	*nt = base_runs(n, 64);
 	for (size_t t = 0; part && t < *nt; t++) {
 		/* a run again after a full map starts from empty */
 		index_part_free(&part[t]);
 		if (!(part[t] = index_part_new(s->schema)))
-			return sh_fail(SH_ENOMEM, "out of memory");
+			return base_fail(BASE_ENOMEM, "out of memory");
 	}
-	return sh_on_cores(n, 64, core_fn, &c);
+	return base_on_cores(n, 64, core_fn, &c);
 }
 /* Readers open the databases in a read transaction so that opening never
  * waits for a running ingest; only a new store needs a write. */
@@ -440,18 +440,18 @@ static int init_store(store *s, int create, int write)
 		return rc;
 	}
 	st_txn_abort(s, txn);
-	if (rc != SH_ENOTFOUND)
+	if (rc != BASE_ENOTFOUND)
 		return rc;
 	if (!create)
-		return sh_fail(SH_ENOTFOUND, "store '%s' is not initialised",
+		return base_fail(BASE_ENOTFOUND, "store '%s' is not initialised",
 			       s->dir);
 	return st_write(s, init_write, NULL);
 }
 
 static void read_fault(store *s)
 {
-	s->fault_before = sh_fault("kill-before-commit");
-	s->fault_after = sh_fault("kill-after-commit");
+	s->fault_before = base_fault("kill-before-commit");
+	s->fault_after = base_fault("kill-after-commit");
 }
 
 int store_open(store **out, const char *dir, const store_opts *o)
@@ -465,16 +465,16 @@ int store_open(store **out, const char *dir, const store_opts *o)
 	snprintf(path, sizeof(path), "%s/data.mdb", dir);
 	if (stat(path, &st) < 0) {
 		if (!o->create)
-			return sh_fail(SH_ENOTFOUND, "no store at '%s' "
+			return base_fail(BASE_ENOTFOUND, "no store at '%s' "
 				       "(run 'sohoa ingest' to create one)",
 				       dir);
-		rc = sh_mkdir_p(dir);
+		rc = base_mkdir_p(dir);
 		if (rc)
 			return rc;
 	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
-		return sh_fail(SH_ENOMEM, "out of memory");
+		return base_fail(BASE_ENOMEM, "out of memory");
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
 	s->lock_fd = -1;
 	pthread_rwlock_init(&s->resize_lock, NULL);
@@ -491,7 +491,7 @@ int store_open(store **out, const char *dir, const store_opts *o)
 	if (rc == 0)
 		rc = mdb_env_open(s->env, dir, o->bulk ? MDB_NOSYNC : 0, 0644);
 	if (rc) {
-		rc = sh_fail(rc == ENOENT ? SH_ENOTFOUND : SH_EDB,
+		rc = base_fail(rc == ENOENT ? BASE_ENOTFOUND : BASE_EDB,
 			     "cannot open store '%s': %s", dir,
 			     mdb_strerror(rc));
 		store_close(&s);
@@ -538,21 +538,21 @@ int store_writer_lock(store *s)
 	snprintf(path, sizeof(path), "%s/ingest.lock", s->dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return sh_fail(SH_EIO, "cannot open '%s': %s", path,
+		return base_fail(BASE_EIO, "cannot open '%s': %s", path,
 			       strerror(errno));
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		n = pread(fd, buf, sizeof(buf) - 1, 0);
 		buf[n > 0 ? n : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
 		close(fd);
-		return sh_fail(SH_EBUSY, "another ingest is running on store "
+		return base_fail(BASE_EBUSY, "another ingest is running on store "
 			       "'%s' (pid %s); wait for it to finish",
 			       s->dir, *buf ? buf : "unknown");
 	}
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
 		close(fd);
-		return sh_fail(SH_EIO, "cannot write '%s': %s", path,
+		return base_fail(BASE_EIO, "cannot write '%s': %s", path,
 			       strerror(errno));
 	}
 	s->lock_fd = fd;

@@ -71,8 +71,8 @@ typedef struct store_new_record {
 /* store_open - opens the store in folder dir.
  * Notes:
  *  1. With o->create the folder and environment are made on first use;
- *     without it a missing store is SH_ENOTFOUND.
- *  2. A store written by a newer schema is refused with SH_EVERSION.
+ *     without it a missing store is BASE_ENOTFOUND.
+ *  2. A store written by a newer schema is refused with BASE_EVERSION.
  *  3. On success you own *out; release it with store_close(). */
 int store_open(store **out, const char *dir, const store_opts *o);
 
@@ -84,7 +84,7 @@ void store_close(store **s);
 const char *store_dir(const store *s);
 
 /* store_writer_lock - takes the store's ingest lock without waiting.
- * SH_EBUSY, naming the holder's pid, if another process holds it. The
+ * BASE_EBUSY, naming the holder's pid, if another process holds it. The
  * lock goes with store_close() or the death of the process. */
 int store_writer_lock(store *s);
 
@@ -100,38 +100,38 @@ int store_unpack(const void *data, size_t len, size_t max_len, void **out,
  * packed original, SHA-256 index entry, first history event and the
  * counters. After a crash it is either all there or not at all.
  * If the SHA-256 is already stored nothing is written, id is set to the
- * existing record and SH_EEXIST is returned. */
+ * existing record and BASE_EEXIST is returned. */
 int store_record_add(store *s, const store_new_record *r,
 		     char id[STORE_ID_MAX]);
 
 /* store_record_add_batch - stores n records in one transaction (a bulk
- * load: all or none after a crash). rcs[i] is 0 or SH_EEXIST for each,
+ * load: all or none after a crash). rcs[i] is 0 or BASE_EEXIST for each,
  * ids[i] its id. */
 int store_record_add_batch(store *s, const store_new_record *r, size_t n,
 			   char (*ids)[STORE_ID_MAX], int *rcs);
 
-/* store_sha_lookup - the id stored for a SHA-256, or SH_ENOTFOUND. */
+/* store_sha_lookup - the id stored for a SHA-256, or BASE_ENOTFOUND. */
 int store_sha_lookup(store *s, const char *sha256, char id[STORE_ID_MAX]);
 
 /* store_record_get - a record's metadata and history (either out pointer
- * may be NULL). SH_ENOTFOUND for an unknown id. You own the results. */
+ * may be NULL). BASE_ENOTFOUND for an unknown id. You own the results. */
 int store_record_get(store *s, const char *id, json_t **meta,
 		     json_t **history);
 
 /* store_original_get - the original file, unpacked. You own *data.
- * SH_ECORRUPT if the stored frame cannot be unpacked. */
+ * BASE_ECORRUPT if the stored frame cannot be unpacked. */
 int store_original_get(store *s, const char *id, void **data, size_t *len);
 
 /* store_page_get - page n's OCR result (text, words, confidence...), or
- * SH_ENOTFOUND when none was stored. You own *result. */
+ * BASE_ENOTFOUND when none was stored. You own *result. */
 int store_page_get(store *s, const char *id, int n, json_t **result);
 
-/* store_page_text - page n's text alone (no JSON read), or SH_ENOTFOUND
+/* store_page_text - page n's text alone (no JSON read), or BASE_ENOTFOUND
  * when the page has none. You own *text (free()). */
 int store_page_text(store *s, const char *id, int n, char **text);
 
 /* store_image_get - page n's cleaned image (bilevel G4 TIFF), or
- * SH_ENOTFOUND. You own *data (free()). */
+ * BASE_ENOTFOUND. You own *data (free()). */
 int store_image_get(store *s, const char *id, int n, void **data,
 		    size_t *len);
 
@@ -139,7 +139,7 @@ int store_image_get(store *s, const char *id, int n, void **data,
  * history event describing the change, in one transaction: the change
  * is never without its trace. fn gets the current metadata to modify in
  * place and the event to fill; a non-zero return from fn aborts with
- * nothing written and is returned. SH_ENOTFOUND for an unknown id. */
+ * nothing written and is returned. BASE_ENOTFOUND for an unknown id. */
 int store_record_update(store *s, const char *id,
 			int (*fn)(json_t *meta, json_t *event, void *ctx),
 			void *ctx);
@@ -189,8 +189,8 @@ int store_batch_begin(store *s, char batch[STORE_ID_MAX]);
 int store_batch_finish(store *s, const char *batch, json_t *summary);
 
 /* store_batch_get - the summary stored for batch (you own it);
- * SH_ENOTFOUND when there is none. store_batch_last - the newest batch
- * with a summary; SH_ENOTFOUND when the store has none yet. */
+ * BASE_ENOTFOUND when there is none. store_batch_last - the newest batch
+ * with a summary; BASE_ENOTFOUND when the store has none yet. */
 int store_batch_get(store *s, const char *batch, json_t **summary);
 int store_batch_last(store *s, char batch[STORE_ID_MAX]);
 
@@ -203,7 +203,7 @@ const index_schema *store_schema(const store *s);
 
 /* store_search - runs a parsed query in one read transaction: it sees
  * every record committed before it began and never waits for a writer.
- * SH_ENOTFOUND when the store has no index yet. You own *out. */
+ * BASE_ENOTFOUND when the store has no index yet. You own *out. */
 int store_search(store *s, const index_query *q, const index_params *p,
 		 size_t limit, index_result **out);
 
@@ -218,7 +218,7 @@ int store_list_rejects(store *s, json_t **out);
 /* store_record_check - the record's metadata and each page's result,
  * text and image read against their checksums, its original unpacked
  * and its SHA-256 compared with the one taken at ingest: 0, or
- * SH_ECORRUPT with why, not naming the record again ("original's SHA-256
+ * BASE_ECORRUPT with why, not naming the record again ("original's SHA-256
  * is ..., stored at ingest as ...", "the page image 'HS-000003:0001' is
  * damaged ...", or the read's error). */
 int store_record_check(store *s, const char *id, char *why, size_t len);
@@ -242,20 +242,20 @@ typedef struct store_queue_filter {
  * for limit: *out (yours) {"total" (matching), "counts": {"type": {..},
  * "batch": {..}, "problem": {..}} over the whole queue, "records": [{"id",
  * "type", "batch", "score", "problems": [{"field", "problem",
- * "confidence"}]}]}. SH_ENOTFOUND when the store has no queue (an older
+ * "confidence"}]}]}. BASE_ENOTFOUND when the store has no queue (an older
  * store not yet written to). */
 int store_queue_list(store *s, const store_queue_filter *f, size_t offset,
 		     size_t limit, json_t **out);
 
 /* store_queue_key - the record's place in the queue (an opaque key of
- * at most STORE_QKEY_MAX bytes with its NUL), or SH_ENOTFOUND when it is
+ * at most STORE_QKEY_MAX bytes with its NUL), or BASE_ENOTFOUND when it is
  * not queued. */
 #define STORE_QKEY_MAX 48
 int store_queue_key(store *s, const char *id, char key[STORE_QKEY_MAX]);
 
 /* store_queue_next - the first record matching f after place key (""
  * for the start) other than skip, with wrap round to the start too; id
- * set, or SH_ENOTFOUND when no other record matches. */
+ * set, or BASE_ENOTFOUND when no other record matches. */
 int store_queue_next(store *s, const store_queue_filter *f, const char *key,
 		     const char *skip, int wrap, char id[STORE_ID_MAX]);
 
@@ -269,13 +269,13 @@ int store_queue_next(store *s, const store_queue_filter *f, const char *key,
 int store_role_of(const char *role);
 
 /* store_user_add - a new account with role and password (hashed here).
- * SH_EEXIST when the name is taken, SH_EINVAL for a bad name, role or a
+ * BASE_EEXIST when the name is taken, BASE_EINVAL for a bad name, role or a
  * password under 8 characters. */
 int store_user_add(store *s, const char *name, const char *role,
 		   const char *password);
 
 /* store_user_passwd / store_user_disable - a new password; an account
- * that can no longer log in (its token dropped too). SH_ENOTFOUND for
+ * that can no longer log in (its token dropped too). BASE_ENOTFOUND for
  * an unknown name. */
 int store_user_passwd(store *s, const char *name, const char *password);
 int store_user_disable(store *s, const char *name);
@@ -289,14 +289,14 @@ int store_user_token(store *s, const char *name, int days, int full,
 		     char token[65], char expires[32]);
 
 /* store_user_login - whether password is name's (and the account is
- * enabled): 0 with *role set, SH_EINVAL when not (the same answer for
+ * enabled): 0 with *role set, BASE_EINVAL when not (the same answer for
  * an unknown name, a wrong password and a disabled account). */
 int store_user_login(store *s, const char *name, const char *password,
 		     int *role);
 
 /* store_user_by_token - the enabled account holding token: name (at
  * most 64 bytes) and *role (a viewer's for a read-only token), or
- * SH_EINVAL; SH_EDENIED for an expired one (or one made before tokens
+ * BASE_EINVAL; BASE_EDENIED for an expired one (or one made before tokens
  * expired). */
 int store_user_by_token(store *s, const char *token, char name[65],
 			int *role);

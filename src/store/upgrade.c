@@ -4,7 +4,7 @@
 #include "store.h"
 
 #include "../index/index.h"
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,7 +52,7 @@ static int rebuild_parse(core_run *m)
 		const char **texts = calloc(v[i].npages + 1, sizeof(*texts));
 		json_t *pages = json_array();
 		if (!texts || !pages)
-			rc = sh_fail(SH_ENOMEM, "out of memory");
+			rc = base_fail(BASE_ENOMEM, "out of memory");
 		for (size_t k = 0; k < v[i].npages && rc == 0; k++) {
 			json_t *res;
 			if (v[i].texts) {
@@ -91,7 +91,7 @@ static int stored_pages(store *s, MDB_cursor *cur, stored_rec *r)
 			MDB_val *g = realloc(r->pages, (cap = cap ? cap * 2 : 4) *
 					     sizeof(*g));
 			if (!g)
-				return sh_fail(SH_ENOMEM, "out of memory");
+				return base_fail(BASE_ENOMEM, "out of memory");
 			r->pages = g;
 		}
 		r->pages[r->npages++] = v;
@@ -137,13 +137,13 @@ int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	MDB_cursor *cur = NULL, *pcur = NULL, *tcur = NULL;
 	MDB_val k, v;
 	stored_rec *chunk = calloc(REBUILD_CHUNK, sizeof(*chunk));
-	index_part *part[SH_CORES_MAX] = { 0 };
+	index_part *part[BASE_CORES_MAX] = { 0 };
 	size_t n = 0, nt = 0;
 	struct upgrade *u = ctx;
 	int rc = st_open_dbs(s, txn, MDB_CREATE), more = u->unindexed;
 
 	if (!chunk && rc == 0)
-		rc = sh_fail(SH_ENOMEM, "out of memory");
+		rc = base_fail(BASE_ENOMEM, "out of memory");
 	if (rc == 0 && more && ((rc = mdb_cursor_open(txn, s->records, &cur)) ||
 	    (rc = mdb_cursor_open(txn, s->pages, &pcur)) ||
 	    (rc = mdb_cursor_open(txn, s->texts, &tcur))))
@@ -184,7 +184,7 @@ int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	for (size_t i = 0; chunk && i < REBUILD_CHUNK; i++)
 		free(chunk[i].pages);
 	free(chunk);
-	for (size_t t = 0; t < SH_CORES_MAX; t++)
+	for (size_t t = 0; t < BASE_CORES_MAX; t++)
 		index_part_free(&part[t]);
 	if (rc == 0 && u->unqueued)
 		rc = st_queue_build(s, txn);

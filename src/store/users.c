@@ -3,7 +3,7 @@
  * an API token kept only as its SHA-256. */
 #include "internal.h"
 
-#include "../sh/sh.h"
+#include "../base/base.h"
 
 #include <ctype.h>
 #include <pthread.h>
@@ -54,13 +54,13 @@ static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES])
 {
 	pthread_once(&sodium_once, sodium_start);
 	if (!sodium_ok)
-		return sh_fail(SH_ENOMEM, "cannot start libsodium");
+		return base_fail(BASE_ENOMEM, "cannot start libsodium");
 	if (strlen(password) < 8)
-		return sh_fail(SH_EINVAL, "a password has 8 characters or more");
+		return base_fail(BASE_EINVAL, "a password has 8 characters or more");
 	if (crypto_pwhash_str(out, password, strlen(password),
 			      crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return sh_fail(SH_ENOMEM, "cannot hash the password: out of memory");
+		return base_fail(BASE_ENOMEM, "cannot hash the password: out of memory");
 	return 0;
 }
 
@@ -80,21 +80,21 @@ static int user_txn(store *s, MDB_txn *txn, void *ctx)
 	json_t *u;
 
 	if (!name_ok(op->name))
-		return sh_fail(SH_EINVAL, "'%s' is not a user name (1-32 of "
+		return base_fail(BASE_EINVAL, "'%s' is not a user name (1-32 of "
 			       "a-z, 0-9, '.', '_', '-')", op->name);
 	u = st_get_json(s, txn, s->users, op->name, &rc);
 
-	if (rc && rc != SH_ENOTFOUND)
+	if (rc && rc != BASE_ENOTFOUND)
 		return rc;
 	if (op->add && u) {
 		json_decref(u);
-		return sh_fail(SH_EEXIST, "user '%s' exists already", op->name);
+		return base_fail(BASE_EEXIST, "user '%s' exists already", op->name);
 	}
 	if (!op->add && !u)
-		return sh_fail(SH_ENOTFOUND, "no user '%s'", op->name);
+		return base_fail(BASE_ENOTFOUND, "no user '%s'", op->name);
 	if (op->add) {
 		char now[32];
-		sh_now_iso(now);
+		base_now_iso(now);
 		u = json_pack("{s:s, s:s, s:b, s:s}", "name", op->name, "role",
 			      op->role, "disabled", 0, "created", now);
 	}
@@ -119,7 +119,7 @@ static int user_txn(store *s, MDB_txn *txn, void *ctx)
 
 static int need_users(store *s)
 {
-	return s->has_queue ? 0 : sh_fail(SH_EVERSION, "store '%s' has no "
+	return s->has_queue ? 0 : base_fail(BASE_EVERSION, "store '%s' has no "
 					  "accounts yet: open it for writing "
 					  "with this sohoa first", s->dir);
 }
@@ -132,10 +132,10 @@ int store_user_add(store *s, const char *name, const char *role,
 	int rc;
 
 	if (!name_ok(name))
-		return sh_fail(SH_EINVAL, "'%s' is not a user name (1-32 of "
+		return base_fail(BASE_EINVAL, "'%s' is not a user name (1-32 of "
 			       "a-z, 0-9, '.', '_', '-')", name);
 	if (!store_role_of(role))
-		return sh_fail(SH_EINVAL, "'%s' is not a role (viewer, reviewer, "
+		return base_fail(BASE_EINVAL, "'%s' is not a role (viewer, reviewer, "
 			       "admin)", role);
 	if ((rc = need_users(s)) || (rc = hash_password(password, hash)))
 		return rc;
@@ -172,17 +172,17 @@ int store_user_token(store *s, const char *name, int days, int full,
 	int rc;
 
 	if (days < 1 || days > 3660)
-		return sh_fail(SH_EINVAL, "a token lasts 1 to 3660 days, not %d", days);
+		return base_fail(BASE_EINVAL, "a token lasts 1 to 3660 days, not %d", days);
 	gmtime_r(&until, &tm);
 	strftime(expires, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	pthread_once(&sodium_once, sodium_start);
 	if ((rc = need_users(s)))
 		return rc;
 	if (!sodium_ok)
-		return sh_fail(SH_ENOMEM, "cannot start libsodium");
+		return base_fail(BASE_ENOMEM, "cannot start libsodium");
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2hex(token, 65, raw, sizeof(raw));
-	if ((rc = sh_sha256_hex(token, 64, hash)))
+	if ((rc = base_sha256_hex(token, 64, hash)))
 		return rc;
 	return st_write(s, user_txn, &op);
 }
@@ -194,7 +194,7 @@ static json_t *user_get(store *s, const char *name, int *rc)
 	json_t *u;
 
 	if (!s->has_queue) {
-		*rc = SH_ENOTFOUND;
+		*rc = BASE_ENOTFOUND;
 		return NULL;
 	}
 	if ((*rc = st_txn_begin(s, MDB_RDONLY, &txn)))
@@ -215,14 +215,14 @@ int store_user_login(store *s, const char *name, const char *password,
 	pthread_once(&sodium_once, sodium_start);
 	if (!sodium_ok) {
 		json_decref(u);
-		return sh_fail(SH_ENOMEM, "cannot start libsodium");
+		return base_fail(BASE_ENOMEM, "cannot start libsodium");
 	}
 	ok = crypto_pwhash_str_verify(hash ? hash : dummy_hash, password,
 				      strlen(password)) == 0 && hash &&
 	     !json_is_true(json_object_get(u, "disabled"));
 	*role = ok ? store_role_of(json_string_value(json_object_get(u, "role"))) : 0;
 	json_decref(u);
-	return ok && *role ? 0 : sh_fail(SH_EINVAL, "wrong user name or password");
+	return ok && *role ? 0 : base_fail(BASE_EINVAL, "wrong user name or password");
 }
 
 /* Calls fn on each account; stops at its non-zero return. */
@@ -289,17 +289,17 @@ int store_user_by_token(store *s, const char *token, char name[65], int *role)
 	*role = 0;
 	name[0] = 0;
 	if (strlen(token) != 64)
-		return sh_fail(SH_EINVAL, "not a token");
-	if ((rc = sh_sha256_hex(token, 64, b.hash)))
+		return base_fail(BASE_EINVAL, "not a token");
+	if ((rc = base_sha256_hex(token, 64, b.hash)))
 		return rc;
-	sh_now_iso(b.now);
+	base_now_iso(b.now);
 	if ((rc = users_each(s, token_is, &b)))
 		return rc;
 	if (b.expired)
-		return sh_fail(SH_EDENIED, "the token has expired: make a new one "
+		return base_fail(BASE_EDENIED, "the token has expired: make a new one "
 			       "(sohoa user token NAME)");
 	*role = b.role;
-	return b.role ? 0 : sh_fail(SH_EINVAL, "not a token");
+	return b.role ? 0 : base_fail(BASE_EINVAL, "not a token");
 }
 
 static int list_one(json_t *u, void *ctx)
@@ -339,7 +339,7 @@ int store_user_role(store *s, const char *name, int *role)
 
 	*role = 0;
 	if (!u)
-		return name_ok(name) && rc != SH_ENOTFOUND ? rc : 0;
+		return name_ok(name) && rc != BASE_ENOTFOUND ? rc : 0;
 	if (!json_is_true(json_object_get(u, "disabled")))
 		*role = store_role_of(json_string_value(json_object_get(u, "role")));
 	json_decref(u);

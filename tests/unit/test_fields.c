@@ -2,7 +2,7 @@
  * every separator, "ngày .. tháng .. năm ..", every words form, and
  * impossible dates refused rather than mended. */
 #include "../../src/fields/fields.h"
-#include "../../src/sh/sh.h"
+#include "../../src/base/base.h"
 #include "../../src/text/text.h"
 #include "unit.h"
 
@@ -23,7 +23,7 @@ static void date_fails(const char *text, int want)
 	int rc = fields_date_parse(text, iso);
 
 	CHECK(rc == want, "'%s' is refused with %s (got %d %s)", text,
-	      sh_strerror(want), rc, iso);
+	      base_strerror(want), rc, iso);
 }
 
 static void repairs(const char *text, const char *want)
@@ -93,7 +93,7 @@ int main(void)
 	date_is("Ngày ba mươi, tháng tư, năm hai ngàn không trăm lẻ bẩy", "2007-04-30");
 	date_is("Ngày mùng năm, tháng năm, năm một nghìn chín trăm năm mươi", "1950-05-05");
 	date_is("Ngay muoi hai, thang chap, nam hai nghin (ban chinh)", "2000-12-12");
-	date_fails("31/02/1990", SH_EINVAL);
+	date_fails("31/02/1990", BASE_EINVAL);
 	/* typewritten dates misread digit by digit */
 	repairs("18/01/2085", "2005-01-18"); /* no registration is in 2085 */
 	{
@@ -118,11 +118,11 @@ int main(void)
 	repairs("31/02/1990", NULL);
 	repairs("99/99/9999", NULL);
 	repairs("Nguyễn Văn An", NULL);
-	date_fails("ngày 30 tháng 2 năm 2000", SH_EINVAL);
-	date_fails("29/02/1900", SH_EINVAL);
+	date_fails("ngày 30 tháng 2 năm 2000", BASE_EINVAL);
+	date_fails("29/02/1900", BASE_EINVAL);
 	date_is("29/02/2000", "2000-02-29");
-	date_fails("Ngày ba mươi mốt, tháng sáu, năm một nghìn chín trăm chín mươi", SH_EINVAL);
-	date_fails("Nơi sinh: Bệnh viện Từ Dũ", SH_ENOTFOUND);
-	date_fails("CCCD số 012218834992", SH_ENOTFOUND);
+	date_fails("Ngày ba mươi mốt, tháng sáu, năm một nghìn chín trăm chín mươi", BASE_EINVAL);
+	date_fails("Nơi sinh: Bệnh viện Từ Dũ", BASE_ENOTFOUND);
+	date_fails("CCCD số 012218834992", BASE_ENOTFOUND);
 	return unit_status();
 }

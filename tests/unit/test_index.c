@@ -3,7 +3,7 @@
  * and searches over a small store: folded and exact, phrases, fields,
  * dates, exclusions, near spellings both ways, corrections. */
 #include "../../src/index/internal.h"
-#include "../../src/sh/sh.h"
+#include "../../src/base/base.h"
 #include "../../src/store/store.h"
 #include "schema.h"
 #include "unit.h"
@@ -157,7 +157,7 @@ static void test_packed_blocks(void)
 	CHECK(rc == 0 && q.n == 3 && q.doc[1] == 25 && q.doc[2] == 1000 &&
 	      q.tf[2] == 1, "a packed list of documents alone");
 	rc = ix_block_decode(b, at - 20, 7, 0, &r);
-	CHECK(rc == SH_ECORRUPT, "a packed block cut short is refused");
+	CHECK(rc == BASE_ECORRUPT, "a packed block cut short is refused");
 	ix_plist_free(&p);
 	ix_plist_free(&q);
 	ix_plist_free(&r);
@@ -168,8 +168,8 @@ static void parse_err(const char *q, const char *msg)
 	index_query *x;
 	int rc = index_query_parse(unit_schema(), q, &x);
 
-	CHECK(rc == SH_EINVAL && strstr(sh_errmsg(), msg), "'%s' refused: %s",
-	      q, sh_errmsg());
+	CHECK(rc == BASE_EINVAL && strstr(base_errmsg(), msg), "'%s' refused: %s",
+	      q, base_errmsg());
 }
 
 static void test_parse(void)
@@ -213,7 +213,7 @@ static int add(store *s, const char *text, const char *type,
 	store_new_record r = { 0 };
 	int rc = store_pack(text, strlen(text), 1, &packed, &plen);
 
-	sh_sha256_hex(text, strlen(text), sha);
+	base_sha256_hex(text, strlen(text), sha);
 	r.sha256 = sha;
 	r.meta = meta;
 	r.packed = packed;
@@ -242,7 +242,7 @@ static const char *hits(store *s, const char *query)
 	index_params_default(&p);
 	out[0] = 0;
 	if (index_query_parse(unit_schema(), query, &q) || store_search(s, q, &p, 10, &r)) {
-		snprintf(out, sizeof(out), "error: %s", sh_errmsg());
+		snprintf(out, sizeof(out), "error: %s", base_errmsg());
 		index_query_free(&q);
 		return out;
 	}
@@ -357,7 +357,7 @@ static void same_top(store *s, const char *query, size_t k, int *ok)
 	index_params_default(&p);
 	if (index_query_parse(unit_schema(), query, &q) || store_search(s, q, &p, k, &a) ||
 	    store_search(s, q, &p, 100000, &b)) {
-		CHECK(0, "%s: %s", query, sh_errmsg());
+		CHECK(0, "%s: %s", query, base_errmsg());
 		*ok = 0;
 	} else {
 		int same = a->total == b->total && a->n == (b->n < k ? b->n : k);

@@ -2,7 +2,7 @@
  * text, and label matching on damaged labels. */
 #include "../../src/fields/fields.h"
 #include "../../src/fields/internal.h"
-#include "../../src/sh/sh.h"
+#include "../../src/base/base.h"
 #include "../../src/text/text.h"
 #include "unit.h"
 
@@ -51,7 +51,7 @@ static int catalogue_of(const char *text, char *msg, size_t cap)
 	system("rm -rf /tmp/sohoa-cat && mkdir -p /tmp/sohoa-cat");
 	write_file("/tmp/sohoa-cat/catalogue.ini", text);
 	rc = fields_catalogue_load("/tmp/sohoa-cat", &c);
-	snprintf(msg, cap, "%s", rc ? sh_errmsg() : "");
+	snprintf(msg, cap, "%s", rc ? base_errmsg() : "");
 	fields_catalogue_destroy(&c);
 	return rc;
 }
@@ -104,24 +104,24 @@ static void test_catalogue(const fields_rules *r)
 
 	/* what a catalogue may not say, each refused naming the field */
 	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\nindex = text\ncolour = red\n",
-			   msg, sizeof(msg)) == SH_EINVAL && strstr(msg, "line 5"),
+			   msg, sizeof(msg)) == BASE_EINVAL && strstr(msg, "line 5"),
 	      "an unknown key is refused with its line: %s", msg);
 	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\n", msg, sizeof(msg)) ==
-	      SH_EINVAL && strstr(msg, "'a' needs label, kind and index"),
+	      BASE_EINVAL && strstr(msg, "'a' needs label, kind and index"),
 	      "a field without index: %s", msg);
 	CHECK(catalogue_of("[field a]\nlabel = A\nkind = date\nindex = date\n",
-			   msg, sizeof(msg)) == SH_EINVAL && strstr(msg, "'a'"),
+			   msg, sizeof(msg)) == BASE_EINVAL && strstr(msg, "'a'"),
 	      "a date without its code: %s", msg);
 	CHECK(catalogue_of("[field a]\nlabel = A\nkind = date\nindex = date\ncode = a\n"
 			   "[field b]\nlabel = B\nkind = date\nindex = date\ncode = a\n",
-			   msg, sizeof(msg)) == SH_EINVAL && strstr(msg, "same code 'a'"),
+			   msg, sizeof(msg)) == BASE_EINVAL && strstr(msg, "same code 'a'"),
 	      "two dates with one code: %s", msg);
 	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\nindex = text\n"
 			   "[type t]\nlabel = T\nsummary = a b\n", msg, sizeof(msg)) ==
-	      SH_EINVAL && strstr(msg, "shows 'b', which is no field"),
+	      BASE_EINVAL && strstr(msg, "shows 'b', which is no field"),
 	      "a type showing a field the catalogue lacks: %s", msg);
 	CHECK(catalogue_of("[field a]\nlabel = A\nkind = colour\nindex = text\n",
-			   msg, sizeof(msg)) == SH_EINVAL, "an unknown kind: %s", msg);
+			   msg, sizeof(msg)) == BASE_EINVAL, "an unknown kind: %s", msg);
 	CHECK(catalogue_of("[field a]\nlabel = A\nkind = text\nindex = text\n",
 			   msg, sizeof(msg)) == 0, "one whole field loads");
 
@@ -132,23 +132,23 @@ static void test_catalogue(const fields_rules *r)
 		   "[so_to]\nlabels = Số tờ\nkind = number\n");
 	fields_rules *x = NULL;
 	int rc = fields_rules_load("/tmp/sohoa-cat", &x);
-	snprintf(msg, sizeof(msg), "%s", rc ? sh_errmsg() : "");
-	CHECK(rc == SH_EINVAL && strstr(msg, "x.conf") && strstr(msg, "'so_to' is not in"),
+	snprintf(msg, sizeof(msg), "%s", rc ? base_errmsg() : "");
+	CHECK(rc == BASE_EINVAL && strstr(msg, "x.conf") && strstr(msg, "'so_to' is not in"),
 	      "a rules field the catalogue lacks: %s", msg);
 	fields_rules_destroy(&x);
 	write_file("/tmp/sohoa-cat/x.conf", "[type]\nname = gcn\ntitle = X\n"
 		   "[dia_chi]\nlabels = Địa chỉ\nkind = text\n");
 	rc = fields_rules_load("/tmp/sohoa-cat", &x);
-	snprintf(msg, sizeof(msg), "%s", rc ? sh_errmsg() : "");
-	CHECK(rc == SH_EINVAL && strstr(msg, "'dia_chi' is of kind 'text' here and "
+	snprintf(msg, sizeof(msg), "%s", rc ? base_errmsg() : "");
+	CHECK(rc == BASE_EINVAL && strstr(msg, "'dia_chi' is of kind 'text' here and "
 					"'place' in the field catalogue"),
 	      "a kind the catalogue gives otherwise: %s", msg);
 	fields_rules_destroy(&x);
 	write_file("/tmp/sohoa-cat/x.conf", "[type]\nname = so-ho-khau\ntitle = X\n"
 		   "[_a]\nlabels = A\nkind = text\n");
 	rc = fields_rules_load("/tmp/sohoa-cat", &x);
-	snprintf(msg, sizeof(msg), "%s", rc ? sh_errmsg() : "");
-	CHECK(rc == SH_EINVAL && strstr(msg, "type 'so-ho-khau' is not in"),
+	snprintf(msg, sizeof(msg), "%s", rc ? base_errmsg() : "");
+	CHECK(rc == BASE_EINVAL && strstr(msg, "type 'so-ho-khau' is not in"),
 	      "a type the catalogue lacks: %s", msg);
 	fields_rules_destroy(&x);
 	system("rm -rf /tmp/sohoa-cat");
@@ -778,7 +778,7 @@ int main(void)
 	}
 	rc = fields_rules_load(getenv("RULES") ? getenv("RULES") : "config/fields", &r);
 	CHECK(rc == 0 && r && fields_rules_types(r) == 4, "4 types load from config/fields (%s)",
-	      rc ? sh_errmsg() : "ok");
+	      rc ? base_errmsg() : "ok");
 	if (!r)
 		return unit_status();
 
@@ -816,7 +816,7 @@ int main(void)
 		/* what OCR repairs, a person's value does not get */
 		json_t *v = NULL;
 		rc = fields_validate(r, "khai-sinh", "ngay_sinh", "24/99/1960", &v);
-		CHECK(rc == SH_EINVAL && !v, "a correction '24/99/1960' is refused, "
+		CHECK(rc == BASE_EINVAL && !v, "a correction '24/99/1960' is refused, "
 		      "not repaired");
 		json_decref(v);
 		v = NULL;
@@ -837,15 +837,15 @@ int main(void)
 	fclose(f);
 	fields_rules_destroy(&r);
 	rc = fields_rules_load("/tmp/sohoa-rules-bad", &r);
-	snprintf(bad, sizeof(bad), "%s", sh_errmsg());
-	CHECK(rc == SH_EINVAL && strstr(bad, "line 6"), "a bad kind is refused: %s", bad);
+	snprintf(bad, sizeof(bad), "%s", base_errmsg());
+	CHECK(rc == BASE_EINVAL && strstr(bad, "line 6"), "a bad kind is refused: %s", bad);
 	fields_rules_destroy(&r);
 	f = fopen("/tmp/sohoa-rules-bad/x.conf", "w");
 	fputs("[type]\nname = x\ntitle = X\n[ho_ten]\nlabels = Họ tên\nkind = name\n"
 	      "vocabulary = missing.txt\n", f);
 	fclose(f);
 	rc = fields_rules_load("/tmp/sohoa-rules-bad", &r);
-	snprintf(bad, sizeof(bad), "%s", sh_errmsg());
+	snprintf(bad, sizeof(bad), "%s", base_errmsg());
 	CHECK(rc != 0 && strstr(bad, "line 7") && strstr(bad, "missing.txt"),
 	      "a missing word list is refused, naming it: %s", bad);
 	fields_rules_destroy(&r);

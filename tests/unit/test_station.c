@@ -5,7 +5,7 @@
  * built whole for a store a tool of an earlier sohoa left behind), and the
  * access log. */
 #include "../../src/serve/serve.h"
-#include "../../src/sh/sh.h"
+#include "../../src/base/base.h"
 #include "../../src/store/internal.h"
 #include "../../src/store/store.h"
 #include "schema.h"
@@ -40,7 +40,7 @@ static store *open_with(int with_review)
 	store *s = NULL;
 
 	if (store_open(&s, dir, &o))
-		printf("# %s\n", sh_errmsg());
+		printf("# %s\n", base_errmsg());
 	return s;
 }
 
@@ -55,7 +55,7 @@ static int add(store *s, const char *body, const char *type, double doubt,
 
 	if (rc)
 		return rc;
-	sh_sha256_hex(body, strlen(body), sha);
+	base_sha256_hex(body, strlen(body), sha);
 	r.sha256 = sha;
 	r.meta = json_pack("{s:s, s:s, s:f, s:{}}", "type", type, "batch", "B-000001",
 			   "doubt", doubt, "fields");
@@ -96,15 +96,15 @@ static void test_passwords(void)
 
 	CHECK(s != NULL, "a store for accounts");
 	CHECK(store_user_add(s, "lan", "reviewer", "mật-khẩu-dài") == 0, "an account is added");
-	CHECK(store_user_add(s, "lan", "viewer", "another-one") == SH_EEXIST, "a taken name is refused");
-	CHECK(store_user_add(s, "Lan Anh", "viewer", "another-one") == SH_EINVAL, "a name with capitals and a space is refused");
-	CHECK(store_user_add(s, "minh", "root", "another-one") == SH_EINVAL, "an unknown role is refused");
-	CHECK(store_user_add(s, "minh", "viewer", "short") == SH_EINVAL, "a password under 8 characters is refused");
+	CHECK(store_user_add(s, "lan", "viewer", "another-one") == BASE_EEXIST, "a taken name is refused");
+	CHECK(store_user_add(s, "Lan Anh", "viewer", "another-one") == BASE_EINVAL, "a name with capitals and a space is refused");
+	CHECK(store_user_add(s, "minh", "root", "another-one") == BASE_EINVAL, "an unknown role is refused");
+	CHECK(store_user_add(s, "minh", "viewer", "short") == BASE_EINVAL, "a password under 8 characters is refused");
 	CHECK(store_user_login(s, "lan", "mật-khẩu-dài", &role) == 0 && role == STORE_ROLE_REVIEWER,
 	      "the right password logs in, with the role");
-	CHECK(store_user_login(s, "lan", "mật-khẩu-dàI", &role) == SH_EINVAL && role == 0,
+	CHECK(store_user_login(s, "lan", "mật-khẩu-dàI", &role) == BASE_EINVAL && role == 0,
 	      "one letter off does not");
-	CHECK(store_user_login(s, "nobody", "mật-khẩu-dài", &role) == SH_EINVAL,
+	CHECK(store_user_login(s, "nobody", "mật-khẩu-dài", &role) == BASE_EINVAL,
 	      "an unknown name gets the same answer");
 	json_t *users = NULL;
 	store_user_list(s, &users);
@@ -119,35 +119,35 @@ static void test_passwords(void)
 	CHECK(store_user_token(s, "lan", 30, 0, read_only, until) == 0 &&
 	      store_user_by_token(s, read_only, name, &role) == 0 && role == STORE_ROLE_VIEWER,
 	      "token-scope: a read-only token has a viewer's rights only");
-	CHECK(store_user_by_token(s, token, name, &role) == SH_EINVAL,
+	CHECK(store_user_by_token(s, token, name, &role) == BASE_EINVAL,
 	      "token-scope: and the one before it stops");
-	CHECK(store_user_token(s, "lan", 0, 0, read_only, until) == SH_EINVAL &&
-	      store_user_token(s, "lan", 4000, 0, read_only, until) == SH_EINVAL,
+	CHECK(store_user_token(s, "lan", 0, 0, read_only, until) == BASE_EINVAL &&
+	      store_user_token(s, "lan", 4000, 0, read_only, until) == BASE_EINVAL,
 	      "token-expiry: a token lasts 1 to 3660 days");
 	CHECK(store_user_token(s, "lan", 90, 1, token, until) == 0, "a full token again");
 	/* token-expiry: its date passed (written as a clock would leave it) */
 	CHECK(st_write(s, expire_token, "2020-01-01T00:00:00Z") == 0 &&
-	      store_user_by_token(s, token, name, &role) == SH_EDENIED && role == 0,
+	      store_user_by_token(s, token, name, &role) == BASE_EDENIED && role == 0,
 	      "token-expiry: an expired token is refused, and says so");
 	CHECK(st_write(s, expire_token, NULL) == 0 &&
-	      store_user_by_token(s, token, name, &role) == SH_EDENIED,
+	      store_user_by_token(s, token, name, &role) == BASE_EDENIED,
 	      "token-expiry: so is one made before tokens expired (no date)");
 	CHECK(store_user_token(s, "lan", 90, 1, token, until) == 0 &&
 	      store_user_role(s, "lan", &role) == 0 && role == STORE_ROLE_REVIEWER,
 	      "the account's role now, for the site's every request");
-	CHECK(store_user_disable(s, "") == SH_EINVAL && store_user_token(s, "", 90, 0, read_only, until) == SH_EINVAL,
+	CHECK(store_user_disable(s, "") == BASE_EINVAL && store_user_token(s, "", 90, 0, read_only, until) == BASE_EINVAL,
 	      "admin-empty-name: an empty name is a bad name, not a store error");
 	char wrong[65];
 	snprintf(wrong, sizeof(wrong), "%s", token);
 	wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
-	CHECK(store_user_by_token(s, wrong, name, &role) == SH_EINVAL, "a changed token does not");
+	CHECK(store_user_by_token(s, wrong, name, &role) == BASE_EINVAL, "a changed token does not");
 	CHECK(store_user_passwd(s, "lan", "mới-hơn-nữa") == 0 &&
-	      store_user_login(s, "lan", "mật-khẩu-dài", &role) == SH_EINVAL &&
+	      store_user_login(s, "lan", "mật-khẩu-dài", &role) == BASE_EINVAL &&
 	      store_user_login(s, "lan", "mới-hơn-nữa", &role) == 0,
 	      "a new password replaces the old");
 	CHECK(store_user_disable(s, "lan") == 0 &&
-	      store_user_login(s, "lan", "mới-hơn-nữa", &role) == SH_EINVAL &&
-	      store_user_by_token(s, token, name, &role) == SH_EINVAL,
+	      store_user_login(s, "lan", "mới-hơn-nữa", &role) == BASE_EINVAL &&
+	      store_user_by_token(s, token, name, &role) == BASE_EINVAL,
 	      "a disabled account can neither log in nor use its token");
 	CHECK(store_user_role(s, "lan", &role) == 0 && role == 0,
 	      "a disabled account has no role (its site sessions end at their next request)");
@@ -160,7 +160,7 @@ static void test_passwords(void)
 	unsigned char *data = NULL;
 	size_t len = 0;
 	snprintf(path, sizeof(path), "%s/data.mdb", dir);
-	sh_read_file(path, (size_t)1 << 30, &data, &len);
+	base_read_file(path, (size_t)1 << 30, &data, &len);
 	CHECK(data && memmem(data, len, "$argon2id$", 10), "the password is kept as an Argon2id hash");
 	CHECK(data && !memmem(data, len, "mới-hơn-nữa", strlen("mới-hơn-nữa")) &&
 	      !memmem(data, len, "mật-khẩu-dài", strlen("mật-khẩu-dài")),
@@ -184,18 +184,18 @@ static void test_sessions(void)
 	      got.role == STORE_ROLE_REVIEWER, "a session is found by its id");
 	CHECK(serve_session_find(t, a.id, now + 80, &got) == 0,
 	      "use moves its expiry on (idle expiry)");
-	CHECK(serve_session_find(t, b.id, now + 61, &got) == SH_ENOTFOUND,
+	CHECK(serve_session_find(t, b.id, now + 61, &got) == BASE_ENOTFOUND,
 	      "an idle session expires");
 	char forged[SERVE_ID_LEN + 1];
 	snprintf(forged, sizeof(forged), "%s", a.id);
 	forged[5] = forged[5] == 'A' ? 'B' : 'A';
-	CHECK(serve_session_find(t, forged, now + 81, &got) == SH_ENOTFOUND, "a changed id is no session");
-	CHECK(serve_session_find(t, "short", now, &got) == SH_ENOTFOUND, "nor is a short one");
+	CHECK(serve_session_find(t, forged, now + 81, &got) == BASE_ENOTFOUND, "a changed id is no session");
+	CHECK(serve_session_find(t, "short", now, &got) == BASE_ENOTFOUND, "nor is a short one");
 	CHECK(serve_csrf_ok(&a, a.csrf), "the session's CSRF token passes");
 	CHECK(!serve_csrf_ok(&a, b.csrf), "another session's does not");
 	CHECK(!serve_csrf_ok(&a, "") && !serve_csrf_ok(&a, NULL), "nor none");
 	serve_session_end(t, a.id);
-	CHECK(serve_session_find(t, a.id, now + 90, &got) == SH_ENOTFOUND, "a logged-out session is gone");
+	CHECK(serve_session_find(t, a.id, now + 90, &got) == BASE_ENOTFOUND, "a logged-out session is gone");
 
 	/* failed logins */
 	for (int i = 0; i < 4; i++)
@@ -249,7 +249,7 @@ static int touch(json_t *meta, json_t *event, void *ctx)
 	int rc = serve_version_check(meta, *given, msg, sizeof(msg));
 
 	if (rc)
-		return sh_fail(rc, "%s", msg);
+		return base_fail(rc, "%s", msg);
 	json_object_set_new(meta, "doubt", json_real(0));
 	json_object_set_new(event, "review", json_pack("{s:f, s:[]}", "score", 0.0, "problems"));
 	json_object_set_new(event, "event", json_string("corrected"));
@@ -320,7 +320,7 @@ static void test_version_and_queue(void)
 	store_queue_key(s, d, key);
 	CHECK(store_queue_next(s, &f, key, d, 0, next) == 0 && !strcmp(next, a), "and the one after it");
 	store_queue_key(s, a, key);
-	CHECK(store_queue_next(s, &f, key, a, 0, next) == SH_ENOTFOUND, "none after the last");
+	CHECK(store_queue_next(s, &f, key, a, 0, next) == BASE_ENOTFOUND, "none after the last");
 	CHECK(store_queue_next(s, &f, key, a, 1, next) == 0 && !strcmp(next, d), "unless asked to wrap round");
 
 	/* a save against the version it was read at */
@@ -330,9 +330,9 @@ static void test_version_and_queue(void)
 	      !strcmp(json_string_value(json_object_get(json_object_get(meta, "updated"), "user")), "lan"),
 	      "the record is at version 2, updated by lan");
 	json_decref(meta);
-	CHECK(store_record_update(s, a, touch, &v) == SH_ECONFLICT &&
-	      strstr(sh_errmsg(), "đã được lan sửa lúc"), "a second save at version 1 is refused: %s", sh_errmsg());
-	CHECK(store_queue_key(s, a, key) == SH_ENOTFOUND, "a record with nothing doubtful left leaves the queue");
+	CHECK(store_record_update(s, a, touch, &v) == BASE_ECONFLICT &&
+	      strstr(base_errmsg(), "đã được lan sửa lúc"), "a second save at version 1 is refused: %s", base_errmsg());
+	CHECK(store_queue_key(s, a, key) == BASE_ENOTFOUND, "a record with nothing doubtful left leaves the queue");
 	/* a pass through the queue: a record saved since it began (still
 	 * doubtful) is not offered again in it */
 	store_queue_filter pass = { .since = "2000-01-01T00:00:00Z" };
@@ -341,7 +341,7 @@ static void test_version_and_queue(void)
 	      store_queue_key(s, d, key) == 0,
 	      "a record saved during a pass stays queued but is passed over (next: %s)", next);
 	CHECK(store_record_update(s, b, accept_it, NULL) == 0 &&
-	      store_queue_key(s, b, key) == SH_ENOTFOUND, "an accepted record leaves the queue");
+	      store_queue_key(s, b, key) == BASE_ENOTFOUND, "an accepted record leaves the queue");
 	store_close(&s);
 
 	/* an update that hands in no review keeps the place the record had,
@@ -368,8 +368,8 @@ static void test_version_and_queue(void)
 	CHECK(st_write(s, leave_behind, e) == 0, "the queue is left behind as an older tool left it");
 	store_close(&s);
 	s = open_with(0);
-	CHECK(!s && strstr(sh_errmsg(), "needs its review queue built"),
-	      "without the review of every record it is not opened to write: %s", sh_errmsg());
+	CHECK(!s && strstr(base_errmsg(), "needs its review queue built"),
+	      "without the review of every record it is not opened to write: %s", base_errmsg());
 	store_close(&s);
 	s = open_with(1);
 	CHECK(s && store_queue_key(s, e, key) == 0, "the record missing from it is queued again");

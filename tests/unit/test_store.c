@@ -2,7 +2,7 @@
  * duplicate rule, history order, map growth, schema refusal, packing,
  * the bulk load. */
 #include "../../src/index/index.h"
-#include "../../src/sh/sh.h"
+#include "../../src/base/base.h"
 #include "../../src/store/store.h"
 #include "schema.h"
 #include "unit.h"
@@ -33,7 +33,7 @@ static int add(store *s, const void *data, size_t len, char id[STORE_ID_MAX])
 
 	if (rc)
 		return rc;
-	sh_sha256_hex(data, len, sha);
+	base_sha256_hex(data, len, sha);
 	r.sha256 = sha;
 	r.meta = json_pack("{s:{s:s, s:I}}", "source", "sha256", sha,
 			   "bytes", (json_int_t)len);
@@ -52,7 +52,7 @@ static void test_sha(void)
 {
 	char hex[65];
 
-	sh_sha256_hex("abc", 3, hex);
+	base_sha256_hex("abc", 3, hex);
 	CHECK(!strcmp(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
 	      "sha256 of 'abc' is the FIPS 180-2 test vector");
 }
@@ -66,14 +66,14 @@ static void test_records(void)
 	int rc;
 	store *s = open_store(1 << 20, 0, &rc);
 
-	CHECK(rc == SH_ENOTFOUND && !s, "a missing store is not created without create");
+	CHECK(rc == BASE_ENOTFOUND && !s, "a missing store is not created without create");
 	s = open_store(1 << 20, 1, &rc);
 	CHECK(rc == 0 && s, "a new store is created");
 	CHECK(add(s, "first original", 14, id) == 0 && !strcmp(id, "HS-000001"),
 	      "first record gets HS-000001 (got %s)", id);
 	CHECK(add(s, "second original", 15, id2) == 0 && !strcmp(id2, "HS-000002"),
 	      "ids count up");
-	CHECK(add(s, "first original", 14, found) == SH_EEXIST && !strcmp(found, id),
+	CHECK(add(s, "first original", 14, found) == BASE_EEXIST && !strcmp(found, id),
 	      "the same content is a duplicate naming the first record");
 	CHECK(store_original_get(s, id, &back, &len) == 0 && len == 14 &&
 	      !memcmp(back, "first original", 14), "original comes back bit-exact");
@@ -93,8 +93,8 @@ static void test_records(void)
 	      json_object_get(json_array_get(hist, 1), "user"), "events carry time and user");
 	json_decref(meta);
 	json_decref(hist);
-	CHECK(store_record_get(s, "HS-999999", NULL, NULL) == SH_ENOTFOUND &&
-	      strstr(sh_errmsg(), "HS-999999"), "unknown id is NOTFOUND, named");
+	CHECK(store_record_get(s, "HS-999999", NULL, NULL) == BASE_ENOTFOUND &&
+	      strstr(base_errmsg(), "HS-999999"), "unknown id is NOTFOUND, named");
 	store_close(&s);
 	CHECK(s == NULL, "store_close sets the handle to NULL");
 	store_close(&s); /* NULL is fine */
@@ -148,7 +148,7 @@ static void batch_record(int i, store_new_record *r, char sha[65],
 	unsigned x = (unsigned)k * 2654435761u + 1;
 	for (size_t j = 0; j < sizeof(orig); j++)
 		orig[j] = (unsigned char)((x = x * 1103515245u + 12345u) >> 16);
-	sh_sha256_hex(orig, sizeof(orig), sha);
+	base_sha256_hex(orig, sizeof(orig), sha);
 	store_pack(orig, sizeof(orig), 1, packed, &plen);
 	*pages = json_pack("[{s:s}, n]", "text", text);
 	memset(r, 0, sizeof(*r));
@@ -216,13 +216,13 @@ static void test_batch(void)
 	/* a 1 MiB map: the batch runs again after the map grows */
 	rc = store_record_add_batch(s, r, NBATCH, ids, rcs);
 	CHECK(rc == 0, "a batch of %d records is stored: %s", NBATCH,
-	      rc ? sh_errmsg() : "");
+	      rc ? base_errmsg() : "");
 	for (int i = 0; i < NBATCH; i++) {
 		char want[STORE_ID_MAX];
 		int dup = i == 3 || i == NBATCH - 1;
 		snprintf(want, sizeof(want), "HS-%06d", i == NBATCH - 1 ? 8 :
 			 i == 3 ? 1 : i < 3 ? i + 2 : i + 1);
-		if (rcs[i] != (dup ? SH_EEXIST : 0) || strcmp(ids[i], want)) {
+		if (rcs[i] != (dup ? BASE_EEXIST : 0) || strcmp(ids[i], want)) {
 			ok = 0;
 			printf("# record %d: %s rc %d, want %s\n", i, ids[i],
 			       rcs[i], want);
@@ -285,10 +285,10 @@ static void test_pack(void)
 	CHECK(store_unpack(p, plen, 1000, &u, &ulen) == 0 && ulen == sizeof(text) &&
 	      !memcmp(u, text, ulen), "unpack round trip");
 	free(u);
-	CHECK(store_unpack(p, plen, 10, &u, &ulen) == SH_ECORRUPT,
+	CHECK(store_unpack(p, plen, 10, &u, &ulen) == BASE_ECORRUPT,
 	      "a frame larger than expected is refused");
 	((unsigned char *)p)[plen - 2] ^= 0xff;
-	CHECK(store_unpack(p, plen, 1000, &u, &ulen) == SH_ECORRUPT,
+	CHECK(store_unpack(p, plen, 1000, &u, &ulen) == BASE_ECORRUPT,
 	      "a damaged frame is detected by its checksum");
 	free(p);
 }
@@ -311,8 +311,8 @@ static void test_schema(void)
 	mdb_txn_commit(txn);
 	mdb_env_close(env);
 	s = open_store(1 << 20, 0, &rc);
-	CHECK(rc == SH_EVERSION && !s && strstr(sh_errmsg(), "newer"),
-	      "a store from a newer schema is refused: %s", sh_errmsg());
+	CHECK(rc == BASE_EVERSION && !s && strstr(base_errmsg(), "newer"),
+	      "a store from a newer schema is refused: %s", base_errmsg());
 }
 
 int main(void)

@@ -1,7 +1,7 @@
 /* test_tiffcheck.c - ingest_tiff_inspect on TIFFs written here with
  * libtiff: the modes and sizes it reports and the reasons it gives. */
 #include "../../src/ingest/ingest.h"
-#include "../../src/sh/sh.h"
+#include "../../src/base/base.h"
 #include "unit.h"
 
 #include <stdlib.h>
@@ -45,7 +45,7 @@ static int inspect(json_t **pages, char *reason, size_t rlen, size_t cut)
 {
 	unsigned char *buf;
 	size_t len;
-	int rc = sh_read_file(path, (size_t)1 << 30, &buf, &len);
+	int rc = base_read_file(path, (size_t)1 << 30, &buf, &len);
 
 	if (rc)
 		return rc;
@@ -90,31 +90,31 @@ int main(void)
 
 	write_gray(400, 400, 2, COMPRESSION_NONE, 200, RESUNIT_INCH);
 	rc = inspect(&pages, reason, sizeof(reason), 400 * 400 + 1000);
-	CHECK(rc == SH_EFORMAT && strstr(reason, "truncated at page"),
+	CHECK(rc == BASE_EFORMAT && strstr(reason, "truncated at page"),
 	      "a file cut in page 2 is truncated: %s", reason);
 	CHECK(pages == NULL, "no pages returned on failure");
 	rc = inspect(&pages, reason, sizeof(reason), 3);
-	CHECK(rc == SH_EFORMAT && !strcmp(reason, "not a TIFF file"), "3 bytes: %s", reason);
+	CHECK(rc == BASE_EFORMAT && !strcmp(reason, "not a TIFF file"), "3 bytes: %s", reason);
 	rc = ingest_tiff_inspect(junk, sizeof(junk), &limits, &pages, reason, sizeof(reason));
-	CHECK(rc == SH_EFORMAT && (strstr(reason, "unreadable TIFF header") ||
+	CHECK(rc == BASE_EFORMAT && (strstr(reason, "unreadable TIFF header") ||
 				   strstr(reason, "truncated at page 1")),
 	      "a TIFF signature with garbage after it: %s", reason);
 	rc = ingest_tiff_inspect("", 0, &limits, &pages, reason, sizeof(reason));
-	CHECK(rc == SH_EFORMAT && !strcmp(reason, "empty file"), "empty: %s", reason);
+	CHECK(rc == BASE_EFORMAT && !strcmp(reason, "empty file"), "empty: %s", reason);
 
 	write_gray(3000, 20, 1, COMPRESSION_LZW, 200, RESUNIT_INCH);
 	{
 		ingest_limits small = { 2000, 300, (size_t)1 << 30 };
 		unsigned char *buf;
 		size_t len;
-		sh_read_file(path, (size_t)1 << 30, &buf, &len);
+		base_read_file(path, (size_t)1 << 30, &buf, &len);
 		rc = ingest_tiff_inspect(buf, len, &small, &pages, reason, sizeof(reason));
-		CHECK(rc == SH_ELIMIT && strstr(reason, "page 1 is 3000x20 pixels, over the limit"),
+		CHECK(rc == BASE_ELIMIT && strstr(reason, "page 1 is 3000x20 pixels, over the limit"),
 		      "side limit: %s", reason);
 		small.max_side = 30000;
 		small.max_megapixels = 0.05;
 		rc = ingest_tiff_inspect(buf, len, &small, &pages, reason, sizeof(reason));
-		CHECK(rc == SH_ELIMIT, "megapixel limit: %s", reason);
+		CHECK(rc == BASE_ELIMIT, "megapixel limit: %s", reason);
 		free(buf);
 	}
 	unlink(path);

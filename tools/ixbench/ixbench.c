@@ -14,7 +14,7 @@
  */
 #include "../../src/index/index.h"
 #include "../../src/ingest/ingest.h"
-#include "../../src/sh/sh.h"
+#include "../../src/base/base.h"
 #include "../../src/store/store.h"
 
 #include <dirent.h>
@@ -136,7 +136,7 @@ static int make_record(const char *path, FILE *tsv, loaded *l)
 		return 1;
 	}
 	l->raw = json_dumps(t, JSON_COMPACT);
-	sh_sha256_hex(l->raw, strlen(l->raw), l->sha);
+	base_sha256_hex(l->raw, strlen(l->raw), l->sha);
 	int doubted = (int)((records_made++ * 37) % 100) < doubt_pct;
 	json_object_foreach(json_object_get(t, "fields"), name, v) {
 		json_object_set_new(fields, name, json_pack("{s:O, s:f, s:s}",
@@ -188,7 +188,7 @@ static int load(store *s, char **files, size_t n, FILE *tsv)
 	static store_new_record r[LOAD_BATCH];
 	static char ids[LOAD_BATCH][STORE_ID_MAX];
 	static int rcs[LOAD_BATCH];
-	double t0 = sh_monotonic(), storing = 0;
+	double t0 = base_monotonic(), storing = 0;
 
 	for (size_t i = 0; i < n; i += LOAD_BATCH) {
 		size_t m = n - i < LOAD_BATCH ? n - i : LOAD_BATCH;
@@ -197,12 +197,12 @@ static int load(store *s, char **files, size_t n, FILE *tsv)
 			rc = make_record(files[i + k], tsv, &l[k]);
 			r[k] = l[k].r;
 		}
-		double t = sh_monotonic();
+		double t = base_monotonic();
 		if (rc == 0 && store_record_add_batch(s, r, m, ids, rcs)) {
-			fprintf(stderr, "ixbench: %s\n", sh_errmsg());
+			fprintf(stderr, "ixbench: %s\n", base_errmsg());
 			rc = 1;
 		}
-		storing += sh_monotonic() - t;
+		storing += base_monotonic() - t;
 		for (size_t k = 0; k < m; k++)
 			loaded_free(&l[k]);
 		if (rc)
@@ -213,7 +213,7 @@ static int load(store *s, char **files, size_t n, FILE *tsv)
 	fprintf(stderr, "%s", isatty(2) ? "\n" : "");
 	/* the second figure is the store's own work: records and index */
 	printf("loaded %zu records in %.2f s, storing and indexing %.2f s\n",
-	       n, sh_monotonic() - t0, storing);
+	       n, base_monotonic() - t0, storing);
 	return 0;
 }
 
@@ -244,7 +244,7 @@ static int query(store *s, const char *path)
 	index_params_default(&p);
 	/* as sohoa serve answers: memory kept between queries, and warm
 	 * (the first WARMUP queries run once untimed, as fts5.py does) */
-	sh_malloc_keep();
+	base_malloc_keep();
 	for (int w = 0; w < WARMUP && fgets(line, sizeof(line), f); w++) {
 		char *tab = strchr(line, '\t');
 		index_query *q;
@@ -275,14 +275,14 @@ static int query(store *s, const char *path)
 				continue;
 			snprintf(cls[ncls++], 32, "%.31s", line);
 		}
-		double t0 = sh_monotonic();
+		double t0 = base_monotonic();
 		int rc = index_query_parse(&schema, tab + 1, &q);
 		if (rc == 0)
 			rc = store_search(s, q, &p, 10, &r);
-		double t = (sh_monotonic() - t0) * 1000;
+		double t = (base_monotonic() - t0) * 1000;
 		index_query_free(&q);
 		if (rc) {
-			fprintf(stderr, "ixbench: %s: %s\n", tab + 1, sh_errmsg());
+			fprintf(stderr, "ixbench: %s: %s\n", tab + 1, base_errmsg());
 			continue;
 		}
 		hits[c] += (double)r->total;
@@ -501,21 +501,21 @@ int main(int argc, char **argv)
 	fields_catalogue *cat = NULL;
 	if (fields_catalogue_load(getenv("RULES") ? getenv("RULES") : "config/fields",
 				  &cat)) {
-		fprintf(stderr, "ixbench: %s\n", sh_errmsg());
+		fprintf(stderr, "ixbench: %s\n", base_errmsg());
 		return 1;
 	}
 	ingest_schema(cat, schema_fields, 128, &schema);
 	o.schema = &schema;
-	double t0 = sh_monotonic();
+	double t0 = base_monotonic();
 	if (store_open(&s, dir, &o)) {
-		fprintf(stderr, "ixbench: %s\n", sh_errmsg());
+		fprintf(stderr, "ixbench: %s\n", base_errmsg());
 		return 1;
 	}
 	if (!strcmp(mode, "reindex")) {
 		/* a store without an index gets one when opened to write */
 		store_close(&s);
 		printf("indexed the stored records in %.2f s\n",
-		       sh_monotonic() - t0);
+		       base_monotonic() - t0);
 		return 0;
 	}
 	if (!strcmp(mode, "query")) {
