@@ -258,7 +258,7 @@ static int put_record(bag *b, store *s, const char *id, json_t *meta,
 		snprintf(pdf, sizeof(pdf), "%s/data/%s/record.pdf", b->tmp, id);
 		snprintf(img, sizeof(img), "%s/data/%s/page-%%d.tif", b->tmp, id);
 		snprintf(alto, sizeof(alto), "%s/data/%s/page-%%d.xml", b->tmp, id);
-		export_files f = { pdf, img, alto, NULL };
+		export_files f = { pdf, NULL, NULL, img, alto, NULL };
 		rc = export_render(s, id, meta, b->cat, &f);
 		if (rc == 0) {
 			snprintf(rel, sizeof(rel), "data/%s/record.pdf", id);

@@ -401,7 +401,7 @@ static int put_record(csip_pkg *p, const settings *cs, store *s,
 	snprintf(abs_img, sizeof(abs_img), "%s/" REP "/%s", p->tmp, img_pat);
 	snprintf(abs_alto, sizeof(abs_alto), "%s/" REP "/%s", p->tmp, alto_pat);
 	snprintf(img_ref, sizeof(img_ref), "%s", img_pat);
-	export_files f = { abs_pdf, abs_img, abs_alto, img_ref };
+	export_files f = { abs_pdf, NULL, NULL, abs_img, abs_alto, img_ref };
 	int rendered = 0;
 	if (rc == 0) {
 		rc = export_render(s, id, meta, cs->cat, &f);

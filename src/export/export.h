@@ -77,6 +77,10 @@ int export_recover(store *s, json_t **said);
  * one %d for the page number (NULL: not written). */
 typedef struct export_files {
 	const char *pdf;       /* the record's PDF/A-2b */
+	/* or, with pdf NULL, the PDF handed back in memory: *pdf_bytes
+	 * (yours) of *pdf_len bytes */
+	unsigned char **pdf_bytes;
+	size_t *pdf_len;
 	const char *image;     /* each page's cleaned image, as stored */
 	const char *alto;      /* each page's ALTO 3.0 */
 	const char *image_ref; /* the image's name as the ALTO gives it

@@ -222,7 +222,7 @@ static int put_pdf(hotich *h, const char *id, json_t *meta, json_t *vars,
 		snprintf(pdf, cap, "%s", two);
 		snprintf(path, sizeof(path), "%s/%s", h->tmp, pdf);
 	}
-	export_files f = { path, NULL, NULL, NULL };
+	export_files f = { path, NULL, NULL, NULL, NULL, NULL };
 	int rc = export_render(h->s, id, meta, h->o->catalogue, &f);
 	if (rc == BASE_ENOTFOUND) {
 		*pdf = 0;

@@ -28,9 +28,11 @@ int export_pdf_create(export_pdf **out, const char *title);
 int export_pdf_page(export_pdf *p, const unsigned char *bits, int w, int h,
 		    int line_bytes, int dpi, json_t *words);
 
-/* export_pdf_finish - metadata, output intent and ID, and the file
- * written to path; seed makes the ID (the record id). */
-int export_pdf_finish(export_pdf *p, const char *path, const char *seed);
+/* export_pdf_finish - metadata, output intent and ID, the document
+ * made in memory: *out (yours) of *len bytes; seed makes the ID (the
+ * record id) and names the PDF in errors. */
+int export_pdf_finish(export_pdf *p, const char *seed, unsigned char **out,
+		      size_t *len);
 
 /* export_pdf_destroy - frees p (NULL is fine) and sets it to NULL. */
 void export_pdf_destroy(export_pdf **p);

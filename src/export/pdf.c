@@ -325,7 +325,8 @@ static void output_intent(export_pdf *p, const unsigned char *icc, size_t len)
 	HPDF_Dict_Add(d->catalog, "OutputIntents", list);
 }
 
-int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
+int export_pdf_finish(export_pdf *p, const char *seed, unsigned char **out,
+		      size_t *len)
 {
 	unsigned char *icc = NULL, md[EVP_MAX_MD_SIZE];
 	size_t icc_len = 0;
@@ -345,7 +346,7 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	if (setjmp(p->fail)) {
 		free(icc);
 		xmlBufferFree(meta);
-		return base_fail(BASE_EIO, "cannot write '%s': %s", path, p->why);
+		return base_fail(BASE_EIO, "cannot make the PDF of %s: %s", seed, p->why);
 	}
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -388,22 +389,22 @@ int export_pdf_finish(export_pdf *p, const char *path, const char *seed)
 	d->pdf_version = HPDF_VER_17;
 	free(icc);
 	xmlBufferFree(meta);
-	/* made in memory, then written with every write and close checked */
+	/* made in memory: the caller writes it, or serves it */
 	HPDF_UINT32 size;
 	unsigned char *bytes;
 	if (HPDF_SaveToStream(d) != HPDF_OK || (size = HPDF_GetStreamSize(d)) == 0)
-		return base_fail(BASE_EIO, "cannot make the PDF '%s' (libharu error "
-			       "%#lx)", path, (unsigned long)HPDF_GetError(d));
+		return base_fail(BASE_EIO, "cannot make the PDF of %s (libharu error "
+			       "%#lx)", seed, (unsigned long)HPDF_GetError(d));
 	if (!(bytes = malloc(size)))
-		return base_fail(BASE_ENOMEM, "cannot make the PDF '%s': out of memory",
-			       path);
+		return base_fail(BASE_ENOMEM, "cannot make the PDF of %s: out of memory",
+			       seed);
 	HPDF_UINT32 got = size;
 	if (HPDF_ReadFromStream(d, bytes, &got) != HPDF_OK && got != size) {
 		free(bytes);
-		return base_fail(BASE_EIO, "cannot make the PDF '%s' (libharu error "
-			       "%#lx)", path, (unsigned long)HPDF_GetError(d));
+		return base_fail(BASE_EIO, "cannot make the PDF of %s (libharu error "
+			       "%#lx)", seed, (unsigned long)HPDF_GetError(d));
 	}
-	rc = base_write_file_atomic(path, bytes, got);
-	free(bytes);
-	return rc;
+	*out = bytes;
+	*len = got;
+	return 0;
 }

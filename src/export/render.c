@@ -106,12 +106,22 @@ int export_render(store *s, const char *id, json_t *meta,
 	if (np == 0)
 		return base_fail(BASE_ENOTFOUND, "%s has no pages", id);
 	title_of(meta, cat, id, title, sizeof(title));
-	if (f->pdf)
+	if (f->pdf || f->pdf_bytes)
 		rc = export_pdf_create(&pdf, title);
 	for (int n = 1; rc == 0 && n <= np; n++)
 		rc = page_one(s, id, meta, n, f, pdf, &bytes);
-	if (rc == 0 && pdf)
-		rc = export_pdf_finish(pdf, f->pdf, id);
+	if (rc == 0 && pdf) {
+		unsigned char *doc = NULL;
+		size_t len = 0;
+		rc = export_pdf_finish(pdf, id, &doc, &len);
+		if (rc == 0 && f->pdf) {
+			rc = base_write_file_atomic(f->pdf, doc, len);
+			free(doc);
+		} else if (rc == 0) {
+			*f->pdf_bytes = doc;
+			*f->pdf_len = len;
+		}
+	}
 	export_pdf_destroy(&pdf);
 	if (rc) {  /* what was written of it goes */
 		char path[8192];

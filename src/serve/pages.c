@@ -13,7 +13,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define LIMIT_MAX 100
 
@@ -456,13 +455,14 @@ enum MHD_Result sv_api_search(server *sv, struct MHD_Connection *c, const who *w
 	return sv_json(c, rc == 0 ? 200 : rc == BASE_EINVAL ? 400 : 500, res);
 }
 
-/* /pdf/ID: the record's PDF/A, made on request from the stored cleaned
- * pages and their current words (nothing recognised again). */
+/* /pdf/ID: the record's PDF/A, made on request in memory from the
+ * stored cleaned pages and their current words (nothing recognised
+ * again, nothing written to disk). */
 enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
 			    const char *id, const who *w)
 {
 	json_t *meta = NULL;
-	char dir[] = "/tmp/sohoa-pdf.XXXXXX", path[128], disp[64];
+	char disp[64];
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	int rc = store_record_get(sv->s, id, &meta, NULL);
@@ -473,19 +473,9 @@ enum MHD_Result sv_page_pdf(server *sv, struct MHD_Connection *c,
 		json_decref(meta);
 		return sv_message(c, 500, "Không có PDF", base_errmsg(), w);
 	}
-	if (!mkdtemp(dir)) {
-		json_decref(meta);
-		return sv_message(c, 500, "Không có PDF", "cannot make a temporary "
-			       "folder", w);
-	}
-	snprintf(path, sizeof(path), "%s/r.pdf", dir);
-	export_files f = { path, NULL, NULL, NULL };
+	export_files f = { NULL, &pdf, &len, NULL, NULL, NULL };
 	rc = export_render(sv->s, id, meta, fields_rules_catalogue(sv->o->rules), &f);
 	json_decref(meta);
-	if (rc == 0)
-		rc = base_read_file(path, (size_t)1 << 30, &pdf, &len);
-	unlink(path);
-	rmdir(dir);
 	if (rc)
 		return sv_message(c, rc == BASE_ENOTFOUND ? 404 : 500, "Không có PDF",
 			       base_errmsg(), w);
