@@ -138,6 +138,30 @@ static int colon_lost(const char *text, int s, int e)
 	return upper >= 2;
 }
 
+/* Whether what follows a number's short label found without its colon
+ * (at e of text) is an address: a house number, words, and a comma
+ * further on ("Số 25 Cao Thắng, Phường 1, Quận 1": a place's line, not
+ * the registration's number; the real Giấy khai sinh of shared/real set
+ * 1 continues its place of birth so). A number printed alone, or with
+ * its date ("Số 305 ngày 03/9/2019"), has no comma after it. */
+static int address_after(const char *text, int e)
+{
+	const char *p = text + e;
+
+	while (*p == ' ')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return 0;
+	while (isdigit((unsigned char)*p) || *p == '/')
+		p++;
+	if (*p != ' ')
+		return 0;
+	while (*p == ' ')
+		p++;
+	return (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80) &&
+	       strchr(p, ',') != NULL;
+}
+
 /* Every label of the type on one line, overlaps resolved. Short labels
  * ("Số", "Ông", "ngày") count at the line's start with their colon, or
  * alone on their line. */
@@ -198,8 +222,9 @@ int fields_matches_on(const rule_type *t, const line *ln, match *out, int max)
 		}
 	/* a short label inside a line ("ngày" in "Quận 1, ngày 5 tháng 9
 	 * năm 2005") counts only when nothing else is on the line */
-	for (int i = 0; n > 1 && i < n; i++)
-		if (all[i].loose)
+	for (int i = 0; i < n; i++)
+		if (all[i].loose && (n > 1 || (!strcmp(all[i].f->kind, "number") &&
+					       address_after(ln->text, all[i].end))))
 			all[i].f = NULL;
 	for (int i = 0; i < n; i++) {
 		int keep = all[i].f != NULL;

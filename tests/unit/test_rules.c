@@ -429,6 +429,27 @@ static void test_extract_repairs(const fields_rules *r)
 	v = extracted(r, comma, 2, "ho_ten_cha", &c, &keep);
 	CHECK(!strcmp(v, "Đặng Văn Nam"), "no name holds a comma: %s", v);
 	json_decref(keep);
+	static const char *const addr[] = { "GIẤY KHAI SINH", "Số: 125/2016",
+					    "Nơi sinh: Bệnh viện Từ Vũ,",
+					    "Số 25 Cao Thắng, Phường 1, Quận 1",
+					    "Quê quán: Hà Nội" };
+	v = extracted(r, addr, 5, "so", &c, &keep);
+	CHECK(!strcmp(v, "125/2016"), "an address's house number is no registration number: %s", v);
+	json_decref(keep);
+	v = extracted(r, addr, 5, "noi_sinh", &c, &keep);
+	CHECK(strstr(v, "Số 25 Cao Thắng") != NULL, "and the place of birth goes on over it: %s", v);
+	json_decref(keep);
+	static const char *const letters[] = { "GIẤY KHAI SINH", "Số:KS0001",
+					       "Nơi sinh: Bệnh viện Từ Vũ,",
+					       "Số 25 Cao Thắng, Phường 1, Quận 1" };
+	v = extracted(r, letters, 4, "so", &c, &keep);
+	CHECK(strcmp(v, "25") && c < 0.6,
+	      "a number with letters is doubted, not replaced by a house number: %s (%.2f)", v, c);
+	json_decref(keep);
+	static const char *const bare[] = { "GIẤY KHAI SINH", "Số 125", "Họ, chữ đệm, tên: LÊ VĂN AN" };
+	v = extracted(r, bare, 3, "so", &c, &keep);
+	CHECK(!strcmp(v, "125"), "a number whose colon was lost is still the number: %s", v);
+	json_decref(keep);
 	static const char *const speck[] = { "GIẤY KHAI SINH", "Họ và tên cha: Ngô Bảo Ngọc Nhung Š",
 					     "Họ và tên mẹ: Trần Thị Ý" };
 	v = extracted(r, speck, 3, "ho_ten_cha", &c, &keep);
