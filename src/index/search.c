@@ -277,15 +277,18 @@ static int eval_date_code(ctx *c, const ix_clause *q, char code, dset *d)
  * date field, or printed so in the text. */
 static int eval_date(ctx *c, const ix_clause *q, dset *d)
 {
-	static const char codes[] = "abcdef"; /* index.c's date fields */
+	const index_schema *sc = c->ix->pending.schema;
 	int rc = 0;
 
 	memset(d, 0, sizeof(*d));
 	if (q->field[0])
-		return eval_date_code(c, q, ix_date_code(c->ix->pending.schema, q->field), d);
-	for (const char *k = codes; *k && rc == 0; k++) {
+		return eval_date_code(c, q, ix_date_code(sc, q->field), d);
+	/* a bare date: every date field the schema keeps */
+	for (int k = 0; sc && k < sc->n && rc == 0; k++) {
+		if (sc->field[k].kind != 'd')
+			continue;
 		dset one = { 0 };
-		rc = eval_date_code(c, q, *k, &one);
+		rc = eval_date_code(c, q, sc->field[k].code, &one);
 		if (rc == 0)
 			rc = ix_dset_merge(d, &one, 0);
 		ix_dset_free(&one);

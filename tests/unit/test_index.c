@@ -562,6 +562,56 @@ static void test_forgiving(void)
 	store_close(&s);
 }
 
+/* A date field the catalogue adds, with a code of its own, is searched
+ * by a bare date as the catalogue's first ones are (the program once
+ * listed their codes). */
+static void test_added_date(void)
+{
+	const index_schema *u = unit_schema();
+	static index_field f[130];
+	index_schema sc = { f, 0 };
+	char d2[600], id[STORE_ID_MAX], sha[65];
+	store *s = NULL;
+	index_query *q = NULL;
+	index_result *r = NULL;
+	index_params p;
+	void *packed = NULL;
+	size_t plen;
+	const char *text = "GIẤY KHAI SINH ngày mới: 04/05/1977";
+
+	for (int i = 0; i < u->n && i < 128; i++)
+		f[sc.n++] = u->field[i];
+	f[sc.n++] = (index_field){ "ngay_moi", 'd', 'g', 0 };
+	snprintf(d2, sizeof(d2), "%s-dates", dir);
+	store_opts o = { .create = 1, .schema = &sc };
+	CHECK(store_open(&s, d2, &o) == 0, "a store whose schema has a date field with code g");
+	json_t *meta = json_pack("{s:s, s:{s:{s:s}}}", "type", "khai-sinh", "fields",
+				 "ngay_moi", "value", "1977-05-04");
+	json_t *pages = json_pack("[{s:s}]", "text", "GIẤY KHAI SINH");
+	store_new_record rec = { 0 };
+	store_pack(text, strlen(text), 1, &packed, &plen);
+	base_sha256_hex(text, strlen(text), sha);
+	rec.sha256 = sha;
+	rec.meta = meta;
+	rec.packed = packed;
+	rec.packed_len = plen;
+	rec.bytes = strlen(text);
+	rec.pages = 1;
+	rec.page_results = pages;
+	rec.batch = "B-1";
+	CHECK(s && store_record_add(s, &rec, id) == 0, "a record dated by it alone");
+	index_params_default(&p);
+	CHECK(s && index_query_parse(&sc, "04/05/1977", &q) == 0 &&
+	      store_search(s, q, &p, 10, &r) == 0 && r->n == 1,
+	      "a bare date finds it by the added field (%zu hits)", r ? r->n : 0);
+	index_query_free(&q);
+	index_result_free(&r);
+	free(packed);
+	json_decref(meta);
+	json_decref(pages);
+	store_close(&s);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/test_index.XXXXXX",
@@ -577,5 +627,6 @@ int main(void)
 	test_search();
 	test_top_k();
 	test_forgiving();
+	test_added_date();
 	return unit_status();
 }
