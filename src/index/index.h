@@ -28,6 +28,8 @@ typedef struct index_field {
 	const char *name;
 	char kind, code;
 	int person;
+	int dates_record; /* a date field that dates a type's records (the
+			     catalogue's [type] date): what nam: searches */
 } index_field;
 
 typedef struct index_schema {
@@ -161,7 +163,9 @@ void index_fold(const char *in, char *exact, size_t elen, char *folded,
 		size_t flen);
 
 /* index_field_known - 1 for a field of words, 2 for a date field, 3
- * for "type", 0 for a name schema does not know. */
+ * for "type", 4 for "nam" (the record's own date: each type's, its
+ * registration, a certificate's issue), 0 for a name schema does not
+ * know. */
 int index_field_known(const index_schema *schema, const char *name);
 
 #endif

@@ -82,6 +82,7 @@ typedef struct ix_clause {
 	uint32_t lo, hi;     /* DATE: YYYYMMDD, inclusive */
 	uint32_t alt;        /* DATE typed bare with a two-digit year: the
 				same day a century earlier, or 0 */
+	int record_date;     /* DATE as nam: the fields that date records */
 	char value[32];      /* TYPE */
 } ix_clause;
 

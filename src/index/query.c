@@ -183,9 +183,10 @@ static int parse_field(index_query *q, const char *text, size_t s,
 	if (rc)
 		return rc;
 	c->neg = neg;
-	snprintf(c->field, sizeof(c->field), "%s", name);
-	if (kind == 2) {
+	snprintf(c->field, sizeof(c->field), "%s", kind == 4 ? "" : name);
+	if (kind == 2 || kind == 4) {
 		c->kind = IX_C_DATE;
+		c->record_date = kind == 4;
 		if (!date_range(text + vs, ve - vs, &c->lo, &c->hi))
 			return bad(text, vs, "'%s' is not a date or range "
 				   "(1985, 1985-03, 1985-03-15, 15/03/1985, "

@@ -283,9 +283,10 @@ static int eval_date(ctx *c, const ix_clause *q, dset *d)
 	memset(d, 0, sizeof(*d));
 	if (q->field[0])
 		return eval_date_code(c, q, ix_date_code(sc, q->field), d);
-	/* a bare date: every date field the schema keeps */
+	/* a bare date: every date field the schema keeps; nam: those that
+	 * date a type's records */
 	for (int k = 0; sc && k < sc->n && rc == 0; k++) {
-		if (sc->field[k].kind != 'd')
+		if (sc->field[k].kind != 'd' || (q->record_date && !sc->field[k].dates_record))
 			continue;
 		dset one = { 0 };
 		rc = eval_date_code(c, q, sc->field[k].code, &one);

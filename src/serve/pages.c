@@ -59,22 +59,20 @@ static void search_form(const server *sv, FILE *f, const char *q,
 
 /* The query the form means: its words, the type, and the years as the
  * type's date in the field catalogue (registrations: the registration
- * date, land certificates: the issue date); with no type, the first
- * type's (the registration date). */
+ * date, land certificates: the issue date); with no type, each record's
+ * own (nam:). */
 static void form_query(const server *sv, char *out, size_t len, const char *q,
 		       const char *type, const char *from, const char *to)
 {
 	const fields_catalogue *cat = fields_rules_catalogue(sv->o->rules);
 	const fields_type_info *t = fields_catalogue_type_named(cat, type);
+	const char *date = t && t->date[0] ? t->date : "nam";
 	size_t n = (size_t)snprintf(out, len, "%s", q);
-
-	if (!t)
-		t = fields_catalogue_type(cat, 0);
 
 	if (*type && n < len)
 		n += (size_t)snprintf(out + n, len - n, " type:%s", type);
-	if ((*from || *to) && t && t->date[0] && n < len)
-		snprintf(out + n, len - n, " %s:%s..%s", t->date, from, to);
+	if ((*from || *to) && n < len)
+		snprintf(out + n, len - n, " %s:%s..%s", date, from, to);
 }
 
 /* The name of a hit (the first of its record's people, in the field

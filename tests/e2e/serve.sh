@@ -60,6 +60,13 @@ gcn=$(jq -r '.files[] | select(.path | endswith("gcn-0008.tif")) | .id' "$T/r.js
 owner=$(socr show --json "$gcn" | jq -r '.fields.chu_su_dung_chi_tiet.value[0] | [.[]] | join(", ")')
 curl -s -o "$T/gcn.html" "$u/record/$gcn"
 check "an owner's details are shown as read ($owner)" sh -c "test -n '$owner' && grep -qF '$owner' '$T/gcn.html'"
+# years with no type: each record's own date (a land certificate's
+# issue, a registration's date), not the registration date of all
+y=$(socr show --json "$gcn" | jq -r '.fields.ngay_cap.value[0:4]')
+check "years with no type answer 200 ($y)" test "$(get "$u/?q=&from=$y&to=$y")" = 200
+contains "$T/body" "href=\"/record/$gcn\"" "and find the land certificate issued in them"
+ky=$(socr show --json "$ks" | jq -r '.fields.ngay_dang_ky.value[0:4]')
+check "and a registration of its own year ($ky)" sh -c "test \"\$(curl -s '$u/?q=&from=$ky&to=$ky' | grep -c 'href=\"/record/$ks\"')\" -ge 1"
 pdftotext -raw "$T/site.pdf" - | tr -s ' \f\n' '\n\n\n' | grep -v '^$' >"$T/site.txt"
 socr show --json "$ks" | jq -r '.pages[].text' | tr -s ' \n' '\n\n' | grep -v '^$' >"$T/stored.txt"
 check "it is the stored text over the stored page, not a second reading" cmp -s "$T/site.txt" "$T/stored.txt"

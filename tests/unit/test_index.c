@@ -324,6 +324,9 @@ static void test_search(void)
 	expect(s, "ngay_sinh:1985..1990", "1 2");
 	expect(s, "ngay_sinh:..1960", "4");
 	expect(s, "ngay_sinh:1986.. type:khai-sinh", "2");
+	/* nam: the record's own date (its type's), never a birth date */
+	expect(s, "nam:1985", "");
+	expect(s, "nam:1900..2100", "");
 	/* a date typed bare, as people type them: any of a record's dates */
 	expect(s, "15/3/1985", "1");
 	expect(s, "15-03-1985", "1");
@@ -581,7 +584,7 @@ static void test_added_date(void)
 
 	for (int i = 0; i < u->n && i < 128; i++)
 		f[sc.n++] = u->field[i];
-	f[sc.n++] = (index_field){ "ngay_moi", 'd', 'g', 0 };
+	f[sc.n++] = (index_field){ "ngay_moi", 'd', 'g', 0, 0 };
 	snprintf(d2, sizeof(d2), "%s-dates", dir);
 	store_opts o = { .create = 1, .schema = &sc };
 	CHECK(store_open(&s, d2, &o) == 0, "a store whose schema has a date field with code g");
