@@ -200,16 +200,13 @@ static void test_parse(void)
 	parse_err("\"\"", "empty phrase");
 }
 
-static int add(store *s, const char *text, const char *type,
-	       const char *name, const char *born, char id[STORE_ID_MAX])
+/* Stores a record of one page holding text, with metadata meta. */
+static int add_meta(store *s, const char *text, json_t *meta, char id[STORE_ID_MAX])
 {
 	char sha[65];
 	void *packed;
 	size_t plen;
 	json_t *pages = json_pack("[{s:s}]", "text", text);
-	json_t *meta = json_pack("{s:s, s:{s:{s:s}, s:{s:s}}}", "type", type,
-				 "fields", "ho_ten", "value", name,
-				 "ngay_sinh", "value", born);
 	store_new_record r = { 0 };
 	int rc = store_pack(text, strlen(text), 1, &packed, &plen);
 
@@ -225,8 +222,19 @@ static int add(store *s, const char *text, const char *type,
 	if (rc == 0)
 		rc = store_record_add(s, &r, id);
 	free(packed);
-	json_decref(meta);
 	json_decref(pages);
+	return rc;
+}
+
+static int add(store *s, const char *text, const char *type,
+	       const char *name, const char *born, char id[STORE_ID_MAX])
+{
+	json_t *meta = json_pack("{s:s, s:{s:{s:s}, s:{s:s}}}", "type", type,
+				 "fields", "ho_ten", "value", name,
+				 "ngay_sinh", "value", born);
+	int rc = add_meta(s, text, meta, id);
+
+	json_decref(meta);
 	return rc;
 }
 
@@ -573,14 +581,11 @@ static void test_added_date(void)
 	const index_schema *u = unit_schema();
 	static index_field f[130];
 	index_schema sc = { f, 0 };
-	char d2[600], id[STORE_ID_MAX], sha[65];
+	char d2[600], id[STORE_ID_MAX];
 	store *s = NULL;
 	index_query *q = NULL;
 	index_result *r = NULL;
 	index_params p;
-	void *packed = NULL;
-	size_t plen;
-	const char *text = "GIẤY KHAI SINH ngày mới: 04/05/1977";
 
 	for (int i = 0; i < u->n && i < 128; i++)
 		f[sc.n++] = u->field[i];
@@ -590,28 +595,15 @@ static void test_added_date(void)
 	CHECK(store_open(&s, d2, &o) == 0, "a store whose schema has a date field with code g");
 	json_t *meta = json_pack("{s:s, s:{s:{s:s}}}", "type", "khai-sinh", "fields",
 				 "ngay_moi", "value", "1977-05-04");
-	json_t *pages = json_pack("[{s:s}]", "text", "GIẤY KHAI SINH");
-	store_new_record rec = { 0 };
-	store_pack(text, strlen(text), 1, &packed, &plen);
-	base_sha256_hex(text, strlen(text), sha);
-	rec.sha256 = sha;
-	rec.meta = meta;
-	rec.packed = packed;
-	rec.packed_len = plen;
-	rec.bytes = strlen(text);
-	rec.pages = 1;
-	rec.page_results = pages;
-	rec.batch = "B-1";
-	CHECK(s && store_record_add(s, &rec, id) == 0, "a record dated by it alone");
+	CHECK(s && add_meta(s, "GIẤY KHAI SINH ngày mới: 04/05/1977", meta, id) == 0,
+	      "a record dated by it alone");
+	json_decref(meta);
 	index_params_default(&p);
 	CHECK(s && index_query_parse(&sc, "04/05/1977", &q) == 0 &&
 	      store_search(s, q, &p, 10, &r) == 0 && r->n == 1,
 	      "a bare date finds it by the added field (%zu hits)", r ? r->n : 0);
 	index_query_free(&q);
 	index_result_free(&r);
-	free(packed);
-	json_decref(meta);
-	json_decref(pages);
 	store_close(&s);
 }
 
