@@ -44,7 +44,7 @@ int index_field_known(const index_schema *schema, const char *name)
 
 	if (f)
 		return f->kind == 'd' ? 2 : 1;
-	return !strcmp(name, "type") ? 3 : !strcmp(name, "nam") ? 4 : 0;
+	return !strcmp(name, "type") ? 3 : !strcmp(name, INDEX_RECORD_DATE) ? 4 : 0;
 }
 
 void index_params_default(index_params *p)

@@ -162,9 +162,13 @@ char *index_snippet(const char *text, const index_result *r, int width);
 void index_fold(const char *in, char *exact, size_t elen, char *folded,
 		size_t flen);
 
+/* The query field that is the record's own date (each type's: its
+ * registration, a certificate's issue), over the schema's fields that
+ * date records. */
+#define INDEX_RECORD_DATE "nam"
+
 /* index_field_known - 1 for a field of words, 2 for a date field, 3
- * for "type", 4 for "nam" (the record's own date: each type's, its
- * registration, a certificate's issue), 0 for a name schema does not
+ * for "type", 4 for INDEX_RECORD_DATE, 0 for a name schema does not
  * know. */
 int index_field_known(const index_schema *schema, const char *name);
 

@@ -60,13 +60,13 @@ static void search_form(const server *sv, FILE *f, const char *q,
 /* The query the form means: its words, the type, and the years as the
  * type's date in the field catalogue (registrations: the registration
  * date, land certificates: the issue date); with no type, each record's
- * own (nam:). */
+ * own (INDEX_RECORD_DATE). */
 static void form_query(const server *sv, char *out, size_t len, const char *q,
 		       const char *type, const char *from, const char *to)
 {
 	const fields_catalogue *cat = fields_rules_catalogue(sv->o->rules);
 	const fields_type_info *t = fields_catalogue_type_named(cat, type);
-	const char *date = t && t->date[0] ? t->date : "nam";
+	const char *date = t && t->date[0] ? t->date : INDEX_RECORD_DATE;
 	size_t n = (size_t)snprintf(out, len, "%s", q);
 
 	if (*type && n < len)
