@@ -236,10 +236,8 @@ static void value_normalise(const match *m, found *out, const char *whole)
 {
 	const char *kind = m->f->kind;
 	int date = !strcmp(kind, "date"), q_join = 0;
-	/* a letter taken off a name as a speck: right more often than
-	 * not, but a person checks ("Nguyễn Văn C" on a sample form) */
-	double speck = fields_clean_marks(kind, out->value) ? 0.5 : 1;
 
+	fields_clean_marks(kind, out->value);
 	if (!strcmp(kind, "number"))
 		fields_number_first(out->value);
 	char read[MAX_LINE], iso[11];
@@ -273,7 +271,7 @@ static void value_normalise(const match *m, found *out, const char *whole)
 		q *= fields_number_sense(out->value, m->f->largest);
 	out->ok = q > 0;
 	if (out->ok)
-		out->conf *= q * speck;
+		out->conf *= q;
 	snprintf(out->read, sizeof(out->read), "%s", out->value);
 	if (out->ok && strcmp(kind, "list"))
 		out->conf = mend(m->f, out->value, sizeof(out->value), out->conf);

@@ -178,7 +178,7 @@ double fields_normalise(const char *kind, char *value, const char *whole);
 
 /* values.c: a value's cleaning, normal form and repairs (each in place;
  * cap bytes at most where given) */
-int fields_clean_marks(const char *kind, char *s);
+void fields_clean_marks(const char *kind, char *s);
 void fields_collapse(char *s);
 int fields_number_repair(char *value);
 void fields_name_case(char *s);

@@ -84,18 +84,17 @@ static void word_digits(char *s)
 /* Specks read as marks inside a name or a place: quotes dropped; in a
  * name, a hyphen, semicolon or dot between letters is the space it
  * stands in and a comma before a space is dropped; in a place, a dot
- * after a word ("Ủy. ban", "Thành phố. Hà Nội") is dropped. Returns
- * how many letters a name lost as specks (the caller doubts it). */
-int fields_clean_marks(const char *kind, char *s)
+ * after a word ("Ủy. ban", "Thành phố. Hà Nội") is dropped. */
+void fields_clean_marks(const char *kind, char *s)
 {
-	int name = !strcmp(kind, "name") || !strcmp(kind, "list"), specks = 0;
+	int name = !strcmp(kind, "name") || !strcmp(kind, "list");
 	char *o = s;
 
 	/* in a name, and in a fixed phrase ("Lâu dà1") */
 	if (name || !strcmp(kind, "text"))
 		word_digits(s);
 	if (!name && strcmp(kind, "place"))
-		return 0;
+		return;
 	for (char *p = s; *p;) {
 		size_t k = mark_at(p);
 		if (k || strchr("'\"`", *p)) {
@@ -141,9 +140,7 @@ int fields_clean_marks(const char *kind, char *s)
 		    (name && text_syllable(sp + 1)))
 			break;
 		*sp = '\0';
-		specks += name;
 	}
-	return specks;
 }
 
 void fields_collapse(char *s)

