@@ -6,8 +6,6 @@
 #include "fields.h"
 #include "internal.h"
 
-#include "../text/text.h"
-
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -129,15 +127,12 @@ void fields_clean_marks(const char *kind, char *s)
 			p++;
 	}
 	/* a place ends with a name, never with a letter alone: one at
-	 * the end is a speck read as a letter ("Tỉnh Quảng Nam Ẻ"); a
-	 * name's last word may be one letter ("Ý") but always a syllable
-	 * ("Ngô Bảo Ngọc Nhung Š": the speck after a photographed name) */
-	for (char *sp; (sp = strrchr(s, ' '));) {
+	 * the end is a speck read as a letter ("Tỉnh Quảng Nam Ẻ") */
+	for (char *sp; !name && (sp = strrchr(s, ' '));) {
 		utf8proc_int32_t c;
 		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)sp + 1,
 						      -1, &c);
-		if (k <= 0 || sp[1 + k] || (!utf8proc_isupper(c) && !utf8proc_islower(c)) ||
-		    (name && text_syllable(sp + 1)))
+		if (k <= 0 || sp[1 + k] || (!utf8proc_isupper(c) && !utf8proc_islower(c)))
 			break;
 		*sp = '\0';
 	}
