@@ -99,17 +99,11 @@ int export_render(store *s, const char *id, json_t *meta,
 		  const fields_catalogue *cat, const export_files *f);
 
 /* export_page_words - page n's (1-based) current words, as the PDF and
- * ALTO give them: page's (store_page_get) words {"t", "b", "c", "l"}
- * carrying the page's current text (store_page_text: names mended; NULL
- * for none) and each value of meta a person corrected, laid over the
- * words it was read from (its "box"). NULL when out of memory. You own
- * the result. */
-json_t *export_page_words(json_t *meta, json_t *page, const char *text,
-			  int n);
-
-/* export_page_text - words as text: a line per "l", a space between
- * words. You own *text. */
-int export_page_text(json_t *words, char **text);
+ * ALTO give them: page's (store_page_get) words {"t", "b", "c", "l"},
+ * as stored (the word lists' mends on them), with each value of meta a
+ * person corrected laid over the words it was read from (its "box").
+ * NULL when out of memory. You own the result. */
+json_t *export_page_words(json_t *meta, json_t *page, int n);
 
 /* export_verify - checks the bag at dir: bagit.txt, Payload-Oxum
  * against the files before any hashing, every manifest line well

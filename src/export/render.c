@@ -54,11 +54,7 @@ static int page_one(store *s, const char *id, json_t *meta, int n,
 		rc = 0;  /* a page that gave no words: its image alone */
 	if (rc)
 		goto out;
-	char *text = NULL;
-	if (store_page_text(s, id, n, &text) != BASE_ENOTFOUND && !text)
-		base_fail(BASE_ENOMEM, "out of memory");
-	words = export_page_words(meta, page, text, n);
-	free(text);
+	words = export_page_words(meta, page, n);
 	if (!words) {
 		rc = base_fail(BASE_ENOMEM, "out of memory");
 		goto out;

@@ -115,28 +115,6 @@ static void box_add(found *v, const line *ln, int s, int e)
 	}
 }
 
-/* A name mended by the word lists, written back into its page's text
- * too, when the page holds the name as read exactly once. */
-static void text_mend(json_t *pages, int page, const char *read,
-		      const char *value)
-{
-	json_t *pg = json_array_get(pages, (size_t)page);
-	const char *text = json_string_value(json_object_get(pg, "text"));
-	const char *at = text && *read ? strstr(text, read) : NULL;
-	size_t rl = strlen(read), vl = strlen(value);
-	char *out;
-
-	if (!at || !strcmp(read, value) || strstr(at + 1, read))
-		return;
-	if (!(out = malloc(strlen(text) - rl + vl + 1)))
-		return;
-	memcpy(out, text, (size_t)(at - text));
-	memcpy(out + (at - text), value, vl);
-	strcpy(out + (at - text) + vl, at + rl);
-	json_object_set_new(pg, "text", json_string(out));
-	free(out);
-}
-
 /* Whether ln opens with a heading rather than a value's words: a
  * section number ("I.", "II.", "2."), a list letter ("a)", "đ)"), a
  * bracketed note ("(Ký, ghi rõ họ tên)") or a line all in capitals of
@@ -413,55 +391,6 @@ static void disagree(json_t *field, json_t *readings)
 	json_object_set_new(field, "confidence", json_real(round(fmin(c, 0.5) * 100) / 100));
 }
 
-/* The pages' text mended with the type's text word lists (the form's
- * printed phrases, the gazetteer): "Quyến số" becomes "Quyển số",
- * "Huyện Nghỉ Lộc" "Huyện Nghi Lộc". Phrases of two words or more only:
- * a single word of free text could be anything. The words keep what
- * Tesseract read. */
-static void mend_text(const rule_type *t, json_t *pages)
-{
-	json_t *pg;
-	size_t i;
-
-	json_array_foreach(pages, i, pg) {
-		const char *text = json_string_value(json_object_get(pg, "text"));
-		/* a mended line is at most three times as long (each letter
-		 * may gain its marks, two bytes more) */
-		size_t len = text ? strlen(text) : 0, on = 0, cap = len * 3 + 2;
-		char *out = text ? malloc(cap) : NULL, line[MAX_LINE];
-		int changed = 0, whole = 1;
-		for (const char *l = text; out && *l && whole;) {
-			size_t n = strcspn(l, "\n");
-			const char *src = l;
-			int m, u;
-			if (n < sizeof(line)) {
-				memcpy(line, l, n);
-				line[n] = 0;
-				for (int k = 0; k < t->ntext; k++) {
-					fields_lexicon_mend(NULL, t->text[k], LEX_PHRASES,
-							    line, sizeof(line), &m, &u);
-					changed += m;
-				}
-				src = line;
-			}
-			size_t sn = src == line ? strlen(line) : n;
-			if (on + sn + 2 > cap) {
-				whole = 0;
-				break;
-			}
-			memcpy(out + on, src, sn);
-			on += sn;
-			if (l[n] == '\n')
-				out[on++] = '\n';
-			out[on] = 0;
-			l += n + (l[n] == '\n');
-		}
-		if (changed && whole && out)
-			json_object_set_new(pg, "text", json_string(out));
-		free(out);
-	}
-}
-
 /* The details printed with a list's entry (an owner's "Năm sinh: 1960
  * CCCD số: 0790..." on the owner's line, or "NGUYỄN VĂN AN, sinh năm
  * 1960, CMND số 0123..." inside the value): into the entry's object. */
@@ -572,7 +501,7 @@ static const rule_edition *edition_of(const fields_rules *r, const rule_type *t,
  * a list's entries (a land certificate's owners) and their details,
  * the helpers' readings of values printed twice. */
 typedef struct gathered {
-	json_t *pages;   /* the OCR results, their text mended */
+	text_lines *text; /* the pages' lines, as the word lists mend them */
 	json_t *fields, *helpers;
 	json_t *owners, *details; /* the list's entries, once one is read */
 	const char *list; /* the field the list is */
@@ -614,7 +543,7 @@ static void list_entry(gathered *g, const rule_field *f, found *v, int page)
 		return;
 	snprintf(v->read, sizeof(v->read), "%s", v->value);
 	v->conf = mend(f, v->value, sizeof(v->value), v->conf);
-	text_mend(g->pages, page, v->read, v->value);
+	fields_mend_name(g->text, page, v->read, v->value);
 	if (!g->owners) {
 		g->owners = json_array();
 		g->details = json_array();
@@ -659,7 +588,7 @@ static void take_value(gathered *g, const rule_field *f, const match *m,
 			disagree(fj, json_incref(v->readings));
 		json_object_set_new(g->fields, f->name, fj);
 		if (!strcmp(f->kind, "name"))
-			text_mend(g->pages, page, v->read, v->value);
+			fields_mend_name(g->text, page, v->read, v->value);
 	}
 }
 
@@ -727,20 +656,22 @@ static void settle(gathered *g)
 
 /* The husband's and wife's dates, the child's name before the mother's:
  * occurrence n of a field is its nth match in reading order. */
-int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
+int fields_extract(const fields_rules *r, json_t *pages, json_t **out,
+		   json_t **mends)
 {
-	gathered g = { .pages = pages, .fields = json_object(),
-		       .helpers = json_object() };
+	gathered g = { .fields = json_object(), .helpers = json_object() };
 	const rule_edition *ed = NULL;
 	int seen[MAX_FIELDS] = { 0 }, nl = 0;
 	double tconf;
 	line *lines;
 
 	*out = NULL;
+	if (mends)
+		*mends = NULL;
 	const char *type = classify_pages(r, pages, &tconf);
 	const rule_type *t = fields_rules_type(r, type);
-	if (t)
-		mend_text(t, pages);
+	if (t && (g.text = fields_text_lines(pages)))
+		fields_mend_phrases(t, g.text);
 	lines = t ? fields_lines_of(pages, &nl) : NULL;
 	for (int li = 0; li < nl; li++)
 		lines[li].nm = fields_matches_on(t, &lines[li], lines[li].m, MAX_MATCHES);
@@ -758,5 +689,11 @@ int fields_extract(const fields_rules *r, json_t *pages, json_t **out)
 	*out = json_pack("{s:s, s:s?, s:f, s:o}", "type", type, "edition",
 			 ed ? ed->name : NULL, "type_confidence",
 			 round(tconf * 100) / 100, "fields", g.fields);
+	if (*out && mends && !(*mends = g.text ? fields_text_mends(g.text)
+					       : json_array())) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	fields_text_lines_free(&g.text);
 	return *out ? 0 : base_fail(BASE_ENOMEM, "out of memory");
 }

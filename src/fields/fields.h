@@ -139,10 +139,13 @@ int fields_label_find(const char *line, const char *label, int anchored,
  * "confidence" (0-1), "source": "ocr"}}}; an unknown type has no fields.
  * Values are normalised by kind: ISO dates, "107.7" areas, Nam/Nữ, names
  * as printed; chu_su_dung is a list of names without Ông/Bà.
- * Side effect: each page's "text" in pages is rewritten where the
- * type's word lists mend it (the form's printed phrases, the gazetteer,
- * a name the lists mended); its "words" keep what was read. */
-int fields_extract(const fields_rules *r, json_t *pages, json_t **out);
+ * pages are not changed. *mends (yours; may be NULL) is what the type's
+ * word lists mend on them (the form's printed phrases, the gazetteer, a
+ * name the lists mended): an array of {"p": page index, "w": first
+ * word, "n": words, "t": their text as mended}, a line each, for
+ * words_mend() to lay on the words. */
+int fields_extract(const fields_rules *r, json_t *pages, json_t **out,
+		   json_t **mends);
 
 /* fields_review - what in a record needs a person: a page that stayed
  * unreadable (meta "unreadable_pages", its field "page N"), an unknown

@@ -236,4 +236,20 @@ int fields_word_at(const line *ln, int byte);
  * covering bytes [s, e). */
 double fields_conf_of(const line *ln, int s, int e);
 
+/* mends.c: the pages' lines of words as read and as the word lists
+ * mend them. fields_text_lines: NULL when out of memory (free with
+ * fields_text_lines_free, which takes NULL). fields_mend_phrases: the
+ * type's text lists on every line (phrases of two words or more: a
+ * single word of free text could be anything). fields_mend_name: a name
+ * the lists mended, where page's lines hold it as read exactly once.
+ * fields_text_mends: a mend {"p", "w", "n", "t"} a changed line (yours;
+ * NULL when out of memory). */
+typedef struct text_lines text_lines;
+text_lines *fields_text_lines(json_t *pages);
+void fields_text_lines_free(text_lines **tl);
+void fields_mend_phrases(const rule_type *t, text_lines *tl);
+void fields_mend_name(text_lines *tl, int page, const char *read,
+		      const char *value);
+json_t *fields_text_mends(const text_lines *tl);
+
 #endif

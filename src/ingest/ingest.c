@@ -10,6 +10,7 @@
 
 #include "../base/base.h"
 #include "../text/text.h"
+#include "../words/words.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -101,8 +102,18 @@ static void finish(struct pipeline *p, struct slot *sl)
 				sl->seconds[t] += sl->ocr[k].seconds[t];
 		}
 		sl->ocr_confidence = sl->ocr_n ? round(sum / sl->ocr_n * 10) / 10 : 0;
+		/* the word lists' mends laid on the words, whose text is
+		 * then the page's */
+		json_t *mends = NULL;
 		if (p->o->rules)
-			fields_extract(p->o->rules, sl->page_results, &sl->fields);
+			fields_extract(p->o->rules, sl->page_results, &sl->fields,
+				       &mends);
+		if (words_mend(sl->page_results, mends)) {
+			snprintf(sl->pack_error, sizeof(sl->pack_error), "%s",
+				 base_errmsg());
+			reject(sl, "%s", sl->pack_error);
+		}
+		json_decref(mends);
 		sl->seconds[T_FIELDS] = base_monotonic() - t0;
 	}
 	if (!sl->pack_error[0])

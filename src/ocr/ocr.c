@@ -177,7 +177,9 @@ json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 
 			if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))
 				line++;
-			if (w && *w && TessPageIteratorBoundingBox(pi, RIL_WORD,
+			/* (a word of white space alone is none) */
+			if (w && w[strspn(w, " \t\r\n\f\v")] &&
+			    TessPageIteratorBoundingBox(pi, RIL_WORD,
 					&x1, &y1, &x2, &y2)) {
 				char *wn = nfc(w);
 				const char *word = wn ? wn : w;

@@ -36,6 +36,9 @@ struct store {
 	/* schema 5: each stored value's SHA-256 (store.c, "Checksums") */
 	MDB_dbi sums;
 	int has_sums;
+	/* the schema it was opened with (before 6, its pages' words are
+	 * as read, the word lists' mends only in their texts) */
+	int64_t version;
 	double (*queue_review)(void *ctx, json_t *meta, json_t **problems);
 	void *queue_review_ctx;
 	index_db *index; /* NULL in a store from before the index, read-only */
@@ -128,8 +131,14 @@ int st_on_cores(const store *s, size_t n, int (*fn)(core_run *), void *ctx,
 struct upgrade {
 	int unindexed, unqueued; /* unqueued: no queue, or one left behind */
 	int unsummed;            /* no checksums (before schema 5) */
+	int unmended;            /* words as read (before schema 6) */
 };
 int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx);
+/* read.c: page key's text (the texts database's, else a version-2
+ * page's own); BASE_ENOTFOUND for none. *text points into the map or
+ * into page (a parsed page, may be NULL) and lives as long as both. */
+int st_page_text_of(store *s, MDB_txn *txn, const char *key, json_t *page,
+		    const char **text);
 
 /* records.c: a history event appended under the record's next key; a
  * page's key, "ID:N". */

@@ -139,23 +139,43 @@ static int page_begin(store *s, const char *id, int n, MDB_txn **txn,
 	return rc;
 }
 
+int st_page_text_of(store *s, MDB_txn *txn, const char *key, json_t *page,
+		    const char **text)
+{
+	MDB_val v;
+	int rc = s->has_texts ? st_get(s, txn, s->texts, key, strlen(key), &v)
+			      : BASE_ENOTFOUND;
+
+	*text = NULL;
+	if (rc == 0) {
+		/* stored with its NUL */
+		if (!v.mv_size || ((char *)v.mv_data)[v.mv_size - 1])
+			return base_fail(BASE_ECORRUPT, "store '%s': text '%s' "
+				       "is not a string", s->dir, key);
+		*text = v.mv_data;
+	} else if (rc == BASE_ENOTFOUND) {
+		/* a version-2 page holds its own */
+		*text = json_string_value(json_object_get(page, "text"));
+		rc = *text ? 0 : BASE_ENOTFOUND;
+	}
+	return rc;
+}
+
 int store_page_get(store *s, const char *id, int n, json_t **result)
 {
 	char key[STORE_ID_MAX + 8];
+	const char *text;
 	MDB_txn *txn;
-	MDB_val v;
 	int rc;
 
 	*result = NULL;
 	if ((rc = page_begin(s, id, n, &txn, key)))
 		return rc;
 	*result = st_get_json(s, txn, s->pages, key, &rc);
-	if (rc == 0 && s->has_texts &&
-	    (rc = st_get(s, txn, s->texts, key, strlen(key), &v)) == 0)
-		json_object_set_new(*result, "text",
-				    json_stringn(v.mv_data, v.mv_size - 1));
+	if (rc == 0 && (rc = st_page_text_of(s, txn, key, *result, &text)) == 0)
+		json_object_set_new(*result, "text", json_string(text));
 	else if (rc == BASE_ENOTFOUND && *result)
-		rc = 0; /* no text, or a version-2 page holding its own */
+		rc = 0; /* a page without text */
 	st_txn_abort(s, txn);
 	if (rc) {
 		json_decref(*result);
@@ -167,27 +187,22 @@ int store_page_get(store *s, const char *id, int n, json_t **result)
 int store_page_text(store *s, const char *id, int n, char **text)
 {
 	char key[STORE_ID_MAX + 8];
+	const char *t = NULL;
 	MDB_txn *txn;
-	MDB_val v;
-	json_t *page;
+	json_t *page = NULL;
 	int rc;
 
 	*text = NULL;
 	if ((rc = page_begin(s, id, n, &txn, key)))
 		return rc;
-	rc = s->has_texts ? st_get(s, txn, s->texts, key, strlen(key), &v)
-			  : BASE_ENOTFOUND;
-	if (rc == 0 && !(*text = strndup(v.mv_data, v.mv_size - 1)))
-		rc = base_fail(BASE_ENOMEM, "out of memory");
+	/* the page is parsed only when it may hold its own */
+	rc = st_page_text_of(s, txn, key, NULL, &t);
 	if (rc == BASE_ENOTFOUND && (page = st_get_json(s, txn, s->pages, key,
-						   &rc))) {
-		/* a version-2 page */
-		const char *t = json_string_value(json_object_get(page, "text"));
-		rc = t ? 0 : BASE_ENOTFOUND;
-		if (t && !(*text = strdup(t)))
-			rc = base_fail(BASE_ENOMEM, "out of memory");
-		json_decref(page);
-	}
+						       &rc)))
+		rc = st_page_text_of(s, txn, key, page, &t);
+	if (rc == 0 && !(*text = strdup(t)))
+		rc = base_fail(BASE_ENOMEM, "out of memory");
+	json_decref(page);
 	st_txn_abort(s, txn);
 	return rc;
 }

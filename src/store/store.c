@@ -362,6 +362,7 @@ int st_check_schema(store *s, MDB_txn *txn, int may_write)
 {
 	int64_t v = st_get_counter(s, txn, "schema");
 
+	s->version = may_write ? STORE_SCHEMA_VERSION : v;
 	if (v < STORE_SCHEMA_VERSION && may_write) {
 		/* new, or older: what it lacks was made in this txn */
 		char buf[16];
@@ -431,11 +432,12 @@ static int init_store(store *s, int create, int write)
 		 * built again like a missing one) */
 		struct upgrade u = { !s->index, !s->has_queue ||
 				     st_get_counter(s, txn, "queue_stale") > 0,
-				     !s->has_sums };
+				     !s->has_sums, s->version < 6 };
 		rc = st_txn_commit(s, txn);
 		/* a store of an older schema is upgraded on its first write */
 		if (rc == 0 && (create || write) && (u.unindexed || u.unqueued ||
-						     !s->has_texts || u.unsummed))
+						     !s->has_texts || u.unsummed ||
+						     u.unmended))
 			rc = st_write(s, st_upgrade_txn, &u);
 		return rc;
 	}

@@ -22,7 +22,7 @@
  * SHA-256 of every stored value (record, original, page result, text,
  * image), verified on every read: an older sohoa would write values
  * without them, which then read as damaged, so it refuses the store. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_ID_MAX 24
 
 typedef struct store store;

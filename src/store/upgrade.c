@@ -1,10 +1,12 @@
 /* upgrade.c - a store of an older schema brought up to date in one
- * transaction: its index built from the stored texts on every core, the
- * checksums of every stored value, the review queue. */
+ * transaction: its pages' words mended as their texts were, its index
+ * built from the stored texts on every core, the checksums of every
+ * stored value, the review queue. */
 #include "store.h"
 
 #include "../index/index.h"
 #include "../base/base.h"
+#include "../words/words.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -128,6 +130,99 @@ static int sums_build(store *s, MDB_txn *txn)
 	return rc;
 }
 
+/* Before schema 6, page's words with its mended text laid over them.
+ * 0, or 1 when they stay as read (no words, or too long to align). */
+static int words_mended(json_t *page, const char *text)
+{
+	json_t *words = json_object_get(page, "words"), *laid;
+
+	if (!json_is_array(words))
+		return 1;
+	if (!(laid = words_lay_text(words, text)))
+		return 1; /* too long to align: as read */
+	json_object_set_new(page, "words", laid);
+	return 0;
+}
+
+/* The keys of every stored page (yours, and each of them). */
+static int page_keys(store *s, MDB_txn *txn, char ***keys, size_t *n)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t cap = 0;
+	int rc;
+
+	*keys = NULL;
+	*n = 0;
+	if ((rc = mdb_cursor_open(txn, s->pages, &cur)))
+		return st_db_error(rc, "cannot list", s);
+	for (int op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	     op = MDB_NEXT) {
+		if (*n == cap) {
+			char **g = realloc(*keys, (cap = cap ? cap * 2 : 1024) *
+					   sizeof(*g));
+			if (!g)
+				break;
+			*keys = g;
+		}
+		if (!((*keys)[*n] = strndup(k.mv_data, k.mv_size)))
+			break;
+		(*n)++;
+	}
+	mdb_cursor_close(cur);
+	if (rc == MDB_NOTFOUND)
+		return 0;
+	return rc ? st_db_error(rc, "cannot list", s)
+		  : base_fail(BASE_ENOMEM, "out of memory");
+}
+
+/* Schema 6: each page's words carry the word lists' mends that only its
+ * text had, and its text is its words joined (kept in the texts
+ * database, a version-2 page's own moved there). A page too long to
+ * align keeps its words and its text. */
+static int mend_one(store *s, MDB_txn *txn, const char *key)
+{
+	const char *t;
+	char *text = NULL, *joined = NULL;
+	int rc;
+	json_t *page = st_get_json(s, txn, s->pages, key, &rc);
+
+	if (page && (rc = st_page_text_of(s, txn, key, page, &t)) == 0 &&
+	    !(text = strdup(t)))
+		rc = base_fail(BASE_ENOMEM, "out of memory");
+	if (rc == BASE_ENOTFOUND || rc == BASE_ECORRUPT)
+		rc = 0; /* no text to carry, or damage that check names */
+	if (rc || !text)
+		goto out;
+	if (words_mended(page, text) == 0 &&
+	    (rc = words_text(json_object_get(page, "words"), &joined)))
+		goto out;
+	json_object_del(page, "text");
+	if ((rc = st_put_json(s, txn, s->pages, key, page, "page result")) == 0)
+		rc = st_put(s, txn, s->texts, key, strlen(key), joined ? joined : text,
+			    strlen(joined ? joined : text) + 1, "cannot add page text");
+out:
+	free(joined);
+	free(text);
+	json_decref(page);
+	return rc;
+}
+
+static int mend_pages(store *s, MDB_txn *txn)
+{
+	char **keys;
+	size_t n;
+	int rc = page_keys(s, txn, &keys, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = mend_one(s, txn, keys[i]);
+		free(keys[i]);
+	}
+	free(keys);
+	return rc;
+}
+
 /* Brings a store of an older schema up to date, in one transaction:
  * the databases it lacks are made and, when *ctx says it had no index,
  * every stored record is indexed, REBUILD_CHUNK records at a time read
@@ -144,6 +239,9 @@ int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 
 	if (!chunk && rc == 0)
 		rc = base_fail(BASE_ENOMEM, "out of memory");
+	/* first: the index is then built from the texts as they now are */
+	if (rc == 0 && u->unmended)
+		rc = mend_pages(s, txn);
 	if (rc == 0 && more && ((rc = mdb_cursor_open(txn, s->records, &cur)) ||
 	    (rc = mdb_cursor_open(txn, s->pages, &pcur)) ||
 	    (rc = mdb_cursor_open(txn, s->texts, &tcur))))

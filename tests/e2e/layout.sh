@@ -1,11 +1,11 @@
 # layout.sh - the modules form an order and every include runs down it:
-# base and text at the bottom, the commands (src/cli/) at the top, called
+# base, text and words at the bottom, the commands (src/cli/) at the top, called
 # by main.c alone; no module calls back up into the commands. A module
 # missing from the order below is a new one: place it.
 . "$TESTS/lib.sh"
 rank() {
 	case $1 in
-	base) echo 0 ;; text) echo 1 ;;
+	base) echo 0 ;; text | words) echo 1 ;;
 	index | ocr | fields) echo 2 ;;
 	conf | store) echo 3 ;;
 	ingest | export | records) echo 4 ;;

@@ -93,7 +93,7 @@ contains "$T/err" "$T/fields" "and names the rules it could not read"
 SOHOA_STORE="$T/old" "$SOHOA" -c "$OCRCONF" -q ingest "$T/empty" 2>/dev/null
 expect_exit 0 "after any ingest" env SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" search --json "so:$so" "quyen_so:$qs"
 check "the old records are found" test "$(jq -r '.hits[0].id' "$T/out")" = "$ks"
-check "and the store is schema 5" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" stats --json | jq .schema)" = 5
+check "and the store is schema 6" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" stats --json | jq .schema)" = 6
 check "its pages keep their text" test "$(SOHOA_STORE="$T/old" "$SOHOA" -c "$CONF" show --json "$ks" | jq -r '.pages[0].text')" = "$(socr show --json "$ks" | jq -r '.pages[0].text')"
 
 # a store from before the texts database (schema 2): read as it is, its
@@ -104,8 +104,23 @@ v2() { SOHOA_STORE="$T/v2" "$SOHOA" -c "$CONF" "$@"; }
 check "a schema-2 store is read: show gives the page text" test "$(v2 show --json "$ks" | jq -r '.pages[0].text')" = "$(socr show --json "$ks" | jq -r '.pages[0].text')"
 check "and search finds and marks it" test "$(v2 search --json "so:$so" "quyen_so:$qs" 'cong hoa' | jq -r '.hits[0].snippet' | grep -c '«')" = 1
 v2 -q ingest "$T/empty" 2>/dev/null
-check "its first write upgrades it to schema 5" test "$(v2 stats --json | jq .schema)" = 5
+check "its first write upgrades it to schema 6" test "$(v2 stats --json | jq .schema)" = 6
 check "with the text of every page still shown" test "$(v2 show --json "$ks" | jq -c '[.pages[].text]')" = "$(socr show --json "$ks" | jq -c '[.pages[].text]')"
+
+# a store from before words were stored mended (schema 5): its pages'
+# words as read, the word lists' mends only in their texts (every
+# reader of words writes: export, the site). Its first write mends them.
+"$BUILD/store_poke" "$T/store" words "$ks" >"$T/words.json"
+cp -r "$T/store" "$T/v5"
+"$BUILD/store_poke" "$T/v5" unmend 1
+v5() { SOHOA_STORE="$T/v5" "$SOHOA" -c "$CONF" "$@"; }
+check "a fresh page's mended words keep what was read" test "$(jq '[.[] | select(.r)] | length' "$T/words.json")" -gt 0
+check "which the schema-5 store lacks" test "$("$BUILD/store_poke" "$T/v5" words "$ks" | jq '[.[] | select(.r)] | length')" = 0
+v5 -q ingest "$T/empty" 2>/dev/null
+check "its first write upgrades it to schema 6" test "$(v5 stats --json | jq .schema)" = 6
+check "each page's words as a fresh ingest stores them" test "$("$BUILD/store_poke" "$T/v5" words "$ks" | jq -c '[.[] | [.t, .r]]')" = "$(jq -c '[.[] | [.t, .r]]' "$T/words.json")"
+check "its text theirs" test "$(v5 show --json "$ks" | jq -c '[.pages[].text]')" = "$(socr show --json "$ks" | jq -c '[.pages[].text]')"
+expect_exit 0 "and it checks clean" env SOHOA_STORE="$T/v5" "$SOHOA" -c "$CONF" check
 
 # relevance on a generated corpus, loaded without OCR
 "$BUILD/sohoa-gen" --count 400 --seed 5 --no-images --out "$T/corpus" >/dev/null 2>&1

@@ -18,6 +18,11 @@
  *                                them (untext and unindex do this too)
  *   store_poke DIR image ID      flip one byte in page 1's stored image
  *   store_poke DIR text ID       flip one byte in page 1's stored text
+ *   store_poke DIR unmend 1      each page's words as read (a mended
+ *                                word's "r" back as its text) and
+ *                                schema 5: a store from before words
+ *                                were stored mended
+ *   store_poke DIR words ID      print page 1's stored words (JSON)
  * "bare" writes the record's checksum too (a value written as it should
  * be, only thin); the older-schema ones drop the checksums (schema 5). */
 #include <jansson.h>
@@ -67,7 +72,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare|image|text ID | DIR schema N | DIR untext|unindex|dropindex|unqueue 1\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare|image|text|words ID | DIR schema N | DIR untext|unindex|dropindex|unqueue|unmend 1\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -121,6 +126,68 @@ int main(int argc, char **argv)
 		v.mv_data = copy;
 		rc = mdb_put(txn, dbi, &k, &v, 0);
 		free(copy);
+	} else if (!strcmp(argv[2], "words")) {
+		char key[64];
+		json_t *page;
+		if ((rc = mdb_dbi_open(txn, "pages", 0, &dbi)))
+			goto fail;
+		snprintf(key, sizeof(key), "%s:0001", argv[3]);
+		k.mv_data = key;
+		k.mv_size = strlen(key);
+		if ((rc = mdb_get(txn, dbi, &k, &v)))
+			goto fail;
+		page = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+		json_dumpf(json_object_get(page, "words"), stdout, JSON_COMPACT);
+		putchar('\n');
+		json_decref(page);
+	} else if (!strcmp(argv[2], "unmend")) {
+		/* the keys first: a put moves what a cursor points at */
+		MDB_cursor *cur;
+		char **keys = NULL;
+		size_t n = 0;
+		if ((rc = mdb_dbi_open(txn, "pages", 0, &dbi)) ||
+		    (rc = mdb_cursor_open(txn, dbi, &cur)))
+			goto fail;
+		for (int op = MDB_FIRST; mdb_cursor_get(cur, &k, &v, op) == 0;
+		     op = MDB_NEXT) {
+			keys = realloc(keys, (n + 1) * sizeof(*keys));
+			keys[n++] = strndup(k.mv_data, k.mv_size);
+		}
+		mdb_cursor_close(cur);
+		for (size_t i = 0; i < n; i++) {
+			json_t *page = NULL, *w;
+			size_t j;
+			char *out = NULL;
+			k.mv_data = keys[i];
+			k.mv_size = strlen(keys[i]);
+			if (rc == 0 && mdb_get(txn, dbi, &k, &v) == 0)
+				page = json_loadb(v.mv_data, v.mv_size, 0, NULL);
+			json_array_foreach(json_object_get(page, "words"), j, w) {
+				json_t *r = json_object_get(w, "r");
+				if (r) {
+					json_object_set(w, "t", r);
+					json_object_del(w, "r");
+				}
+			}
+			if (page && (out = json_dumps(page, JSON_COMPACT))) {
+				v.mv_data = out;
+				v.mv_size = strlen(out);
+				rc = mdb_put(txn, dbi, &k, &v, 0);
+				if (rc == 0)
+					rc = resum(txn, 'p', &k, &v);
+			}
+			free(out);
+			json_decref(page);
+			free(keys[i]);
+		}
+		free(keys);
+		if (rc == 0 && (rc = mdb_dbi_open(txn, "meta", 0, &dbi)) == 0) {
+			k.mv_data = "schema";
+			k.mv_size = 6;
+			v.mv_data = "5";
+			v.mv_size = 1;
+			rc = mdb_put(txn, dbi, &k, &v, 0);
+		}
 	} else if (!strcmp(argv[2], "dropindex")) {
 		static const char *const ix[] = { "ix_terms", "ix_vocab",
 						  "ix_docs" };
