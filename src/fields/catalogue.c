@@ -6,6 +6,7 @@
 
 #include "../base/base.h"
 
+#include <errno.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,8 +201,15 @@ int fields_catalogue_load(const char *dir, fields_catalogue **out)
 		return base_fail(BASE_ENOMEM, "out of memory");
 	snprintf(path, sizeof(path), "%s/catalogue.ini", dir);
 	line = ini_parse(path, on_entry, &x);
-	if (line < 0)
-		rc = base_fail(BASE_EIO, "cannot read the field catalogue '%s'", path);
+	if (line < 0 && errno == ENOENT)
+		/* rules of one's own (/etc/sohoa/fields) without theirs */
+		rc = base_fail(BASE_EIO, "cannot read the field catalogue '%s': no "
+			     "such file; field rules need the catalogue.ini that "
+			     "names their fields beside them (sohoa's is in %s/fields)",
+			     path, SOHOA_DATADIR);
+	else if (line < 0)
+		rc = base_fail(BASE_EIO, "cannot read the field catalogue '%s': %s",
+			     path, strerror(errno));
 	else if (line > 0)
 		rc = base_fail(BASE_EINVAL, "catalogue '%s' line %d: %s%s", path, line,
 			     x.bad[0] ? "unknown key or bad value: " : "syntax error",

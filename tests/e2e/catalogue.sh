@@ -64,6 +64,15 @@ case $sohoa_err in
 *khai-sinh.conf*noi_sinh*kind*) ok "naming the rules file and the field" ;;
 *) nok "naming the rules file and the field: $sohoa_err" ;;
 esac
+# rules of one's own without the catalogue beside them: said so, and
+# where sohoa's is
+rm "$rules/catalogue.ini"
+expect_exit 1 "rules without their catalogue are refused" s -q ingest "$T/in"
+err=$(s -q ingest "$T/in" 2>&1 >/dev/null || true)
+case $err in
+*"$rules/catalogue.ini"*"no such file"*"catalogue.ini"*fields*) ok "naming the file missing and where sohoa's is" ;;
+*) nok "naming the file missing and where sohoa's is: $err" ;;
+esac
 cp "$REPO/config/fields/catalogue.ini" "$REPO/config/fields/khai-sinh.conf" "$rules/"
 printf '\n[field x]\nlabel = X\nkind = text\nindex = date\n' >>"$rules/catalogue.ini"
 expect_exit 2 "a date field without its code is refused" s search "x:1990"
