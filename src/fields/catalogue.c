@@ -281,9 +281,5 @@ const char *fields_type_label(const fields_catalogue *c, const char *name)
 {
 	const fields_type_info *t = fields_catalogue_type_named(c, name);
 
-	if (t)
-		return t->label;
-	if (!name)
-		return "";
-	return !strcmp(name, "unknown") ? "Chưa rõ loại" : name;
+	return t ? t->label : name ? name : "";
 }

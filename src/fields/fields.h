@@ -57,8 +57,8 @@ const fields_type_info *fields_catalogue_type_named(const fields_catalogue *c,
 						    const char *name);
 
 /* fields_label, fields_type_label - what people read for a field or a
- * type: its label, else the key as it is ("" for NULL; an unknown
- * type's record "Chưa rõ loại"). */
+ * type: its label, else the key as it is ("" for NULL; the catalogue
+ * labels "unknown" too). */
 const char *fields_label(const fields_catalogue *c, const char *key);
 const char *fields_type_label(const fields_catalogue *c, const char *name);
 
