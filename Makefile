@@ -37,7 +37,7 @@ DEB_PACKAGES := build-essential pkg-config libtiff-dev liblmdb-dev \
 	tesseract-ocr-osd libmicrohttpd-dev libsodium-dev libcairo2-dev libpango1.0-dev \
 	fonts-liberation2 fonts-dejavu-core fonts-noto-core poppler-utils \
 	libhpdf-dev libxml2-dev libxlsxwriter-dev icc-profiles-free libxml2-utils qpdf \
-	python3-openpyxl hunspell-vi \
+	python3-openpyxl hunspell-vi slurm-wlm munge \
 	time jq curl file chromium nodejs debhelper dpkg-dev lintian
 BENCH_PACKAGES := ocrmypdf sqlite3 hyperfine bc zstd python3 wrk python3-pil python3-numpy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

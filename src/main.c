@@ -30,6 +30,8 @@ static const struct command {
 	{ "report", cmd_report, "a batch, for the person reading it in the morning" },
 	{ "user", cmd_user, "accounts and roles: add, list, passwd, disable, token" },
 	{ "log", cmd_log, "the access log: who viewed or changed which record" },
+	{ "cluster", cmd_cluster, "a batch spread over a Slurm cluster: submit, status" },
+	{ "merge", cmd_merge, "a cluster batch's shard stores into the store" },
 };
 
 static const char usage[] =

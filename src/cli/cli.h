@@ -60,6 +60,8 @@ int cli_version(void);
 int cmd_report(cli *c, int argc, char **argv);
 int cmd_user(cli *c, int argc, char **argv);
 int cmd_log(cli *c, int argc, char **argv);
+int cmd_merge(cli *c, int argc, char **argv);
+int cmd_cluster(cli *c, int argc, char **argv);
 
 /* cli_error - "sohoa: <message>" on stderr, always; the message's
  * control characters and bytes that are not UTF-8 escaped (\xNN), as in

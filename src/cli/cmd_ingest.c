@@ -17,18 +17,24 @@
 static const char usage[] =
 	"usage: sohoa ingest [-j N] [--report FILE.json|DIR/] [--progress] PATH...\n"
 	"       sohoa ingest --nightly [-j N]\n"
+	"       sohoa ingest --list FILE [--shard I/N] [-j N] [--report ...]\n"
 	"  -j N            parallel workers (default: config, else cores)\n"
 	"  --report FILE   write the batch report as JSON (into DIR/BATCH.json\n"
 	"                  when FILE is a folder)\n"
 	"  --progress      draw the progress line even when not a terminal\n"
 	"  --nightly       the folders of [nightly] inbox, the report into\n"
-	"                  [nightly] reports (what sohoa-nightly.service runs)\n";
+	"                  [nightly] reports (what sohoa-nightly.service runs)\n"
+	"  --list FILE     the files of a batch's list (sohoa cluster submit's)\n"
+	"  --shard I/N     only share I (from 0) of N of the list, into a store\n"
+	"                  marked as that shard (for sohoa merge)\n";
 
 static const struct option options[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "report", required_argument, NULL, 'r' },
 	{ "progress", no_argument, NULL, 'p' },
 	{ "nightly", no_argument, NULL, 'n' },
+	{ "list", required_argument, NULL, 'l' },
+	{ "shard", required_argument, NULL, 'S' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -140,6 +146,50 @@ static int nightly_setup(cli *c, char **inbox, int *ninbox,
 	return EXIT_OK;
 }
 
+/* --shard I/N into *index and *of; an exit code. */
+static int shard_arg(const char *arg, int *index, int *of)
+{
+	char tail;
+
+	if (sscanf(arg, "%d/%d%c", index, of, &tail) != 2 || *of < 1 ||
+	    *of > 100000 || *index < 0 || *index >= *of) {
+		cli_error("--shard wants I/N with 0 <= I < N, not '%s'", arg);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* The files of --list, and of its shard when --shard is given (the
+ * store marked as that shard): an exit code. */
+static int listed(store *s, const char *list, int index, int of,
+		  char ***files, size_t *count)
+{
+	char batch[INGEST_BATCH_MAX];
+	ingest_shard sh;
+	size_t n;
+
+	if (ingest_list_read(list, batch, files, &n)) {
+		cli_error("%s", base_errmsg());
+		return EXIT_FAIL;
+	}
+	*count = n;
+	if (of < 1)
+		return EXIT_OK;
+	if (ingest_shard_of(batch, index, of, n, &sh) || ingest_shard_mark(s, &sh)) {
+		cli_error("%s", base_errmsg());
+		return EXIT_FAIL;
+	}
+	/* the shard's share moved to the front, the rest freed */
+	for (size_t i = 0; i < n; i++) {
+		if (i < sh.first || i >= sh.first + sh.count)
+			free((*files)[i]);
+		else
+			(*files)[i - sh.first] = (*files)[i];
+	}
+	*count = sh.count;
+	return EXIT_OK;
+}
+
 /* The batch run, interruptible, its report summed up and written: the
  * exit code (EXIT_PROBLEMS when a file was rejected). */
 static int run(cli *c, store *s, char **files, size_t count,
@@ -174,14 +224,14 @@ static int run(cli *c, store *s, char **files, size_t count,
 
 int cmd_ingest(cli *c, int argc, char **argv)
 {
-	const char *report_path = NULL;
+	const char *report_path = NULL, *list = NULL;
 	struct progress pg = { isatty(STDERR_FILENO), 0, 0 };
 	ingest_opts o = { 0 };
 	ocr_opts ocr = { 0 };
 	char **files = NULL;
 	size_t count = 0;
 	store *s = NULL;
-	int opt, rc, code = EXIT_FAIL, nightly = 0;
+	int opt, rc, code = EXIT_FAIL, nightly = 0, shard = -1, of = 0;
 	char *inbox[64];
 	int ninbox = 0;
 
@@ -199,14 +249,20 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		case 'r': report_path = optarg; break;
 		case 'p': pg.forced = 1; break;
 		case 'n': nightly = 1; break;
+		case 'l': list = optarg; break;
+		case 'S':
+			if ((code = shard_arg(optarg, &shard, &of)))
+				return code;
+			break;
 		default: return cli_usage(usage);
 		}
 	}
-	if (nightly && optind < argc)
+	if ((nightly && optind < argc) || (list && (nightly || optind < argc)) ||
+	    (of && !list))
 		return cli_usage(usage);
 	if (nightly && (code = nightly_setup(c, inbox, &ninbox, &report_path)))
 		return code;
-	if (!nightly && optind >= argc)
+	if (!nightly && !list && optind >= argc)
 		return cli_usage(usage);
 	if (c->verbosity < 0 && !pg.forced)
 		pg.tty = 0;
@@ -231,8 +287,16 @@ int cmd_ingest(cli *c, int argc, char **argv)
 		cli_error("%s", base_errmsg());
 		goto out;
 	}
-	rc = nightly ? ingest_collect(inbox, ninbox, &files, &count)
-		     : ingest_collect(argv + optind, argc - optind, &files, &count);
+	if (list) {
+		if ((code = listed(s, list, shard, of, &files, &count)))
+			goto out;
+		code = EXIT_FAIL;
+		rc = 0;
+	} else {
+		rc = nightly ? ingest_collect(inbox, ninbox, &files, &count)
+			     : ingest_collect(argv + optind, argc - optind, &files,
+					      &count);
+	}
 	if (rc) {
 		cli_error("%s", base_errmsg());
 		goto out;

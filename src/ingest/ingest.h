@@ -84,6 +84,60 @@ void ingest_files_free(char **files, size_t count);
 int ingest_run(store *s, char *const *files, size_t count,
 	       const ingest_opts *o, json_t **report);
 
+/* A batch spread over many machines (sohoa cluster): its file list,
+ * written once; each task's share of it, ingested into a store of its
+ * own (a shard); the shards merged into one store. */
+#define INGEST_BATCH_MAX 64
+typedef struct ingest_shard {
+	char batch[INGEST_BATCH_MAX]; /* the batch's name */
+	int index, of;                /* this shard, of how many (from 0) */
+	size_t total;                 /* files in the batch */
+	size_t first, count;          /* this shard's: [first, first + count) */
+} ingest_shard;
+
+/* ingest_list_write - the batch's files into path (atomically): a line
+ * "# sohoa batch NAME", then a file a line. BASE_EINVAL naming a file
+ * whose name holds a line break. ingest_list_read - reads one back: the
+ * batch's name into batch, the files into *files (yours:
+ * ingest_files_free). BASE_EINVAL when path is no such list. */
+int ingest_list_write(const char *path, const char *batch, char *const *files,
+		      size_t n);
+int ingest_list_read(const char *path, char batch[INGEST_BATCH_MAX],
+		     char ***files, size_t *count);
+
+/* ingest_shard_of - shard index of `of` of a batch of total files: a
+ * contiguous share, so that the shards in order are the batch in order.
+ * BASE_EINVAL for an index outside 0..of-1. */
+int ingest_shard_of(const char *batch, int index, int of, size_t total,
+		    ingest_shard *out);
+
+/* ingest_shard_mark - marks s as shard sh (before its first file): a
+ * store marked as another shard or batch is refused (BASE_EINVAL,
+ * naming both). ingest_shard_get - the shard s is (BASE_ENOTFOUND,
+ * saying so, for a store that is none) and, when summary is not NULL,
+ * the summary of its last finished run (NULL before any). */
+int ingest_shard_mark(store *s, const ingest_shard *sh);
+int ingest_shard_get(store *s, ingest_shard *sh, json_t **summary);
+
+/* ingest_shard_done - whether summary (ingest_shard_get's) is of a run
+ * that went through all of shard sh's files. */
+int ingest_shard_done(const ingest_shard *sh, json_t *summary);
+
+/* ingest_merge - the shard stores dirs into s, in one writer, in their
+ * batch's order (shard by shard, each in the order of its ids): each
+ * record's original bit for bit, its pages, text, images and fields,
+ * its review from o->rules, a new id from s; a record whose content s
+ * holds already is a duplicate. A shard is refused, with its reason in
+ * the report's "refused", when it cannot be opened, is of a batch
+ * other than of_batch (NULL: the first shard's), of another schema,
+ * does not check (store_record_check) or its task did not finish; a
+ * shard merged into s before adds nothing. *report (yours) is the
+ * batch's, kept as s's batch summary: "files" in the batch's order,
+ * "shards" with each task's jobs and seconds. 0, BASE_ECANCELED when
+ * o->cancel was set, or the store's error. */
+int ingest_merge(store *s, char *const *dirs, size_t n, const char *of_batch,
+		 const ingest_opts *o, json_t **report);
+
 /* ingest_schema - the fields of cat the index keeps, in its order, as
  * the schema a store opens with: into f (at most cap of them), *out
  * pointing at f (which must outlive the store). */

@@ -92,6 +92,30 @@ int store_record_get(store *s, const char *id, json_t **meta,
 	return rc;
 }
 
+int store_original_packed(store *s, const char *id, void **data, size_t *len)
+{
+	MDB_txn *txn;
+	MDB_val v;
+	int rc = st_txn_begin(s, MDB_RDONLY, &txn);
+
+	*data = NULL;
+	*len = 0;
+	if (rc)
+		return rc;
+	rc = st_get(s, txn, s->originals, id, strlen(id), &v);
+	if (rc == BASE_ENOTFOUND)
+		rc = base_fail(BASE_ENOTFOUND, "no original of '%s' in store '%s'",
+			     id, s->dir);
+	if (rc == 0 && !(*data = malloc(v.mv_size ? v.mv_size : 1)))
+		rc = base_fail(BASE_ENOMEM, "out of memory");
+	if (rc == 0) {
+		memcpy(*data, v.mv_data, v.mv_size);
+		*len = v.mv_size;
+	}
+	st_txn_abort(s, txn);
+	return rc;
+}
+
 int store_original_get(store *s, const char *id, void **data, size_t *len)
 {
 	MDB_txn *txn;

@@ -122,6 +122,12 @@ int store_record_get(store *s, const char *id, json_t **meta,
  * BASE_ECORRUPT if the stored frame cannot be unpacked. */
 int store_original_get(store *s, const char *id, void **data, size_t *len);
 
+/* store_original_packed - the original as stored (its zstd frame,
+ * checked against its checksum): what another store takes bit for bit
+ * (a merge). You own *data. BASE_ENOTFOUND for an unknown id. */
+int store_original_packed(store *s, const char *id, void **data,
+			  size_t *len);
+
 /* store_page_get - page n's OCR result (text, words, confidence...), or
  * BASE_ENOTFOUND when none was stored. You own *result. */
 int store_page_get(store *s, const char *id, int n, json_t **result);

@@ -111,7 +111,7 @@ expect_exit 1 "report on a store without a finished batch says so" env SOHOA_STO
 
 # the manual and the completion
 check "the manual renders" sh -c "man -l '$T/root/usr/share/man/man1/sohoa.1.gz' 2>/dev/null | grep -q 'EXIT STATUS'"
-for cmd in ingest search show original page export verify check stats serve review correct report; do
+for cmd in ingest search show original page export verify check stats serve review correct report user log cluster merge; do
 	zcat "$T/root/usr/share/man/man1/sohoa.1.gz" | grep -q "^\.B $cmd" || nok "the manual covers $cmd"
 done
 ok "the manual covers every command"

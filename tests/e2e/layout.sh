@@ -9,7 +9,7 @@ rank() {
 	index | ocr | fields) echo 2 ;;
 	conf | store) echo 3 ;;
 	ingest | export | records) echo 4 ;;
-	serve) echo 5 ;; cli) echo 6 ;;
+	serve | cluster) echo 5 ;; cli) echo 6 ;;
 	*) echo -1 ;;
 	esac
 }
