@@ -11,9 +11,10 @@
 #              exporting the bench corpus beside ingesting it, export.sh;
 #              capture is phone photos and untagged scans, capture.sh;
 #              realpages is real scans and photos, realpages.sh, which
-#              needs REAL_DIR)
+#              needs REAL_DIR; cluster is the corpus over a Slurm of one
+#              node beside ingest -j 2, cluster.sh)
 set -eu
-parts=${BENCH_PARTS:-ocr search verify serve real forgiving station export capture realpages}
+parts=${BENCH_PARTS:-ocr search verify serve real forgiving station export capture realpages cluster}
 case " $parts " in *" ocr "*) ;; *)
 	here0=$(cd "$(dirname "$0")" && pwd)
 	case " $parts " in *" search "*) sh "$here0/search.sh" "$2" "$(dirname "$2")/ixbench";; esac
@@ -25,6 +26,7 @@ case " $parts " in *" ocr "*) ;; *)
 	case " $parts " in *" export "*) sh "$here0/export.sh" "$1" "$2";; esac
 	case " $parts " in *" capture "*) sh "$here0/capture.sh" "$1" "$2";; esac
 	case " $parts " in *" realpages "*) sh "$here0/realpages.sh" "$1";; esac
+	case " $parts " in *" cluster "*) sh "$here0/cluster.sh" "$1" "$2";; esac
 	exit 0;;
 esac
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,3 +41,4 @@ case " $parts " in *" station "*) sh "$here/station.sh" "$bin" "$gen";; esac
 case " $parts " in *" export "*) sh "$here/export.sh" "$bin" "$gen";; esac
 case " $parts " in *" capture "*) sh "$here/capture.sh" "$bin" "$gen";; esac
 case " $parts " in *" realpages "*) sh "$here/realpages.sh" "$bin";; esac
+case " $parts " in *" cluster "*) sh "$here/cluster.sh" "$bin" "$gen";; esac
