@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -278,4 +279,20 @@ void cli_access(const cli *c, store *s, const char *action, const char *record,
 		cli_error("warning: the access log could not record this %s: %s",
 			  action, base_errmsg());
 	json_decref(e);
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+volatile sig_atomic_t *cli_interrupt(int on)
+{
+	interrupted = 0;
+	signal(SIGINT, on ? on_interrupt : SIG_DFL);
+	signal(SIGTERM, on ? on_interrupt : SIG_DFL);
+	return &interrupted;
 }

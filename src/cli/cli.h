@@ -4,6 +4,7 @@
 #define CLI_H
 
 #include <jansson.h>
+#include <signal.h>
 
 #include "../conf/conf.h"
 #include "../ocr/ocr.h"
@@ -117,6 +118,11 @@ json_t *cli_access_entry(const char *action, const char *record,
  * base_user(), the address "terminal". A failure is a warning on stderr. */
 void cli_access(const cli *c, store *s, const char *action, const char *record,
 		const char *query, const char *detail);
+
+/* cli_interrupt - with on, SIGINT and SIGTERM set the flag returned
+ * (cleared now) instead of ending the process, for a long command that
+ * stops cleanly between records; with !on, their defaults again. */
+volatile sig_atomic_t *cli_interrupt(int on);
 
 /* cli_exit_for - the exit code for a module error code. */
 int cli_exit_for(int rc);

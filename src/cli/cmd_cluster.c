@@ -137,7 +137,7 @@ static int status(cli *c, cluster_opts *o, int wait, int json)
 			break;
 		json_decref(st);
 		st = NULL;
-		sleep(2);
+		sleep(1);
 	}
 	if (json)
 		cli_print_json(st);

@@ -7,7 +7,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,14 +36,6 @@ static const struct option options[] = {
 	{ "shard", required_argument, NULL, 'S' },
 	{ NULL, 0, NULL, 0 },
 };
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 struct progress {
 	int tty, forced;
@@ -161,26 +152,32 @@ static int shard_arg(const char *arg, int *index, int *of)
 
 /* The files of --list, and of its shard when --shard is given (the
  * store marked as that shard): an exit code. */
-static int listed(store *s, const char *list, int index, int of,
+static int listed(store *s, const char *path, int index, int of,
 		  char ***files, size_t *count)
 {
-	char batch[INGEST_BATCH_MAX];
+	ingest_list l;
 	ingest_shard sh;
-	size_t n;
 
-	if (ingest_list_read(list, batch, files, &n)) {
+	if (ingest_list_read(path, &l)) {
 		cli_error("%s", base_errmsg());
 		return EXIT_FAIL;
 	}
-	*count = n;
+	if (of > 0 && (ingest_shard_of(&l, index, of, &sh) ||
+		       ingest_shard_mark(s, &sh))) {
+		cli_error("%s", base_errmsg());
+		ingest_list_free(&l);
+		return EXIT_FAIL;
+	}
+	/* the list's files become the caller's */
+	*files = l.files;
+	*count = l.count;
+	l.files = NULL;
+	l.count = 0;
+	ingest_list_free(&l);
 	if (of < 1)
 		return EXIT_OK;
-	if (ingest_shard_of(batch, index, of, n, &sh) || ingest_shard_mark(s, &sh)) {
-		cli_error("%s", base_errmsg());
-		return EXIT_FAIL;
-	}
 	/* the shard's share moved to the front, the rest freed */
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < *count; i++) {
 		if (i < sh.first || i >= sh.first + sh.count)
 			free((*files)[i]);
 		else
@@ -198,11 +195,9 @@ static int run(cli *c, store *s, char **files, size_t count,
 	json_t *report = NULL;
 	int rc, report_failed = 0, code;
 
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	cli_interrupt(1);
 	rc = ingest_run(s, files, count, o, &report);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	cli_interrupt(0);
 	if (report) {
 		summarize(c, report);
 		if (report_path && write_report(report_path, report))
@@ -272,7 +267,7 @@ int cmd_ingest(cli *c, int argc, char **argv)
 	o.limits.max_file_bytes = c->cfg.max_file_bytes;
 	o.progress = show_progress;
 	o.progress_ctx = &pg;
-	o.cancel = &interrupted;
+	o.cancel = cli_interrupt(0);
 	/* with OCR the rules must load (they do before a store is made) */
 	if (cli_store_open_write(c, 1, c->cfg.ocr, &s))
 		return EXIT_FAIL;

@@ -7,7 +7,6 @@
 #include "../base/base.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,14 +24,6 @@ static const struct option options[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ NULL, 0, NULL, 0 },
 };
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 /* The summary on stderr: what was merged, each refused shard and why. */
 static void summarize(const cli *c, json_t *report)
@@ -95,13 +86,10 @@ int cmd_merge(cli *c, int argc, char **argv)
 	}
 	o.rules = c->rules;
 	o.review_below = c->cfg.review_below;
-	o.cancel = &interrupted;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	o.cancel = cli_interrupt(1);
 	rc = ingest_merge(s, argv + optind, (size_t)(argc - optind), batch, &o,
 			  &report);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	cli_interrupt(0);
 	if (report) {
 		summarize(c, report);
 		if (json)

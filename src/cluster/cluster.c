@@ -167,9 +167,15 @@ static int batch_new(const cluster_opts *o, char *const *files, size_t n,
 	    (mkdir(path, 0755) && errno != EEXIST))
 		return base_fail(BASE_EIO, "cannot make '%s': %s", path,
 			       strerror(errno));
+	/* shares of about as many pages each: the tasks end together */
+	ingest_list l = { .files = (char **)files, .count = n, .of = o->tasks,
+			  .bounds = ingest_list_shares(files, n, o->tasks) };
+	snprintf(l.batch, sizeof(l.batch), "%s", name);
 	path_in(path, sizeof(path), o->dir, "files.txt");
-	if ((rc = ingest_list_write(path, name, files, n)) ||
-	    (rc = write_task(o, name, o->tasks)))
+	rc = l.bounds ? ingest_list_write(path, &l)
+		      : base_fail(BASE_ENOMEM, "out of memory");
+	free(l.bounds);
+	if (rc || (rc = write_task(o, name, o->tasks)))
 		return rc;
 	base_now_iso(stamp);
 	*b = json_pack("{s:s, s:i, s:i, s:I, s:s, s:s, s:s?, s:[]}", "batch", name,
@@ -222,8 +228,8 @@ static void slurm_states(json_t *b, int n, char **states)
 
 /* Shard k of the batch in dir: its files, records, and whether its
  * task went through them all. */
-static json_t *shard_state(const cluster_opts *o, json_t *b, int k,
-			   const char *state)
+static json_t *shard_state(const cluster_opts *o, const ingest_list *l,
+			   int of, int k, const char *state)
 {
 	char path[4200];
 	store_opts so = { .schema = o->schema };
@@ -232,9 +238,7 @@ static json_t *shard_state(const cluster_opts *o, json_t *b, int k,
 	json_t *sum = NULL, *stats = NULL;
 	int done = 0;
 
-	ingest_shard_of(json_string_value(json_object_get(b, "batch")), k,
-			(int)json_integer_value(json_object_get(b, "tasks")),
-			(size_t)json_integer_value(json_object_get(b, "files")), &sh);
+	ingest_shard_of(l, k, of, &sh);
 	snprintf(path, sizeof(path), "%s/shard-%d", o->dir, k);
 	if (access(path, F_OK) == 0 && store_open(&s, path, &so) == 0 &&
 	    ingest_shard_get(s, &at, &sum) == 0 && !strcmp(at.batch, sh.batch))
@@ -256,19 +260,28 @@ int cluster_status(const cluster_opts *o, json_t **out)
 	json_t *b = load_batch(o->dir), *shards = json_array();
 	int n = (int)json_integer_value(json_object_get(b, "tasks")), fin = 0, act = 0;
 	char **states = calloc((size_t)(n > 0 ? n : 1), sizeof(*states));
+	char path[4200];
+	ingest_list l = { .count = 0 };
+	int rc = 0;
 
 	*out = NULL;
-	if (!b || n < 1 || !shards || !states) {
+	path_in(path, sizeof(path), o->dir, "files.txt");
+	if (!b || n < 1)
+		rc = base_fail(BASE_ENOTFOUND, "'%s' holds no batch (cluster "
+			       "submit makes one)", o->dir);
+	else if (!shards || !states)
+		rc = base_fail(BASE_ENOMEM, "out of memory");
+	else
+		rc = ingest_list_read(path, &l);
+	if (rc) {
 		json_decref(b);
 		json_decref(shards);
 		free(states);
-		return b ? base_fail(BASE_ENOMEM, "out of memory")
-			 : base_fail(BASE_ENOTFOUND, "'%s' holds no batch "
-				     "(cluster submit makes one)", o->dir);
+		return rc;
 	}
 	slurm_states(b, n, states);
 	for (int k = 0; k < n; k++) {
-		json_t *s = shard_state(o, b, k, states[k]);
+		json_t *s = shard_state(o, &l, n, k, states[k]);
 		fin += json_is_true(json_object_get(s, "finished"));
 		act += active_state(states[k]);
 		json_array_append_new(shards, s);
@@ -280,25 +293,26 @@ int cluster_status(const cluster_opts *o, json_t **out)
 			 json_object_get(b, "files"), "shards", shards,
 			 "finished", fin, "active", act);
 	json_decref(b);
+	ingest_list_free(&l);
 	return *out ? 0 : base_fail(BASE_ENOMEM, "out of memory");
 }
 
 /* Whether the files given again are the batch's (a rerun may give none). */
 static int same_files(const char *dir, char *const *files, size_t n)
 {
-	char path[4200], batch[INGEST_BATCH_MAX], **had = NULL;
-	size_t m = 0;
+	char path[4200];
+	ingest_list l;
 	int same;
 
 	if (!n)
 		return 1;
 	path_in(path, sizeof(path), dir, "files.txt");
-	if (ingest_list_read(path, batch, &had, &m))
+	if (ingest_list_read(path, &l))
 		return 0;
-	same = m == n;
+	same = l.count == n;
 	for (size_t i = 0; same && i < n; i++)
-		same = !strcmp(had[i], files[i]);
-	ingest_files_free(had, m);
+		same = !strcmp(l.files[i], files[i]);
+	ingest_list_free(&l);
 	return same;
 }
 

@@ -95,21 +95,43 @@ typedef struct ingest_shard {
 	size_t first, count;          /* this shard's: [first, first + count) */
 } ingest_shard;
 
-/* ingest_list_write - the batch's files into path (atomically): a line
- * "# sohoa batch NAME", then a file a line. BASE_EINVAL naming a file
- * whose name holds a line break. ingest_list_read - reads one back: the
- * batch's name into batch, the files into *files (yours:
- * ingest_files_free). BASE_EINVAL when path is no such list. */
-int ingest_list_write(const char *path, const char *batch, char *const *files,
-		      size_t n);
-int ingest_list_read(const char *path, char batch[INGEST_BATCH_MAX],
-		     char ***files, size_t *count);
+/* A batch's list: its name, its files, and where each of its shares
+ * begins (bounds[0..of], bounds[of] == count; NULL when it is shared
+ * by count of files alone). */
+typedef struct ingest_list {
+	char batch[INGEST_BATCH_MAX];
+	char **files;
+	size_t count;
+	size_t *bounds;
+	int of;
+} ingest_list;
 
-/* ingest_shard_of - shard index of `of` of a batch of total files: a
- * contiguous share, so that the shards in order are the batch in order.
- * BASE_EINVAL for an index outside 0..of-1. */
-int ingest_shard_of(const char *batch, int index, int of, size_t total,
-		    ingest_shard *out);
+/* ingest_list_write - the batch's files into path (atomically): a line
+ * "# sohoa batch NAME", a line "# sohoa shares N b1 .. bN-1" when there
+ * are bounds, then a file a line. BASE_EINVAL naming a file whose name
+ * holds a line break. ingest_list_read - reads one back into *l (yours:
+ * ingest_list_free, which takes one never read). BASE_EINVAL when path
+ * is no such list. */
+int ingest_list_write(const char *path, const ingest_list *l);
+int ingest_list_read(const char *path, ingest_list *l);
+void ingest_list_free(ingest_list *l);
+
+/* ingest_list_shares - bounds (of + 1 of them, yours) cutting files into
+ * `of` contiguous shares of about as many pages each (a file's pages
+ * read from its TIFF directories; one for a file that cannot be read):
+ * shards in order are the batch in order, and end about together. NULL
+ * when out of memory. */
+size_t *ingest_list_shares(char *const *files, size_t n, int of);
+
+/* ingest_tiff_pages - how many pages (directories) the TIFF at path
+ * holds; 1 when it cannot be read (it is rejected at ingest). */
+size_t ingest_tiff_pages(const char *path);
+
+/* ingest_shard_of - shard index of `of` of list l: its share as the
+ * list's bounds say (for that many shards), else a share by count of
+ * files; contiguous, so that the shards in order are the batch in
+ * order. BASE_EINVAL for an index outside 0..of-1. */
+int ingest_shard_of(const ingest_list *l, int index, int of, ingest_shard *out);
 
 /* ingest_shard_mark - marks s as shard sh (before its first file): a
  * store marked as another shard or batch is refused (BASE_EINVAL,

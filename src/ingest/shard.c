@@ -12,9 +12,9 @@
 #include <string.h>
 
 #define LIST_HEAD "# sohoa batch "
+#define SHARES_HEAD "# sohoa shares "
 
-int ingest_list_write(const char *path, const char *batch, char *const *files,
-		      size_t n)
+int ingest_list_write(const char *path, const ingest_list *l)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -23,15 +23,21 @@ int ingest_list_write(const char *path, const char *batch, char *const *files,
 
 	if (!f)
 		return base_fail(BASE_ENOMEM, "out of memory");
-	fprintf(f, "%s%s\n", LIST_HEAD, batch);
-	for (size_t i = 0; i < n; i++) {
-		if (strchr(files[i], '\n')) {
+	fprintf(f, "%s%s\n", LIST_HEAD, l->batch);
+	if (l->bounds) {
+		fprintf(f, "%s%d", SHARES_HEAD, l->of);
+		for (int k = 1; k < l->of; k++)
+			fprintf(f, " %zu", l->bounds[k]);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < l->count; i++) {
+		if (strchr(l->files[i], '\n')) {
 			fclose(f);
 			free(buf);
 			return base_fail(BASE_EINVAL, "cannot list '%s': its name "
-				       "holds a line break", files[i]);
+				       "holds a line break", l->files[i]);
 		}
-		fprintf(f, "%s\n", files[i]);
+		fprintf(f, "%s\n", l->files[i]);
 	}
 	if (fclose(f)) {
 		free(buf);
@@ -42,19 +48,41 @@ int ingest_list_write(const char *path, const char *batch, char *const *files,
 	return rc;
 }
 
-int ingest_list_read(const char *path, char batch[INGEST_BATCH_MAX],
-		     char ***files, size_t *count)
+void ingest_list_free(ingest_list *l)
+{
+	ingest_files_free(l->files, l->count);
+	free(l->bounds);
+	memset(l, 0, sizeof(*l));
+}
+
+/* "# sohoa shares N b1 .. bN-1" into l (bounds 0 and count added once
+ * the files are counted). 0, or -1 for a line that does not parse. */
+static int shares_line(const char *s, ingest_list *l)
+{
+	char *end;
+	long of = strtol(s, &end, 10);
+
+	if (of < 1 || of > 100000 || !(l->bounds = calloc((size_t)of + 1,
+							     sizeof(*l->bounds))))
+		return -1;
+	l->of = (int)of;
+	for (int k = 1; k < l->of; k++) {
+		l->bounds[k] = (size_t)strtoull(end, &end, 10);
+		if (l->bounds[k] < l->bounds[k - 1])
+			return -1;
+	}
+	return 0;
+}
+
+int ingest_list_read(const char *path, ingest_list *l)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
-	size_t cap = 0, n = 0, have = 0;
+	size_t cap = 0, have = 0;
 	ssize_t got;
-	char **v = NULL;
 	int rc = 0;
 
-	*files = NULL;
-	*count = 0;
-	batch[0] = 0;
+	memset(l, 0, sizeof(*l));
 	if (!f)
 		return base_fail(BASE_EIO, "cannot open the file list '%s': %s",
 			       path, strerror(errno));
@@ -62,51 +90,89 @@ int ingest_list_read(const char *path, char batch[INGEST_BATCH_MAX],
 		if (got && line[got - 1] == '\n')
 			line[--got] = 0;
 		if (!strncmp(line, LIST_HEAD, strlen(LIST_HEAD))) {
-			snprintf(batch, INGEST_BATCH_MAX, "%s", line + strlen(LIST_HEAD));
+			snprintf(l->batch, sizeof(l->batch), "%s", line + strlen(LIST_HEAD));
+			continue;
+		}
+		if (!strncmp(line, SHARES_HEAD, strlen(SHARES_HEAD))) {
+			if (shares_line(line + strlen(SHARES_HEAD), l))
+				rc = base_fail(BASE_EINVAL, "'%s': a shares line that "
+					       "does not parse", path);
 			continue;
 		}
 		if (!*line || *line == '#')
 			continue;
-		if (n == have) {
-			char **g = realloc(v, (have = have ? have * 2 : 256) * sizeof(*g));
+		if (l->count == have) {
+			char **g = realloc(l->files, (have = have ? have * 2 : 256) *
+					   sizeof(*g));
 			if (!g) {
 				rc = base_fail(BASE_ENOMEM, "out of memory");
 				break;
 			}
-			v = g;
+			l->files = g;
 		}
-		if (!(v[n] = strdup(line)))
+		if (!(l->files[l->count] = strdup(line)))
 			rc = base_fail(BASE_ENOMEM, "out of memory");
 		else
-			n++;
+			l->count++;
 	}
 	free(line);
 	fclose(f);
-	if (rc == 0 && !batch[0])
+	if (rc == 0 && !l->batch[0])
 		rc = base_fail(BASE_EINVAL, "'%s' is not a batch's file list (no "
 			       "'%s' line)", path, LIST_HEAD);
-	if (rc) {
-		ingest_files_free(v, n);
-		return rc;
+	if (rc == 0 && l->bounds) {
+		l->bounds[l->of] = l->count;
+		if (l->of > 1 && l->bounds[l->of - 1] > l->count)
+			rc = base_fail(BASE_EINVAL, "'%s': its shares end after its "
+				       "%zu files", path, l->count);
 	}
-	*files = v;
-	*count = n;
-	return 0;
+	if (rc)
+		ingest_list_free(l);
+	return rc;
 }
 
-int ingest_shard_of(const char *batch, int index, int of, size_t total,
-		    ingest_shard *out)
+size_t *ingest_list_shares(char *const *files, size_t n, int of)
+{
+	size_t *b = calloc((size_t)of + 1, sizeof(*b)), *pages = malloc((n + 1) *
+								       sizeof(*pages));
+	size_t total = 0, run = 0, i = 0;
+
+	if (!b || !pages) {
+		free(b);
+		free(pages);
+		return NULL;
+	}
+	for (size_t k = 0; k < n; k++)
+		total += pages[k] = ingest_tiff_pages(files[k]);
+	/* share k ends where the pages run past (k + 1) / of of them */
+	for (int k = 1; k < of; k++) {
+		size_t want = total * (size_t)k / (size_t)of;
+		while (i < n && run + pages[i] / 2 < want)
+			run += pages[i++];
+		b[k] = i;
+	}
+	b[of] = n;
+	free(pages);
+	return b;
+}
+
+int ingest_shard_of(const ingest_list *l, int index, int of, ingest_shard *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (of < 1 || index < 0 || index >= of)
 		return base_fail(BASE_EINVAL, "no shard %d of %d", index, of);
-	snprintf(out->batch, sizeof(out->batch), "%s", batch);
+	snprintf(out->batch, sizeof(out->batch), "%s", l->batch);
 	out->index = index;
 	out->of = of;
-	out->total = total;
-	/* contiguous shares: merged in shard order, they are the batch's */
-	out->first = total * (size_t)index / (size_t)of;
-	out->count = total * (size_t)(index + 1) / (size_t)of - out->first;
+	out->total = l->count;
+	if (l->bounds && l->of == of) {
+		/* about as many pages a share, as the list says */
+		out->first = l->bounds[index];
+		out->count = l->bounds[index + 1] - out->first;
+	} else {
+		out->first = l->count * (size_t)index / (size_t)of;
+		out->count = l->count * (size_t)(index + 1) / (size_t)of - out->first;
+	}
 	return 0;
 }
 

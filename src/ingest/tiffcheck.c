@@ -414,3 +414,34 @@ void ingest_versions(char *out, size_t cap)
 	snprintf(out, cap, "libtiff %.*s", v ? (int)strcspn(v + 8, "\n") : 1,
 		 v ? v + 8 : "?");
 }
+
+static int quiet(TIFF *tif, void *user, const char *module, const char *fmt,
+		 va_list ap)
+{
+	(void)tif;
+	(void)user;
+	(void)module;
+	(void)fmt;
+	(void)ap;
+	return 1;
+}
+
+size_t ingest_tiff_pages(const char *path)
+{
+	TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
+	TIFF *tif;
+	tdir_t n = 0;
+
+	if (!opts)
+		return 1;
+	TIFFOpenOptionsSetMaxSingleMemAlloc(opts, TIFF_MAX_ALLOC);
+	TIFFOpenOptionsSetErrorHandlerExtR(opts, quiet, NULL);
+	TIFFOpenOptionsSetWarningHandlerExtR(opts, quiet, NULL);
+	tif = TIFFOpenExt(path, "r", opts);
+	TIFFOpenOptionsFree(opts);
+	if (tif) {
+		n = TIFFNumberOfDirectories(tif);
+		TIFFClose(tif);
+	}
+	return n ? (size_t)n : 1;
+}
