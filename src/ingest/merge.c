@@ -37,7 +37,7 @@ static int by_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Whether shard sh of store dir may be merged: the same schema, a
+/* Whether shard store sh may be merged: the same schema, a
  * shard of batch, finished, every record checking. 0, or a reason in
  * why (BASE_EINVAL). */
 static int shard_ok(store *sh, const char *batch,
