@@ -131,13 +131,14 @@ static int sums_build(store *s, MDB_txn *txn)
 }
 
 /* Before schema 6, page's words with its mended text laid over them.
- * 0, or 1 when they stay as read (no words, or too long to align). */
+ * 0, or 1 when they and the text stay as they are (no words, or too
+ * long to align). */
 static int words_mended(json_t *page, const char *text)
 {
 	json_t *words = json_object_get(page, "words"), *laid;
 
-	if (!json_is_array(words))
-		return 1;
+	if (!json_array_size(words))
+		return 1; /* no words to carry the text: it stays as it is */
 	if (!(laid = words_lay_text(words, text)))
 		return 1; /* too long to align: as read */
 	json_object_set_new(page, "words", laid);
