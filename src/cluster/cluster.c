@@ -197,7 +197,40 @@ static int active_state(const char *st)
 	return 0;
 }
 
-/* What squeue says of each task of the batch's jobs, into states[0..n)
+/* One job's tasks' states as Slurm's controller remembers them
+ * (squeue, a few minutes after they end) or, where accounting is kept,
+ * as sacct has them: "TASK STATE" or "JOB_TASK|STATE" a line, into
+ * states[0..n). */
+static void job_states(const char *id, int n, char **states)
+{
+	char *sq[] = { "squeue", "-h", "-r", "--states=all", "-j", (char *)id,
+		       "-o", "%K %T", NULL };
+	char *sa[] = { "sacct", "-n", "-P", "-X", "-j", (char *)id, "-o",
+		       "JobID,State", NULL };
+	char *out = NULL, *save = NULL;
+	int acct = run_capture(sq, &out) != 0 || !out || !*out;
+
+	if (acct) {
+		free(out);
+		if (run_capture(sa, &out) != 0) {
+			free(out);
+			return;
+		}
+	}
+	for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		int k;
+		char st[32];
+		const char *u = strchr(l, '_');
+		if ((acct ? u && sscanf(u + 1, "%d|%31[A-Z_]", &k, st) == 2
+			  : sscanf(l, "%d %31s", &k, st) == 2) && k >= 0 && k < n) {
+			free(states[k]);
+			states[k] = strdup(st);
+		}
+	}
+	free(out);
+}
+
+/* What Slurm says of each task of the batch's jobs, into states[0..n)
  * (later jobs over earlier ones; a task it no longer knows stays NULL).
  * The strings are yours. */
 static void slurm_states(json_t *b, int n, char **states)
@@ -205,25 +238,10 @@ static void slurm_states(json_t *b, int n, char **states)
 	json_t *job;
 	size_t i;
 
-	json_array_foreach(json_object_get(b, "jobs"), i, job) {
-		const char *id = json_string_value(json_object_get(job, "job"));
-		char *out = NULL, *save = NULL;
-		char *argv[] = { "squeue", "-h", "-r", "--states=all", "-j",
-				 (char *)id, "-o", "%K %T", NULL };
-		if (!id || run_capture(argv, &out) != 0) {
-			free(out);
-			continue;
-		}
-		for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-			int k;
-			char st[32];
-			if (sscanf(l, "%d %31s", &k, st) == 2 && k >= 0 && k < n) {
-				free(states[k]);
-				states[k] = strdup(st);
-			}
-		}
-		free(out);
-	}
+	json_array_foreach(json_object_get(b, "jobs"), i, job)
+		if (json_string_value(json_object_get(job, "job")))
+			job_states(json_string_value(json_object_get(job, "job")),
+				   n, states);
 }
 
 /* Shard k of the batch in dir: its files, records, and whether its

@@ -3,7 +3,8 @@
  * an `ingest --shard` into a store of its own there, submitted with
  * sbatch; what Slurm (squeue) and the shard stores say of it. The merge
  * is ingest's (ingest_merge). Slurm is asked through its commands, as
- * a person would: sbatch, squeue, scancel are found on PATH. */
+ * a person would: sbatch, squeue and (where accounting is kept) sacct
+ * are found on PATH. */
 #ifndef CLUSTER_H
 #define CLUSTER_H
 
@@ -38,8 +39,8 @@ int cluster_submit(const cluster_opts *o, char *const *files, size_t n,
 /* cluster_status - what Slurm and the shard stores say of the batch in
  * o->dir: *out (yours) {"batch", "tasks", "files", "shards": [{"shard",
  * "files", "records", "finished", "state" (Slurm's: PENDING, RUNNING,
- * COMPLETED, CANCELLED, FAILED...; null when it no longer knows the
- * task)}], "finished", "active"}. BASE_ENOTFOUND when the folder holds
+ * COMPLETED, CANCELLED, FAILED...: squeue's, else sacct's; null when
+ * neither knows the task)}], "finished", "active"}. BASE_ENOTFOUND when the folder holds
  * no batch. */
 int cluster_status(const cluster_opts *o, json_t **out);
 
