@@ -201,17 +201,27 @@ int st_queue_put(store *s, MDB_txn *txn, const char *id, json_t *meta,
 		snprintf(old, sizeof(old), "%.*s", (int)v.mv_size, (char *)v.mv_data);
 		if (!review) {
 			/* the place it had, its line read back */
-			MDB_val ok = { strlen(old), old }, ov;
-			if ((rc = mdb_get(txn, s->queue, &ok, &ov)))
-				return st_db_error(rc, "cannot read the review queue", s);
+			MDB_val ok = { strlen(old), old }, ov = { 0, NULL };
 			entry e;
-			json_t *was = entry_read(&ok, &ov, &e) ? NULL : entry_json(&e);
-			if (!was)
-				return base_fail(BASE_EINVAL, "review queue of '%s': "
-					       "entry '%s' is damaged", s->dir, old);
-			kept.score = e.score;
-			kept.problems = json_incref(json_object_get(was, "problems"));
-			json_decref(was);
+			rc = mdb_get(txn, s->queue, &ok, &ov);
+			if (rc && rc != MDB_NOTFOUND)
+				return st_db_error(rc, "cannot read the review queue", s);
+			json_t *was = rc == 0 && !entry_read(&ok, &ov, &e)
+				      ? entry_json(&e) : NULL;
+			if (was) {
+				kept.score = e.score;
+				kept.problems = json_incref(json_object_get(was, "problems"));
+				json_decref(was);
+			} else {
+				/* a damaged or lost line (derived data) stops no
+				 * change: the record keeps the place its key holds,
+				 * and says its problems are to be found again */
+				long long inv = atoll(old);
+				kept.score = inv > 0 && inv < SCORE_TOP
+					     ? (double)(SCORE_TOP - inv) / 100 : 1;
+				kept.problems = json_pack("[{s:s, s:s}]", "field", "review",
+							  "problem", "lost: review again");
+			}
 			review = &kept;
 		}
 		if ((rc = del_key(s, txn, s->queue, old, strlen(old))) ||

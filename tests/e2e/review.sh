@@ -62,3 +62,11 @@ check "a schema-3 store is reviewed by reading every record" test "$(v3 review -
 printf 'mat-khau-dai\n' | v3 -q user add lan --role reviewer
 check "its first write makes it schema 6" test "$(v3 stats --json | jq .schema)" = 6
 check "with the queue built from every record" test "$(v3 review --json | jq -c '[.records[] | [.id, .score]]')" = "$(jq -c '[.records[] | [.id, .score]]' "$T/scan.json")"
+
+# a damaged line of the queue (derived data) stops no change: an export
+# marks the record, which keeps its place and says its review was lost
+"$BUILD/store_poke" "$T/store" queue "$blank"
+expect_exit 0 "an export with a record's queue line damaged" socr -q export --out "$T/bag-damaged"
+check "keeps the record in the queue, its review said to be lost" sh -c "'$SOHOA' -c '$OCRCONF' review --json | jq -e --arg id $blank '.records[] | select(.id == \$id) | .problems[0].problem == \"lost: review again\"' >/dev/null"
+socr -q correct "$blank" type=khai-tu 2>/dev/null
+check "until a person's change finds its problems again" sh -c "'$SOHOA' -c '$OCRCONF' review --json | jq -e --arg id $blank '.records[] | select(.id == \$id) | all(.problems[]; .problem != \"lost: review again\")' >/dev/null"

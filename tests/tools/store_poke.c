@@ -23,6 +23,8 @@
  *                                schema 5: a store from before words
  *                                were stored mended
  *   store_poke DIR words ID      print page 1's stored words (JSON)
+ *   store_poke DIR queue ID      garbage for the record's line in the
+ *                                review queue
  * "bare" writes the record's checksum too (a value written as it should
  * be, only thin); the older-schema ones drop the checksums (schema 5). */
 #include <jansson.h>
@@ -72,7 +74,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare|image|text|words ID | DIR schema N | DIR untext|unindex|dropindex|unqueue|unmend 1\n");
+		fprintf(stderr, "usage: store_poke DIR flip|page|record|bare|image|text|words|queue ID | DIR schema N | DIR untext|unindex|dropindex|unqueue|unmend 1\n");
 		return 2;
 	}
 	mdb_env_create(&env);
@@ -140,6 +142,22 @@ int main(int argc, char **argv)
 		json_dumpf(json_object_get(page, "words"), stdout, JSON_COMPACT);
 		putchar('\n');
 		json_decref(page);
+	} else if (!strcmp(argv[2], "queue")) {
+		MDB_dbi of;
+		MDB_val qk;
+		if ((rc = mdb_dbi_open(txn, "queue_of", 0, &of)) ||
+		    (rc = mdb_dbi_open(txn, "queue", 0, &dbi)))
+			goto fail;
+		k.mv_data = argv[3];
+		k.mv_size = strlen(argv[3]);
+		if ((rc = mdb_get(txn, of, &k, &qk)))
+			goto fail;
+		char key[64];
+		snprintf(key, sizeof(key), "%.*s", (int)qk.mv_size, (char *)qk.mv_data);
+		qk.mv_data = key;
+		v.mv_data = "garbage";
+		v.mv_size = 7;
+		rc = mdb_put(txn, dbi, &qk, &v, 0);
 	} else if (!strcmp(argv[2], "unmend")) {
 		/* the keys first: a put moves what a cursor points at */
 		MDB_cursor *cur;
