@@ -33,8 +33,9 @@ static void summarize(const cli *c, json_t *report)
 
 	if (json_is_null(json_object_get(report, "batch")) ||
 	    !json_object_get(report, "batch"))
-		cli_info(c, "batch %s: nothing to merge (%zu shards merged before, "
-			 "%zu refused)",
+		cli_info(c, "%s%s: nothing to merge (%zu shards merged before, "
+			 "%zu refused)", *json_string_value(json_object_get(report,
+					"cluster")) ? "batch " : "no batch",
 			 json_string_value(json_object_get(report, "cluster")),
 			 json_array_size(json_object_get(report, "shards")),
 			 json_array_size(json_object_get(report, "refused")));
