@@ -160,17 +160,37 @@ typedef struct shard_in {
 	char why[1024];                   /* refused: the reason */
 } shard_in;
 
-/* Opens and checks shard in->dir (why set when it is refused). */
-static int shard_open(store *s, shard_in *in, const char *cluster)
+/* Opens shard in->dir and reads which shard of which batch it is
+ * (why set when it cannot be opened; a store that is no shard is
+ * refused by shard_check, with the reason). */
+static void shard_find(store *s, shard_in *in)
 {
 	store_opts so = { .schema = store_schema(s) };
-	json_t *notes = NULL;
-	int rc = store_open(&in->st, in->dir, &so);
 
-	if (rc) {
+	in->at.index = -1;
+	if (store_open(&in->st, in->dir, &so))
 		snprintf(in->why, sizeof(in->why), "%s", base_errmsg());
+	else if (ingest_shard_get(in->st, &in->at, NULL))
+		in->at.index = -1;
+}
+
+/* Refused ones first, then in the batch's order. */
+static int by_shard(const void *a, const void *b)
+{
+	const shard_in *x = a, *y = b;
+
+	return x->at.index < y->at.index ? -1 : x->at.index > y->at.index;
+}
+
+/* Whether the opened shard in may be merged into s (why set when it is
+ * refused), and whether it was merged before. */
+static int shard_check(store *s, shard_in *in, const char *cluster)
+{
+	json_t *notes = NULL;
+	int rc;
+
+	if (in->why[0])
 		return 0;
-	}
 	if ((rc = store_list_ids(in->st, &in->ids, &in->n)))
 		return rc;
 	qsort(in->ids, in->n, sizeof(*in->ids), by_id);
@@ -259,64 +279,39 @@ static void totals(json_t *report)
 	json_object_set_new(report, "rejected", json_integer(rej));
 }
 
-/* The shards in their batch's order (those that cannot say theirs
- * first: they are refused with their reason); the batch the first shard
- * names into batch. */
-static void shard_order(char *const *dirs, size_t n, const index_schema *schema,
-			int *order, int *index, char batch[INGEST_BATCH_MAX])
-{
-	store_opts so = { .schema = schema };
-
-	batch[0] = 0;
-	for (size_t i = 0; i < n; i++) {
-		store *sh = NULL;
-		ingest_shard at;
-		order[i] = (int)i;
-		index[i] = -1;
-		if (store_open(&sh, dirs[i], &so) == 0 &&
-		    ingest_shard_get(sh, &at, NULL) == 0) {
-			index[i] = at.index;
-			if (!batch[0])
-				snprintf(batch, INGEST_BATCH_MAX, "%s", at.batch);
-		}
-		store_close(&sh);
-	}
-	/* insertion sort by shard index: a handful of shards */
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && index[order[j - 1]] > index[order[j]]; j--) {
-			int t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-}
-
 int ingest_merge(store *s, char *const *dirs, size_t n, const char *of_batch,
 		 const ingest_opts *o, json_t **report)
 {
-	char cluster[INGEST_BATCH_MAX], batch[STORE_ID_MAX] = "", stamp[32];
-	int *order = calloc(n + 1, sizeof(*order)), *index = calloc(n + 1, sizeof(*index));
+	char cluster[INGEST_BATCH_MAX] = "", batch[STORE_ID_MAX] = "", stamp[32];
 	shard_in *in = calloc(n + 1, sizeof(*in));
 	double t0 = base_monotonic();
-	size_t todo = 0;
+	size_t to_merge = 0;
 	int rc = 0;
 
 	*report = NULL;
-	if (!order || !index || !in) {
+	if (!in) {
 		rc = base_fail(BASE_ENOMEM, "out of memory");
 		goto out;
 	}
-	shard_order(dirs, n, store_schema(s), order, index, cluster);
+	/* each shard opened once; the batch is the one asked for, else the
+	 * first shard's */
+	for (size_t i = 0; i < n; i++) {
+		in[i].dir = dirs[i];
+		shard_find(s, &in[i]);
+		if (!cluster[0] && in[i].at.index >= 0)
+			snprintf(cluster, sizeof(cluster), "%s", in[i].at.batch);
+	}
 	if (of_batch && *of_batch)
 		snprintf(cluster, sizeof(cluster), "%s", of_batch);
+	qsort(in, n, sizeof(*in), by_shard);
 	base_now_iso(stamp);
 	/* every shard checked before the first record is taken */
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		in[i].dir = dirs[order[i]];
-		rc = shard_open(s, &in[i], cluster);
-		todo += rc == 0 && !in[i].why[0] && !in[i].before;
+		rc = shard_check(s, &in[i], cluster);
+		to_merge += rc == 0 && !in[i].why[0] && !in[i].before;
 	}
 	/* a batch only when something is merged: twice changes nothing */
-	if (rc == 0 && todo)
+	if (rc == 0 && to_merge)
 		rc = store_batch_begin(s, batch);
 	*report = json_pack("{s:s?, s:s, s:s, s:s, s:[], s:[], s:[]}", "batch",
 			    batch[0] ? batch : NULL, "cluster", cluster, "store",
@@ -359,7 +354,5 @@ out:
 		store_close(&in[i].st);
 	}
 	free(in);
-	free(order);
-	free(index);
 	return rc;
 }

@@ -1,8 +1,8 @@
 /* test_words.c - a page's words: a text laid over them (the words it
  * keeps, mended ones in the boxes of those they replace, what was read
  * kept), mends laid where fields_extract says, the text they make. */
-#include "../../src/words/words.h"
 #include "unit.h"
+#include "words_of.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,31 +10,6 @@
 static int same(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
-}
-
-/* "t x y w h l" per word, ';' between words */
-static json_t *words_of(const char *spec)
-{
-	json_t *a = json_array();
-	char *s = strdup(spec), *save = NULL;
-
-	for (char *w = strtok_r(s, ";", &save); w; w = strtok_r(NULL, ";", &save)) {
-		char t[64];
-		int x, y, ww, h, l;
-		if (sscanf(w, " %63s %d %d %d %d %d", t, &x, &y, &ww, &h, &l) == 6)
-			json_array_append_new(a, json_pack("{s:s, s:[i,i,i,i], s:f, s:i}",
-				"t", t, "b", x, y, ww, h, "c", 90.0, "l", l));
-	}
-	free(s);
-	return a;
-}
-
-static char *text_of(json_t *words)
-{
-	char *t = NULL;
-
-	words_text(words, &t);
-	return t;
 }
 
 static int box_is(json_t *words, size_t i, int x, int y, int w, int h)
