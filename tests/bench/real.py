@@ -2,7 +2,7 @@
 """bench/real.py - sohoa on real pages, beside plain tesseract and
 ocrmypdf --rotate-pages --deskew on the same files, in one run.
 
-usage: real.py --bin BIN --conf CONF --real DIR --work DIR [--sets 3,4,5,6]
+usage: real.py --bin BIN --conf CONF --real DIR --work DIR [--sets 3,4,5,6,T]
                [--every N] [--every5 N] [--offset I] [--ocrmypdf-every K] [--no-ocrmypdf]
                [--before BIN] [-v]
 
@@ -16,7 +16,11 @@ DIR is what ../shared/real/fetch.sh rebuilt. For each set:
        ground_truth_words.json (the truth's words found, order-independent),
        read with `eng`;
   6    (phone photos with the sheet's corners): the worst corner's distance
-       from the truth as a share of the sheet's height, or unsquared.
+       from the truth as a share of the sheet's height, or unsquared;
+  T    (pages of sets 3 and 4 transcribed by hand, real-truth/NAME.txt):
+       exact word accuracy and with diacritics folded (score.py's
+       measure), per page with -v, and the words wrong only in their
+       diacritics.
 ocrmypdf (20 s a page here) reads every Kth page of the sample; its figures
 are given beside sohoa's and tesseract's on those same pages.
 Tesseract's and ocrmypdf's texts are kept in WORK and reused. Exit 0."""
@@ -24,6 +28,8 @@ import argparse, collections, glob, json, math, os, re, subprocess, sys, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from wellformed import valid  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import score  # noqa: E402
 
 ENV1 = dict(os.environ, OMP_THREAD_LIMIT="1")
 
@@ -289,6 +295,49 @@ def corners(a, setdir):
         print("  %-34s squared, worst corner %.2f%% of the sheet's height; %s" % (nm, err * 100, s))
 
 
+def transcribed(a, truthdir):
+    """The hand-transcribed pages: each read by tesseract on the raw
+    image and by sohoa, scored against its transcription."""
+    work = os.path.join(a.work, "truth")
+    batch = os.path.join(work, "batch")
+    for d in ("batch", "tess"):
+        os.makedirs(os.path.join(work, d), exist_ok=True)
+    names = sorted(f[:-4] for f in os.listdir(truthdir) if f.endswith(".txt"))
+    for nm in names:
+        src = [f for f in glob.glob(os.path.join(a.real, "vn_*", "pages", nm + ".*"))]
+        if len(src) != 1:
+            raise SystemExit("real.py: no page (or two) named %s in %s/vn_*/pages" % (nm, a.real))
+        to_tiff(src[0], os.path.join(batch, nm + ".tif"))
+    tess = {nm: tesseract(os.path.join(batch, nm + ".tif"), os.path.join(work, "tess", nm), "vie")
+            for nm in names}
+    runs = [("sohoa", a.bin)] + ([("before", a.before)] if a.before else [])
+    texts = {"tesseract": tess}
+    for label, binary in runs:
+        conf = a.conf if label == "sohoa" else conf_for(binary, a.conf)
+        shown, _ = sohoa(binary, conf, batch, os.path.join(work, "store-" + label),
+                         os.path.join(work, "report-" + label + ".json"))
+        texts[label] = {nm: text_of(shown.get(nm, {})) for nm in names}
+    tools = ["tesseract"] + [l for l, _ in runs]
+    tot = {t: [0, 0, 0] for t in tools}
+    for nm in names:
+        gw = score.words(open(os.path.join(truthdir, nm + ".txt"), encoding="utf-8").read())
+        row = []
+        for t in tools:
+            ow = score.words(texts[t][nm])
+            hit, n = score.accuracy(gw, ow)
+            fhit, _ = score.accuracy([score.fold(w) for w in gw], [score.fold(w) for w in ow])
+            for i, v in enumerate((hit, fhit, n)):
+                tot[t][i] += v
+            row.append("%s %.3f/%.3f" % (t, hit / max(n, 1), fhit / max(n, 1)))
+        if a.verbose:
+            print("  %-36s %4d words  %s" % (nm[:36], len(gw), "  ".join(row)))
+    n = tot["tesseract"][2]
+    print("transcribed pages: %d pages of sets 3 and 4, %d words; exact / diacritics folded:" % (len(names), n))
+    for t in tools:
+        h, f, _ = tot[t]
+        print("  %-10s %.3f / %.3f  (%d words wrong only in their diacritics)" % (t, h / max(n, 1), f / max(n, 1), f - h))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--bin", required=True)
@@ -307,7 +356,7 @@ def main():
     a = p.parse_args()
     a.bin = os.path.abspath(a.bin)
     a.before = a.before and os.path.abspath(a.before)
-    sets = {int(s) for s in a.sets.split(",")}
+    sets = {int(s) if s.isdigit() else s for s in a.sets.split(",")}
     if 3 in sets:
         scans(a, 3, "vn_gov_adf_bilevel", os.path.join(a.real, "vn_gov_adf_bilevel"))
     if 4 in sets:
@@ -316,6 +365,8 @@ def main():
         photos(a, os.path.join(a.real, "inv3d_real"))
     if 6 in sets:
         corners(a, os.path.join(a.real, "phone_doc_corners"))
+    if "T" in sets:
+        transcribed(a, os.path.join(os.path.dirname(os.path.abspath(__file__)), "real-truth"))
 
 
 main()

@@ -54,4 +54,5 @@ def main():
             line += '%12.3f%12.3f' % (h / t, f / t) if t else '%24s' % '-'
         print(line)
 
-main()
+if __name__ == '__main__':
+    main()
