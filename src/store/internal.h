@@ -42,6 +42,7 @@ struct store {
 	double (*queue_review)(void *ctx, json_t *meta, json_t **problems);
 	void *queue_review_ctx;
 	index_db *index; /* NULL in a store from before the index, read-only */
+	int index_building; /* (then NULL too) an index not yet whole */
 	const index_schema *schema; /* the fields the index keeps */
 	/* mdb_env_set_mapsize() needs every transaction of this process
 	 * closed: transactions hold this shared, a resize holds it alone. */
@@ -126,14 +127,16 @@ int st_on_cores(const store *s, size_t n, int (*fn)(core_run *), void *ctx,
 		index_part *part[BASE_CORES_MAX], size_t *nt);
 
 /* upgrade.c: what an older store lacks, found when it opens, and
- * st_upgrade_txn (st_write's fn, ctx a struct upgrade), which brings it
- * up to date in one transaction. */
+ * st_upgrade, which brings it up to date (the index last, in
+ * transactions of its own); st_index_building: whether txn's store has
+ * an index still being built (then opened as one without). */
 struct upgrade {
 	int unindexed, unqueued; /* unqueued: no queue, or one left behind */
 	int unsummed;            /* no checksums (before schema 5) */
 	int unmended;            /* words as read (before schema 6) */
 };
-int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx);
+int st_upgrade(store *s, struct upgrade *u);
+int st_index_building(store *s, MDB_txn *txn);
 /* read.c: page key's text (the texts database's, else a version-2
  * page's own); BASE_ENOTFOUND for none. *text points into the map or
  * into page (a parsed page, may be NULL) and lives as long as both. */

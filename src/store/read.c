@@ -481,6 +481,10 @@ int store_search(store *s, const index_query *q, const index_params *p,
 	int rc;
 
 	*out = NULL;
+	if (!s->index && s->index_building)
+		return base_fail(BASE_ENOTFOUND, "store '%s' has a search index "
+			       "not yet whole (its building stopped); run "
+			       "'sohoa ingest' on any folder to finish it", s->dir);
 	if (!s->index)
 		return base_fail(BASE_ENOTFOUND, "store '%s' has no search index "
 			       "yet (it was made by an older sohoa); run "
@@ -567,7 +571,7 @@ int store_stats(store *s, json_t **out)
 			 (json_int_t)(stat(path, &st) == 0 ? st.st_size : 0),
 			 "map_bytes", (json_int_t)info.me_mapsize,
 			 "index_bytes", (json_int_t)ix_bytes,
-			 "schema", STORE_SCHEMA_VERSION);
+			 "schema", (json_int_t)s->version);
 	st_txn_abort(s, txn);
 	return *out ? 0 : base_fail(BASE_ENOMEM, "out of memory");
 }

@@ -427,6 +427,8 @@ static int init_store(store *s, int create, int write)
 	rc = st_open_dbs(s, txn, 0);
 	if (rc == 0)
 		rc = st_check_schema(s, txn, 0);
+	if (rc == 0 && s->index && (s->index_building = st_index_building(s, txn)))
+		index_close(&s->index); /* not searched until it is whole */
 	if (rc == 0) {
 		/* (a queue that a tool of an earlier sohoa left behind is
 		 * built again like a missing one) */
@@ -435,10 +437,10 @@ static int init_store(store *s, int create, int write)
 				     !s->has_sums, s->version < 6 };
 		rc = st_txn_commit(s, txn);
 		/* a store of an older schema is upgraded on its first write */
-		if (rc == 0 && (create || write) && (u.unindexed || u.unqueued ||
-						     !s->has_texts || u.unsummed ||
-						     u.unmended))
-			rc = st_write(s, st_upgrade_txn, &u);
+		if (rc == 0 && (create || write) &&
+		    (u.unindexed || u.unqueued || !s->has_texts || u.unsummed ||
+		     u.unmended || s->version < STORE_SCHEMA_VERSION))
+			rc = st_upgrade(s, &u);
 		return rc;
 	}
 	st_txn_abort(s, txn);

@@ -21,8 +21,12 @@
  * version-3 store gains them on its first write. Version 5 adds a
  * SHA-256 of every stored value (record, original, page result, text,
  * image), verified on every read: an older sohoa would write values
- * without them, which then read as damaged, so it refuses the store. */
-#define STORE_SCHEMA_VERSION 6
+ * without them, which then read as damaged, so it refuses the store.
+ * Version 6 stores pages' words already mended by the word lists.
+ * Version 7 builds a missing index in transactions of its own, the meta
+ * key "index_after" marking one not yet whole: an older sohoa would
+ * search it as if it were, so it refuses the store. */
+#define STORE_SCHEMA_VERSION 7
 #define STORE_ID_MAX 24
 
 typedef struct store store;

@@ -1,7 +1,7 @@
-/* upgrade.c - a store of an older schema brought up to date in one
- * transaction: its pages' words mended as their texts were, its index
- * built from the stored texts on every core, the checksums of every
- * stored value, the review queue. */
+/* upgrade.c - a store of an older schema brought up to date: in one
+ * transaction its pages' words mended as their texts were, the checksums
+ * of every stored value, the review queue; then its index built from
+ * the stored texts on every core, in transactions of a bounded size. */
 #include "store.h"
 
 #include "../index/index.h"
@@ -29,11 +29,12 @@
 
 /* Stored records read for indexing: where their entries lie in the map
  * (untouched until the chunk is indexed). The postings gathered are
- * written when they pass REBUILD_OCCS occurrences (about 400 MB of
- * buffers) and at the end: each write re-encodes the last block of
- * every term it touches, so the fewer the better. */
+ * written, and their transaction committed, when they pass REBUILD_OCCS
+ * occurrences (about 100 MB of buffers) and at the end: each write
+ * re-encodes the last block of every term it touches, so the fewer the
+ * better, but one transaction's pages stay in memory until it ends. */
 #define REBUILD_CHUNK 5000
-#define REBUILD_OCCS ((size_t)128 << 20)
+#define REBUILD_OCCS ((size_t)32 << 20)
 
 typedef struct stored_rec {
 	char id[STORE_ID_MAX];
@@ -224,30 +225,72 @@ static int mend_pages(store *s, MDB_txn *txn)
 	return rc;
 }
 
-/* Brings a store of an older schema up to date, in one transaction:
- * the databases it lacks are made and, when *ctx says it had no index,
- * every stored record is indexed, REBUILD_CHUNK records at a time read
- * here, then parsed and gathered on every core. */
-int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
+/* The index of stored records is built in transactions of its own, each
+ * ending when the postings it gathered pass REBUILD_OCCS occurrences (a
+ * store's worth in one transaction grew 151 times for 10 times the
+ * records: tests/bench/README.md). Until the last, the meta key
+ * INDEX_AFTER holds the key of the last record indexed ("" before the
+ * first); a store that has it is opened as one without an index, and
+ * its next write goes on from there. */
+#define INDEX_AFTER "index_after"
+
+int st_index_building(store *s, MDB_txn *txn)
+{
+	MDB_val v;
+
+	return st_get(s, txn, s->meta, INDEX_AFTER, strlen(INDEX_AFTER), &v) == 0;
+}
+
+/* index_step's: whether the index is whole, and for tests (SOHOA_FAULT
+ * index-step:N) a step of N records. */
+struct index_progress {
+	int done;
+	size_t step;
+};
+
+/* The records after INDEX_AFTER indexed, REBUILD_CHUNK at a time read
+ * here, then parsed and gathered on every core, until REBUILD_OCCS
+ * occurrences are gathered or the records end: then written, and
+ * INDEX_AFTER moved on, or removed at the end. */
+static int index_step(store *s, MDB_txn *txn, void *ctx)
 {
 	MDB_cursor *cur = NULL, *pcur = NULL, *tcur = NULL;
-	MDB_val k, v;
+	MDB_val k, v, after;
 	stored_rec *chunk = calloc(REBUILD_CHUNK, sizeof(*chunk));
 	index_part *part[BASE_CORES_MAX] = { 0 };
-	size_t n = 0, nt = 0;
-	struct upgrade *u = ctx;
-	int rc = st_open_dbs(s, txn, MDB_CREATE), more = u->unindexed;
+	char last[STORE_ID_MAX] = "";
+	struct index_progress *p = ctx;
+	size_t n = 0, nt = 0, chunk_n = p->step ? p->step : REBUILD_CHUNK;
+	int more = 1, op = MDB_FIRST;
+	int rc = st_get(s, txn, s->meta, INDEX_AFTER, strlen(INDEX_AFTER),
+			&after);
 
-	if (!chunk && rc == 0)
+	p->done = rc == BASE_ENOTFOUND;
+	if (p->done)
+		return 0;
+	if (chunk_n > REBUILD_CHUNK)
+		chunk_n = REBUILD_CHUNK;
+	index_discard(s->index); /* a retry after a full map starts anew */
+	if (rc == 0 && !chunk)
 		rc = base_fail(BASE_ENOMEM, "out of memory");
-	/* first: the index is then built from the texts as they now are */
-	if (rc == 0 && u->unmended)
-		rc = mend_pages(s, txn);
-	if (rc == 0 && more && ((rc = mdb_cursor_open(txn, s->records, &cur)) ||
-	    (rc = mdb_cursor_open(txn, s->pages, &pcur)) ||
-	    (rc = mdb_cursor_open(txn, s->texts, &tcur))))
+	if (rc == 0 && ((rc = mdb_cursor_open(txn, s->records, &cur)) ||
+			(rc = mdb_cursor_open(txn, s->pages, &pcur)) ||
+			(rc = mdb_cursor_open(txn, s->texts, &tcur))))
 		rc = st_db_error(rc, "cannot list", s);
-	for (int op = MDB_FIRST; rc == 0 && more; op = MDB_NEXT) {
+	if (rc == 0 && after.mv_size > 0) {
+		/* on from the record after the last one indexed */
+		snprintf(last, sizeof(last), "%.*s", (int)after.mv_size,
+			 (char *)after.mv_data);
+		k = after;
+		int got = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+		op = got == 0 && k.mv_size == after.mv_size &&
+		     !memcmp(k.mv_data, last, k.mv_size) ? MDB_NEXT : MDB_GET_CURRENT;
+		if (got == MDB_NOTFOUND)
+			more = 0;
+		else if (got)
+			rc = st_db_error(got, "cannot list", s);
+	}
+	for (; rc == 0 && more; op = MDB_NEXT) {
 		int got = mdb_cursor_get(cur, &k, &v, op);
 		if (got && got != MDB_NOTFOUND) {
 			rc = st_db_error(got, "cannot list", s);
@@ -265,15 +308,28 @@ int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 			if (rc == 0 && !r->texts)
 				rc = stored_pages(s, pcur, r);
 		}
-		if (rc || (more && n < REBUILD_CHUNK))
+		if (rc || (more && n < chunk_n))
 			continue;
+		if (n == 0)
+			break;
+		snprintf(last, sizeof(last), "%s", chunk[n - 1].id);
 		rc = st_on_cores(s, n, rebuild_parse, chunk, part, &nt);
 		for (size_t t = 0; t < nt && rc == 0; t++)
 			rc = index_part_put(s->index, txn, part[t]);
-		if (rc == 0 && (!more || index_pending(s->index) > REBUILD_OCCS))
-			rc = index_flush(s->index, txn);
 		n = 0;
+		if (index_pending(s->index) > REBUILD_OCCS || p->step)
+			break;
 	}
+	if (rc == 0)
+		rc = index_flush(s->index, txn);
+	if (rc == 0 && more)
+		rc = st_put_str(s, txn, s->meta, INDEX_AFTER, last,
+				"cannot record the index's progress");
+	else if (rc == 0 && (rc = mdb_del(txn, s->meta, &(MDB_val){
+			strlen(INDEX_AFTER), INDEX_AFTER }, NULL)))
+		rc = st_db_error(rc, "cannot record the index's progress", s);
+	else if (rc == 0)
+		p->done = 1;
 	if (tcur)
 		mdb_cursor_close(tcur);
 	if (pcur)
@@ -285,6 +341,26 @@ int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	free(chunk);
 	for (size_t t = 0; t < BASE_CORES_MAX; t++)
 		index_part_free(&part[t]);
+	if (rc)
+		index_discard(s->index);
+	return rc;
+}
+
+/* Brings a store of an older schema up to date in one transaction, the
+ * databases it lacks made, its pages mended, its queue and checksums
+ * built; when it had no index (or one being built: *ctx), the index is
+ * then built in transactions of its own (index_step). */
+static int upgrade_txn(store *s, MDB_txn *txn, void *ctx)
+{
+	struct upgrade *u = ctx;
+	int rc = st_open_dbs(s, txn, MDB_CREATE);
+
+	/* first: the index is then built from the texts as they now are */
+	if (rc == 0 && u->unmended)
+		rc = mend_pages(s, txn);
+	if (rc == 0 && u->unindexed && !st_index_building(s, txn))
+		rc = st_put_str(s, txn, s->meta, INDEX_AFTER, "",
+				"cannot record the index's progress");
 	if (rc == 0 && u->unqueued)
 		rc = st_queue_build(s, txn);
 	if (rc == 0 && u->unsummed)
@@ -292,5 +368,26 @@ int st_upgrade_txn(store *s, MDB_txn *txn, void *ctx)
 	if (rc == 0)
 		return st_check_schema(s, txn, 1);
 	index_close(&s->index);
+	return rc;
+}
+
+/* (SOHOA_FAULT kill-after-index-step:K: killed after K steps of one
+ * record, a test's crash in the middle) */
+int st_upgrade(store *s, struct upgrade *u)
+{
+	struct index_progress p = { 0, (size_t)base_fault("index-step") };
+	int rc = st_write(s, upgrade_txn, u), kill_after =
+		base_fault("kill-after-index-step");
+
+	if (kill_after && !p.step)
+		p.step = 1;
+
+	for (int steps = 1; rc == 0 && u->unindexed && !p.done; steps++) {
+		rc = st_write(s, index_step, &p);
+		if (rc == 0 && !p.done && steps == kill_after)
+			raise(SIGKILL);
+	}
+	if (rc == 0)
+		s->index_building = 0;
 	return rc;
 }

@@ -60,7 +60,7 @@ cp -r "$T/store" "$T/v3"
 v3() { SOHOA_STORE="$T/v3" "$SOHOA" -c "$OCRCONF" "$@"; }
 check "a schema-3 store is reviewed by reading every record" test "$(v3 review --json | jq -c '[.records[].id]')" = "$(jq -c '[.records[].id]' "$T/scan.json")"
 printf 'mat-khau-dai\n' | v3 -q user add lan --role reviewer
-check "its first write makes it schema 6" test "$(v3 stats --json | jq .schema)" = 6
+check "its first write makes it schema 7" test "$(v3 stats --json | jq .schema)" = 7
 check "with the queue built from every record" test "$(v3 review --json | jq -c '[.records[] | [.id, .score]]')" = "$(jq -c '[.records[] | [.id, .score]]' "$T/scan.json")"
 
 # a damaged line of the queue (derived data) stops no change: an export
