@@ -153,6 +153,7 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sohoa
 	install -m 644 config/fields/* $(DESTDIR)$(PREFIX)/share/sohoa/fields/
 	install -m 644 config/vie-words.txt $(DESTDIR)$(PREFIX)/share/sohoa/
+	install -m 644 config/vie-syllables.lm.zst $(DESTDIR)$(PREFIX)/share/sohoa/
 	install -m 644 config/export/* $(DESTDIR)$(PREFIX)/share/sohoa/export/
 	install -m 644 config/schemas/* $(DESTDIR)$(PREFIX)/share/sohoa/schemas/
 	sed -e 's|^path = .*|path = /var/lib/sohoa/store|' \

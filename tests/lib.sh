@@ -19,7 +19,7 @@ printf '[store]\npath = %s/store\n[ocr]\nenabled = false\n[fields]\nrules = %s\n
 	"$T" "$T/fields" "$REPO/config/export" "$REPO/config/schemas" >"$CONF"
 # The OCR tests use the project's own OCR settings with this store.
 OCRCONF="$T/ocr.conf"
-sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|; s|^rules = .*|rules = $REPO/config/fields|; s|^settings = .*|settings = $REPO/config/export|; s|^schemas = .*|schemas = $REPO/config/schemas|" "$REPO/config/sohoa.conf" >"$OCRCONF"
+sed "s|^path = .*|path = $T/store|; s|^user_words = .*|user_words = $REPO/config/vie-words.txt|; s|^syllables = .*|syllables = $REPO/config/vie-syllables.lm.zst|; s|^rules = .*|rules = $REPO/config/fields|; s|^settings = .*|settings = $REPO/config/export|; s|^schemas = .*|schemas = $REPO/config/schemas|" "$REPO/config/sohoa.conf" >"$OCRCONF"
 sohoa() { "$SOHOA" -c "$CONF" "$@"; }
 
 ok() { echo "ok - $*"; }

@@ -208,6 +208,7 @@ void cli_ocr_opts(const cli *c, ocr_opts *o)
 	o->page_seconds = c->cfg.page_seconds;
 	o->page_memory_mb = c->cfg.page_memory_mb;
 	o->user_words = c->cfg.user_words;
+	o->syllables = c->cfg.syllables;
 	for (int i = 0; i < c->cfg.ntess && i < OCR_MAX_VARS; i++) {
 		o->var_name[i] = c->cfg.tess_name[i];
 		o->var_value[i] = c->cfg.tess_value[i];

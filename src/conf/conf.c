@@ -203,6 +203,11 @@ static int on_entry(void *user, const char *sec, const char *key,
 			resolve(x, val, 1, c->user_words, sizeof(c->user_words));
 		else
 			c->user_words[0] = '\0';
+	} else if (IS("ocr", "syllables")) {
+		if (*val)
+			resolve(x, val, 1, c->syllables, sizeof(c->syllables));
+		else
+			c->syllables[0] = '\0';
 	} else if (IS("fields", "review_below") && number(val, 0, 1, &d)) {
 		c->review_below = d;
 	} else if (IS("fields", "rules") && *val) {

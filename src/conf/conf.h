@@ -25,6 +25,7 @@ typedef struct conf {
 	double page_seconds;     /* [ocr] page_seconds: a page's time (0: none) */
 	double page_memory_mb;   /* [ocr] page_memory_mb: its memory (0: none) */
 	char user_words[4096];  /* [ocr] user_words, resolved */
+	char syllables[4096];   /* [ocr] syllables (the model), resolved */
 	char rules[4096];       /* [fields] rules: folder of per-type rules */
 	double review_below;    /* [fields] review_below: confidence 0-1 */
 	char exports[4096];     /* [export] settings: folder of csip.conf,

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -57,6 +58,11 @@ line *fields_lines_of(json_t *pages, int *count)
 			if (wh > ln->height)
 				ln->height = wh;
 			ln->conf[ln->nwords] = json_number_value(json_object_get(w, "c"));
+			/* (what recognition changed, "r", is the
+			 * diacritics' choice: the word lists have not
+			 * mended yet) */
+			ln->close[ln->nwords] = json_array_size(json_object_get(w, "a")) > 0 ||
+						json_object_get(w, "r") != NULL;
 			ln->nwords++;
 			snprintf(ln->text + len, MAX_LINE - len, "%s%s", len ? " " : "", t);
 		}
@@ -257,9 +263,9 @@ int fields_word_at(const line *ln, int byte)
 double fields_conf_of(const line *ln, int s, int e)
 {
 	double sum = 0;
-	int n = 0;
+	int n = 0, close = 0;
 
 	for (int w = fields_word_at(ln, s); w < ln->nwords && ln->off[w] < e; w++)
-		sum += ln->conf[w], n++;
-	return n ? sum / n / 100.0 : 0;
+		sum += ln->conf[w], n++, close |= ln->close[w];
+	return n ? (close ? fmin(sum / n / 100.0, 0.5) : sum / n / 100.0) : 0;
 }

@@ -7,13 +7,38 @@
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
+typedef struct text_lm text_lm;
+
 struct ocr_engine {
 	TessBaseAPI *api;
 	ocr_opts o;
+	const text_lm *syllables; /* [ocr] syllables' model, or NULL */
 	ETEXT_DESC *monitor;  /* the page's deadline, on every recognition */
 	double deadline;      /* base_monotonic() seconds; 0: none */
 	int over_time;        /* a recognition of this page was stopped */
 };
+
+/* Diacritics chosen from evidence (tones.c). ocr_syllables - the model
+ * at path, read once a process and shared; NULL (the error set, naming
+ * the file) when it cannot be read. ocr_tones_gather - the word at ri
+ * (its NFC text word): its spellings with the other marks Tesseract saw
+ * on its letters, the first as read (tw->n < 2: none to weigh).
+ * ocr_tones_choose - for each of n words with spellings, the likeliest
+ * kept (the model on its neighbours as read, the recogniser's
+ * confidences): a changed word keeps what was read as "r", a close
+ * runner-up is kept as "a". Returns the words changed. */
+#define TONE_SYMBOLS 48
+#define TONE_LETTERS 12
+#define TONE_CANDS 64
+#define TONE_CAND_MAX 64
+typedef struct ocr_tone_word {
+	int n;
+	char cand[TONE_CANDS][TONE_CAND_MAX];
+	double d[TONE_CANDS]; /* the confidence points given up */
+} ocr_tone_word;
+const text_lm *ocr_syllables(const char *path);
+void ocr_tones_gather(TessResultIterator *ri, const char *word, ocr_tone_word *tw);
+int ocr_tones_choose(const text_lm *m, json_t *words, ocr_tone_word *tw, size_t n);
 
 /* ocr_clean - removes from bin (and whitens in gray, when not NULL) the
  * leader dots, dust and the dots of dotted zeros, and returns the seal

@@ -66,6 +66,14 @@ int ocr_engine_create(ocr_engine **out, const ocr_opts *o)
 			return rc;
 		}
 	TessBaseAPISetPageSegMode(e->api, (TessPageSegMode)o->psm);
+	if (o->syllables && *o->syllables && !strncmp(o->lang, "vie", 3)) {
+		/* the marks the recogniser also saw on each letter */
+		if (!(e->syllables = ocr_syllables(o->syllables))) {
+			ocr_engine_destroy(&e);
+			return BASE_EIO;
+		}
+		TessBaseAPISetVariable(e->api, "lstm_choice_mode", "2");
+	}
 	*out = e;
 	return 0;
 }
@@ -148,6 +156,9 @@ json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 	json_t *words = json_array(), *res;
 	char *text, *t, *fixed, prev_last = 0;
 	int line = -1, quality = 0, sure = 0;
+	ocr_tone_word *tones = NULL;
+	size_t tones_cap = 0;
+	int weigh = e->syllables != NULL;
 
 	TessBaseAPISetImage2(e->api, pix);
 	TessBaseAPISetSourceResolution(e->api, dpi);
@@ -198,12 +209,28 @@ json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 					"c", round(TessResultIteratorConfidence(
 						ri, RIL_WORD) * 10) / 10,
 					"l", line < 0 ? 0 : line));
+				size_t k = json_array_size(words) - 1;
+				if (weigh && k >= tones_cap) {
+					/* (the word's spellings, weighed
+					 * once the page's words are read;
+					 * out of memory, the page as read) */
+					size_t cap = tones_cap ? tones_cap * 2 : 256;
+					ocr_tone_word *g = realloc(tones, cap * sizeof(*g));
+					weigh = g != NULL;
+					tones = g ? g : tones;
+					tones_cap = g ? cap : tones_cap;
+				}
+				if (weigh)
+					ocr_tones_gather(ri, word, &tones[k]);
 				free(wn);
 			}
 			TessDeleteText(w);
 		} while (TessResultIteratorNext(ri, RIL_WORD));
 		TessResultIteratorDelete(ri);
 	}
+	if (weigh && tones)
+		ocr_tones_choose(e->syllables, words, tones, json_array_size(words));
+	free(tones);
 	text = TessBaseAPIGetUTF8Text(e->api);
 	t = text ? nfc(text) : NULL;
 	fixed = t ? fix_area_units(t) : NULL;

@@ -17,6 +17,8 @@ typedef struct ocr_opts {
 	double unreadable_below; /* a page read below this mean confidence
 				  * (0-100) after orientation is unreadable */
 	const char *user_words; /* a word list file, or NULL */
+	const char *syllables;  /* the syllable model diacritics are chosen
+				 * by ([ocr] syllables), or NULL: as read */
 	/* further Tesseract variables, name and value */
 	const char *var_name[OCR_MAX_VARS], *var_value[OCR_MAX_VARS];
 	int nvars;

@@ -65,4 +65,22 @@ int text_number_unit(const char *w);
 long text_number_value(char **w, int n);
 int text_number_run(char **w, int n);
 
+/* The syllable model (lm.c): text_lm_key - word's key (its letters,
+ * lower case, without the tone, then the tone's digit 0-5) into key (cap
+ * bytes); 0 when word is not letters alone or does not fit.
+ * text_lm_parse - the model from its text (tools/lm/build.py's, not
+ * compressed); NULL when out of memory or malformed. text_lm_id - a
+ * key's index, TEXT_LM_BREAK for "." (a break: punctuation, a line's
+ * end), -1 when the model has not seen it. text_lm_logp - the natural
+ * log of the chance that id follows prev. text_lm_bytes - the memory
+ * the model holds. */
+typedef struct text_lm text_lm;
+#define TEXT_LM_BREAK (-2)
+int text_lm_key(const char *word, char *key, size_t cap);
+text_lm *text_lm_parse(const char *buf, size_t len);
+void text_lm_free(text_lm *m);
+int text_lm_id(const text_lm *m, const char *key);
+double text_lm_logp(const text_lm *m, int prev, int id);
+size_t text_lm_bytes(const text_lm *m);
+
 #endif

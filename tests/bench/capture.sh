@@ -37,7 +37,7 @@ for j in "$work/corpus"/nd-*.json "$work/corpus"/gu-*.json "$work/corpus"/pg-*.j
 done
 corpus="$work/corpus"
 conf="$work/ocr.conf"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^syllables = .*|syllables = $here/../../config/vie-syllables.lm.zst|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 now() { date +%s.%N; }
 pages=$(cat "$corpus"/*.json | jq -s 'map(.pages) | add')
 echo "== camera captures: $(ls "$corpus"/*.tif | wc -l) records, $pages pages (seed $seed); $(nproc) cores"

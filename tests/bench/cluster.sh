@@ -17,7 +17,7 @@ tasks=${BENCH_CLUSTER_TASKS:-4}
 now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
 conf="$work/cluster.conf"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^syllables = .*|syllables = $here/../../config/vie-syllables.lm.zst|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 pages=$(cat "$corpus"/*.json | jq -s 'map(.pages) | add')
 records=$(ls "$corpus"/*.tif | wc -l)
 sl="$work/cluster-slurm"

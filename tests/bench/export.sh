@@ -20,7 +20,7 @@ now() { date +%s.%N; }
 secs() { echo "$2 - $1" | bc -l; }
 conf="$work/export.conf"
 store="$work/export-store"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^syllables = .*|syllables = $here/../../config/vie-syllables.lm.zst|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 pages=$(cat "$corpus"/*.json | jq -s 'map(.pages) | add')
 records=$(ls "$corpus"/*.tif | wc -l)
 rm -rf "$store" "$work/export-bag" "$work/export-bag-before"

@@ -20,7 +20,7 @@ if [ ! -f "$corpus/.done" ]; then
 	touch "$corpus/.done"
 fi
 conf="$work/ocr.conf"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^syllables = .*|syllables = $here/../../config/vie-syllables.lm.zst|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 rm -rf "$work/store" "$work/json"; mkdir -p "$work/json"
 "$bin" -q -c "$conf" --store "$work/store" ingest -j 2 --report "$work/report.json" "$corpus" >/dev/null || true
 jq -r '.files[] | select(.id) | .path + " " + .id' "$work/report.json" | while read -r path id; do

@@ -27,7 +27,7 @@ secs() { echo "$2 - $1" | bc -l; }
 ppm() { printf %.0f "$(echo "${2:-$pages} * 60 / $1" | bc -l)"; }
 row() { printf '%-50s %9s %10s %14s\n' "$@"; }
 conf="$work/ocr.conf"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^syllables = .*|syllables = $here/../../config/vie-syllables.lm.zst|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 echo "corpus: $files records, $pages pages, $bytes bytes of TIFF; $(nproc) cores"
 
 . "$here/texts.sh"

@@ -21,7 +21,7 @@ if [ ! -d "$real/vn_gov_adf_bilevel/pages" ]; then
 fi
 conf="$work/ocr.conf"
 mkdir -p "$work"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^syllables = .*|syllables = $here/../../config/vie-syllables.lm.zst|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 echo "== real pages ($real): sohoa beside tesseract and ocrmypdf on the same files; $(nproc) cores"
 /usr/bin/python3 "$here/real.py" --bin "$bin" --conf "$conf" --real "$real" --work "$work" \
 	--every "${REAL_EVERY:-3}" --every5 "${REAL_EVERY5:-5}" --offset "${REAL_OFFSET:-1}" \

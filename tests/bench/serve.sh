@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=${BENCH_DIR:-/tmp/sohoa-bench}
 store="$work/serve-store"
 conf="$work/serve.conf"
-sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
+sed "s|^user_words = .*|user_words = $here/../../config/vie-words.txt|; s|^syllables = .*|syllables = $here/../../config/vie-syllables.lm.zst|; s|^rules = .*|rules = $here/../../config/fields|" "$here/../../config/sohoa.conf" >"$conf"
 if [ ! -f "$store/data.mdb" ]; then
 	"$bin" -q -c "$conf" --store "$store" ingest "$here/../../seeds" >/dev/null
 fi

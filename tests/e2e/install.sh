@@ -13,7 +13,7 @@ deb=$(ls "$T"/sohoa_*.deb 2>/dev/null | head -1)
 check "one package, named by its version" test -f "$deb"
 dpkg-deb -x "$deb" "$T/root"
 for f in usr/bin/sohoa etc/sohoa/sohoa.conf usr/share/sohoa/fields/khai-sinh.conf \
-	usr/share/sohoa/vie-words.txt usr/share/sohoa/export/csip.conf usr/share/sohoa/export/hotich.conf \
+	usr/share/sohoa/vie-words.txt usr/share/sohoa/vie-syllables.lm.zst usr/share/sohoa/export/csip.conf usr/share/sohoa/export/hotich.conf \
 	usr/share/sohoa/schemas/mets.xsd usr/share/sohoa/schemas/csip-mets.xsd usr/share/man/man1/sohoa.1.gz \
 	usr/share/bash-completion/completions/sohoa lib/systemd/system/sohoa-serve.service \
 	lib/systemd/system/sohoa-nightly.service lib/systemd/system/sohoa-nightly.timer; do
@@ -42,6 +42,7 @@ check "the site runs hardened, as sohoa, with only the store writable" sh -c "gr
 mkdir -p "$T/elsewhere" "$T/root/var/lib/sohoa"
 sed -e 's|^path = .*|path = ../../var/lib/sohoa/store|' \
 	-e 's|^user_words = .*|user_words = ../../usr/share/sohoa/vie-words.txt|' \
+	-e 's|^syllables = .*|syllables = ../../usr/share/sohoa/vie-syllables.lm.zst|' \
 	-e 's|^rules = .*|rules = ../../usr/share/sohoa/fields|' \
 	-e 's|^settings = .*|settings = ../../usr/share/sohoa/export|' \
 	-e 's|^schemas = .*|schemas = ../../usr/share/sohoa/schemas|' \

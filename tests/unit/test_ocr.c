@@ -9,8 +9,11 @@
  * page bends (src/ocr/dewarp.c) comes back with every quarter's lines
  * within 0.3 degrees of straight; a flat page is left. No Tesseract: the
  * strip reading for unsure pages is the end-to-end tests'
- * (tests/e2e/orient.sh). */
+ * (tests/e2e/orient.sh). Diacritics chosen from evidence
+ * (src/ocr/tones.c): a word's spellings weighed on its neighbours by a
+ * small model, what was read kept, a close runner-up kept beside it. */
 #include "../../src/ocr/internal.h"
+#include "../../src/text/text.h"
 
 #include "unit.h"
 
@@ -246,6 +249,61 @@ static void dewarp_tests(PIX *page)
 	pixDestroy(&bent);
 }
 
+static void set_cands(ocr_tone_word *tw, const char *const *c, const double *d, int n)
+{
+	tw->n = n;
+	for (int i = 0; i < n; i++) {
+		snprintf(tw->cand[i], sizeof(tw->cand[i]), "%s", c[i]);
+		tw->d[i] = d[i];
+	}
+}
+
+static void test_tones(void)
+{
+	static const char model[] =
+		"u thâm3 6\nu quyên1 10\nu tham0 30\nu tâng1 9\nu tâng0 1\nu ha5 5\n"
+		"b thâm3 quyên1 5\nb tham0 quyên1 1\nb ha5 tâng1 6\nb . ha5 3\nb quyên1 . 8\n";
+	text_lm *m = text_lm_parse(model, sizeof(model) - 1);
+	json_t *words = json_pack("[{s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}, {s:s, s:i}]",
+				  "t", "thâm", "l", 0, "t", "quyền.", "l", 0,
+				  "t", "hạ", "l", 1, "t", "tâng", "l", 1, "t", "1985", "l", 1);
+	ocr_tone_word *tw = calloc(5, sizeof(*tw));
+	/* thâm read, thẩm seen 20 points under it: the pair with quyền decides */
+	set_cands(&tw[0], (const char *const[]){ "thâm", "thẩm", "thậm" }, (const double[]){ 0, -20, -60 }, 3);
+	/* tầng after hạ; and one the recogniser was sure of */
+	set_cands(&tw[3], (const char *const[]){ "tâng", "tầng" }, (const double[]){ 0, -10 }, 2);
+	int n = ocr_tones_choose(m, words, tw, 5);
+	json_t *w0 = json_array_get(words, 0), *w3 = json_array_get(words, 3);
+	CHECK(n == 2, "two words changed (%d)", n);
+	CHECK(!strcmp(json_string_value(json_object_get(w0, "t")), "thẩm") &&
+	      !strcmp(json_string_value(json_object_get(w0, "r")), "thâm"),
+	      "'thâm quyền' becomes 'thẩm quyền', keeping what was read");
+	CHECK(!strcmp(json_string_value(json_object_get(w3, "t")), "tầng") &&
+	      !strcmp(json_string_value(json_object_get(w3, "r")), "tâng"),
+	      "'hạ tâng' becomes 'hạ tầng'");
+	CHECK(!json_object_get(json_array_get(words, 1), "r") &&
+	      !json_object_get(json_array_get(words, 4), "r") &&
+	      !strcmp(json_string_value(json_object_get(json_array_get(words, 4), "t")), "1985"),
+	      "words without spellings to weigh stay as read (a number among them)");
+	/* a spelling that is no syllable is never chosen, however likely */
+	json_t *bad = json_pack("[{s:s, s:i}]", "t", "quyên", "l", 0);
+	ocr_tone_word one;
+	set_cands(&one, (const char *const[]){ "quyên", "qưyên" }, (const double[]){ 0, 0 }, 2);
+	CHECK(ocr_tones_choose(m, bad, &one, 1) == 0, "an ill-formed spelling is not chosen");
+	/* close: the runner-up is kept beside the word */
+	json_t *close = json_pack("[{s:s, s:i}]", "t", "tham", "l", 0);
+	set_cands(&one, (const char *const[]){ "tham", "thẩm" }, (const double[]){ 0, -1 }, 2);
+	ocr_tones_choose(m, close, &one, 1);
+	json_t *a = json_object_get(json_array_get(close, 0), "a");
+	CHECK(json_array_size(a) == 1 && !strcmp(json_string_value(json_array_get(a, 0)), "thẩm"),
+	      "a close runner-up is kept as \"a\"");
+	json_decref(words);
+	json_decref(bad);
+	json_decref(close);
+	free(tw);
+	text_lm_free(m);
+}
+
 int main(void)
 {
 	PIX *page = text_page(), *blank = pixCreate(1654, 2339, 1);
@@ -297,5 +355,6 @@ int main(void)
 	pixDestroy(&skewed);
 	pixDestroy(&blank);
 	pixDestroy(&page);
+	test_tones();
 	return unit_status();
 }
