@@ -276,6 +276,11 @@ static void value_of(const line *lines, int nl, int li, const match *m,
 	out->nb = 0;
 	snprintf(out->value, sizeof(out->value), "%.*s", end - m->end, ln->text + m->end);
 	out->conf = fields_conf_of(ln, m->end, end);
+	/* a name whose marks recognition chose among others is a person's
+	 * to confirm */
+	if ((!strcmp(kind, "name") || !strcmp(kind, "list")) &&
+	    fields_changed_in(ln, m->end, end))
+		out->conf = fmin(out->conf, 0.5);
 	box_add(out, ln, m->end, end);
 	snprintf(whole, sizeof(whole), "%s", ln->text);
 	for (int at = li, n = 0; !next && m->end < (int)strlen(ln->text) &&

@@ -217,8 +217,9 @@ typedef struct line {
 	int off[MAX_WORDS], x[MAX_WORDS];
 	int x1[MAX_WORDS], y0[MAX_WORDS], y1[MAX_WORDS]; /* right, top, bottom */
 	double conf[MAX_WORDS];
-	/* a word whose diacritics were changed ("r") or had a close
-	 * runner-up ("a", src/ocr/tones.c): a value holding it is doubted */
+	/* a word whose diacritics had a close runner-up ("a", src/ocr/
+	 * tones.c): 1; were changed ("r"): 2. A value holding the first is
+	 * doubted, a name holding the second too */
 	unsigned char close[MAX_WORDS];
 	match m[MAX_MATCHES]; /* in the order printed */
 	int nm;
@@ -237,8 +238,10 @@ int fields_at_line_start(const char *text, int s);
 int fields_word_at(const line *ln, int byte);
 /* fields_conf_of - the mean confidence (0-1) of the words of ln
  * covering bytes [s, e), at most 0.5 when the diacritics of one of
- * them were changed or had a close runner-up. */
+ * them had a close runner-up. fields_changed_in - whether recognition
+ * changed the diacritics of one of them. */
 double fields_conf_of(const line *ln, int s, int e);
+int fields_changed_in(const line *ln, int s, int e);
 
 /* mends.c: the pages' lines of words as read and as the word lists
  * mend them. fields_text_lines: NULL when out of memory (free with

@@ -61,8 +61,8 @@ line *fields_lines_of(json_t *pages, int *count)
 			/* (what recognition changed, "r", is the
 			 * diacritics' choice: the word lists have not
 			 * mended yet) */
-			ln->close[ln->nwords] = json_array_size(json_object_get(w, "a")) > 0 ||
-						json_object_get(w, "r") != NULL;
+			ln->close[ln->nwords] = (json_array_size(json_object_get(w, "a")) > 0) |
+						(json_object_get(w, "r") ? 2 : 0);
 			ln->nwords++;
 			snprintf(ln->text + len, MAX_LINE - len, "%s%s", len ? " " : "", t);
 		}
@@ -259,6 +259,14 @@ int fields_word_at(const line *ln, int byte)
 	return w;
 }
 
+int fields_changed_in(const line *ln, int s, int e)
+{
+	for (int w = fields_word_at(ln, s); w < ln->nwords && ln->off[w] < e; w++)
+		if (ln->close[w] & 2)
+			return 1;
+	return 0;
+}
+
 /* The mean confidence (0-1) of the words covering bytes [s, e). */
 double fields_conf_of(const line *ln, int s, int e)
 {
@@ -266,6 +274,6 @@ double fields_conf_of(const line *ln, int s, int e)
 	int n = 0, close = 0;
 
 	for (int w = fields_word_at(ln, s); w < ln->nwords && ln->off[w] < e; w++)
-		sum += ln->conf[w], n++, close |= ln->close[w];
+		sum += ln->conf[w], n++, close |= ln->close[w] & 1;
 	return n ? (close ? fmin(sum / n / 100.0, 0.5) : sum / n / 100.0) : 0;
 }
