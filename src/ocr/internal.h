@@ -173,6 +173,10 @@ void ocr_prepared_free(struct prepared *p);
  * page has ink enough to be text, whether q is clearly better than q0,
  * and what was done to the page written into the reading. */
 json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded);
+/* ocr_read - ocr_recognise, or (words_kept 0) a reading only scored, its
+ * words never kept: no diacritics weighed, no symbol choices asked of
+ * Tesseract (they cost it a second beam over every line). */
+json_t *ocr_read(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded, int words_kept);
 double ocr_confidence_of(json_t *r);
 int ocr_reading_quality(json_t *r);
 int ocr_poor_reading(json_t *r, PIX *bin, int dpi, int *letters);

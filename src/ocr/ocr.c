@@ -67,12 +67,12 @@ int ocr_engine_create(ocr_engine **out, const ocr_opts *o)
 		}
 	TessBaseAPISetPageSegMode(e->api, (TessPageSegMode)o->psm);
 	if (o->syllables && *o->syllables && !strncmp(o->lang, "vie", 3)) {
-		/* the marks the recogniser also saw on each letter */
+		/* the marks the recogniser also saw on each letter (asked
+		 * for on each reading, ocr_read) */
 		if (!(e->syllables = ocr_syllables(o->syllables))) {
 			ocr_engine_destroy(&e);
 			return BASE_EIO;
 		}
-		TessBaseAPISetVariable(e->api, "lstm_choice_mode", "2");
 	}
 	*out = e;
 	return 0;
@@ -152,16 +152,25 @@ static int upright_block(const TessPageIterator *pi)
  * binarised it. */
 json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded)
 {
+	return ocr_read(e, pix, dpi, thresholded, 1);
+}
+
+json_t *ocr_read(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded, int words_kept)
+{
 	TessResultIterator *ri;
 	json_t *words = json_array(), *res;
 	char *text, *t, *fixed, prev_last = 0;
 	int line = -1, quality = 0, sure = 0;
 	ocr_tone_word *tones = NULL;
 	size_t tones_cap = 0;
-	int weigh = e->syllables != NULL;
+	int weigh = e->syllables && words_kept;
 
 	TessBaseAPISetImage2(e->api, pix);
 	TessBaseAPISetSourceResolution(e->api, dpi);
+	/* the symbol choices (a second beam over every line) only for a
+	 * reading whose words may be kept */
+	if (e->syllables)
+		TessBaseAPISetVariable(e->api, "lstm_choice_mode", weigh ? "2" : "0");
 	if (e->deadline > 0) {
 		/* what is left of the page's time, for this reading */
 		double left = e->deadline - base_monotonic();
@@ -299,7 +308,7 @@ double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi)
 	TessPageSegMode psm = TessBaseAPIGetPageSegMode(e->api);
 
 	TessBaseAPISetPageSegMode(e->api, PSM_SINGLE_BLOCK);
-	json_t *r = ocr_recognise(e, strip, dpi, NULL);
+	json_t *r = ocr_read(e, strip, dpi, NULL, 0);
 	TessBaseAPISetPageSegMode(e->api, psm);
 	double q = r ? json_integer_value(json_object_get(r, "q60")) +
 		       ocr_confidence_of(r) / 1000.0 : -1;

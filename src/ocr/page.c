@@ -40,7 +40,7 @@ static void keep_seals_that_help(ocr_engine *e, int dpi, struct prepared *pg,
 	PIX *with = near ? pixClipRectangle(pg->feed, near, NULL) : NULL;
 	PIX *without = near ? pixClipRectangle(pg->plain_feed, near, NULL) : NULL;
 	if (with && without) {
-		json_t *r1 = ocr_recognise(e, with, dpi, NULL), *r0 = ocr_recognise(e, without, dpi, NULL);
+		json_t *r1 = ocr_read(e, with, dpi, NULL, 0), *r0 = ocr_read(e, without, dpi, NULL, 0);
 		/* words read at confidence 60 or more: junk around a seal's
 		 * rings reads as digits and letters, with little confidence */
 		better = json_integer_value(json_object_get(r1, "q60")) >=

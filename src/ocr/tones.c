@@ -55,8 +55,8 @@ const text_lm *ocr_syllables(const char *path)
 		goto out;
 	}
 	if (base_read_file(path, (size_t)64 << 20, &z, &zlen)) {
-		base_fail(BASE_EIO, "cannot read the syllable model '%s' ([ocr] "
-			  "syllables; empty to read without it): %s", path,
+		base_fail(BASE_EIO, "cannot read the syllable model ([ocr] "
+			  "syllables; empty to read without it): %s",
 			  base_errmsg());
 		goto out;
 	}
@@ -94,16 +94,21 @@ out:
 	return m;
 }
 
-/* A letter's code point (a symbol of one), or -1. */
+/* A letter's code point (a symbol of one), or -1. Tesseract gives
+ * composed symbols; only a symbol of several code points is composed
+ * here (per symbol and choice: no allocation for the usual one). */
 static int32_t one_letter(const char *s)
 {
 	utf8proc_int32_t cp;
-	char *n = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
-	utf8proc_ssize_t k = n ? utf8proc_iterate((const utf8proc_uint8_t *)n, -1, &cp) : -1;
-	int ok = k > 0 && n[k] == 0;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
 
-	free(n);
-	if (!ok)
+	if (k > 0 && s[k]) {
+		char *n = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+		k = n ? utf8proc_iterate((const utf8proc_uint8_t *)n, -1, &cp) : -1;
+		k = k > 0 && n[k] == 0 ? k : -1;
+		free(n);
+	}
+	if (k <= 0)
 		return -1;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL ? cp : -1;

@@ -87,3 +87,17 @@ for f in $(jq -r '.files[].path' "$T/r.json"); do
 	cmp -s "$T/a.json" "$T/b.json" || same=0
 done
 check "-j 1 and -j 2 store the same text" test $same = 1
+
+# the syllable model the diacritics are chosen by: missing or damaged,
+# ingest refuses to start, naming it and saying how to go without it;
+# nothing is stored
+one=$(ls "$in"/clean/*.tif | head -1)
+sed "s|^syllables = .*|syllables = $T/none.lm.zst|" "$OCRCONF" >"$T/nomodel.conf"
+expect_exit 1 "ingest with a missing syllable model" "$SOHOA" -c "$T/nomodel.conf" --store "$T/s-nomodel" ingest "$one"
+contains "$T/err" "$T/none.lm.zst" "names the model's file"
+contains "$T/err" "empty to read without it" "and says how to read without it"
+printf 'not a model\n' | zstd -q -c >"$T/bad.lm.zst"
+sed "s|^syllables = .*|syllables = $T/bad.lm.zst|" "$OCRCONF" >"$T/badmodel.conf"
+expect_exit 1 "ingest with a damaged syllable model" "$SOHOA" -c "$T/badmodel.conf" --store "$T/s-badmodel" ingest "$one"
+contains "$T/err" "$T/bad.lm.zst' is damaged" "names it as damaged"
+check "no record stored" test "$(socr --store "$T/s-nomodel" stats --json | jq .records)$(socr --store "$T/s-badmodel" stats --json | jq .records)" = 00
