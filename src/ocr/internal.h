@@ -179,7 +179,8 @@ json_t *ocr_recognise(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded);
 json_t *ocr_read(ocr_engine *e, PIX *pix, int dpi, PIX **thresholded, int words_kept);
 double ocr_confidence_of(json_t *r);
 int ocr_reading_quality(json_t *r);
-int ocr_poor_reading(json_t *r, PIX *bin, int dpi, int *letters);
+int ocr_poor_reading(json_t *r, PIX *bin, int dpi, BOXA **letters);
+int ocr_lines_missed(json_t *r, PIX *bin, int dpi, BOXA **letters);
 int ocr_has_ink(PIX *bin);
 int ocr_clearly_better(int q, int q0);
 void ocr_describe(json_t *res, int n, int dpi, const orientation *o,

@@ -317,33 +317,69 @@ double ocr_strip_quality(ocr_engine *e, PIX *strip, int dpi)
 }
 
 /* The page's letters: its marks at least 1 mm and under 8 mm tall
- * (neither specks nor diacritics nor rules). */
-static int letters_on(PIX *bin, int dpi)
+ * (neither specks nor diacritics nor rules), counted once a page into
+ * *letters (NULL: not yet). Returns how many. */
+static int letters_on(PIX *bin, int dpi, BOXA **letters)
 {
-	int tall = (int)(dpi / 25.4 + 0.5), letters = 0;
-	BOXA *boxa = pixConnCompBB(bin, 8);
+	int tall = (int)(dpi / 25.4 + 0.5);
 
-	for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
-		l_int32 x, y, w, h;
-		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
-		letters += h >= tall && h < 8 * tall;
+	if (!*letters) {
+		BOXA *all = pixConnCompBB(bin, 8);
+		*letters = boxaCreate(0);
+		for (int i = 0; all && *letters && i < boxaGetCount(all); i++) {
+			l_int32 x, y, w, h;
+			boxaGetBoxGeometry(all, i, &x, &y, &w, &h);
+			if (h >= tall && h < 8 * tall)
+				boxaAddBox(*letters, boxaGetBox(all, i, L_CLONE), L_INSERT);
+		}
+		boxaDestroy(&all);
 	}
-	boxaDestroy(&boxa);
-	return letters;
+	return *letters ? boxaGetCount(*letters) : 0;
 }
 
 /* A poor reading: a mean confidence under 85, or fewer well-formed words
  * than an eighth of the page's letters (a Vietnamese word is a syllable
  * of three or four letters, so a reading of under half the words its
- * letters make). *letters caches the count of bin's letters (-1: not
- * counted yet), asked up to twice a page. */
-int ocr_poor_reading(json_t *r, PIX *bin, int dpi, int *letters)
+ * letters make). *letters caches bin's letters (NULL: not found yet),
+ * asked up to three times a page. */
+int ocr_poor_reading(json_t *r, PIX *bin, int dpi, BOXA **letters)
 {
 	if (ocr_confidence_of(r) < 85)
 		return 1;
-	if (*letters < 0)
-		*letters = letters_on(bin, dpi);
-	return *letters > 100 && ocr_reading_quality(r) * 8 < *letters;
+	int n = letters_on(bin, dpi, letters);
+	return n > 100 && ocr_reading_quality(r) * 8 < n;
+}
+
+/* Whether a reading left whole lines of the page out: Tesseract takes a
+ * region it finds too speckled for text (the faint leader dots of a
+ * photographed form the binarisation did not see) for a picture, and
+ * reads no line of it, at a confidence as high as any. A letter of bin
+ * whose middle lies in no word's box was not read; more than 40 of them
+ * and a sixth of the page's letters is more than a signature, a seal's
+ * broken rim and a handwritten note make. */
+int ocr_lines_missed(json_t *r, PIX *bin, int dpi, BOXA **letters)
+{
+	int n = letters_on(bin, dpi, letters), missed = 0;
+	json_t *words = json_object_get(r, "words");
+	size_t nw = json_array_size(words);
+
+	if (n <= 100)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		l_int32 x, y, w, h;
+		boxaGetBoxGeometry(*letters, i, &x, &y, &w, &h);
+		int cx = x + w / 2, cy = y + h / 2, in = 0;
+		for (size_t k = 0; k < nw && !in; k++) {
+			json_t *b = json_object_get(json_array_get(words, k), "b");
+			int bx = (int)json_integer_value(json_array_get(b, 0));
+			int by = (int)json_integer_value(json_array_get(b, 1));
+			in = cx >= bx && cy >= by &&
+			     cx < bx + (int)json_integer_value(json_array_get(b, 2)) &&
+			     cy < by + (int)json_integer_value(json_array_get(b, 3));
+		}
+		missed += !in;
+	}
+	return missed > 40 && missed * 6 > n;
 }
 
 /* Whether a page that gave no words has ink enough to be text (more

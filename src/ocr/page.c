@@ -143,7 +143,7 @@ typedef struct page_read {
 	orientation o;
 	struct prepared pg;
 	json_t *res, *declined;
-	int letters;       /* the prepared page's letters (-1: not counted) */
+	BOXA *letters;     /* the prepared page's letters (NULL: not found yet) */
 	int reread;        /* 1: read binarised too, 2: that reading kept */
 	const char *chosen, *why; /* prepared or as it came, and why */
 } page_read;
@@ -300,10 +300,11 @@ static void other_way_up(ocr_engine *e, page_read *p)
 	pixDestroy(&pg2.plain_feed);
 	json_t *res2 = ocr_recognise(e, pg2.feed ? pg2.feed : pg2.bin, p->dpi, NULL);
 	int q = ocr_reading_quality(p->res), q2 = ocr_reading_quality(res2);
-	/* (the letters are the same either way up) */
 	if (confirm ? !ocr_clearly_better(q, q2) : q2 > q) {
 		json_decref(p->res);
 		ocr_prepared_free(&p->pg);
+		/* (as many letters, found again where they now lie) */
+		boxaDestroy(&p->letters);
 		p->res = res2;
 		p->pg = pg2;
 		p->o = o2;
@@ -320,7 +321,8 @@ static void other_way_up(ocr_engine *e, page_read *p)
 static void reread_binarised(ocr_engine *e, page_read *p)
 {
 	if (!p->res || !p->pg.bin || !p->pg.feed || p->bilevel ||
-	    !ocr_poor_reading(p->res, p->pg.bin, p->dpi, &p->letters))
+	    (!ocr_poor_reading(p->res, p->pg.bin, p->dpi, &p->letters) &&
+	     !ocr_lines_missed(p->res, p->pg.bin, p->dpi, &p->letters)))
 		return;
 	int wh = p->dpi / 12 < 8 ? 8 : p->dpi / 12;
 	PIX *bfeed = ocr_sauvola(p->pg.feed, wh);
@@ -355,6 +357,7 @@ static void or_as_it_came(ocr_engine *e, page_read *p)
 		ocr_prepared_free(&p->pg);
 		/* nothing done to it: no skew, bend or seal to report */
 		memset(&p->pg, 0, sizeof(p->pg));
+		boxaDestroy(&p->letters);
 		p->pg.bin = abin;
 		p->res = res2;
 		p->o = (orientation){ .sure = p->o.sure, .lines = p->o.lines,
@@ -429,6 +432,7 @@ static void page_read_free(page_read *p)
 	json_decref(p->res);
 	json_decref(p->declined);
 	ocr_prepared_free(&p->pg);
+	boxaDestroy(&p->letters);
 	pixDestroy(&p->tint);
 	pixDestroy(&p->ink);
 	pixDestroy(&p->probe);
@@ -442,7 +446,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 {
 	double t0 = base_monotonic(), t1, t2, t3;
 	page_read p = { .dpi_from = "page size", .declined = json_array(),
-			.letters = -1 };
+			.letters = NULL };
 
 	memset(out, 0, sizeof(*out));
 	e->over_time = 0;
@@ -466,6 +470,7 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;
 	keep_seals_that_help(e, p.dpi, &p.pg, p.declined);
+	if (getenv("SOHOA_DUMPFEED")) pixWrite(getenv("SOHOA_DUMPFEED"), p.pg.feed ? p.pg.feed : p.pg.bin, IFF_PNG);
 	p.res = p.pg.bin ? ocr_recognise(e, p.pg.feed ? p.pg.feed : p.pg.bin, p.dpi, NULL) : NULL;
 	p.res = keep_flattening_if_it_helps(e, p.norm, p.ink, &p.o, p.dpi, p.bilevel,
 					    &p.pg, p.res, p.declined);

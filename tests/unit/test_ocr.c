@@ -11,7 +11,9 @@
  * strip reading for unsure pages is the end-to-end tests'
  * (tests/e2e/orient.sh). Diacritics chosen from evidence
  * (src/ocr/tones.c): a word's spellings weighed on its neighbours by a
- * small model, what was read kept, a close runner-up kept beside it. */
+ * small model, what was read kept, a close runner-up kept beside it.
+ * A reading that left lines of the page out is told from one that left
+ * a signature's strokes (ocr_lines_missed). */
 #include "../../src/ocr/internal.h"
 #include "../../src/text/text.h"
 
@@ -304,6 +306,45 @@ static void test_tones(void)
 	text_lm_free(m);
 }
 
+/* 20 lines of 40 letters (10 x 16 pixels at 200 dpi: 1.3 by 2 mm), and
+ * a reading whose words cover the lines from..to-1 (one word a line) */
+static json_t *reading_of_lines(int from, int to)
+{
+	json_t *words = json_array();
+
+	for (int l = from; l < to; l++)
+		json_array_append_new(words, json_pack("{s:s, s:[i,i,i,i]}",
+			"t", "chữ", "b", 90, 100 + 40 * l, 40 * 20 + 20, 30));
+	return json_pack("{s:o, s:i, s:i}", "words", words, "confidence", 90, "q", 400);
+}
+
+static void test_lines_missed(void)
+{
+	PIX *bin = pixCreate(1654, 2339, 1);
+	BOXA *letters = NULL;
+
+	for (int l = 0; l < 20; l++)
+		for (int k = 0; k < 40; k++)
+			pixRasterop(bin, 100 + 20 * k, 105 + 40 * l, 10, 16, PIX_SET, NULL, 0, 0);
+	json_t *all = reading_of_lines(0, 20), *some = reading_of_lines(0, 15);
+	CHECK(!ocr_lines_missed(all, bin, 200, &letters), "a reading of every line "
+	      "left none out");
+	CHECK(letters && boxaGetCount(letters) == 800, "the page's 800 letters "
+	      "found once (%d)", letters ? boxaGetCount(letters) : -1);
+	CHECK(ocr_lines_missed(some, bin, 200, &letters), "a reading without five "
+	      "of its twenty lines left lines out");
+	/* a signature: 30 letter-sized strokes beside the text */
+	boxaDestroy(&letters);
+	for (int k = 0; k < 30; k++)
+		pixRasterop(bin, 1000 + 12 * k, 1900 + (k % 5) * 9, 9, 20, PIX_SET, NULL, 0, 0);
+	CHECK(!ocr_lines_missed(all, bin, 200, &letters), "nor does one that left "
+	      "a signature's strokes alone");
+	json_decref(all);
+	json_decref(some);
+	boxaDestroy(&letters);
+	pixDestroy(&bin);
+}
+
 int main(void)
 {
 	PIX *page = text_page(), *blank = pixCreate(1654, 2339, 1);
@@ -356,5 +397,6 @@ int main(void)
 	pixDestroy(&blank);
 	pixDestroy(&page);
 	test_tones();
+	test_lines_missed();
 	return unit_status();
 }
