@@ -18,14 +18,13 @@ static int cmp_dot(const void *a, const void *b)
 	return p->y != q->y ? p->y - q->y : p->x - q->x;
 }
 
-/* Older forms print dotted leader lines to write the values on. Read as
- * text they turn into rows of junk that swallow the values beside them,
- * so they go: runs of tiny components, evenly spaced on one baseline.
- * A diacritic dot (the dot below in "ộ") is never in such a run. */
-static void remove_leader_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
+/* The runs of dots among boxa's components (dot_mm across at most):
+ * cleared from bin, and in gray set to paper (-1: white). */
+static void leader_runs(PIX *bin, BOXA *boxa, PIX *gray, int paper, int dpi,
+			double dot_mm)
 {
 	int n = boxa ? boxaGetCount(boxa) : 0, m = 0;
-	int dotmax = (int)(dpi * 0.4 / 25.4 + 0.5);   /* 0.4 mm */
+	int dotmax = (int)(dpi * dot_mm / 25.4 + 0.5);
 	int pitch = (int)(dpi * 1.8 / 25.4 + 0.5);    /* 1.8 mm */
 	struct dot *d = calloc((size_t)(n ? n : 1), sizeof(*d));
 
@@ -57,11 +56,41 @@ static void remove_leader_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
 					   d[i].y - d[i].h / 2 - 1, d[i].w + 2,
 					   d[i].h + 2);
 			pixClearInRect(bin, b);
-			if (gray)
+			if (gray && paper < 0)
 				pixSetInRect(gray, b);
+			else if (gray)
+				pixSetInRectArbitrary(gray, b, (l_uint32)paper);
 			boxDestroy(&b);
 		}
 	free(d);
+}
+
+/* Older forms print dotted leader lines to write the values on. Read as
+ * text they turn into rows of junk that swallow the values beside them,
+ * so they go: runs of tiny components (0.4 mm at most), evenly spaced
+ * on one baseline. A diacritic dot (the dot below in "ộ") is never in
+ * such a run. */
+static void remove_leader_dots(PIX *bin, BOXA *boxa, PIX *gray, int dpi)
+{
+	leader_runs(bin, boxa, gray, -1, dpi, 0.4);
+}
+
+/* Leader dots too faint for the binarisation: a camera's blur spreads
+ * each dot into a light gray disc, 0.5 to 0.7 mm across, that Sauvola's
+ * threshold leaves out of bin but Tesseract's own threshold of the gray
+ * page keeps as specks, read as junk after the values ("Mường rà tô
+ * -.CóXVOEÌ"). The gray page thresholded just under its paper shows
+ * them; their runs (up to 0.8 mm) are set to the paper in gray (white
+ * would be specks of their own). Photographed pages only (faint). */
+static void remove_faint_leaders(PIX *bin, PIX *gray, int dpi)
+{
+	int paper = ocr_paper_level(gray);
+	PIX *faint = pixThresholdToBinary(gray, paper > 20 ? paper - 15 : 5);
+	BOXA *boxa = faint ? pixConnCompBB(faint, 8) : NULL;
+
+	leader_runs(bin, boxa, gray, paper, dpi, 0.8);
+	boxaDestroy(&boxa);
+	pixDestroy(&faint);
 }
 
 /* Dust on the glass becomes specks on the page. A speck is a tiny
@@ -305,7 +334,7 @@ static PIX *find_seals(PIX *bin, BOXA *boxa, int dpi, int *count)
 	return out;
 }
 
-PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int *seals)
+PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int faint, int *seals)
 {
 	/* one pass over the components serves every cleaning: a dot one
 	 * clears counts as no ink for the next */
@@ -313,6 +342,8 @@ PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int *seals)
 	PIX *strokes;
 
 	remove_leader_dots(bin, boxa, gray, dpi);
+	if (gray && faint)
+		remove_faint_leaders(bin, gray, dpi);
 	remove_specks(bin, boxa, gray, dpi);
 	remove_zero_dots(bin, boxa, gray, dpi);
 	strokes = find_seals(bin, boxa, dpi, seals);

@@ -41,10 +41,11 @@ void ocr_tones_gather(TessResultIterator *ri, const char *word, ocr_tone_word *t
 int ocr_tones_choose(const text_lm *m, json_t *words, ocr_tone_word *tw, size_t n);
 
 /* ocr_clean - removes from bin (and whitens in gray, when not NULL) the
- * leader dots, dust and the dots of dotted zeros, and returns the seal
- * strokes to keep out of recognition (NULL when the page has none);
- * *seals gets one more for each seal. */
-PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int *seals);
+ * leader dots (faint: those too, of a photographed page, that only the
+ * gray page shows), dust and the dots of dotted zeros, and returns the
+ * seal strokes to keep out of recognition (NULL when the page has
+ * none); *seals gets one more for each seal. */
+PIX *ocr_clean(PIX *bin, PIX *gray, int dpi, int faint, int *seals);
 
 /* ocr_word_quality - how many pieces of word (split at ASCII
  * punctuation) are well-formed: for Vietnamese a syllable the language
@@ -143,11 +144,13 @@ struct prepared {
 	BOX *seal_box;    /* where the seals found by colour are, or NULL */
 	PIX *plain_feed;  /* with seals by colour: feed without them (the
 			     shape rule's strokes all out), or NULL */
+	int faint;        /* prepared with STEP_FAINT_LEADERS */
 };
 
 /* The preparation steps that change a page's ink or geometry on their
- * own evidence, each kept only when the page reads better with it. */
-enum { STEP_FLATTEN = 1, STEP_COLOUR_SEALS = 2 };
+ * own evidence, each kept only when the page reads better with it;
+ * and the faint leader dots, taken out of photographed pages. */
+enum { STEP_FLATTEN = 1, STEP_COLOUR_SEALS = 2, STEP_FAINT_LEADERS = 4 };
 
 /* prepare.c: the page in gray as it is, a colour page's light tints
  * into *tint and its seal-coloured ink into *ink (NULL for any other

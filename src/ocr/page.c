@@ -74,7 +74,8 @@ static json_t *keep_flattening_if_it_helps(ocr_engine *e, PIX *norm, PIX *ink,
 	struct prepared plain;
 
 	if (!pg->curl.bent || !res ||
-	    !ocr_prepare(norm, ink, o, dpi, bilevel, pg->colour_seals ? STEP_COLOUR_SEALS : 0, &plain))
+	    !ocr_prepare(norm, ink, o, dpi, bilevel, (pg->colour_seals ? STEP_COLOUR_SEALS : 0) |
+			 (pg->faint ? STEP_FAINT_LEADERS : 0), &plain))
 		return res;
 	json_t *res2 = ocr_recognise(e, plain.feed ? plain.feed : plain.bin, dpi, NULL);
 	if (ocr_clearly_better(ocr_reading_quality(res), ocr_reading_quality(res2))) {
@@ -293,7 +294,8 @@ static void other_way_up(ocr_engine *e, page_read *p)
 	/* the steps the page kept the first way up, and only those: they
 	 * were weighed on this page already */
 	int kept = (p->pg.curl.bent ? STEP_FLATTEN : 0) |
-		   (p->pg.colour_seals ? STEP_COLOUR_SEALS : 0);
+		   (p->pg.colour_seals ? STEP_COLOUR_SEALS : 0) |
+		   (p->pg.faint ? STEP_FAINT_LEADERS : 0);
 	if (!ocr_prepare(p->norm, p->ink, &o2, p->dpi, p->bilevel, kept, &pg2))
 		return;
 	p->o.sampled = o2.sampled = 1;
@@ -465,7 +467,8 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	check_time(e, t2 = base_monotonic());
 	if (!e->over_time)
 		ocr_prepare(p.norm, p.ink, &p.o, p.dpi, p.bilevel,
-			    STEP_FLATTEN | STEP_COLOUR_SEALS, &p.pg);
+			    STEP_FLATTEN | STEP_COLOUR_SEALS |
+			    (p.cap.found || p.cap.scale > 0 ? STEP_FAINT_LEADERS : 0), &p.pg);
 	t3 = base_monotonic();
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;

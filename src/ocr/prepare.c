@@ -254,6 +254,7 @@ int ocr_prepare(PIX *norm, PIX *ink, const orientation *o, int dpi,
 
 	memset(p, 0, sizeof(*p));
 	p->skew = skewed ? o->skew : 0;
+	p->faint = !!(steps & STEP_FAINT_LEADERS);
 	if (bilevel && !skewed) {
 		/* a bilevel scan is turned as it is (a copy: the cleanings
 		 * clear dots in it) */
@@ -279,7 +280,8 @@ int ocr_prepare(PIX *norm, PIX *ink, const orientation *o, int dpi,
 	if (bin && (steps & STEP_FLATTEN))
 		flatten(&bin, &straight, bilevel, dpi, wh, &p->curl);
 	if (bin)
-		seals = ocr_clean(bin, bilevel ? NULL : straight, dpi, &p->seals);
+		seals = ocr_clean(bin, bilevel ? NULL : straight, dpi, p->faint,
+				  &p->seals);
 	PIX *by_colour = bin && !bilevel && ink && (steps & STEP_COLOUR_SEALS) ?
 			 colour_seals(ink, o, p, straight, dpi) : NULL;
 	if (bin && !bilevel) {

@@ -13,7 +13,8 @@
  * (src/ocr/tones.c): a word's spellings weighed on its neighbours by a
  * small model, what was read kept, a close runner-up kept beside it.
  * A reading that left lines of the page out is told from one that left
- * a signature's strokes (ocr_lines_missed). */
+ * a signature's strokes (ocr_lines_missed). A photographed form's faint
+ * leader dots go from its gray page, its letters stay (ocr_clean). */
 #include "../../src/ocr/internal.h"
 #include "../../src/text/text.h"
 
@@ -345,6 +346,49 @@ static void test_lines_missed(void)
 	pixDestroy(&bin);
 }
 
+static void fill(PIX *pix, int x, int y, int w, int h, int v)
+{
+	BOX *b = boxCreate(x, y, w, h);
+
+	pixSetInRectArbitrary(pix, b, (l_uint32)v);
+	boxDestroy(&b);
+}
+
+/* A photographed form at 300 dpi: gray paper at 200, letters at 40, and
+ * after each line's value a leader of light gray dots (7 pixels across,
+ * 14 apart, at 165) the binarisation leaves out. */
+static void test_faint_leaders(void)
+{
+	PIX *gray = pixCreate(1240, 600, 8), *bin, *bin2;
+	int seals = 0;
+	l_uint32 v;
+
+	pixSetAllArbitrary(gray, 200);
+	for (int l = 0; l < 5; l++) {
+		for (int k = 0; k < 12; k++)
+			fill(gray, 60 + 24 * k, 80 + 100 * l, 14, 36, 40);
+		for (int k = 0; k < 50; k++)
+			fill(gray, 400 + 14 * k, 110 + 100 * l, 7, 7, 165);
+	}
+	bin = ocr_sauvola(gray, 25);
+	bin2 = bin ? pixCopy(NULL, bin) : NULL;
+	PIX *g2 = pixCopy(NULL, gray);
+	PIX *s1 = bin ? ocr_clean(bin, gray, 300, 1, &seals) : NULL;
+	pixGetPixel(gray, 403, 113, &v);
+	CHECK(v >= 190, "a faint leader dot is set to the paper (%u)", v);
+	pixGetPixel(gray, 65, 95, &v);
+	CHECK(v == 40, "a letter stays (%u)", v);
+	PIX *s2 = bin2 ? ocr_clean(bin2, g2, 300, 0, &seals) : NULL;
+	pixGetPixel(g2, 403, 113, &v);
+	CHECK(v == 165, "on a page not photographed the dots are left (%u)", v);
+	pixDestroy(&s1);
+	pixDestroy(&s2);
+	pixDestroy(&g2);
+	pixDestroy(&bin2);
+	pixDestroy(&bin);
+	pixDestroy(&gray);
+}
+
 int main(void)
 {
 	PIX *page = text_page(), *blank = pixCreate(1654, 2339, 1);
@@ -398,5 +442,6 @@ int main(void)
 	pixDestroy(&page);
 	test_tones();
 	test_lines_missed();
+	test_faint_leaders();
 	return unit_status();
 }
