@@ -473,7 +473,6 @@ int ocr_page_read(ocr_engine *e, const void *tiff, size_t len, int n,
 	out->seconds[OCR_T_PREPARE] = (t1 - t0) + (t3 - t2);
 	out->seconds[OCR_T_ORIENT] = t2 - t1;
 	keep_seals_that_help(e, p.dpi, &p.pg, p.declined);
-	if (getenv("SOHOA_DUMPFEED")) pixWrite(getenv("SOHOA_DUMPFEED"), p.pg.feed ? p.pg.feed : p.pg.bin, IFF_PNG);
 	p.res = p.pg.bin ? ocr_recognise(e, p.pg.feed ? p.pg.feed : p.pg.bin, p.dpi, NULL) : NULL;
 	p.res = keep_flattening_if_it_helps(e, p.norm, p.ink, &p.o, p.dpi, p.bilevel,
 					    &p.pg, p.res, p.declined);
