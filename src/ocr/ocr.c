@@ -367,25 +367,31 @@ int ocr_poor_reading(json_t *r, PIX *bin, int dpi, BOXA **letters)
 int ocr_lines_missed(json_t *r, PIX *bin, int dpi, BOXA **letters)
 {
 	int n = letters_on(bin, dpi, letters), missed = 0;
-	json_t *words = json_object_get(r, "words");
-	size_t nw = json_array_size(words);
+	json_t *words = json_object_get(r, "words"), *w;
+	size_t k;
 
 	if (n <= 100)
 		return 0;
+	/* the words' boxes drawn once, each letter's middle looked up */
+	PIX *read = pixCreateTemplate(bin);
+	if (!read)
+		return 0;
+	json_array_foreach(words, k, w) {
+		json_t *b = json_object_get(w, "b");
+		pixRasterop(read, (int)json_integer_value(json_array_get(b, 0)),
+			    (int)json_integer_value(json_array_get(b, 1)),
+			    (int)json_integer_value(json_array_get(b, 2)),
+			    (int)json_integer_value(json_array_get(b, 3)),
+			    PIX_SET, NULL, 0, 0);
+	}
 	for (int i = 0; i < n; i++) {
-		l_int32 x, y, w, h;
-		boxaGetBoxGeometry(*letters, i, &x, &y, &w, &h);
-		int cx = x + w / 2, cy = y + h / 2, in = 0;
-		for (size_t k = 0; k < nw && !in; k++) {
-			json_t *b = json_object_get(json_array_get(words, k), "b");
-			int bx = (int)json_integer_value(json_array_get(b, 0));
-			int by = (int)json_integer_value(json_array_get(b, 1));
-			in = cx >= bx && cy >= by &&
-			     cx < bx + (int)json_integer_value(json_array_get(b, 2)) &&
-			     cy < by + (int)json_integer_value(json_array_get(b, 3));
-		}
+		l_int32 x, y, bw, bh;
+		l_uint32 in = 0;
+		boxaGetBoxGeometry(*letters, i, &x, &y, &bw, &bh);
+		pixGetPixel(read, x + bw / 2, y + bh / 2, &in);
 		missed += !in;
 	}
+	pixDestroy(&read);
 	return missed > 40 && missed * 6 > n;
 }
 
